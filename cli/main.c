@@ -1,0 +1,7 @@
+#include <stdio.h>
+
+int main(void)
+{
+	puts("ccprov " CCPROV_VERSION);
+	return 0;
+}

@@ -1,0 +1,140 @@
+#include "ccprov/buf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ccp_buf_init(ccp_buf *b, size_t max)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->max = max;
+	b->failed = 0;
+}
+
+void ccp_buf_release(ccp_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->failed = 0;
+}
+
+void ccp_buf_clear(ccp_buf *b)
+{
+	b->len = 0;
+	b->failed = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+static size_t buf_max(const ccp_buf *b)
+{
+	return b->max ? b->max : CCP_BUF_DEFAULT_MAX;
+}
+
+static int buf_grow(ccp_buf *b, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (b->failed)
+		return -1;
+	if (extra > buf_max(b) - b->len) {
+		b->failed = 1;
+		return -1;
+	}
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	p = realloc(b->data, cap);
+	if (!p) {
+		b->failed = 1;
+		return -1;
+	}
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+int ccp_buf_put(ccp_buf *b, const void *data, size_t len)
+{
+	if (buf_grow(b, len) < 0)
+		return -1;
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int ccp_buf_puts(ccp_buf *b, const char *s)
+{
+	return ccp_buf_put(b, s, strlen(s));
+}
+
+int ccp_buf_putc(ccp_buf *b, char c)
+{
+	return ccp_buf_put(b, &c, 1);
+}
+
+int ccp_buf_vprintf(ccp_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	if (b->failed)
+		return -1;
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0 || buf_grow(b, (size_t)n) < 0) {
+		b->failed = 1;
+		return -1;
+	}
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int ccp_buf_printf(ccp_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = ccp_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+const char *ccp_buf_cstr(const ccp_buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+int ccp_buf_failed(const ccp_buf *b)
+{
+	return b->failed;
+}
+
+char *ccp_buf_detach(ccp_buf *b)
+{
+	char *p;
+
+	if (b->failed) {
+		ccp_buf_release(b);
+		return NULL;
+	}
+	p = b->data ? b->data : calloc(1, 1);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	return p;
+}

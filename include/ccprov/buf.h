@@ -1,0 +1,54 @@
+/**
+ * @file buf.h
+ * Growable byte buffer with a hard maximum and a sticky failure state.
+ *
+ * Every output ccprov builds (reports, JSON files, scripts) goes through
+ * one of these. Once an append fails (allocation failure or the maximum
+ * would be exceeded) the buffer stays failed and later appends are no-ops,
+ * so callers check ccp_buf_failed() once at the end.
+ */
+#ifndef CCPROV_BUF_H
+#define CCPROV_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/** Default maximum size of a buffer: 256 MiB. */
+#define CCP_BUF_DEFAULT_MAX ((size_t)256 * 1024 * 1024)
+
+typedef struct ccp_buf {
+	char *data;   /**< NUL-terminated contents (NULL until first append) */
+	size_t len;   /**< bytes used, excluding the terminating NUL */
+	size_t cap;   /**< bytes allocated */
+	size_t max;   /**< hard maximum of len; 0 means CCP_BUF_DEFAULT_MAX */
+	int failed;   /**< sticky failure flag */
+} ccp_buf;
+
+#define CCP_BUF_INIT { NULL, 0, 0, 0, 0 }
+
+/** Initialise a caller-owned buffer with a maximum (0 = default). */
+void ccp_buf_init(ccp_buf *b, size_t max);
+/** Free the contents; the struct may be reused after ccp_buf_init(). */
+void ccp_buf_release(ccp_buf *b);
+/** Forget the contents but keep the allocation. Clears the failure. */
+void ccp_buf_clear(ccp_buf *b);
+
+int ccp_buf_put(ccp_buf *b, const void *data, size_t len);
+int ccp_buf_puts(ccp_buf *b, const char *s);
+int ccp_buf_putc(ccp_buf *b, char c);
+int ccp_buf_printf(ccp_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int ccp_buf_vprintf(ccp_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/** Return the contents (never NULL: "" when empty). */
+const char *ccp_buf_cstr(const ccp_buf *b);
+/** Non-zero once an append has failed. */
+int ccp_buf_failed(const ccp_buf *b);
+/**
+ * Hand the contents to the caller (caller frees with free()) and
+ * reset the buffer. Returns NULL when the buffer failed.
+ */
+char *ccp_buf_detach(ccp_buf *b);
+
+#endif

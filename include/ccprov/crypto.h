@@ -1,0 +1,119 @@
+/**
+ * @file crypto.h
+ * Keys, certificates and signatures for NVFlare startup kits
+ * (profile: kit-format.md section 3 and 4), on OpenSSL 3.
+ */
+#ifndef CCPROV_CRYPTO_H
+#define CCPROV_CRYPTO_H
+
+#include <stddef.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "ccprov/error.h"
+
+/** RSA modulus size of every key. */
+#define CCP_RSA_BITS 2048
+
+/**
+ * Generate one RSA-2048 key (e = 65537). Uses the fast path (two
+ * BN_generate_prime_ex(1024) primes assembled into a key that must pass
+ * OpenSSL's own key checks) and falls back to EVP_RSA_gen.
+ */
+int ccp_rsa_generate(EVP_PKEY **out, ccp_error *err);
+
+/**
+ * Generate n keys in parallel on threads threads (0 = number of online
+ * CPUs). On failure every generated key is freed and out[] is all NULL.
+ */
+int ccp_rsa_generate_many(EVP_PKEY **out, size_t n, int threads,
+			  ccp_error *err);
+
+/** Subject of a participant certificate. */
+typedef struct ccp_cert_subject {
+	const char *cn;            /**< participant name */
+	const char *org;           /**< O=, or NULL */
+	const char *role;          /**< unstructuredName (admins), or NULL */
+	const char *const *sans;   /**< SAN entries: IP literals become IP:, others DNS: */
+	size_t nsans;
+} ccp_cert_subject;
+
+/** Self-signed root CA for a project (CN=project, SAN DNS:project). */
+int ccp_cert_root(X509 **out, EVP_PKEY *key, const char *project,
+		  int valid_days, ccp_error *err);
+
+/**
+ * Participant certificate signed by the root; NotAfter capped at the
+ * root's NotAfter.
+ */
+int ccp_cert_issue(X509 **out, const ccp_cert_subject *subj,
+		   EVP_PKEY *subject_key, X509 *root, EVP_PKEY *root_key,
+		   int valid_days, ccp_error *err);
+
+/** Does cert carry exactly this subject (CN, O, role) and these SANs? */
+int ccp_cert_matches(X509 *cert, const ccp_cert_subject *subj);
+/** Has the certificate expired (NotAfter in the past)? */
+int ccp_cert_expired(X509 *cert);
+/** The unstructuredName of a certificate's subject (malloc'd) or NULL. */
+char *ccp_cert_role(X509 *cert);
+
+/** PEM encodings (malloc'd, NUL-terminated). Keys are PKCS#1. */
+int ccp_pem_from_key(char **out, EVP_PKEY *key, ccp_error *err);
+int ccp_pem_from_cert(char **out, X509 *cert, ccp_error *err);
+int ccp_pem_to_key(EVP_PKEY **out, const char *pem, ccp_error *err);
+int ccp_pem_to_cert(X509 **out, const char *pem, ccp_error *err);
+
+/**
+ * RSA-PSS signature (SHA-256, MGF1-SHA-256, maximum salt) of data,
+ * base64-encoded without newlines into *out (malloc'd).
+ */
+int ccp_sign_pss_b64(char **out, EVP_PKEY *key, const void *data,
+		     size_t len, ccp_error *err);
+/** Verify a base64 PSS signature (salt length auto-detected). 0 = valid. */
+int ccp_verify_pss_b64(EVP_PKEY *pub, const void *data, size_t len,
+		       const char *b64);
+
+/**
+ * Write signature.json in dir and every folder below it (kit-format.md
+ * section 4). A symbolic link anywhere is an error and nothing more is
+ * written after it.
+ */
+int ccp_sign_tree(const char *dir, EVP_PKEY *root_key, ccp_error *err);
+
+/**
+ * Verify every signature.json below dir against the root certificate.
+ * Returns 0 when the whole tree verifies; otherwise -1 with the first
+ * problem in err (missing signature, mismatch, unsigned file, symlink).
+ */
+int ccp_verify_tree(const char *dir, X509 *root, ccp_error *err);
+
+/**
+ * Persistent provisioning state (state/cert.json): root CA and one
+ * certificate and key per subject name.
+ */
+typedef struct ccp_state_entry {
+	char *subject;
+	X509 *cert;
+	EVP_PKEY *key;
+} ccp_state_entry;
+
+typedef struct ccp_state {
+	X509 *root_cert;
+	EVP_PKEY *root_key;
+	ccp_state_entry *entries;
+	size_t count, cap;
+} ccp_state;
+
+/** Load path into a new state; *out = NULL when the file does not exist. */
+int ccp_state_load(ccp_state **out, const char *path, ccp_error *err);
+/** Write atomically (temp file, fsync, rename) with mode 0600. */
+int ccp_state_save(const ccp_state *st, const char *path, ccp_error *err);
+ccp_state *ccp_state_new(void);
+void ccp_state_free(ccp_state *st);
+/** Entry for a subject, or NULL. */
+ccp_state_entry *ccp_state_find(ccp_state *st, const char *subject);
+/** Add or replace; takes references (up-refs) on cert and key. */
+int ccp_state_put(ccp_state *st, const char *subject, X509 *cert,
+		  EVP_PKEY *key);
+
+#endif

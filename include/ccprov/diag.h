@@ -1,0 +1,97 @@
+/**
+ * @file diag.h
+ * The diagnostic model: every finding of every phase (YAML, schema,
+ * policy rules, provisioning refusals) is one ccp_diag in a ccp_diags
+ * collection, and every output format renders that collection.
+ */
+#ifndef CCPROV_DIAG_H
+#define CCPROV_DIAG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct ccp_node;
+
+typedef enum ccp_severity {
+	CCP_SEV_NOTE = 0,
+	CCP_SEV_WARNING = 1,
+	CCP_SEV_ERROR = 2
+} ccp_severity;
+
+/** A secondary location that explains a finding (cross-file context). */
+typedef struct ccp_related {
+	char *file;
+	unsigned line, column;
+	char *message;
+} ccp_related;
+
+typedef struct ccp_diag {
+	char rule[16];          /**< stable id, e.g. "CCP-S001" */
+	ccp_severity severity;
+	char *file;             /**< path as given to the loader */
+	unsigned line, column;  /**< 1-based start; 0 when file-level */
+	unsigned end_line, end_column; /**< 1-based, exclusive column */
+	char *message;          /**< one line, lower-case first word */
+	char *hint;             /**< optional suggestion, or NULL */
+	ccp_related *related;
+	size_t nrelated;
+	char fingerprint[17];   /**< 16 hex digits, see ccp_diags_add() */
+} ccp_diag;
+
+/** A collection of diagnostics; caller-owned, see ccp_diags_init(). */
+typedef struct ccp_diags {
+	ccp_diag **items;
+	size_t count, cap;
+	size_t max;       /**< stop collecting past this many (0 = 100000) */
+	size_t dropped;   /**< findings not kept because of max */
+	int failed;       /**< an allocation failed */
+	/** Optional: look up the severity of a rule id (registry). */
+	int (*severity_of)(const char *rule, ccp_severity *out);
+} ccp_diags;
+
+void ccp_diags_init(ccp_diags *d);
+void ccp_diags_release(ccp_diags *d);
+
+/**
+ * Report a finding at a node (or file-level when at is NULL, then file
+ * names the file). The severity is the rule's registered severity when
+ * d->severity_of knows the rule, else sev. The fingerprint hashes rule,
+ * file, the node's path from the document root and its value, so it does
+ * not change when lines move.
+ *
+ * Returns the new diagnostic for attaching a hint or related locations,
+ * or NULL when it could not be recorded. The pointer stays valid until
+ * ccp_diags_release().
+ */
+ccp_diag *ccp_diags_add(ccp_diags *d, const char *rule, ccp_severity sev,
+			const struct ccp_node *at, const char *file,
+			const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/** Same with an explicit position (for findings without a node). */
+ccp_diag *ccp_diags_add_at(ccp_diags *d, const char *rule, ccp_severity sev,
+			   const char *file, unsigned line, unsigned column,
+			   unsigned end_line, unsigned end_column,
+			   const char *fp_key, const char *fmt, ...)
+	__attribute__((format(printf, 10, 11)));
+
+void ccp_diag_set_hint(ccp_diag *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ccp_diag_add_related(ccp_diag *g, const struct ccp_node *at,
+			  const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void ccp_diag_add_related_at(ccp_diag *g, const char *file, unsigned line,
+			     unsigned column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/** Sort by file, line, column, rule, message and drop exact duplicates. */
+void ccp_diags_finish(ccp_diags *d);
+
+/** Count findings of a severity. */
+size_t ccp_diags_count(const ccp_diags *d, ccp_severity sev);
+
+const char *ccp_severity_name(ccp_severity sev);
+/** Parse "error" / "warning" / "note"; -1 when unknown. */
+int ccp_severity_parse(const char *s, ccp_severity *out);
+
+#endif

@@ -1,0 +1,138 @@
+/**
+ * @file yaml.h
+ * Positioned YAML document trees.
+ *
+ * libyaml's event stream becomes a tree in which every node keeps the file
+ * it came from and its start and end positions, so that every diagnostic
+ * can point at the exact value, including values merged in through
+ * NVFlare's `include:` key. Scalars are resolved the way PyYAML's
+ * safe_load (which NVFlare uses) resolves plain scalars.
+ */
+#ifndef CCPROV_YAML_H
+#define CCPROV_YAML_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ccprov/diag.h"
+
+/** Largest input file read, in bytes. */
+#define CCP_YAML_MAX_FILE_SIZE ((size_t)64 * 1024 * 1024)
+/** Deepest nesting of mappings and sequences. */
+#define CCP_YAML_MAX_DEPTH 64
+/** Most nodes that alias expansion may add to one document. */
+#define CCP_YAML_MAX_ALIAS_NODES 100000
+/** Most nodes in one document. */
+#define CCP_YAML_MAX_NODES 4000000
+/** Deepest chain of `include:` files. */
+#define CCP_YAML_MAX_INCLUDE_DEPTH 8
+/** Most distinct files one run may load. */
+#define CCP_YAML_MAX_FILES 100000
+
+typedef enum ccp_node_kind {
+	CCP_NODE_SCALAR,
+	CCP_NODE_MAP,
+	CCP_NODE_SEQ
+} ccp_node_kind;
+
+/** The type PyYAML's resolver gives a scalar. */
+typedef enum ccp_scalar_type {
+	CCP_SCALAR_NULL,
+	CCP_SCALAR_BOOL,
+	CCP_SCALAR_INT,
+	CCP_SCALAR_FLOAT,
+	CCP_SCALAR_STR
+} ccp_scalar_type;
+
+struct ccp_node;
+
+typedef struct ccp_pair {
+	struct ccp_node *key;   /**< always a scalar */
+	struct ccp_node *value;
+} ccp_pair;
+
+typedef struct ccp_node {
+	ccp_node_kind kind;
+	const char *file;        /**< owned by the ccp_yaml_set */
+	unsigned line, column;   /**< 1-based start */
+	unsigned end_line, end_column; /**< 1-based, exclusive */
+	struct ccp_node *parent;
+	/** When the value of a mapping pair: that pair's key text. */
+	const char *key;
+	/** When an item of a sequence: its index, else -1. */
+	long index;
+
+	/* scalar */
+	char *value;             /**< NUL-terminated (may contain NUL) */
+	size_t len;
+	ccp_scalar_type stype;
+	int quoted;              /**< not a plain scalar */
+
+	/* mapping / sequence */
+	size_t count;
+	ccp_pair *pairs;         /**< CCP_NODE_MAP */
+	struct ccp_node **items; /**< CCP_NODE_SEQ */
+	size_t cap;
+} ccp_node;
+
+/** One loaded file. */
+typedef struct ccp_yaml_doc {
+	char *path;        /**< as referenced (for diagnostics) */
+	char *real;        /**< canonical path, NULL when unreadable */
+	ccp_node *root;    /**< NULL when the file failed to load */
+	int ok;            /**< loaded with no error-level finding */
+} ccp_yaml_doc;
+
+/**
+ * All files of a run: owns the nodes and interned file names. Files are
+ * loaded at most once (keyed by canonical path).
+ */
+typedef struct ccp_yaml_set ccp_yaml_set;
+
+ccp_yaml_set *ccp_yaml_set_new(ccp_diags *diags);
+void ccp_yaml_set_free(ccp_yaml_set *set);
+
+/**
+ * Load a YAML file whose root must be a mapping, resolving `include:`
+ * keys. Problems are reported to the set's diagnostics; ref, when given,
+ * is the node that named the file (for "missing file" diagnostics).
+ * Returns the document (owned by the set; never NULL except on allocation
+ * failure). doc->root is NULL when the file could not be used at all.
+ */
+ccp_yaml_doc *ccp_yaml_load(ccp_yaml_set *set, const char *path,
+			    const ccp_node *ref);
+
+/** Load from memory (for tests and fuzzing); name labels diagnostics. */
+ccp_yaml_doc *ccp_yaml_load_mem(ccp_yaml_set *set, const char *name,
+				const char *data, size_t len);
+
+/** Number of distinct files loaded. */
+size_t ccp_yaml_set_nfiles(const ccp_yaml_set *set);
+
+/* ---- accessors ---- */
+
+/** Value for key in a mapping node, or NULL (NULL map allowed). */
+const ccp_node *ccp_node_get(const ccp_node *map, const char *key);
+/** The key node of key in a mapping, or NULL. */
+const ccp_node *ccp_node_get_key(const ccp_node *map, const char *key);
+/** Scalar text, or NULL when not a non-null scalar. */
+const char *ccp_node_str(const ccp_node *n);
+/** Convenience: ccp_node_str(ccp_node_get(map, key)). */
+const char *ccp_node_get_str(const ccp_node *map, const char *key);
+/** Integer value of an int scalar; -1 when not an int or out of range. */
+int ccp_node_int(const ccp_node *n, long long *out);
+/** Boolean of a bool scalar; -1 when not a bool. */
+int ccp_node_bool(const ccp_node *n, int *out);
+int ccp_node_is_null(const ccp_node *n);
+/** "mapping", "sequence", "string", "integer", "boolean", "null", "float". */
+const char *ccp_node_type_name(const ccp_node *n);
+/**
+ * Path of a node from its document root, e.g. "participants[2].name".
+ * Writes into buf (truncating) and returns buf.
+ */
+char *ccp_node_path(const ccp_node *n, char *buf, size_t size);
+
+/** Classify a plain scalar the way PyYAML (YAML 1.1) does. */
+ccp_scalar_type ccp_yaml_resolve(const char *s, size_t len);
+
+#endif
