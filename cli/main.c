@@ -1,7 +1,103 @@
+/*
+ * ccprov: lint and provision NVIDIA FLARE confidential-computing projects.
+ * The executable is a table of subcommands; each parses its own options
+ * and calls the library.
+ */
 #include <stdio.h>
+#include <string.h>
 
-int main(void)
+#include "commands.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "lint", cmd_lint, "check project.yml and its cc_config files" },
+	{ "provision", cmd_provision, "build signed startup kits once lint passes" },
+	{ "verify", cmd_verify, "verify a received startup kit before launch" },
+	{ "rules", cmd_rules, "list every rule" },
+	{ "explain", cmd_explain, "show a rule's documentation page" },
+	{ "help", cmd_help, "show help for ccprov or a subcommand" },
+	{ "version", cmd_version, "print the version" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
 {
-	puts("ccprov " CCPROV_VERSION);
-	return 0;
+	size_t i;
+
+	fprintf(out, "usage: ccprov <command> [options]\n\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nrun 'ccprov <command> --help' for a command's options\n"
+		"exit codes: 0 ok, 1 findings or failed checks, 2 usage error, "
+		"3 internal or build failure\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+	char *args[] = { NULL, (char *)"--help", NULL };
+
+	if (argc < 2) {
+		usage(stdout);
+		return CCP_EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (!c || c->fn == cmd_help) {
+		if (!c) {
+			fprintf(stderr, "ccprov: no such command '%s'\n", argv[1]);
+			return CCP_EXIT_USAGE;
+		}
+		usage(stdout);
+		return CCP_EXIT_OK;
+	}
+	args[0] = argv[1];
+	return c->fn(2, args);
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("ccprov %s\n", CCPROV_VERSION);
+	return CCP_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CCP_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+		return cmd_version(argc - 1, argv + 1);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(1, argv + 1);
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "ccprov: '%s' is not a ccprov command; see 'ccprov help'\n",
+			argv[1]);
+		return CCP_EXIT_USAGE;
+	}
+	return c->fn(argc - 1, argv + 1);
 }

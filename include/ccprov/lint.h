@@ -1,0 +1,33 @@
+/**
+ * @file lint.h
+ * Linting a project (project.yml and every cc_config it references) or
+ * cc_config files on their own.
+ */
+#ifndef CCPROV_LINT_H
+#define CCPROV_LINT_H
+
+#include <stddef.h>
+
+#include "ccprov/diag.h"
+#include "ccprov/kit.h"
+
+typedef struct ccp_lint_opts {
+	/** Skip checks that read referenced files (docker archives, scripts). */
+	int no_file_checks;
+} ccp_lint_opts;
+
+/**
+ * Lint a project. Every finding goes to diags (finished: sorted and
+ * de-duplicated). When kit is not NULL and there is no error-level
+ * finding, *kit receives the resolved project (caller frees with
+ * ccp_kit_project_free()); otherwise *kit = NULL.
+ * Returns the number of files read, or -1 on internal failure.
+ */
+long ccp_lint_project(ccp_diags *diags, const char *project_path,
+		      const ccp_lint_opts *opts, ccp_kit_project **kit);
+
+/** Lint cc_config files on their own. Returns files read or -1. */
+long ccp_lint_cc_configs(ccp_diags *diags, const char *const *paths,
+			 size_t n, const ccp_lint_opts *opts);
+
+#endif
