@@ -1,0 +1,301 @@
+#include "ccprov/report.h"
+#include "ccprov/error.h"
+#include "report_int.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Every output format; the order is the one ccp_format_names() lists. */
+static const struct rep_format {
+	const char *name;
+	ccp_format fmt;
+	int (*render)(ccp_rep *r);
+} rep_formats[] = {
+	{ "text", CCP_FMT_TEXT, ccp_rep_text },
+	{ "json", CCP_FMT_JSON, ccp_rep_json },
+	{ "sarif", CCP_FMT_SARIF, ccp_rep_sarif },
+	{ "junit", CCP_FMT_JUNIT, ccp_rep_junit },
+	{ "github", CCP_FMT_GITHUB, ccp_rep_github },
+	{ "gitlab", CCP_FMT_GITLAB, ccp_rep_gitlab },
+};
+
+#define REP_NFORMATS (sizeof(rep_formats) / sizeof(rep_formats[0]))
+
+int ccp_format_parse(const char *name, ccp_format *out)
+{
+	size_t i;
+
+	assert(out);
+	if (!name)
+		return -1;
+	for (i = 0; i < REP_NFORMATS; i++) {
+		if (strcmp(rep_formats[i].name, name) == 0) {
+			*out = rep_formats[i].fmt;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *ccp_format_names(void)
+{
+	/* kept in step with rep_formats[] by test_report.c */
+	return "text, json, sarif, junit, github, gitlab";
+}
+
+/*
+ * Lexically normalise an absolute path: collapse "//", drop ".", resolve
+ * "..". Works in place; the result is never longer than the input.
+ */
+static void path_normalize(char *p)
+{
+	char *w = p;            /* write position, always after a '/' */
+	const char *s = p;
+
+	assert(p[0] == '/');
+	*w++ = '/';
+	while (*s) {
+		const char *seg;
+		size_t n;
+
+		while (*s == '/')
+			s++;
+		seg = s;
+		while (*s && *s != '/')
+			s++;
+		n = (size_t)(s - seg);
+		if (n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			/* back up over the last segment; ".." at the root stays there */
+			if (w > p + 1) {
+				w--;
+				while (w > p + 1 && w[-1] != '/')
+					w--;
+			}
+			continue;
+		}
+		memmove(w, seg, n);
+		w += n;
+		*w++ = '/';
+	}
+	if (w > p + 1)
+		w--;    /* no trailing slash except for the root */
+	*w = '\0';
+}
+
+/* Absolute, normalised form of path (relative to cwd); caller frees. */
+static char *path_absolute(const char *path, const char *cwd)
+{
+	ccp_buf b = CCP_BUF_INIT;
+
+	if (path[0] != '/') {
+		if (!cwd)
+			return NULL;
+		ccp_buf_puts(&b, cwd);
+		ccp_buf_putc(&b, '/');
+	}
+	ccp_buf_puts(&b, path);
+	if (ccp_buf_failed(&b)) {
+		ccp_buf_release(&b);
+		return NULL;
+	}
+	path_normalize(b.data);
+	return ccp_buf_detach(&b);
+}
+
+/* The part of file below base, or NULL when file is not below base. */
+static const char *path_below(const char *file, const char *base)
+{
+	size_t n = strlen(base);
+
+	if (strcmp(base, "/") == 0)
+		return file[1] ? file + 1 : ".";
+	if (strncmp(file, base, n) != 0)
+		return NULL;
+	if (file[n] == '\0')
+		return ".";
+	if (file[n] != '/')
+		return NULL;
+	return file + n + 1;
+}
+
+char *ccp_report_display_path(const char *file, const char *base_dir)
+{
+	char *cwd = NULL, *abs_file = NULL, *abs_base = NULL;
+	char *real_file = NULL, *real_base = NULL, *res = NULL;
+	const char *rel;
+
+	if (!file || !file[0])
+		return strdup(file ? file : "");
+	cwd = getcwd(NULL, 0);
+	abs_file = path_absolute(file, cwd);
+	abs_base = path_absolute(base_dir && base_dir[0] ? base_dir : ".", cwd);
+	if (!abs_file || !abs_base) {
+		/* no cwd (removed folder) or no memory: show the path as given */
+		res = strdup(file);
+		goto cleanup;
+	}
+	rel = path_below(abs_file, abs_base);
+	if (!rel) {
+		/* symlinked folders (/tmp -> /private/tmp) only match resolved */
+		real_file = realpath(abs_file, NULL);
+		real_base = realpath(abs_base, NULL);
+		if (real_file && real_base)
+			rel = path_below(real_file, real_base);
+	}
+	res = strdup(rel ? rel : abs_file);
+
+cleanup:
+	free(real_file);
+	free(real_base);
+	free(abs_file);
+	free(abs_base);
+	free(cwd);
+	return res;
+}
+
+const char *ccp_rep_path(ccp_rep *r, const char *file)
+{
+	char *shown;
+
+	if (!file)
+		file = "";
+	if (r->memo_file && strcmp(r->memo_file, file) == 0)
+		return r->memo_shown;
+	shown = ccp_report_display_path(file, r->opts.base_dir);
+	if (!shown) {
+		r->failed = 1;
+		return file;
+	}
+	free(r->memo_file);
+	free(r->memo_shown);
+	r->memo_file = strdup(file);
+	r->memo_shown = shown;
+	if (!r->memo_file) {
+		/* keep the memo consistent: without a key it cannot be hit */
+		r->failed = 1;
+		free(r->memo_shown);
+		r->memo_shown = NULL;
+		return file;
+	}
+	return r->memo_shown;
+}
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t ccp_rep_nfiles(const ccp_rep *r)
+{
+	const char **files;
+	size_t i, n = 0;
+
+	if (r->opts.nfiles || r->d->count == 0)
+		return r->opts.nfiles;
+	files = malloc(r->d->count * sizeof(*files));
+	if (!files)
+		return 0;
+	for (i = 0; i < r->d->count; i++)
+		files[i] = r->d->items[i]->file;
+	qsort(files, r->d->count, sizeof(*files), cmp_str_ptr);
+	for (i = 0; i < r->d->count; i++)
+		if (i == 0 || strcmp(files[i - 1], files[i]) != 0)
+			n++;
+	free(files);
+	return n;
+}
+
+size_t ccp_rep_utf8_seq(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		/* reject overlong forms and UTF-16 surrogates */
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 0;
+	}
+	if (avail < n)
+		return 0;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+const char *ccp_rep_utf8(ccp_buf *tmp, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, i, n;
+
+	if (!s)
+		return s;
+	len = strlen(s);
+	for (i = 0; i < len; i += n)
+		if ((n = ccp_rep_utf8_seq(u + i, len - i)) == 0)
+			break;
+	if (i == len)
+		return s;
+	ccp_buf_clear(tmp);
+	ccp_buf_put(tmp, s, i);
+	while (i < len) {
+		n = ccp_rep_utf8_seq(u + i, len - i);
+		if (n == 0) {
+			ccp_buf_puts(tmp, "\xef\xbf\xbd");
+			i++;
+		} else {
+			ccp_buf_put(tmp, s + i, n);
+			i += n;
+		}
+	}
+	/* a failed tmp still must not hand back invalid text */
+	return ccp_buf_failed(tmp) ? "\xef\xbf\xbd" : ccp_buf_cstr(tmp);
+}
+
+int ccp_report_render(ccp_buf *out, const ccp_diags *d, ccp_format fmt,
+		      const ccp_report_opts *opts)
+{
+	ccp_rep r;
+	size_t i;
+	int rc = CCP_EINVAL;
+
+	assert(out && d);
+	memset(&r, 0, sizeof(r));
+	r.out = out;
+	r.d = d;
+	if (opts)
+		r.opts = *opts;
+	for (i = 0; i < REP_NFORMATS; i++) {
+		if (rep_formats[i].fmt == fmt) {
+			rc = rep_formats[i].render(&r);
+			break;
+		}
+	}
+	if (rc == 0 && (r.failed || ccp_buf_failed(out)))
+		rc = CCP_ENOMEM;
+	ccp_rep_srcs_release(&r.srcs);
+	free(r.memo_file);
+	free(r.memo_shown);
+	return rc;
+}

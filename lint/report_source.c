@@ -1,0 +1,176 @@
+/*
+ * Source lines for quoting: each file is read once per render (there
+ * are usually many findings per file), bounded in size, and indexed by
+ * line so that a finding costs no re-scan of the file.
+ */
+#include "report_int.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void src_drop(ccp_rep_srcs *c, ccp_rep_src *s)
+{
+	if (s->data)
+		c->total -= s->len;
+	free(s->data);
+	free(s->lines);
+	s->data = NULL;
+	s->lines = NULL;
+	s->len = 0;
+	s->nlines = 0;
+	s->state = 0;
+}
+
+/* Read a regular file of at most CCP_REP_MAX_SOURCE bytes. */
+static int src_read(ccp_rep_src *s)
+{
+	struct stat st;
+	size_t got = 0, i, n = 1;
+	char *data = NULL;
+	size_t *lines = NULL;
+	int fd, rc = -1;
+
+	fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	/* a FIFO or device would block or never end */
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size > CCP_REP_MAX_SOURCE)
+		goto cleanup;
+	data = malloc((size_t)st.st_size + 1);
+	if (!data)
+		goto cleanup;
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, data + got, (size_t)st.st_size - got);
+
+		if (r < 0)
+			goto cleanup;
+		if (r == 0)
+			break;  /* truncated meanwhile: quote what is there */
+		got += (size_t)r;
+	}
+	data[got] = '\0';
+	for (i = 0; i < got; i++)
+		if (data[i] == '\n')
+			n++;
+	lines = malloc(n * sizeof(*lines));
+	if (!lines)
+		goto cleanup;
+	lines[0] = 0;
+	n = 1;
+	for (i = 0; i < got; i++)
+		if (data[i] == '\n')
+			lines[n++] = i + 1;
+	s->data = data;
+	s->len = got;
+	s->lines = lines;
+	s->nlines = n;
+	data = NULL;
+	lines = NULL;
+	rc = 0;
+
+cleanup:
+	free(data);
+	free(lines);
+	close(fd);
+	return rc;
+}
+
+static ccp_rep_src *src_get(ccp_rep_srcs *c, const char *file)
+{
+	ccp_rep_src *s = NULL;
+	size_t i;
+
+	if (!file || !file[0])
+		return NULL;
+	/* newest first: findings arrive grouped by file */
+	for (i = c->count; i > 0; i--) {
+		if (strcmp(c->items[i - 1].path, file) == 0) {
+			s = &c->items[i - 1];
+			break;
+		}
+	}
+	if (!s) {
+		if (c->count == c->cap) {
+			size_t cap = c->cap ? c->cap * 2 : 8;
+			ccp_rep_src *p = realloc(c->items, cap * sizeof(*p));
+
+			if (!p)
+				return NULL;
+			c->items = p;
+			c->cap = cap;
+		}
+		s = &c->items[c->count];
+		memset(s, 0, sizeof(*s));
+		s->path = strdup(file);
+		if (!s->path)
+			return NULL;
+		c->count++;
+	}
+	if (s->state == 0) {
+		/* bound the memory: evict everything else before a new read */
+		if (c->total > CCP_REP_MAX_CACHE)
+			for (i = 0; i < c->count; i++)
+				if (&c->items[i] != s && c->items[i].state == 1)
+					src_drop(c, &c->items[i]);
+		if (src_read(s) == 0) {
+			s->state = 1;
+			c->total += s->len;
+		} else {
+			s->state = -1;
+		}
+	}
+	return s->state == 1 ? s : NULL;
+}
+
+int ccp_rep_src_line(ccp_rep_srcs *c, const char *file, unsigned line,
+		     const char **text, size_t *len)
+{
+	ccp_rep_src *s = src_get(c, file);
+	size_t start, end;
+
+	if (!s || line == 0 || line > s->nlines)
+		return -1;
+	start = s->lines[line - 1];
+	end = line < s->nlines ? s->lines[line] - 1 : s->len;
+	if (end > start && s->data[end - 1] == '\r')
+		end--;
+	*text = s->data + start;
+	*len = end - start;
+	return 0;
+}
+
+unsigned ccp_rep_src_cpcol(ccp_rep_srcs *c, const char *file, unsigned line,
+			   unsigned col)
+{
+	const char *text;
+	size_t len, i, upto;
+	unsigned cp = 1;
+
+	if (col <= 1 || ccp_rep_src_line(c, file, line, &text, &len) != 0)
+		return col;
+	upto = col - 1;
+	for (i = 0; i < upto && i < len; i++)
+		if (((unsigned char)text[i] & 0xc0) != 0x80)
+			cp++;
+	/* a column past the end (end of line) keeps its distance */
+	if (upto > len)
+		cp += (unsigned)(upto - len);
+	return cp;
+}
+
+void ccp_rep_srcs_release(ccp_rep_srcs *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->count; i++) {
+		src_drop(c, &c->items[i]);
+		free(c->items[i].path);
+	}
+	free(c->items);
+	memset(c, 0, sizeof(*c));
+}
