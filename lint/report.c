@@ -51,11 +51,12 @@ const char *ccp_format_names(void)
  */
 static void path_normalize(char *p)
 {
-	char *w = p;            /* write position, always after a '/' */
+	/* w never passes s: output only shrinks, and a segment is written
+	 * with the '/' that preceded it in the input */
+	char *w = p;
 	const char *s = p;
 
 	assert(p[0] == '/');
-	*w++ = '/';
 	while (*s) {
 		const char *seg;
 		size_t n;
@@ -69,20 +70,17 @@ static void path_normalize(char *p)
 		if (n == 0 || (n == 1 && seg[0] == '.'))
 			continue;
 		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-			/* back up over the last segment; ".." at the root stays there */
-			if (w > p + 1) {
-				w--;
-				while (w > p + 1 && w[-1] != '/')
-					w--;
-			}
+			/* drop the last segment; ".." at the root stays there */
+			while (w > p && *--w != '/')
+				;
 			continue;
 		}
+		*w++ = '/';
 		memmove(w, seg, n);
 		w += n;
-		*w++ = '/';
 	}
-	if (w > p + 1)
-		w--;    /* no trailing slash except for the root */
+	if (w == p)
+		*w++ = '/';
 	*w = '\0';
 }
 
