@@ -22,6 +22,20 @@
  */
 int ccp_rsa_generate(EVP_PKEY **out, ccp_error *err);
 
+/** How ccp_rsa_generate_with() makes a key. */
+typedef enum ccp_rsa_method {
+	CCP_RSA_AUTO,      /**< fast path, falling back to OpenSSL's generator */
+	CCP_RSA_FAST,      /**< fast path only (fails instead of falling back) */
+	CCP_RSA_OPENSSL    /**< EVP_RSA_gen only */
+} ccp_rsa_method;
+
+/**
+ * Generate one RSA-2048 key with a chosen method; ccp_rsa_generate() is
+ * CCP_RSA_AUTO. The other methods exist for tests and benchmarks.
+ */
+int ccp_rsa_generate_with(EVP_PKEY **out, ccp_rsa_method method,
+			  ccp_error *err);
+
 /**
  * Generate n keys in parallel on threads threads (0 = number of online
  * CPUs). On failure every generated key is freed and out[] is all NULL.
@@ -35,29 +49,40 @@ typedef struct ccp_cert_subject {
 	const char *org;           /**< O=, or NULL */
 	const char *role;          /**< unstructuredName (admins), or NULL */
 	const char *const *sans;   /**< SAN entries: IP literals become IP:, others DNS: */
-	size_t nsans;
+	size_t nsans;              /**< 0: the single SAN DNS:<cn> */
 } ccp_cert_subject;
 
-/** Self-signed root CA for a project (CN=project, SAN DNS:project). */
+/**
+ * Self-signed root CA for a project (CN=project, SAN DNS:project), valid
+ * for valid_days (> 0) from now.
+ */
 int ccp_cert_root(X509 **out, EVP_PKEY *key, const char *project,
 		  int valid_days, ccp_error *err);
 
 /**
  * Participant certificate signed by the root; NotAfter capped at the
- * root's NotAfter.
+ * root's NotAfter. Fails when root_key does not belong to root or the
+ * root has expired. CN and O are limited to 64 characters.
  */
 int ccp_cert_issue(X509 **out, const ccp_cert_subject *subj,
 		   EVP_PKEY *subject_key, X509 *root, EVP_PKEY *root_key,
 		   int valid_days, ccp_error *err);
 
-/** Does cert carry exactly this subject (CN, O, role) and these SANs? */
+/**
+ * Does cert carry exactly this subject (CN, O, role) and these SANs (as a
+ * set, IP literals compared as addresses)? 1 = yes, 0 = no.
+ */
 int ccp_cert_matches(X509 *cert, const ccp_cert_subject *subj);
-/** Has the certificate expired (NotAfter in the past)? */
+/** Has the certificate expired (NotAfter in the past)? 1 = yes, 0 = no. */
 int ccp_cert_expired(X509 *cert);
 /** The unstructuredName of a certificate's subject (malloc'd) or NULL. */
 char *ccp_cert_role(X509 *cert);
 
-/** PEM encodings (malloc'd, NUL-terminated). Keys are PKCS#1. */
+/**
+ * PEM encodings (malloc'd, NUL-terminated). Keys are PKCS#1 and
+ * unencrypted: callers should OPENSSL_cleanse() them before free().
+ * Parsing never prompts for a pass phrase (an encrypted key is an error).
+ */
 int ccp_pem_from_key(char **out, EVP_PKEY *key, ccp_error *err);
 int ccp_pem_from_cert(char **out, X509 *cert, ccp_error *err);
 int ccp_pem_to_key(EVP_PKEY **out, const char *pem, ccp_error *err);
@@ -69,14 +94,18 @@ int ccp_pem_to_cert(X509 **out, const char *pem, ccp_error *err);
  */
 int ccp_sign_pss_b64(char **out, EVP_PKEY *key, const void *data,
 		     size_t len, ccp_error *err);
-/** Verify a base64 PSS signature (salt length auto-detected). 0 = valid. */
+/**
+ * Verify a base64 PSS signature (salt length auto-detected). 0 = valid,
+ * -1 = invalid or malformed.
+ */
 int ccp_verify_pss_b64(EVP_PKEY *pub, const void *data, size_t len,
 		       const char *b64);
 
 /**
- * Write signature.json in dir and every folder below it (kit-format.md
- * section 4). A symbolic link anywhere is an error and nothing more is
- * written after it.
+ * Write signature.json (mode 0644, entries sorted by name) in dir and
+ * every folder below it (kit-format.md section 4). The whole tree is
+ * checked first: a symbolic link or a special file anywhere is an error
+ * and then nothing is written.
  */
 int ccp_sign_tree(const char *dir, EVP_PKEY *root_key, ccp_error *err);
 
@@ -104,15 +133,25 @@ typedef struct ccp_state {
 	size_t count, cap;
 } ccp_state;
 
-/** Load path into a new state; *out = NULL when the file does not exist. */
+/**
+ * Load path into a new state; *out = NULL and 0 when the file does not
+ * exist. A malformed file, or a key that does not match its certificate,
+ * is CCP_ESTATE with a message naming the entry.
+ */
 int ccp_state_load(ccp_state **out, const char *path, ccp_error *err);
-/** Write atomically (temp file, fsync, rename) with mode 0600. */
+/**
+ * Write atomically (temp file in the same folder, fsync, rename, fsync of
+ * the folder) with mode 0600. The root cert and key must be set.
+ */
 int ccp_state_save(const ccp_state *st, const char *path, ccp_error *err);
 ccp_state *ccp_state_new(void);
 void ccp_state_free(ccp_state *st);
 /** Entry for a subject, or NULL. */
 ccp_state_entry *ccp_state_find(ccp_state *st, const char *subject);
-/** Add or replace; takes references (up-refs) on cert and key. */
+/**
+ * Add or replace; takes references (up-refs) on cert and key. The names
+ * "root_cert" and "root_pri_key" are reserved (CCP_EINVAL).
+ */
 int ccp_state_put(ccp_state *st, const char *subject, X509 *cert,
 		  EVP_PKEY *key);
 

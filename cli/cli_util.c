@@ -1,0 +1,60 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ccprov/buf.h"
+#include "cli_util.h"
+#include "commands.h"
+
+int ccp_cli_color_auto(int fd)
+{
+	const char *no = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (no && *no)
+		return 0;
+	if (term && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fd);
+}
+
+int ccp_cli_write_report(const ccp_diags *diags, ccp_format fmt,
+			 const char *out_path, const char *color, size_t nfiles)
+{
+	ccp_buf out = CCP_BUF_INIT;
+	ccp_report_opts ro = { 0 };
+	int to_stdout = !out_path || strcmp(out_path, "-") == 0;
+	const char *no = getenv("NO_COLOR");
+	FILE *f;
+	int rc = 0;
+
+	if (strcmp(color, "always") == 0)
+		ro.color = !(no && *no);
+	else if (strcmp(color, "auto") == 0)
+		ro.color = to_stdout && ccp_cli_color_auto(STDOUT_FILENO);
+	ro.show_source = 1;
+	ro.nfiles = nfiles;
+	if (ccp_report_render(&out, diags, fmt, &ro) < 0 || ccp_buf_failed(&out)) {
+		fprintf(stderr, "ccprov: cannot render the report\n");
+		ccp_buf_release(&out);
+		return CCP_EXIT_FAILURE;
+	}
+	f = to_stdout ? stdout : fopen(out_path, "wb");
+	if (!f) {
+		fprintf(stderr, "ccprov: cannot write '%s': %s\n", out_path, strerror(errno));
+		ccp_buf_release(&out);
+		return CCP_EXIT_FAILURE;
+	}
+	if (fwrite(ccp_buf_cstr(&out), 1, out.len, f) != out.len)
+		rc = CCP_EXIT_FAILURE;
+	if (!to_stdout && fclose(f) != 0)
+		rc = CCP_EXIT_FAILURE;
+	else if (to_stdout && fflush(stdout) != 0)
+		rc = CCP_EXIT_FAILURE;
+	if (rc)
+		fprintf(stderr, "ccprov: writing the report failed\n");
+	ccp_buf_release(&out);
+	return rc;
+}

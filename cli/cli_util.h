@@ -1,0 +1,20 @@
+#ifndef CCPROV_CLI_UTIL_H
+#define CCPROV_CLI_UTIL_H
+
+#include <stddef.h>
+
+#include "ccprov/diag.h"
+#include "ccprov/report.h"
+
+/*
+ * Render diags in fmt to out_path (NULL or "-" = stdout). color is
+ * "auto" (a TTY without NO_COLOR), "always" or "never". Returns 0, or
+ * CCP_EXIT_FAILURE after printing why.
+ */
+int ccp_cli_write_report(const ccp_diags *diags, ccp_format fmt,
+			 const char *out_path, const char *color, size_t nfiles);
+
+/* Should output to fd be coloured under the "auto" policy? */
+int ccp_cli_color_auto(int fd);
+
+#endif

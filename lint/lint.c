@@ -1,0 +1,267 @@
+/*
+ * The lint engine: load project.yml and every cc_config it names, check
+ * each against its schema, run every registered policy rule, and resolve
+ * a clean project for provisioning.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccprov/buf.h"
+#include "ccprov/lint.h"
+#include "ccprov/rules.h"
+#include "lintctx.h"
+#include "yaml_internal.h"
+
+ccp_diag *ccp_lint_report(ccp_lint_ctx *ctx, const char *rule,
+			  const ccp_node *at, const char *fmt, ...)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	va_list ap;
+	ccp_diag *g;
+	const ccp_rule *r = ccp_rule_find(rule);
+
+	va_start(ap, fmt);
+	ccp_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	g = ccp_diags_add(ctx->diags, rule, r ? r->severity : CCP_SEV_ERROR, at,
+			  ctx->project_path, "%s", ccp_buf_cstr(&b));
+	ccp_buf_release(&b);
+	return g;
+}
+
+ccp_lint_participant *ccp_lint_find(ccp_lint_ctx *ctx, const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return NULL;
+	for (i = 0; i < ctx->nparts; i++)
+		if (ctx->parts[i].name && strcmp(ctx->parts[i].name, name) == 0)
+			return &ctx->parts[i];
+	return NULL;
+}
+
+char *ccp_lint_resolve(const char *dir, const char *path)
+{
+	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0')) {
+		const char *home = getenv("HOME");
+		ccp_buf b = CCP_BUF_INIT;
+
+		ccp_buf_printf(&b, "%s%s", home ? home : "", path + 1);
+		return ccp_buf_detach(&b);
+	}
+	return ccp_path_join(dir, path);
+}
+
+const char *ccp_class_name(const char *dotted)
+{
+	const char *dot = strrchr(dotted, '.');
+
+	return dot ? dot + 1 : dotted;
+}
+
+static ccp_ptype ptype_of(const char *type)
+{
+	if (!type)
+		return CCP_PT_OTHER;
+	if (strcmp(type, "server") == 0)
+		return CCP_PT_SERVER;
+	if (strcmp(type, "client") == 0)
+		return CCP_PT_CLIENT;
+	if (strcmp(type, "admin") == 0)
+		return CCP_PT_ADMIN;
+	if (strcmp(type, "relay") == 0)
+		return CCP_PT_RELAY;
+	return CCP_PT_OTHER;
+}
+
+static ccp_cc_file *load_cc(ccp_lint_ctx *ctx, const char *path,
+			    const ccp_node *ref)
+{
+	char real[PATH_MAX];
+	ccp_yaml_doc *doc;
+	ccp_cc_file *f, *arr;
+	size_t i, errs;
+
+	if (realpath(path, real)) {
+		for (i = 0; i < ctx->nccs; i++)
+			if (ctx->ccs[i].abs && strcmp(ctx->ccs[i].abs, real) == 0)
+				return &ctx->ccs[i];
+	}
+	doc = ccp_yaml_load(ctx->yaml, path, ref);
+	if (!doc)
+		return NULL;
+	arr = realloc(ctx->ccs, (ctx->nccs + 1) * sizeof(*arr));
+	if (!arr)
+		return NULL;
+	ctx->ccs = arr;
+	f = &ctx->ccs[ctx->nccs++];
+	memset(f, 0, sizeof(*f));
+	f->path = doc->path;
+	f->abs = doc->real ? strdup(doc->real) : NULL;
+	f->dir = ccp_path_dirname(doc->real ? doc->real : doc->path);
+	f->root = doc->root;
+	f->first_ref = ref;
+	if (f->root) {
+		errs = ccp_schema_check(CCP_KIND_CC_CONFIG, f->root, ctx->diags);
+		f->schema_ok = doc->ok && errs == 0;
+		if (f->schema_ok &&
+		    ccp_schema_load(CCP_KIND_CC_CONFIG, f->root, (void **)&f->typed) < 0)
+			f->schema_ok = 0;
+	}
+	return f;
+}
+
+/*
+ * Participants point into ctx->ccs, which grows while loading; so the
+ * cc_config files are loaded first and linked by index afterwards.
+ */
+static int collect_participants(ccp_lint_ctx *ctx)
+{
+	const ccp_node *list = ccp_node_get(ctx->root, "participants");
+	size_t i, *cc_index;
+
+	if (!list || list->kind != CCP_NODE_SEQ || !list->count)
+		return 0;
+	ctx->parts = calloc(list->count, sizeof(*ctx->parts));
+	cc_index = calloc(list->count, sizeof(*cc_index));
+	if (!ctx->parts || !cc_index) {
+		free(cc_index);
+		return -1;
+	}
+	for (i = 0; i < list->count; i++) {
+		const ccp_node *p = list->items[i];
+		ccp_lint_participant *lp = &ctx->parts[ctx->nparts++];
+		const ccp_node *cc;
+
+		lp->node = p;
+		lp->index = i;
+		cc_index[i] = (size_t)-1;
+		if (p->kind != CCP_NODE_MAP)
+			continue;
+		lp->name = ccp_node_get_str(p, "name");
+		lp->type = ccp_node_get_str(p, "type");
+		lp->org = ccp_node_get_str(p, "org");
+		lp->ptype = ptype_of(lp->type);
+		if (lp->ptype == CCP_PT_SERVER && !ctx->server)
+			ctx->server = lp;
+		cc = ccp_node_get(p, "cc_config");
+		if (cc && ccp_node_str(cc) && cc->kind == CCP_NODE_SCALAR) {
+			char *path = ccp_lint_resolve(ctx->project_dir, cc->value);
+			ccp_cc_file *f = path ? load_cc(ctx, path, cc) : NULL;
+
+			lp->cc_ref = cc;
+			if (f)
+				cc_index[i] = (size_t)(f - ctx->ccs);
+			free(path);
+		}
+	}
+	for (i = 0; i < ctx->nparts; i++)
+		if (cc_index[i] != (size_t)-1)
+			ctx->parts[i].cc = &ctx->ccs[cc_index[i]];
+	free(cc_index);
+	return 0;
+}
+
+static void run_rules(ccp_lint_ctx *ctx)
+{
+	size_t n, i;
+	const ccp_rule *rules = ccp_rules(&n);
+
+	for (i = 0; i < n; i++)
+		if (rules[i].check)
+			rules[i].check(ctx);
+}
+
+static void ctx_release(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nccs; i++) {
+		free(ctx->ccs[i].abs);
+		free(ctx->ccs[i].dir);
+		ccp_schema_free(CCP_KIND_CC_CONFIG, ctx->ccs[i].typed);
+	}
+	free(ctx->ccs);
+	free(ctx->parts);
+	free(ctx->project_dir);
+	ccp_schema_free(CCP_KIND_PROJECT, ctx->typed);
+	ccp_yaml_set_free(ctx->yaml);
+}
+
+static const ccp_lint_opts default_opts;
+
+long ccp_lint_project(ccp_diags *diags, const char *project_path,
+		      const ccp_lint_opts *opts, ccp_kit_project **kit)
+{
+	ccp_lint_ctx ctx;
+	ccp_yaml_doc *doc;
+	long nfiles;
+
+	if (kit)
+		*kit = NULL;
+	memset(&ctx, 0, sizeof(ctx));
+	diags->severity_of = ccp_rule_severity;
+	ctx.diags = diags;
+	ctx.opts = opts ? opts : &default_opts;
+	ctx.project_path = project_path;
+	ctx.yaml = ccp_yaml_set_new(diags);
+	ctx.project_dir = ccp_path_dirname(project_path);
+	if (!ctx.yaml || !ctx.project_dir) {
+		ctx_release(&ctx);
+		return -1;
+	}
+	doc = ccp_yaml_load(ctx.yaml, project_path, NULL);
+	if (doc && doc->root) {
+		size_t errs;
+
+		ctx.root = doc->root;
+		errs = ccp_schema_check(CCP_KIND_PROJECT, ctx.root, diags);
+		ctx.project_schema_ok = doc->ok && errs == 0;
+		if (ctx.project_schema_ok &&
+		    ccp_schema_load(CCP_KIND_PROJECT, ctx.root, (void **)&ctx.typed) < 0)
+			ctx.project_schema_ok = 0;
+		ctx.builders = ccp_node_get(ctx.root, "builders");
+		ctx.packager = ccp_node_get(ctx.root, "packager");
+		if (collect_participants(&ctx) < 0) {
+			ctx_release(&ctx);
+			return -1;
+		}
+		run_rules(&ctx);
+	}
+	ccp_diags_finish(diags);
+	if (kit && ctx.root && ccp_diags_count(diags, CCP_SEV_ERROR) == 0)
+		*kit = ccp_lint_build_kit(&ctx);
+	nfiles = (long)ccp_yaml_set_nfiles(ctx.yaml);
+	ctx_release(&ctx);
+	return diags->failed ? -1 : nfiles;
+}
+
+long ccp_lint_cc_configs(ccp_diags *diags, const char *const *paths,
+			 size_t n, const ccp_lint_opts *opts)
+{
+	ccp_lint_ctx ctx;
+	size_t i;
+	long nfiles;
+
+	memset(&ctx, 0, sizeof(ctx));
+	diags->severity_of = ccp_rule_severity;
+	ctx.diags = diags;
+	ctx.opts = opts ? opts : &default_opts;
+	ctx.yaml = ccp_yaml_set_new(diags);
+	ctx.project_dir = strdup(".");
+	if (!ctx.yaml || !ctx.project_dir) {
+		ctx_release(&ctx);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		load_cc(&ctx, paths[i], NULL);
+	run_rules(&ctx);
+	ccp_diags_finish(diags);
+	nfiles = (long)ccp_yaml_set_nfiles(ctx.yaml);
+	ctx_release(&ctx);
+	return diags->failed ? -1 : nfiles;
+}

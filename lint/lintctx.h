@@ -1,0 +1,78 @@
+/*
+ * What policy rules see: the loaded project, its participants and every
+ * cc_config, each with positioned trees for diagnostics. Rules must cope
+ * with trees that failed the schema (wrong types, missing keys): they
+ * read through ccp_node_* accessors, which return NULL for the wrong kind.
+ */
+#ifndef CCPROV_LINTCTX_H
+#define CCPROV_LINTCTX_H
+
+#include <stddef.h>
+
+#include "ccprov/diag.h"
+#include "ccprov/kit.h"
+#include "ccprov/lint.h"
+#include "ccprov/schema.h"
+#include "ccprov/yaml.h"
+
+/** A loaded cc_config file (one per distinct file). */
+typedef struct ccp_cc_file {
+	const char *path;        /**< as shown in diagnostics */
+	char *abs;               /**< canonical path, NULL when unreadable */
+	char *dir;               /**< its folder (relative paths resolve here) */
+	const ccp_node *root;    /**< NULL when it could not be loaded */
+	int schema_ok;           /**< loaded with no schema error */
+	ccp_y_cc_config *typed;  /**< libcyaml view when schema_ok */
+	const ccp_node *first_ref; /**< the first project.yml value naming it */
+} ccp_cc_file;
+
+typedef struct ccp_lint_participant {
+	const ccp_node *node;    /**< the participant mapping */
+	size_t index;
+	const char *name;        /**< NULL when missing or not a string */
+	const char *type;
+	const char *org;
+	ccp_ptype ptype;
+	const ccp_node *cc_ref;  /**< the cc_config value, or NULL */
+	ccp_cc_file *cc;         /**< its loaded cc_config, or NULL */
+} ccp_lint_participant;
+
+typedef struct ccp_lint_ctx {
+	ccp_diags *diags;
+	const ccp_lint_opts *opts;
+	ccp_yaml_set *yaml;
+	const char *project_path;   /**< NULL when linting cc_configs alone */
+	char *project_dir;
+	const ccp_node *root;       /**< project.yml root mapping, or NULL */
+	int project_schema_ok;
+	ccp_y_project *typed;       /**< libcyaml view when schema-clean */
+	ccp_lint_participant *parts;
+	size_t nparts;
+	ccp_lint_participant *server; /**< the first server, or NULL */
+	const ccp_node *builders;   /**< the builders list node, or NULL */
+	const ccp_node *packager;   /**< the packager mapping, or NULL */
+	ccp_cc_file *ccs;
+	size_t nccs;
+} ccp_lint_ctx;
+
+/** Report a finding of rule at a node (severity from the registry). */
+ccp_diag *ccp_lint_report(ccp_lint_ctx *ctx, const char *rule,
+			  const ccp_node *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/** Participant by name, or NULL. */
+ccp_lint_participant *ccp_lint_find(ccp_lint_ctx *ctx, const char *name);
+
+/** Resolve a path written in a file whose folder is dir; caller frees. */
+char *ccp_lint_resolve(const char *dir, const char *path);
+
+/** The class name of a dotted path ("a.b.CCBuilder" -> "CCBuilder"). */
+const char *ccp_class_name(const char *dotted);
+
+/** Build the resolved project from a clean context; NULL on failure. */
+ccp_kit_project *ccp_lint_build_kit(ccp_lint_ctx *ctx);
+
+/** Convert a YAML subtree to JSON (ints, bools, null, floats typed). */
+ccp_json *ccp_node_to_json(const ccp_node *n);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * Resolving a clean project into the plain description provisioning
+ * consumes (kit.h), with NVFlare's defaults applied.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccprov/json.h"
+#include "lintctx.h"
+#include "yaml_internal.h"
+
+/* NVFlare's defaults (kit-format.md sections 2 and 5). */
+#define CCP_DEFAULT_FED_LEARN_PORT 8002
+#define CCP_DEFAULT_CHECK_FREQUENCY 600
+#define CCP_MAX_SERVER_NAME 64
+
+ccp_json *ccp_node_to_json(const ccp_node *n)
+{
+	ccp_json *v;
+	size_t i;
+
+	if (!n)
+		return ccp_json_new(CCP_JSON_NULL);
+	switch (n->kind) {
+	case CCP_NODE_MAP:
+		v = ccp_json_new(CCP_JSON_OBJECT);
+		for (i = 0; v && i < n->count; i++)
+			if (ccp_json_set(v, n->pairs[i].key->value,
+					 ccp_node_to_json(n->pairs[i].value)) < 0) {
+				ccp_json_free(v);
+				return NULL;
+			}
+		return v;
+	case CCP_NODE_SEQ:
+		v = ccp_json_new(CCP_JSON_ARRAY);
+		for (i = 0; v && i < n->count; i++)
+			if (ccp_json_append(v, ccp_node_to_json(n->items[i])) < 0) {
+				ccp_json_free(v);
+				return NULL;
+			}
+		return v;
+	case CCP_NODE_SCALAR:
+		break;
+	}
+	switch (n->stype) {
+	case CCP_SCALAR_NULL:
+		return ccp_json_new(CCP_JSON_NULL);
+	case CCP_SCALAR_BOOL: {
+		int b = 0;
+
+		ccp_node_bool(n, &b);
+		return ccp_json_new_bool(b);
+	}
+	case CCP_SCALAR_INT: {
+		long long x;
+
+		if (ccp_node_int(n, &x) == 0)
+			return ccp_json_new_int(x);
+		return ccp_json_new_string(n->value);
+	}
+	case CCP_SCALAR_FLOAT: {
+		char *end;
+		double d = strtod(n->value, &end);
+
+		/* .inf and .nan have no JSON form: keep the text */
+		if (*end || d != d || d > 1e308 || d < -1e308 || strchr(n->value, '_'))
+			return ccp_json_new_string(n->value);
+		return ccp_json_new_number(n->value[0] == '.' ? "0" : n->value);
+	}
+	case CCP_SCALAR_STR:
+		break;
+	}
+	return ccp_json_new_stringn(n->value, n->len);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static ccp_json *args_of(const ccp_node *component)
+{
+	const ccp_node *args = ccp_node_get(component, "args");
+
+	if (!args || args->kind != CCP_NODE_MAP)
+		return ccp_json_new(CCP_JSON_OBJECT);
+	return ccp_node_to_json(args);
+}
+
+static int push_str(char ***arr, size_t *n, const char *s)
+{
+	char **p = realloc(*arr, (*n + 1) * sizeof(*p));
+
+	if (!p)
+		return -1;
+	*arr = p;
+	p[*n] = strdup(s);
+	if (!p[*n])
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static ccp_kit_cc *build_cc(const ccp_cc_file *f, const char *source)
+{
+	ccp_kit_cc *cc = calloc(1, sizeof(*cc));
+	const ccp_y_cc_config *t = f->typed;
+	const ccp_node *issuers = ccp_node_get(f->root, "cc_issuers");
+	size_t i;
+
+	if (!cc || !t)
+		goto fail;
+	cc->source_path = strdup(source);
+	cc->abs_path = dup_or_null(f->abs);
+	cc->compute_env = dup_or_null(ccp_node_get_str(f->root, "compute_env"));
+	cc->cpu_mechanism = dup_or_null(ccp_node_get_str(f->root, "cc_cpu_mechanism"));
+	cc->gpu_mechanism = dup_or_null(ccp_node_get_str(f->root, "cc_gpu_mechanism"));
+	cc->check_frequency = t->cc_attestation && t->cc_attestation->check_frequency ?
+			      t->cc_attestation->check_frequency :
+			      CCP_DEFAULT_CHECK_FREQUENCY;
+	if (t->cc_issuers_count) {
+		cc->issuers = calloc(t->cc_issuers_count, sizeof(*cc->issuers));
+		if (!cc->issuers)
+			goto fail;
+	}
+	for (i = 0; i < t->cc_issuers_count; i++) {
+		ccp_kit_issuer *is = &cc->issuers[cc->n_issuers++];
+		const ccp_node *node = issuers && i < issuers->count ?
+				       issuers->items[i] : NULL;
+
+		is->id = strdup(t->cc_issuers[i].id);
+		is->path = strdup(t->cc_issuers[i].path);
+		is->token_expiration = t->cc_issuers[i].token_expiration;
+		is->args = args_of(node);
+		if (!is->id || !is->path || !is->args)
+			goto fail;
+	}
+	for (i = 0; i < t->class_allow_list_count; i++)
+		if (push_str(&cc->class_allow_list, &cc->n_class_allow,
+			     t->class_allow_list[i]) < 0)
+			goto fail;
+	cc->doc = ccp_node_to_json(f->root);
+	if (!cc->source_path || !cc->compute_env || !cc->doc)
+		goto fail;
+	return cc;
+fail:
+	if (cc) {
+		/* reuse the project destructor's logic through a one-off holder */
+		ccp_kit_project *holder = calloc(1, sizeof(*holder));
+		ccp_kit_participant *p = calloc(1, sizeof(*p));
+
+		if (holder && p) {
+			p->cc = cc;
+			holder->participants = p;
+			holder->n_participants = 1;
+			ccp_kit_project_free(holder);
+		} else {
+			free(holder);
+			free(p);
+		}
+	}
+	return NULL;
+}
+
+static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
+			     const ccp_y_participant *t, ccp_kit_participant *out)
+{
+	const ccp_node *hn = ccp_node_get(lp->node, "host_names");
+	const ccp_node *lh = ccp_node_get(lp->node, "listening_host");
+	int conn = t->connection_security ? t->connection_security :
+		   ctx->typed->connection_security;
+	size_t i;
+
+	out->type = lp->ptype;
+	out->name = strdup(t->name);
+	out->org = strdup(t->org);
+	if (!out->name || !out->org)
+		return -1;
+	if (lp->ptype == CCP_PT_ADMIN)
+		out->role = dup_or_null(t->role);
+	out->fed_learn_port = (int)(t->fed_learn_port ? t->fed_learn_port :
+				    CCP_DEFAULT_FED_LEARN_PORT);
+	out->admin_port = (int)(t->admin_port ? t->admin_port : out->fed_learn_port);
+	if (lp->ptype == CCP_PT_SERVER && strlen(out->name) > CCP_MAX_SERVER_NAME) {
+		/* NVFlare keeps the full name as the host and truncates the CN */
+		out->default_host = strdup(t->default_host ? t->default_host : t->name);
+		out->name[CCP_MAX_SERVER_NAME] = '\0';
+	} else {
+		out->default_host = strdup(t->default_host ? t->default_host : t->name);
+	}
+	if (hn && hn->kind == CCP_NODE_SEQ) {
+		for (i = 0; i < hn->count; i++)
+			if (ccp_node_str(hn->items[i]) &&
+			    push_str(&out->host_names, &out->n_host_names,
+				     hn->items[i]->value) < 0)
+				return -1;
+	} else if (ccp_node_str(hn)) {
+		if (push_str(&out->host_names, &out->n_host_names, hn->value) < 0)
+			return -1;
+	}
+	out->connection_security = strdup(conn ? ccp_conn_sec_name(conn) : "mtls");
+	out->use_aio = t->use_aio;
+	if (ccp_node_str(lh))
+		out->listening_host = strdup(lh->value);
+	else if (lh && lh->kind == CCP_NODE_MAP)
+		out->listening_host = dup_or_null(ccp_node_get_str(lh, "default_host") ?
+						  ccp_node_get_str(lh, "default_host") :
+						  t->name);
+	out->num_of_gpus = t->num_of_gpus;
+	out->mem_per_gpu_in_GiB = t->mem_per_gpu_in_GiB;
+	out->props = ccp_node_to_json(lp->node);
+	if (lp->cc && lp->cc->typed) {
+		out->cc = build_cc(lp->cc, t->cc_config);
+		if (!out->cc)
+			return -1;
+	}
+	return out->default_host && out->connection_security && out->props ? 0 : -1;
+}
+
+ccp_kit_project *ccp_lint_build_kit(ccp_lint_ctx *ctx)
+{
+	ccp_kit_project *p;
+	const ccp_y_project *t = ctx->typed;
+	const ccp_node *builders = ctx->builders;
+	char real[PATH_MAX];
+	size_t i;
+
+	if (!t)
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->name = strdup(t->name);
+	p->api_version = (int)t->api_version;
+	p->description = dup_or_null(t->description);
+	if (realpath(ctx->project_path, real)) {
+		p->project_file = strdup(real);
+		p->project_dir = ccp_path_dirname(real);
+	}
+	if (!p->name || !p->project_file || !p->project_dir)
+		goto fail;
+	/* typed participants and tree participants are in the same order */
+	p->participants = calloc(t->participants_count + 1, sizeof(*p->participants));
+	if (!p->participants)
+		goto fail;
+	for (i = 0; i < t->participants_count && i < ctx->nparts; i++) {
+		if (build_participant(ctx, &ctx->parts[i], &t->participants[i],
+				      &p->participants[p->n_participants++]) < 0)
+			goto fail;
+	}
+	p->builders = calloc(t->builders_count + 1, sizeof(*p->builders));
+	if (!p->builders)
+		goto fail;
+	for (i = 0; i < t->builders_count; i++) {
+		ccp_kit_component *c = &p->builders[p->n_builders++];
+
+		c->path = strdup(t->builders[i].path);
+		c->args = args_of(builders && i < builders->count ? builders->items[i] : NULL);
+		if (!c->path || !c->args)
+			goto fail;
+	}
+	if (t->packager) {
+		p->packager = calloc(1, sizeof(*p->packager));
+		if (!p->packager)
+			goto fail;
+		p->packager->path = strdup(t->packager->path);
+		p->packager->args = args_of(ctx->packager);
+		if (!p->packager->path || !p->packager->args)
+			goto fail;
+	}
+	if (ccp_node_get(ctx->root, "studies") && p->api_version >= 4) {
+		p->studies = ccp_node_to_json(ccp_node_get(ctx->root, "studies"));
+		if (!p->studies)
+			goto fail;
+	}
+	return p;
+fail:
+	ccp_kit_project_free(p);
+	return NULL;
+}

@@ -1,0 +1,73 @@
+/*
+ * The schema machinery shared by the two schema tables: extensions that
+ * libcyaml's tables cannot express (integer ranges, soft enums, value
+ * unions, name policies), keyed by (mapping fields, key), and the walker
+ * context custom checks report through.
+ */
+#ifndef CCPROV_SCHEMA_INTERNAL_H
+#define CCPROV_SCHEMA_INTERNAL_H
+
+#include <cyaml/cyaml.h>
+
+#include "ccprov/schema.h"
+
+typedef struct ccp_walk {
+	ccp_diags *diags;
+	ccp_kind kind;
+	size_t errors;
+} ccp_walk;
+
+typedef void (*ccp_field_check)(ccp_walk *w, const ccp_node *value);
+
+enum ccp_unknown_policy {
+	CCP_UNKNOWN_ERROR = 0,   /* CCP-S001 */
+	CCP_UNKNOWN_NOTE,        /* CCP-S002: open mappings (participant props) */
+	CCP_UNKNOWN_ALLOW
+};
+
+typedef struct ccp_field_ext {
+	const cyaml_schema_field_t *fields;  /* the mapping this entry is about */
+	const char *key;                     /* NULL: the mapping itself */
+	int unknown;                         /* mapping: unknown-key policy */
+	int has_range;
+	long long min, max;                  /* integers (also list entries) */
+	const char *const *soft_values;      /* strings: known values; others warn */
+	const cyaml_schema_value_t *alt_map; /* ignored field: a string or this mapping */
+	int alt_list;                        /* ignored field: a string or a list of strings */
+	ccp_field_check check;               /* further checks on the value */
+} ccp_field_ext;
+
+typedef struct ccp_schema_def {
+	ccp_kind kind;
+	const char *what;                    /* "project file", "cc_config file" */
+	const cyaml_schema_value_t *top;
+	const ccp_field_ext *ext;
+	size_t n_ext;
+} ccp_schema_def;
+
+extern const ccp_schema_def ccp_project_schema_def;
+extern const ccp_schema_def ccp_cc_config_schema_def;
+
+/* Report through the walker (counts errors). */
+ccp_diag *ccp_walk_report(ccp_walk *w, const char *rule, ccp_severity sev,
+			  const ccp_node *at, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Walk value against a mapping schema (used by custom checks). */
+void ccp_walk_mapping(ccp_walk *w, const ccp_schema_def *def,
+		      const cyaml_schema_value_t *schema, const ccp_node *value);
+
+/* Name policies (kit-format.md section 7 and ccprov's own). */
+int ccp_name_is_ip(const char *s);
+int ccp_name_is_hostname(const char *s);
+int ccp_name_is_client(const char *s);
+int ccp_name_is_email(const char *s);
+int ccp_name_is_org(const char *s);
+/* First character that would break a path, JSON or a script, or NULL. */
+const char *ccp_name_unsafe(const char *s, size_t len);
+
+/* Checks shared by both tables. */
+void ccp_check_string_map(ccp_walk *w, const ccp_node *value);
+void ccp_check_host_map(ccp_walk *w, const ccp_node *value);
+
+#endif

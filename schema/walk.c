@@ -1,0 +1,666 @@
+/*
+ * The schema walker: interprets the libcyaml schema tables over the
+ * positioned tree and reports every violation in one pass. The same
+ * tables then drive libcyaml's typed load once the tree is clean.
+ */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "ccprov/buf.h"
+#include "schema_internal.h"
+
+ccp_diag *ccp_walk_report(ccp_walk *w, const char *rule, ccp_severity sev,
+			  const ccp_node *at, const char *fmt, ...)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	va_list ap;
+	ccp_diag *g;
+
+	va_start(ap, fmt);
+	ccp_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	g = ccp_diags_add(w->diags, rule, sev, at, NULL, "%s", ccp_buf_cstr(&b));
+	ccp_buf_release(&b);
+	if (g && g->severity == CCP_SEV_ERROR)
+		w->errors++;
+	return g;
+}
+
+/* ---- suggestions ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64], prev, tmp;
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = prev + cost;
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			/* adjacent transposition counts as one edit */
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+const char *ccp_suggest(const char *word, const char *const *candidates,
+			size_t n)
+{
+	const char *best = NULL;
+	size_t i, best_d = 99, limit = strlen(word) <= 4 ? 1 : strlen(word) <= 8 ? 2 : 3;
+
+	for (i = 0; i < n; i++) {
+		size_t d = edit_distance(word, candidates[i]);
+
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}
+
+/* ---- names ---- */
+
+int ccp_name_is_ip(const char *s)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+int ccp_name_is_hostname(const char *s)
+{
+	size_t len = strlen(s), label = 0, i;
+
+	if (!len || len > 253)
+		return 0;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '.') {
+			if (!label || s[i - 1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-'))
+			return 0;
+		if (c == '-' && label == 0)
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return label > 0 && s[len - 1] != '-';
+}
+
+static int all_of(const char *s, const char *extra)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++) {
+		char c = *s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr(extra, c))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+int ccp_name_is_client(const char *s)
+{
+	return all_of(s, "_-");
+}
+
+int ccp_name_is_org(const char *s)
+{
+	return all_of(s, "_");
+}
+
+int ccp_name_is_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	const char *dot;
+	char local[256];
+	size_t n;
+
+	if (!at || strchr(at + 1, '@') || at == s)
+		return 0;
+	n = (size_t)(at - s);
+	if (n >= sizeof(local))
+		return 0;
+	memcpy(local, s, n);
+	local[n] = '\0';
+	if (!all_of(local, "._%+-"))
+		return 0;
+	dot = strrchr(at + 1, '.');
+	if (!dot || dot == at + 1 || strlen(dot + 1) < 2)
+		return 0;
+	return ccp_name_is_hostname(at + 1);
+}
+
+const char *ccp_name_unsafe(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '"' ||
+		    c == '\'' || c == '`' || c == '$')
+			return s + i;
+		if (c == '.' && i + 1 < len && s[i + 1] == '.')
+			return s + i;
+	}
+	return NULL;
+}
+
+/* ---- walking ---- */
+
+static const ccp_field_ext *find_ext(const ccp_schema_def *def,
+				     const cyaml_schema_field_t *fields,
+				     const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < def->n_ext; i++) {
+		const ccp_field_ext *e = &def->ext[i];
+
+		if (e->fields != fields)
+			continue;
+		if ((!key && !e->key) || (key && e->key && strcmp(key, e->key) == 0))
+			return e;
+	}
+	return NULL;
+}
+
+static const char *label_of(const ccp_node *n, char *buf, size_t size)
+{
+	if (n->key)
+		snprintf(buf, size, "'%s'", n->key);
+	else if (n->index >= 0 && n->parent && n->parent->key)
+		snprintf(buf, size, "'%s' entry %ld", n->parent->key, n->index + 1);
+	else
+		snprintf(buf, size, "the value");
+	return buf;
+}
+
+static void wrong_type(ccp_walk *w, const ccp_node *n, const char *want)
+{
+	char label[160];
+
+	ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, n, "%s must be %s, not %s %s",
+			label_of(n, label, sizeof(label)), want,
+			n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_INT ? "an" : "a",
+			ccp_node_type_name(n));
+}
+
+static void walk_value(ccp_walk *w, const ccp_schema_def *def,
+		       const cyaml_schema_value_t *v, const ccp_field_ext *ext,
+		       const ccp_node *n);
+
+static void check_range(ccp_walk *w, const ccp_field_ext *ext, const ccp_node *n)
+{
+	long long x;
+	char label[160];
+
+	if (!ext || !ext->has_range)
+		return;
+	if (ccp_node_int(n, &x) < 0) {
+		ccp_walk_report(w, "CCP-S006", CCP_SEV_ERROR, n,
+				"%s is out of range", label_of(n, label, sizeof(label)));
+		return;
+	}
+	if (x < ext->min || x > ext->max) {
+		ccp_diag *g;
+
+		if (ext->max == 0x7fffffffffffffffLL)
+			g = ccp_walk_report(w, "CCP-S006", CCP_SEV_ERROR, n,
+					    "%s is %lld; it must be at least %lld",
+					    label_of(n, label, sizeof(label)), x, ext->min);
+		else
+			g = ccp_walk_report(w, "CCP-S006", CCP_SEV_ERROR, n,
+					    "%s is %lld; it must be between %lld and %lld",
+					    label_of(n, label, sizeof(label)), x, ext->min,
+					    ext->max);
+		(void)g;
+	}
+}
+
+static void check_enum(ccp_walk *w, const cyaml_schema_value_t *v,
+		       const ccp_node *n)
+{
+	const char *cands[32];
+	const char *s = ccp_node_str(n);
+	char label[160];
+	ccp_buf list = CCP_BUF_INIT;
+	uint32_t i;
+	ccp_diag *g;
+	const char *sug;
+
+	if (n->kind != CCP_NODE_SCALAR || !s) {
+		wrong_type(w, n, "a string");
+		return;
+	}
+	for (i = 0; i < v->enumeration.count && i < 32; i++) {
+		if (strcmp(v->enumeration.strings[i].str, s) == 0)
+			return;
+		cands[i] = v->enumeration.strings[i].str;
+		ccp_buf_printf(&list, "%s%s", i ? ", " : "", cands[i]);
+	}
+	g = ccp_walk_report(w, "CCP-S005", CCP_SEV_ERROR, n,
+			    "%s has unknown value '%s'",
+			    label_of(n, label, sizeof(label)), s);
+	sug = ccp_suggest(s, cands, i);
+	if (sug)
+		ccp_diag_set_hint(g, "did you mean '%s'? allowed: %s", sug,
+				  ccp_buf_cstr(&list));
+	else
+		ccp_diag_set_hint(g, "allowed: %s", ccp_buf_cstr(&list));
+	ccp_buf_release(&list);
+}
+
+static void check_soft(ccp_walk *w, const ccp_field_ext *ext, const ccp_node *n)
+{
+	const char *s = ccp_node_str(n);
+	const char *const *p;
+	char label[160];
+	size_t count = 0;
+	ccp_diag *g;
+	const char *sug;
+	ccp_buf list = CCP_BUF_INIT;
+
+	if (!ext || !ext->soft_values || !s)
+		return;
+	for (p = ext->soft_values; *p; p++, count++) {
+		if (strcmp(*p, s) == 0) {
+			ccp_buf_release(&list);
+			return;
+		}
+		ccp_buf_printf(&list, "%s%s", count ? ", " : "", *p);
+	}
+	g = ccp_walk_report(w, "CCP-S011", CCP_SEV_WARNING, n,
+			    "%s has unrecognised value '%s'",
+			    label_of(n, label, sizeof(label)), s);
+	sug = ccp_suggest(s, ext->soft_values, count);
+	if (sug)
+		ccp_diag_set_hint(g, "did you mean '%s'? known: %s", sug,
+				  ccp_buf_cstr(&list));
+	else
+		ccp_diag_set_hint(g, "known: %s", ccp_buf_cstr(&list));
+	ccp_buf_release(&list);
+}
+
+void ccp_walk_mapping(ccp_walk *w, const ccp_schema_def *def,
+		      const cyaml_schema_value_t *schema, const ccp_node *n)
+{
+	const cyaml_schema_field_t *fields = schema->mapping.fields;
+	const cyaml_schema_field_t *f;
+	const ccp_field_ext *mext = find_ext(def, fields, NULL);
+	int policy = mext ? mext->unknown : CCP_UNKNOWN_ERROR;
+	size_t i;
+	const char *cands[64];
+	size_t ncands = 0;
+
+	if (n->kind != CCP_NODE_MAP) {
+		wrong_type(w, n, "a mapping");
+		return;
+	}
+	for (f = fields; f->key; f++)
+		if (ncands < 64)
+			cands[ncands++] = f->key;
+
+	for (i = 0; i < n->count; i++) {
+		const ccp_node *k = n->pairs[i].key;
+		const ccp_node *val = n->pairs[i].value;
+
+		for (f = fields; f->key; f++)
+			if (strcmp(f->key, k->value) == 0)
+				break;
+		if (!f->key) {
+			const char *sug = ccp_suggest(k->value, cands, ncands);
+			ccp_diag *g;
+
+			if (policy == CCP_UNKNOWN_ALLOW)
+				continue;
+			if (policy == CCP_UNKNOWN_NOTE && !sug)
+				continue;
+			g = ccp_walk_report(w, policy == CCP_UNKNOWN_NOTE ?
+					    "CCP-S002" : "CCP-S001",
+					    policy == CCP_UNKNOWN_NOTE ?
+					    CCP_SEV_NOTE : CCP_SEV_ERROR, k,
+					    policy == CCP_UNKNOWN_NOTE ?
+					    "custom property '%s' is not one ccprov knows" :
+					    "unknown key '%s'", k->value);
+			if (sug)
+				ccp_diag_set_hint(g, "did you mean '%s'?", sug);
+			continue;
+		}
+		if (ccp_node_is_null(val) && (f->value.flags & CYAML_FLAG_OPTIONAL))
+			continue;
+		walk_value(w, def, &f->value, find_ext(def, fields, f->key), val);
+	}
+	for (f = fields; f->key; f++) {
+		const ccp_node *val;
+
+		if (f->value.flags & CYAML_FLAG_OPTIONAL)
+			continue;
+		val = ccp_node_get(n, f->key);
+		if (!val) {
+			ccp_diag *g = ccp_walk_report(w, "CCP-S004", CCP_SEV_ERROR, n,
+						      "missing required key '%s'", f->key);
+			(void)g;
+		} else if (ccp_node_is_null(val)) {
+			ccp_walk_report(w, "CCP-S004", CCP_SEV_ERROR, val,
+					"required key '%s' has no value", f->key);
+		}
+	}
+	if (mext && mext->check)
+		mext->check(w, n);
+}
+
+static void walk_ignored(ccp_walk *w, const ccp_schema_def *def,
+			 const ccp_field_ext *ext, const ccp_node *n)
+{
+	size_t i;
+
+	if (!ext)
+		return;
+	if (ext->alt_list) {
+		if (n->kind == CCP_NODE_SEQ) {
+			for (i = 0; i < n->count; i++)
+				if (!ccp_node_str(n->items[i]) ||
+				    n->items[i]->kind != CCP_NODE_SCALAR)
+					wrong_type(w, n->items[i], "a string");
+		} else if (n->kind != CCP_NODE_SCALAR || !ccp_node_str(n)) {
+			wrong_type(w, n, "a string or a list of strings");
+			return;
+		}
+	}
+	if (ext->alt_map) {
+		if (n->kind == CCP_NODE_MAP)
+			ccp_walk_mapping(w, def, ext->alt_map, n);
+		else if (n->kind != CCP_NODE_SCALAR || !ccp_node_str(n)) {
+			wrong_type(w, n, "a string or a mapping");
+			return;
+		}
+	}
+	if (ext->check)
+		ext->check(w, n);
+}
+
+static void walk_value(ccp_walk *w, const ccp_schema_def *def,
+		       const cyaml_schema_value_t *v, const ccp_field_ext *ext,
+		       const ccp_node *n)
+{
+	size_t i;
+	char label[160];
+
+	switch (v->type) {
+	case CYAML_INT:
+	case CYAML_UINT:
+		if (n->kind != CCP_NODE_SCALAR || n->stype != CCP_SCALAR_INT) {
+			wrong_type(w, n, "an integer");
+			return;
+		}
+		check_range(w, ext, n);
+		break;
+	case CYAML_BOOL:
+		if (n->kind != CCP_NODE_SCALAR || n->stype != CCP_SCALAR_BOOL) {
+			wrong_type(w, n, "true or false");
+			return;
+		}
+		break;
+	case CYAML_ENUM:
+		check_enum(w, v, n);
+		return;
+	case CYAML_STRING:
+		if (n->kind != CCP_NODE_SCALAR || n->stype == CCP_SCALAR_NULL) {
+			wrong_type(w, n, "a string");
+			return;
+		}
+		if (n->len < v->string.min) {
+			ccp_walk_report(w, "CCP-S012", CCP_SEV_ERROR, n,
+					"%s must not be empty",
+					label_of(n, label, sizeof(label)));
+			return;
+		}
+		check_soft(w, ext, n);
+		break;
+	case CYAML_MAPPING:
+		ccp_walk_mapping(w, def, v, n);
+		return;
+	case CYAML_SEQUENCE:
+	case CYAML_SEQUENCE_FIXED:
+		if (n->kind != CCP_NODE_SEQ) {
+			wrong_type(w, n, "a list");
+			return;
+		}
+		if (n->count < v->sequence.min) {
+			ccp_walk_report(w, "CCP-S012", CCP_SEV_ERROR, n,
+					"%s must not be empty",
+					label_of(n, label, sizeof(label)));
+		}
+		for (i = 0; i < n->count; i++)
+			walk_value(w, def, v->sequence.entry, ext, n->items[i]);
+		if (ext && ext->check)
+			ext->check(w, n);
+		return;
+	case CYAML_IGNORE:
+		walk_ignored(w, def, ext, n);
+		return;
+	default:
+		break;
+	}
+	if (ext && ext->check)
+		ext->check(w, n);
+}
+
+static const ccp_schema_def *def_of(ccp_kind kind)
+{
+	return kind == CCP_KIND_PROJECT ? &ccp_project_schema_def :
+	       &ccp_cc_config_schema_def;
+}
+
+size_t ccp_schema_check(ccp_kind kind, const ccp_node *root, ccp_diags *d)
+{
+	ccp_walk w;
+	const ccp_schema_def *def = def_of(kind);
+
+	w.diags = d;
+	w.kind = kind;
+	w.errors = 0;
+	if (root)
+		walk_value(&w, def, def->top, NULL, root);
+	return w.errors;
+}
+
+/* ---- shared checks ---- */
+
+void ccp_check_string_map(ccp_walk *w, const ccp_node *n)
+{
+	size_t i;
+
+	if (n->kind != CCP_NODE_MAP) {
+		wrong_type(w, n, "a mapping");
+		return;
+	}
+	for (i = 0; i < n->count; i++) {
+		const ccp_node *v = n->pairs[i].value;
+
+		if (v->kind != CCP_NODE_SCALAR || !ccp_node_str(v))
+			wrong_type(w, v, "a string");
+	}
+}
+
+void ccp_check_host_map(ccp_walk *w, const ccp_node *n)
+{
+	size_t i;
+
+	if (n->kind != CCP_NODE_MAP) {
+		wrong_type(w, n, "a mapping of host names to IP addresses");
+		return;
+	}
+	for (i = 0; i < n->count; i++) {
+		const ccp_node *k = n->pairs[i].key;
+		const ccp_node *v = n->pairs[i].value;
+		const char *ip = ccp_node_str(v);
+
+		if (!ccp_name_is_hostname(k->value))
+			ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, k,
+					"'%s' is not a valid host name", k->value);
+		if (v->kind != CCP_NODE_SCALAR || !ip) {
+			wrong_type(w, v, "an IP address");
+		} else if (!ccp_name_is_ip(ip)) {
+			ccp_diag *g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, v,
+						      "'%s' is not an IP address", ip);
+
+			ccp_diag_set_hint(g, "hosts_entries maps a host name to the IP address written into the CVM's /etc/hosts");
+		}
+	}
+}
+
+/* ---- typed loading through libcyaml ---- */
+
+/*
+ * libcyaml reads YAML text, and the tree may come from several files
+ * (includes), so the clean tree is emitted again as one document.
+ * Null values are left out: libcyaml treats absent optional fields as
+ * zero, which is what a null means to NVFlare.
+ */
+static int emit_node(yaml_emitter_t *em, const ccp_node *n)
+{
+	yaml_event_t ev;
+	size_t i;
+
+	switch (n->kind) {
+	case CCP_NODE_SCALAR: {
+		int plain = n->stype != CCP_SCALAR_STR;
+
+		if (!yaml_scalar_event_initialize(&ev, NULL, NULL,
+						  (yaml_char_t *)n->value, (int)n->len,
+						  plain, !plain,
+						  plain ? YAML_PLAIN_SCALAR_STYLE :
+						  YAML_DOUBLE_QUOTED_SCALAR_STYLE))
+			return -1;
+		return yaml_emitter_emit(em, &ev) ? 0 : -1;
+	}
+	case CCP_NODE_MAP:
+		if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+							 YAML_BLOCK_MAPPING_STYLE) ||
+		    !yaml_emitter_emit(em, &ev))
+			return -1;
+		for (i = 0; i < n->count; i++) {
+			if (ccp_node_is_null(n->pairs[i].value))
+				continue;
+			if (emit_node(em, n->pairs[i].key) < 0 ||
+			    emit_node(em, n->pairs[i].value) < 0)
+				return -1;
+		}
+		if (!yaml_mapping_end_event_initialize(&ev))
+			return -1;
+		return yaml_emitter_emit(em, &ev) ? 0 : -1;
+	case CCP_NODE_SEQ:
+		if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+							  YAML_BLOCK_SEQUENCE_STYLE) ||
+		    !yaml_emitter_emit(em, &ev))
+			return -1;
+		for (i = 0; i < n->count; i++)
+			if (emit_node(em, n->items[i]) < 0)
+				return -1;
+		if (!yaml_sequence_end_event_initialize(&ev))
+			return -1;
+		return yaml_emitter_emit(em, &ev) ? 0 : -1;
+	}
+	return -1;
+}
+
+static int write_to_buf(void *data, unsigned char *buffer, size_t size)
+{
+	return ccp_buf_put(data, buffer, size) == 0;
+}
+
+static int emit_tree(ccp_buf *out, const ccp_node *root)
+{
+	yaml_emitter_t em;
+	yaml_event_t ev;
+	int rc = -1;
+
+	if (!yaml_emitter_initialize(&em))
+		return -1;
+	yaml_emitter_set_output(&em, write_to_buf, out);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_emitter_set_width(&em, -1);
+	if (!yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) ||
+	    !yaml_emitter_emit(&em, &ev))
+		goto cleanup;
+	if (!yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) ||
+	    !yaml_emitter_emit(&em, &ev))
+		goto cleanup;
+	if (emit_node(&em, root) < 0)
+		goto cleanup;
+	if (!yaml_document_end_event_initialize(&ev, 1) ||
+	    !yaml_emitter_emit(&em, &ev))
+		goto cleanup;
+	if (!yaml_stream_end_event_initialize(&ev) || !yaml_emitter_emit(&em, &ev))
+		goto cleanup;
+	rc = ccp_buf_failed(out) ? -1 : 0;
+cleanup:
+	yaml_emitter_delete(&em);
+	return rc;
+}
+
+static const cyaml_config_t cyaml_cfg = {
+	.log_fn = NULL,
+	.mem_fn = cyaml_mem,
+	.log_level = CYAML_LOG_ERROR,
+	.flags = CYAML_CFG_IGNORE_UNKNOWN_KEYS,
+};
+
+int ccp_schema_load(ccp_kind kind, const ccp_node *root, void **out)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	const ccp_schema_def *def = def_of(kind);
+	cyaml_data_t *data = NULL;
+	cyaml_err_t err;
+
+	*out = NULL;
+	if (!root || emit_tree(&b, root) < 0) {
+		ccp_buf_release(&b);
+		return -1;
+	}
+	err = cyaml_load_data((const uint8_t *)b.data, b.len, &cyaml_cfg,
+			      def->top, &data, NULL);
+	ccp_buf_release(&b);
+	if (err != CYAML_OK)
+		return -1;
+	*out = data;
+	return 0;
+}
+
+void ccp_schema_free(ccp_kind kind, void *data)
+{
+	if (data)
+		cyaml_free(&cyaml_cfg, def_of(kind)->top, data, 0);
+}

@@ -1,0 +1,1410 @@
+/*
+ * Positioned YAML trees over libyaml's event stream, with NVFlare's
+ * `include:` resolution and bounds on size, depth and alias expansion.
+ */
+#include "ccprov/yaml.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "ccprov/buf.h"
+#include "yaml_internal.h"
+
+struct ccp_yaml_set {
+	ccp_diags *diags;
+	char **names;           /* interned file names */
+	size_t nnames, capnames;
+	ccp_yaml_doc **docs;
+	size_t ndocs, capdocs;
+	ccp_node **roots;       /* every tree ever built, for freeing */
+	size_t nroots, caproots;
+	size_t nfiles;
+};
+
+/* ---- allocation helpers ---- */
+
+static int grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t cap2;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	cap2 = *cap ? *cap * 2 : 8;
+	while (cap2 < need)
+		cap2 *= 2;
+	p = realloc(*arr, cap2 * elem);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = cap2;
+	return 0;
+}
+
+static const char *intern(ccp_yaml_set *set, const char *name)
+{
+	size_t i;
+	char *copy;
+
+	for (i = set->nnames; i > 0; i--)
+		if (strcmp(set->names[i - 1], name) == 0)
+			return set->names[i - 1];
+	if (grow((void **)&set->names, &set->capnames, set->nnames + 1,
+		 sizeof(*set->names)) < 0)
+		return NULL;
+	copy = strdup(name);
+	if (!copy)
+		return NULL;
+	set->names[set->nnames++] = copy;
+	return copy;
+}
+
+static void node_free(ccp_node *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	if (n->kind == CCP_NODE_MAP) {
+		for (i = 0; i < n->count; i++) {
+			node_free(n->pairs[i].key);
+			node_free(n->pairs[i].value);
+		}
+		free(n->pairs);
+	} else if (n->kind == CCP_NODE_SEQ) {
+		for (i = 0; i < n->count; i++)
+			node_free(n->items[i]);
+		free(n->items);
+	}
+	free(n->value);
+	free(n);
+}
+
+ccp_yaml_set *ccp_yaml_set_new(ccp_diags *diags)
+{
+	ccp_yaml_set *set = calloc(1, sizeof(*set));
+
+	if (set)
+		set->diags = diags;
+	return set;
+}
+
+void ccp_yaml_set_free(ccp_yaml_set *set)
+{
+	size_t i;
+
+	if (!set)
+		return;
+	for (i = 0; i < set->nroots; i++)
+		node_free(set->roots[i]);
+	free(set->roots);
+	for (i = 0; i < set->ndocs; i++) {
+		free(set->docs[i]->path);
+		free(set->docs[i]->real);
+		free(set->docs[i]);
+	}
+	free(set->docs);
+	for (i = 0; i < set->nnames; i++)
+		free(set->names[i]);
+	free(set->names);
+	free(set);
+}
+
+size_t ccp_yaml_set_nfiles(const ccp_yaml_set *set)
+{
+	return set->nfiles;
+}
+
+ccp_diags *ccp_yaml_set_diags(ccp_yaml_set *set)
+{
+	return set->diags;
+}
+
+static int keep_root(ccp_yaml_set *set, ccp_node *root)
+{
+	if (grow((void **)&set->roots, &set->caproots, set->nroots + 1,
+		 sizeof(*set->roots)) < 0)
+		return -1;
+	set->roots[set->nroots++] = root;
+	return 0;
+}
+
+static ccp_node *node_new(ccp_node_kind kind, const char *file)
+{
+	ccp_node *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return NULL;
+	n->kind = kind;
+	n->file = file;
+	n->index = -1;
+	return n;
+}
+
+static int map_push(ccp_node *map, ccp_node *key, ccp_node *value)
+{
+	if (grow((void **)&map->pairs, &map->cap, map->count + 1,
+		 sizeof(*map->pairs)) < 0)
+		return -1;
+	key->parent = map;
+	key->key = key->value;
+	value->parent = map;
+	value->key = key->value;
+	map->pairs[map->count].key = key;
+	map->pairs[map->count].value = value;
+	map->count++;
+	return 0;
+}
+
+static int seq_push(ccp_node *seq, ccp_node *item)
+{
+	if (grow((void **)&seq->items, &seq->cap, seq->count + 1,
+		 sizeof(*seq->items)) < 0)
+		return -1;
+	item->parent = seq;
+	item->index = (long)seq->count;
+	seq->items[seq->count++] = item;
+	return 0;
+}
+
+/* ---- scalar resolution (PyYAML's YAML 1.1 implicit resolvers) ---- */
+
+static int streq_any(const char *s, size_t len, const char *const *words)
+{
+	for (; *words; words++)
+		if (strlen(*words) == len && memcmp(s, *words, len) == 0)
+			return 1;
+	return 0;
+}
+
+static int all_digits(const char *s, size_t len, int base)
+{
+	size_t i;
+	int seen = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '_')
+			continue;
+		if (base == 2 && (c == '0' || c == '1'))
+			seen = 1;
+		else if (base == 8 && c >= '0' && c <= '7')
+			seen = 1;
+		else if (base == 10 && c >= '0' && c <= '9')
+			seen = 1;
+		else if (base == 16 && ((c >= '0' && c <= '9') ||
+					(c >= 'a' && c <= 'f') ||
+					(c >= 'A' && c <= 'F')))
+			seen = 1;
+		else
+			return 0;
+	}
+	return seen;
+}
+
+static int is_yaml_int(const char *s, size_t len)
+{
+	if (len && (s[0] == '-' || s[0] == '+')) {
+		s++;
+		len--;
+	}
+	if (!len)
+		return 0;
+	if (len > 2 && s[0] == '0' && s[1] == 'b')
+		return all_digits(s + 2, len - 2, 2);
+	if (len > 2 && s[0] == '0' && s[1] == 'x')
+		return all_digits(s + 2, len - 2, 16);
+	if (len > 1 && s[0] == '0')
+		return all_digits(s + 1, len - 1, 8);
+	if (s[0] == '_')
+		return 0;
+	/* sexagesimal (190:20:30) is an int in YAML 1.1; rare, treated as str */
+	return all_digits(s, len, 10);
+}
+
+static int is_yaml_float(const char *s, size_t len)
+{
+	static const char *const special[] = {
+		".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
+		"-.Inf", "-.INF", ".nan", ".NaN", ".NAN", NULL
+	};
+	size_t i = 0;
+	int digits = 0, dot = 0;
+
+	if (streq_any(s, len, special))
+		return 1;
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits = 1;
+		else if (s[i] == '_' && digits)
+			continue;
+		else if (s[i] == '.' && !dot)
+			dot = 1;
+		else
+			break;
+	}
+	if (!dot || (!digits && i < len))
+		return 0;
+	if (i == len)
+		return digits || 0;
+	/* exponent: PyYAML requires a dot and a signed exponent */
+	if (s[i] != 'e' && s[i] != 'E')
+		return 0;
+	i++;
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	else
+		return 0;
+	if (i >= len)
+		return 0;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+ccp_scalar_type ccp_yaml_resolve(const char *s, size_t len)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
+	static const char *const bools[] = {
+		"yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
+		"false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+		NULL
+	};
+
+	if (streq_any(s, len, nulls))
+		return CCP_SCALAR_NULL;
+	if (streq_any(s, len, bools))
+		return CCP_SCALAR_BOOL;
+	if (is_yaml_int(s, len))
+		return CCP_SCALAR_INT;
+	if (is_yaml_float(s, len))
+		return CCP_SCALAR_FLOAT;
+	return CCP_SCALAR_STR;
+}
+
+/* ---- UTF-8 validation with positions ---- */
+
+/* Returns the byte offset of the first invalid sequence, or len. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+		unsigned long cp;
+
+		if (c < 0x80) {
+			if (c == 0)
+				return i;
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+static void offset_position(const char *s, size_t off, unsigned *line,
+			    unsigned *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (s[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+/* ---- the event-driven tree builder ---- */
+
+typedef struct anchor {
+	char *name;
+	ccp_node *node;
+} anchor;
+
+typedef struct builder {
+	ccp_yaml_set *set;
+	const char *file;
+	ccp_node *stack[CCP_YAML_MAX_DEPTH + 2];
+	ccp_node *pending_key[CCP_YAML_MAX_DEPTH + 2];
+	int depth;
+	anchor *anchors;
+	size_t nanchors, capanchors;
+	size_t nodes;
+	size_t alias_nodes;
+	ccp_node *root;
+	int failed;     /* a diagnostic ended the build */
+} builder;
+
+static void set_start(ccp_node *n, const yaml_mark_t *m)
+{
+	n->line = (unsigned)m->line + 1;
+	n->column = (unsigned)m->column + 1;
+}
+
+static void set_end(ccp_node *n, const yaml_mark_t *m)
+{
+	n->end_line = (unsigned)m->line + 1;
+	n->end_column = (unsigned)m->column + 1;
+}
+
+static void diag_at_mark(builder *b, const char *rule, const yaml_mark_t *m,
+			 const char *fmt, const char *arg)
+{
+	ccp_diags_add_at(b->set->diags, rule, CCP_SEV_ERROR, b->file,
+			 (unsigned)m->line + 1, (unsigned)m->column + 1,
+			 (unsigned)m->line + 1, (unsigned)m->column + 2,
+			 rule, fmt, arg);
+}
+
+static int remember_anchor(builder *b, const unsigned char *name, ccp_node *n)
+{
+	char *copy;
+
+	if (!name)
+		return 0;
+	if (grow((void **)&b->anchors, &b->capanchors, b->nanchors + 1,
+		 sizeof(*b->anchors)) < 0)
+		return -1;
+	copy = strdup((const char *)name);
+	if (!copy)
+		return -1;
+	b->anchors[b->nanchors].name = copy;
+	b->anchors[b->nanchors].node = n;
+	b->nanchors++;
+	return 0;
+}
+
+static ccp_node *find_anchor(builder *b, const char *name)
+{
+	size_t i;
+
+	/* the latest definition of a name wins, as in YAML */
+	for (i = b->nanchors; i > 0; i--)
+		if (strcmp(b->anchors[i - 1].name, name) == 0)
+			return b->anchors[i - 1].node;
+	return NULL;
+}
+
+static size_t subtree_size(const ccp_node *n)
+{
+	size_t i, total = 1;
+
+	if (n->kind == CCP_NODE_MAP)
+		for (i = 0; i < n->count; i++)
+			total += 1 + subtree_size(n->pairs[i].value);
+	else if (n->kind == CCP_NODE_SEQ)
+		for (i = 0; i < n->count; i++)
+			total += subtree_size(n->items[i]);
+	return total;
+}
+
+static ccp_node *node_clone(const ccp_node *n)
+{
+	ccp_node *c = node_new(n->kind, n->file);
+	size_t i;
+
+	if (!c)
+		return NULL;
+	c->line = n->line;
+	c->column = n->column;
+	c->end_line = n->end_line;
+	c->end_column = n->end_column;
+	c->stype = n->stype;
+	c->quoted = n->quoted;
+	if (n->kind == CCP_NODE_SCALAR) {
+		c->value = malloc(n->len + 1);
+		if (!c->value)
+			goto fail;
+		memcpy(c->value, n->value, n->len + 1);
+		c->len = n->len;
+		return c;
+	}
+	for (i = 0; i < n->count; i++) {
+		if (n->kind == CCP_NODE_MAP) {
+			ccp_node *k = node_clone(n->pairs[i].key);
+			ccp_node *v = k ? node_clone(n->pairs[i].value) : NULL;
+
+			if (!v || map_push(c, k, v) < 0) {
+				node_free(k);
+				node_free(v);
+				goto fail;
+			}
+		} else {
+			ccp_node *it = node_clone(n->items[i]);
+
+			if (!it || seq_push(c, it) < 0) {
+				node_free(it);
+				goto fail;
+			}
+		}
+	}
+	return c;
+fail:
+	node_free(c);
+	return NULL;
+}
+
+/* Attach a finished node to its container; returns -1 on a fatal error. */
+static int attach(builder *b, ccp_node *n)
+{
+	ccp_node *top;
+
+	if (b->depth == 0) {
+		if (b->root) {
+			node_free(n);
+			return 0;
+		}
+		b->root = n;
+		return 0;
+	}
+	top = b->stack[b->depth];
+	if (top->kind == CCP_NODE_SEQ) {
+		if (seq_push(top, n) < 0) {
+			node_free(n);
+			return -1;
+		}
+		return 0;
+	}
+	if (!b->pending_key[b->depth]) {
+		if (n->kind != CCP_NODE_SCALAR) {
+			ccp_diags_add(b->set->diags, "CCP-Y001", CCP_SEV_ERROR, n,
+				      NULL, "a mapping key must be a plain value, not a %s",
+				      n->kind == CCP_NODE_MAP ? "mapping" : "sequence");
+			node_free(n);
+			b->failed = 1;
+			return -1;
+		}
+		b->pending_key[b->depth] = n;
+		return 0;
+	}
+	{
+		ccp_node *key = b->pending_key[b->depth];
+
+		b->pending_key[b->depth] = NULL;
+		if (map_push(top, key, n) < 0) {
+			node_free(key);
+			node_free(n);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int count_node(builder *b, const yaml_mark_t *m)
+{
+	if (++b->nodes > CCP_YAML_MAX_NODES) {
+		diag_at_mark(b, "CCP-Y008", m,
+			     "document has more than %s nodes", "4000000");
+		b->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int on_scalar(builder *b, yaml_event_t *ev)
+{
+	ccp_node *n;
+	const char *tag = (const char *)ev->data.scalar.tag;
+
+	if (count_node(b, &ev->start_mark) < 0)
+		return -1;
+	n = node_new(CCP_NODE_SCALAR, b->file);
+	if (!n)
+		return -1;
+	set_start(n, &ev->start_mark);
+	set_end(n, &ev->end_mark);
+	n->len = ev->data.scalar.length;
+	n->value = malloc(n->len + 1);
+	if (!n->value) {
+		node_free(n);
+		return -1;
+	}
+	memcpy(n->value, ev->data.scalar.value, n->len);
+	n->value[n->len] = '\0';
+	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+	if (tag && strcmp(tag, YAML_STR_TAG) == 0)
+		n->stype = CCP_SCALAR_STR;
+	else if (tag && strcmp(tag, YAML_INT_TAG) == 0)
+		n->stype = CCP_SCALAR_INT;
+	else if (tag && strcmp(tag, YAML_BOOL_TAG) == 0)
+		n->stype = CCP_SCALAR_BOOL;
+	else if (tag && strcmp(tag, YAML_NULL_TAG) == 0)
+		n->stype = CCP_SCALAR_NULL;
+	else if (tag && strcmp(tag, YAML_FLOAT_TAG) == 0)
+		n->stype = CCP_SCALAR_FLOAT;
+	else if (n->quoted)
+		n->stype = CCP_SCALAR_STR;
+	else
+		n->stype = ccp_yaml_resolve(n->value, n->len);
+	if (remember_anchor(b, ev->data.scalar.anchor, n) < 0) {
+		node_free(n);
+		return -1;
+	}
+	return attach(b, n);
+}
+
+static int on_alias(builder *b, yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	ccp_node *target = find_anchor(b, name);
+	ccp_node *copy;
+	size_t size;
+
+	if (!target) {
+		diag_at_mark(b, "CCP-Y001", &ev->start_mark,
+			     "unknown alias '*%s'", name);
+		b->failed = 1;
+		return -1;
+	}
+	size = subtree_size(target);
+	b->alias_nodes += size;
+	if (b->alias_nodes > CCP_YAML_MAX_ALIAS_NODES) {
+		ccp_diags_add_at(b->set->diags, "CCP-Y008", CCP_SEV_ERROR, b->file,
+				 (unsigned)ev->start_mark.line + 1,
+				 (unsigned)ev->start_mark.column + 1,
+				 (unsigned)ev->end_mark.line + 1,
+				 (unsigned)ev->end_mark.column + 1, "CCP-Y008",
+				 "alias '*%s' expands the document beyond %d nodes",
+				 name, CCP_YAML_MAX_ALIAS_NODES);
+		b->failed = 1;
+		return -1;
+	}
+	b->nodes += size;
+	copy = node_clone(target);
+	if (!copy)
+		return -1;
+	return attach(b, copy);
+}
+
+static int on_start(builder *b, yaml_event_t *ev, ccp_node_kind kind)
+{
+	ccp_node *n;
+	const unsigned char *anchor_name = kind == CCP_NODE_MAP ?
+		ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+
+	if (count_node(b, &ev->start_mark) < 0)
+		return -1;
+	if (b->depth >= CCP_YAML_MAX_DEPTH) {
+		ccp_diags_add_at(b->set->diags, "CCP-Y007", CCP_SEV_ERROR, b->file,
+				 (unsigned)ev->start_mark.line + 1,
+				 (unsigned)ev->start_mark.column + 1,
+				 (unsigned)ev->start_mark.line + 1,
+				 (unsigned)ev->start_mark.column + 2, "CCP-Y007",
+				 "nesting deeper than %d levels", CCP_YAML_MAX_DEPTH);
+		b->failed = 1;
+		return -1;
+	}
+	n = node_new(kind, b->file);
+	if (!n)
+		return -1;
+	set_start(n, &ev->start_mark);
+	if (remember_anchor(b, anchor_name, n) < 0) {
+		node_free(n);
+		return -1;
+	}
+	b->depth++;
+	b->stack[b->depth] = n;
+	b->pending_key[b->depth] = NULL;
+	return 0;
+}
+
+static void merge_keys(builder *b, ccp_node *map);
+
+static int on_end(builder *b, yaml_event_t *ev)
+{
+	ccp_node *n = b->stack[b->depth];
+
+	set_end(n, &ev->end_mark);
+	node_free(b->pending_key[b->depth]);
+	b->pending_key[b->depth] = NULL;
+	b->depth--;
+	if (n->kind == CCP_NODE_MAP)
+		merge_keys(b, n);
+	return attach(b, n);
+}
+
+static ccp_node *map_find(const ccp_node *map, const char *key, size_t *idx)
+{
+	size_t i;
+
+	for (i = 0; i < map->count; i++) {
+		if (strcmp(map->pairs[i].key->value, key) == 0) {
+			if (idx)
+				*idx = i;
+			return map->pairs[i].value;
+		}
+	}
+	return NULL;
+}
+
+static void map_remove(ccp_node *map, size_t idx)
+{
+	node_free(map->pairs[idx].key);
+	node_free(map->pairs[idx].value);
+	memmove(&map->pairs[idx], &map->pairs[idx + 1],
+		(map->count - idx - 1) * sizeof(*map->pairs));
+	map->count--;
+}
+
+/*
+ * Duplicate keys: PyYAML keeps the last value silently, which hides
+ * mistakes, so each later duplicate is an error (the last still wins).
+ * YAML merge keys (`<<: *base`) are expanded as PyYAML does: keys written
+ * in the mapping take precedence.
+ */
+static void merge_keys(builder *b, ccp_node *map)
+{
+	size_t i, j;
+
+	for (i = 0; i < map->count; i++) {
+		for (j = 0; j < i; j++) {
+			if (strcmp(map->pairs[i].key->value, map->pairs[j].key->value))
+				continue;
+			{
+				ccp_diag *g = ccp_diags_add(b->set->diags, "CCP-Y002",
+							    CCP_SEV_ERROR, map->pairs[i].key, NULL,
+							    "duplicate key '%s'",
+							    map->pairs[i].key->value);
+
+				ccp_diag_add_related(g, map->pairs[j].key,
+						     "'%s' first defined here",
+						     map->pairs[j].key->value);
+				ccp_diag_set_hint(g, "YAML keeps only the last value; remove one of them");
+			}
+			map_remove(map, j);
+			i--;
+			break;
+		}
+	}
+	for (i = 0; i < map->count; i++) {
+		ccp_node *src = map->pairs[i].value;
+		ccp_node *k = map->pairs[i].key;
+		size_t s, nsrc;
+
+		if (k->quoted || strcmp(k->value, "<<") != 0)
+			continue;
+		nsrc = src->kind == CCP_NODE_SEQ ? src->count : 1;
+		for (s = 0; s < nsrc; s++) {
+			ccp_node *m = src->kind == CCP_NODE_SEQ ? src->items[s] : src;
+			size_t p;
+
+			if (m->kind != CCP_NODE_MAP) {
+				ccp_diags_add(b->set->diags, "CCP-Y001", CCP_SEV_ERROR, m, NULL,
+					      "a merge key '<<' needs a mapping or a list of mappings");
+				continue;
+			}
+			for (p = 0; p < m->count; p++) {
+				ccp_node *kc, *vc;
+
+				if (map_find(map, m->pairs[p].key->value, NULL))
+					continue;
+				kc = node_clone(m->pairs[p].key);
+				vc = kc ? node_clone(m->pairs[p].value) : NULL;
+				if (!vc || map_push(map, kc, vc) < 0) {
+					node_free(kc);
+					node_free(vc);
+				}
+			}
+		}
+		map_remove(map, i);
+		i--;
+	}
+}
+
+static void free_anchors(builder *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nanchors; i++)
+		free(b->anchors[i].name);
+	free(b->anchors);
+}
+
+/*
+ * Parse data into a tree. Reports problems to the set's diagnostics and
+ * returns the root (NULL when nothing usable was parsed).
+ */
+static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
+			      const char *data, size_t len, int *empty)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	builder b;
+	int done = 0, docs = 0, i;
+	size_t bad;
+
+	*empty = 0;
+	bad = utf8_invalid_at((const unsigned char *)data, len);
+	if (bad < len) {
+		unsigned line, col;
+
+		offset_position(data, bad, &line, &col);
+		ccp_diags_add_at(set->diags, "CCP-Y005", CCP_SEV_ERROR, file,
+				 line, col, line, col + 1, "CCP-Y005",
+				 data[bad] ? "invalid UTF-8 byte 0x%02x" :
+				 "NUL byte (0x%02x) in a text file",
+				 (unsigned)(unsigned char)data[bad]);
+		return NULL;
+	}
+
+	memset(&b, 0, sizeof(b));
+	b.set = set;
+	b.file = file;
+	if (!yaml_parser_initialize(&parser))
+		return NULL;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	while (!done) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			char msg[512];
+
+			snprintf(msg, sizeof(msg), "%s%s%s",
+				 parser.problem ? parser.problem : "syntax error",
+				 parser.context ? " " : "",
+				 parser.context ? parser.context : "");
+			diag_at_mark(&b, "CCP-Y001",
+				     parser.problem ? &parser.problem_mark : &parser.mark,
+				     "yaml syntax error: %s", msg);
+			b.failed = 1;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				diag_at_mark(&b, "CCP-Y001", &ev.start_mark,
+					     "%s", "expected a single document, found another one");
+				b.failed = 1;
+				done = 1;
+			}
+			break;
+		case YAML_SCALAR_EVENT:
+			if (on_scalar(&b, &ev) < 0)
+				done = 1;
+			break;
+		case YAML_ALIAS_EVENT:
+			if (on_alias(&b, &ev) < 0)
+				done = 1;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			if (on_start(&b, &ev, CCP_NODE_MAP) < 0)
+				done = 1;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			if (on_start(&b, &ev, CCP_NODE_SEQ) < 0)
+				done = 1;
+			break;
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT:
+			if (on_end(&b, &ev) < 0)
+				done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	/* unwind whatever an early stop left open */
+	for (i = b.depth; i > 0; i--) {
+		node_free(b.pending_key[i]);
+		node_free(b.stack[i]);
+	}
+	free_anchors(&b);
+	if (b.failed || b.depth > 0) {
+		node_free(b.root);
+		return NULL;
+	}
+	if (!b.root || (b.root->kind == CCP_NODE_SCALAR &&
+			b.root->stype == CCP_SCALAR_NULL)) {
+		*empty = 1;
+		node_free(b.root);
+		return NULL;
+	}
+	return b.root;
+}
+
+/* ---- files ---- */
+
+static char *path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *d;
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	d = strndup(path, (size_t)(slash - path));
+	return d;
+}
+
+char *ccp_path_join(const char *dir, const char *rel)
+{
+	ccp_buf b = CCP_BUF_INIT;
+
+	if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0) {
+		ccp_buf_puts(&b, rel);
+	} else {
+		ccp_buf_puts(&b, dir);
+		if (dir[strlen(dir) - 1] != '/')
+			ccp_buf_putc(&b, '/');
+		while (rel[0] == '.' && rel[1] == '/')
+			rel += 2;
+		ccp_buf_puts(&b, rel);
+	}
+	return ccp_buf_detach(&b);
+}
+
+char *ccp_path_dirname(const char *path)
+{
+	return path_dirname(path);
+}
+
+/* Read a whole regular file with the size limit, reporting problems. */
+static char *read_file(ccp_yaml_set *set, const char *file,
+		       const ccp_node *ref, size_t *len_out)
+{
+	struct stat st;
+	int fd;
+	char *data = NULL;
+	size_t got = 0;
+	const char *rule = "CCP-Y009";
+
+	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		int e = errno;
+		ccp_diag *g;
+
+		if (ref)
+			g = ccp_diags_add(set->diags, rule, CCP_SEV_ERROR, ref, NULL,
+					  "cannot read '%s': %s", file, strerror(e));
+		else
+			g = ccp_diags_add_at(set->diags, rule, CCP_SEV_ERROR, file,
+					     0, 0, 0, 0, "open",
+					     "cannot read '%s': %s", file, strerror(e));
+		(void)g;
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int isdir = S_ISDIR(st.st_mode);
+
+		close(fd);
+		if (ref)
+			ccp_diags_add(set->diags, isdir ? "CCP-Y010" : "CCP-Y009",
+				      CCP_SEV_ERROR, ref, NULL,
+				      isdir ? "'%s' is a directory, not a YAML file" :
+				      "'%s' is not a regular file", file);
+		else
+			ccp_diags_add_at(set->diags, isdir ? "CCP-Y010" : "CCP-Y009",
+					 CCP_SEV_ERROR, file, 0, 0, 0, 0, "type",
+					 isdir ? "'%s' is a directory, not a YAML file" :
+					 "'%s' is not a regular file", file);
+		return NULL;
+	}
+	if ((unsigned long long)st.st_size > CCP_YAML_MAX_FILE_SIZE) {
+		close(fd);
+		ccp_diags_add_at(set->diags, "CCP-Y006", CCP_SEV_ERROR, file, 0, 0,
+				 0, 0, "size",
+				 "file is %lld bytes, over the limit of %zu bytes",
+				 (long long)st.st_size, CCP_YAML_MAX_FILE_SIZE);
+		return NULL;
+	}
+	data = malloc((size_t)st.st_size + 1);
+	if (!data) {
+		close(fd);
+		return NULL;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	data[got] = '\0';
+	*len_out = got;
+	return data;
+}
+
+static ccp_yaml_doc *doc_new(ccp_yaml_set *set, const char *path,
+			     const char *real)
+{
+	ccp_yaml_doc *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->path = strdup(path);
+	d->real = real ? strdup(real) : NULL;
+	if (!d->path || grow((void **)&set->docs, &set->capdocs,
+			     set->ndocs + 1, sizeof(*set->docs)) < 0) {
+		free(d->path);
+		free(d->real);
+		free(d);
+		return NULL;
+	}
+	set->docs[set->ndocs++] = d;
+	return d;
+}
+
+/* ---- include: resolution ---- */
+
+typedef struct incl_stack {
+	const char *real[CCP_YAML_MAX_INCLUDE_DEPTH + 1];
+	int depth;
+} incl_stack;
+
+static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
+			   const ccp_node *ref, incl_stack *stk,
+			   const char **real_out, int *loaded);
+
+static int path_within(const char *dir_real, const char *file_real)
+{
+	size_t n = strlen(dir_real);
+
+	if (strcmp(dir_real, "/") == 0)
+		return 1;
+	return strncmp(dir_real, file_real, n) == 0 && file_real[n] == '/';
+}
+
+static void include_one(ccp_yaml_set *set, ccp_node *map, const ccp_node *ref,
+			incl_stack *stk)
+{
+	char *dir = NULL, *path = NULL, *dir_real = NULL;
+	char real[PATH_MAX];
+	const char *sub_real = NULL;
+	ccp_node *sub;
+	size_t i;
+	int d, loaded = 0;
+
+	if (ref->kind != CCP_NODE_SCALAR || ref->stype == CCP_SCALAR_NULL ||
+	    !ref->len) {
+		ccp_diags_add(set->diags, "CCP-Y011", CCP_SEV_ERROR, ref, NULL,
+			      "an include entry must be a file path");
+		return;
+	}
+	dir = path_dirname(ref->file);
+	path = dir ? ccp_path_join(dir, ref->value) : NULL;
+	if (!path)
+		goto cleanup;
+	dir_real = realpath(dir, NULL);
+	if (!dir_real)
+		goto cleanup;
+	if (!realpath(path, real)) {
+		ccp_diags_add(set->diags, "CCP-Y011", CCP_SEV_ERROR, ref, NULL,
+			      "included file '%s' does not exist", path);
+		goto cleanup;
+	}
+	if (!path_within(dir_real, real)) {
+		ccp_diag *g = ccp_diags_add(set->diags, "CCP-Y011", CCP_SEV_ERROR,
+					    ref, NULL,
+					    "include '%s' points outside the including file's folder",
+					    ref->value);
+
+		ccp_diag_set_hint(g, "included files must sit in '%s' or below it", dir);
+		goto cleanup;
+	}
+	for (d = 0; d < stk->depth; d++) {
+		if (strcmp(stk->real[d], real) == 0) {
+			ccp_diags_add(set->diags, "CCP-Y011", CCP_SEV_ERROR, ref, NULL,
+				      "include cycle: '%s' includes itself", ref->value);
+			goto cleanup;
+		}
+	}
+	if (stk->depth >= CCP_YAML_MAX_INCLUDE_DEPTH) {
+		ccp_diags_add(set->diags, "CCP-Y011", CCP_SEV_ERROR, ref, NULL,
+			      "includes nested deeper than %d files",
+			      CCP_YAML_MAX_INCLUDE_DEPTH);
+		goto cleanup;
+	}
+	sub = load_tree(set, path, ref, stk, &sub_real, &loaded);
+	if (!sub)
+		goto cleanup;
+	if (sub->kind != CCP_NODE_MAP) {
+		ccp_diags_add(set->diags, "CCP-Y011", CCP_SEV_ERROR, sub, NULL,
+			      "an included file must hold a mapping, not a %s",
+			      ccp_node_type_name(sub));
+		node_free(sub);
+		goto cleanup;
+	}
+	/* keys written in the including mapping take precedence */
+	for (i = 0; i < sub->count; i++) {
+		ccp_node *k = sub->pairs[i].key;
+		ccp_node *v = sub->pairs[i].value;
+		const ccp_node *mine = map_find(map, k->value, NULL);
+
+		if (mine) {
+			ccp_diag *g = ccp_diags_add(set->diags, "CCP-Y012", CCP_SEV_WARNING,
+						    k, NULL,
+						    "included key '%s' is overridden by the including file",
+						    k->value);
+			ccp_diag_add_related(g, mine, "'%s' set here", k->value);
+			continue;
+		}
+		sub->pairs[i].key = NULL;
+		sub->pairs[i].value = NULL;
+		if (map_push(map, k, v) < 0) {
+			node_free(k);
+			node_free(v);
+		}
+	}
+	for (i = 0; i < sub->count; i++) {
+		node_free(sub->pairs[i].key);
+		node_free(sub->pairs[i].value);
+	}
+	sub->count = 0;
+	node_free(sub);
+cleanup:
+	free(dir);
+	free(path);
+	free(dir_real);
+}
+
+static void resolve_includes(ccp_yaml_set *set, ccp_node *n, incl_stack *stk)
+{
+	size_t i, idx;
+	ccp_node *inc;
+
+	if (n->kind == CCP_NODE_SEQ) {
+		for (i = 0; i < n->count; i++)
+			resolve_includes(set, n->items[i], stk);
+		return;
+	}
+	if (n->kind != CCP_NODE_MAP)
+		return;
+	/* children first: an included file's own includes resolve when loaded */
+	for (i = 0; i < n->count; i++)
+		resolve_includes(set, n->pairs[i].value, stk);
+	inc = map_find(n, "include", &idx);
+	if (!inc)
+		return;
+	/* detach the include entry, then merge the files it names */
+	{
+		ccp_node *k = n->pairs[idx].key;
+
+		memmove(&n->pairs[idx], &n->pairs[idx + 1],
+			(n->count - idx - 1) * sizeof(*n->pairs));
+		n->count--;
+		if (inc->kind == CCP_NODE_SEQ) {
+			for (i = 0; i < inc->count; i++)
+				include_one(set, n, inc->items[i], stk);
+		} else {
+			include_one(set, n, inc, stk);
+		}
+		node_free(k);
+		node_free(inc);
+	}
+	/* values merged in are complete trees; fix their parent links */
+	for (i = 0; i < n->count; i++) {
+		n->pairs[i].value->parent = n;
+		n->pairs[i].key->parent = n;
+		n->pairs[i].value->key = n->pairs[i].key->value;
+	}
+}
+
+static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
+			   const ccp_node *ref, incl_stack *stk,
+			   const char **real_out, int *loaded)
+{
+	char *data;
+	size_t len = 0;
+	const char *file;
+	ccp_node *root;
+	int empty;
+	char real[PATH_MAX];
+
+	*loaded = 0;
+	file = intern(set, path);
+	if (!file)
+		return NULL;
+	data = read_file(set, file, ref, &len);
+	if (!data)
+		return NULL;
+	*loaded = 1;
+	set->nfiles++;
+	root = parse_buffer(set, file, data, len, &empty);
+	free(data);
+	if (empty) {
+		if (ref)
+			ccp_diags_add(set->diags, "CCP-Y004", CCP_SEV_ERROR, ref, NULL,
+				      "'%s' is empty", file);
+		else
+			ccp_diags_add_at(set->diags, "CCP-Y004", CCP_SEV_ERROR, file,
+					 0, 0, 0, 0, "empty", "file is empty");
+		return NULL;
+	}
+	if (!root)
+		return NULL;
+	if (realpath(path, real)) {
+		const char *r = intern(set, real);
+
+		if (r && stk->depth < CCP_YAML_MAX_INCLUDE_DEPTH + 1) {
+			stk->real[stk->depth++] = r;
+			resolve_includes(set, root, stk);
+			stk->depth--;
+		}
+		if (real_out)
+			*real_out = r;
+	}
+	return root;
+}
+
+static ccp_yaml_doc *finish_doc(ccp_yaml_set *set, ccp_yaml_doc *doc,
+				ccp_node *root, size_t errors_before)
+{
+	if (root && root->kind != CCP_NODE_MAP) {
+		ccp_diags_add(set->diags, "CCP-Y003", CCP_SEV_ERROR, root, NULL,
+			      "the top level must be a mapping of keys, not a %s",
+			      ccp_node_type_name(root));
+		node_free(root);
+		root = NULL;
+	}
+	if (root && keep_root(set, root) < 0) {
+		node_free(root);
+		root = NULL;
+	}
+	doc->root = root;
+	doc->ok = root && ccp_diags_count(set->diags, CCP_SEV_ERROR) == errors_before;
+	return doc;
+}
+
+ccp_yaml_doc *ccp_yaml_load(ccp_yaml_set *set, const char *path,
+			    const ccp_node *ref)
+{
+	char real[PATH_MAX];
+	const char *real_p = realpath(path, real) ? real : NULL;
+	size_t i, errors_before;
+	incl_stack stk;
+	ccp_yaml_doc *doc;
+	ccp_node *root;
+	int loaded;
+
+	if (real_p) {
+		for (i = 0; i < set->ndocs; i++)
+			if (set->docs[i]->real && strcmp(set->docs[i]->real, real_p) == 0)
+				return set->docs[i];
+	}
+	if (set->nfiles >= CCP_YAML_MAX_FILES) {
+		ccp_diags_add_at(set->diags, "CCP-Y006", CCP_SEV_ERROR, path, 0, 0,
+				 0, 0, "files", "more than %d files in one run",
+				 CCP_YAML_MAX_FILES);
+		return doc_new(set, path, real_p);
+	}
+	doc = doc_new(set, path, real_p);
+	if (!doc)
+		return NULL;
+	errors_before = ccp_diags_count(set->diags, CCP_SEV_ERROR);
+	memset(&stk, 0, sizeof(stk));
+	root = load_tree(set, path, ref, &stk, NULL, &loaded);
+	return finish_doc(set, doc, root, errors_before);
+}
+
+ccp_yaml_doc *ccp_yaml_load_mem(ccp_yaml_set *set, const char *name,
+				const char *data, size_t len)
+{
+	ccp_yaml_doc *doc = doc_new(set, name, NULL);
+	const char *file = intern(set, name);
+	size_t errors_before = ccp_diags_count(set->diags, CCP_SEV_ERROR);
+	ccp_node *root;
+	int empty;
+
+	if (!doc || !file)
+		return doc;
+	set->nfiles++;
+	if (len > CCP_YAML_MAX_FILE_SIZE) {
+		ccp_diags_add_at(set->diags, "CCP-Y006", CCP_SEV_ERROR, file, 0, 0,
+				 0, 0, "size", "input is %zu bytes, over the limit of %zu bytes",
+				 len, CCP_YAML_MAX_FILE_SIZE);
+		return finish_doc(set, doc, NULL, errors_before);
+	}
+	root = parse_buffer(set, file, data, len, &empty);
+	if (empty)
+		ccp_diags_add_at(set->diags, "CCP-Y004", CCP_SEV_ERROR, file, 0, 0,
+				 0, 0, "empty", "file is empty");
+	return finish_doc(set, doc, root, errors_before);
+}
+
+/* ---- accessors ---- */
+
+const ccp_node *ccp_node_get(const ccp_node *map, const char *key)
+{
+	if (!map || map->kind != CCP_NODE_MAP)
+		return NULL;
+	return map_find(map, key, NULL);
+}
+
+const ccp_node *ccp_node_get_key(const ccp_node *map, const char *key)
+{
+	size_t i;
+
+	if (!map || map->kind != CCP_NODE_MAP)
+		return NULL;
+	if (!map_find(map, key, &i))
+		return NULL;
+	return map->pairs[i].key;
+}
+
+const char *ccp_node_str(const ccp_node *n)
+{
+	if (!n || n->kind != CCP_NODE_SCALAR || n->stype == CCP_SCALAR_NULL)
+		return NULL;
+	return n->value;
+}
+
+const char *ccp_node_get_str(const ccp_node *map, const char *key)
+{
+	return ccp_node_str(ccp_node_get(map, key));
+}
+
+int ccp_node_is_null(const ccp_node *n)
+{
+	return n && n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_NULL;
+}
+
+int ccp_node_int(const ccp_node *n, long long *out)
+{
+	char digits[128];
+	const char *s;
+	size_t i, o = 0;
+	int base = 10, neg = 0;
+	char *end;
+	long long v;
+
+	if (!n || n->kind != CCP_NODE_SCALAR || n->stype != CCP_SCALAR_INT)
+		return -1;
+	s = n->value;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (s[0] == '0' && s[1] == 'x') {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0' && s[1] == 'b') {
+		base = 2;
+		s += 2;
+	} else if (s[0] == '0' && s[1]) {
+		base = 8;
+		s += 1;
+	}
+	for (i = 0; s[i] && o + 1 < sizeof(digits); i++)
+		if (s[i] != '_')
+			digits[o++] = s[i];
+	digits[o] = '\0';
+	if (s[i])
+		return -1;
+	errno = 0;
+	v = strtoll(digits, &end, base);
+	if (errno || *end || !o)
+		return -1;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+int ccp_node_bool(const ccp_node *n, int *out)
+{
+	char c;
+
+	if (!n || n->kind != CCP_NODE_SCALAR || n->stype != CCP_SCALAR_BOOL)
+		return -1;
+	c = n->value[0];
+	*out = c == 'y' || c == 'Y' || c == 't' || c == 'T' ||
+	       ((c == 'o' || c == 'O') && (n->value[1] == 'n' || n->value[1] == 'N'));
+	return 0;
+}
+
+const char *ccp_node_type_name(const ccp_node *n)
+{
+	if (!n)
+		return "nothing";
+	switch (n->kind) {
+	case CCP_NODE_MAP:
+		return "mapping";
+	case CCP_NODE_SEQ:
+		return "list";
+	case CCP_NODE_SCALAR:
+		break;
+	}
+	switch (n->stype) {
+	case CCP_SCALAR_NULL:
+		return "null";
+	case CCP_SCALAR_BOOL:
+		return "boolean";
+	case CCP_SCALAR_INT:
+		return "integer";
+	case CCP_SCALAR_FLOAT:
+		return "number";
+	case CCP_SCALAR_STR:
+		break;
+	}
+	return "string";
+}
+
+char *ccp_node_path(const ccp_node *n, char *buf, size_t size)
+{
+	const ccp_node *chain[CCP_YAML_MAX_DEPTH * (CCP_YAML_MAX_INCLUDE_DEPTH + 1) + 4];
+	size_t depth = 0, i, o = 0;
+
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	for (; n && n->parent && depth < sizeof(chain) / sizeof(chain[0]);
+	     n = n->parent)
+		chain[depth++] = n;
+	for (i = depth; i > 0; i--) {
+		const ccp_node *c = chain[i - 1];
+		int w;
+
+		if (c->index >= 0)
+			w = snprintf(buf + o, size - o, "[%ld]", c->index);
+		else if (c->key)
+			w = snprintf(buf + o, size - o, "%s%s", o ? "." : "", c->key);
+		else
+			w = snprintf(buf + o, size - o, "%s<key>", o ? "." : "");
+		if (w < 0 || (size_t)w >= size - o)
+			break;
+		o += (size_t)w;
+	}
+	return buf;
+}
