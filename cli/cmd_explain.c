@@ -1,11 +1,34 @@
 #include <stdio.h>
+#include <string.h>
 
+#include "ccprov/rules.h"
 #include "commands.h"
 
 int cmd_explain(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "ccprov: 'explain' is not available in this build\n");
-	return CCP_EXIT_FAILURE;
+	const ccp_rule *r;
+	const char *page;
+
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("usage: ccprov explain RULE_ID\n\nShow a rule's documentation page.\n");
+		return CCP_EXIT_OK;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "usage: ccprov explain RULE_ID\n");
+		return CCP_EXIT_USAGE;
+	}
+	r = ccp_rule_find(argv[1]);
+	if (!r) {
+		fprintf(stderr, "ccprov explain: no rule '%s'; 'ccprov rules' lists them\n",
+			argv[1]);
+		return CCP_EXIT_USAGE;
+	}
+	page = ccp_rule_page_text(r->id);
+	if (!page) {
+		printf("%s (%s, %s): %s\n", r->id, ccp_severity_name(r->severity),
+		       r->category, r->summary);
+		return CCP_EXIT_OK;
+	}
+	fputs(page, stdout);
+	return CCP_EXIT_OK;
 }

@@ -93,6 +93,19 @@ int ccp_rule_severity(const char *id, ccp_severity *out)
 	return 0;
 }
 
+/* generated from the rule pages (rules/<ID>.md) at build time */
+extern const ccp_rule_page ccp_rule_pages[];
+
+const char *ccp_rule_page_text(const char *id)
+{
+	const ccp_rule_page *p;
+
+	for (p = ccp_rule_pages; p->id; p++)
+		if (strcasecmp(p->id, id) == 0)
+			return p->text;
+	return NULL;
+}
+
 char *ccp_rule_doc_path(const char *id)
 {
 	ccp_buf b = CCP_BUF_INIT;

@@ -30,6 +30,15 @@ const ccp_rule *ccp_rules(size_t *count);
 const ccp_rule *ccp_rule_find(const char *id);
 /** Severity lookup in the shape ccp_diags.severity_of expects. */
 int ccp_rule_severity(const char *id, ccp_severity *out);
+/** An embedded documentation page. */
+typedef struct ccp_rule_page {
+	const char *id;
+	const char *text;
+} ccp_rule_page;
+
+/** The documentation page of a rule (Markdown), or NULL. */
+const char *ccp_rule_page_text(const char *id);
+
 /** Documentation page path of a rule: SOURCE_DIR/rules/<ID>.md. */
 char *ccp_rule_doc_path(const char *id);
 
