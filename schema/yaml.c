@@ -372,6 +372,14 @@ typedef struct builder {
 	size_t alias_nodes;
 	ccp_node *root;
 	int failed;     /* a diagnostic ended the build */
+	/*
+	 * Nodes taken out of the tree while parsing (overridden duplicate
+	 * keys, expanded `<<` entries). An anchor may still name them and a
+	 * later alias copy them, as PyYAML allows, so they live until the
+	 * parse ends.
+	 */
+	ccp_node **dead;
+	size_t ndead, capdead;
 } builder;
 
 static void set_start(ccp_node *n, const yaml_mark_t *m)
@@ -659,6 +667,10 @@ static int on_end(builder *b, yaml_event_t *ev)
 	b->depth--;
 	if (n->kind == CCP_NODE_MAP)
 		merge_keys(b, n);
+	if (b->failed) {
+		node_free(n);
+		return -1;
+	}
 	return attach(b, n);
 }
 
@@ -676,13 +688,24 @@ static ccp_node *map_find(const ccp_node *map, const char *key, size_t *idx)
 	return NULL;
 }
 
-static void map_remove(ccp_node *map, size_t idx)
+/* Take a pair out of a mapping under construction; see builder.dead. */
+static void map_remove(builder *b, ccp_node *map, size_t idx)
 {
-	node_free(map->pairs[idx].key);
-	node_free(map->pairs[idx].value);
+	ccp_node *k = map->pairs[idx].key, *v = map->pairs[idx].value;
+
 	memmove(&map->pairs[idx], &map->pairs[idx + 1],
 		(map->count - idx - 1) * sizeof(*map->pairs));
 	map->count--;
+	if (grow((void **)&b->dead, &b->capdead, b->ndead + 2,
+		 sizeof(*b->dead)) < 0) {
+		/* no alias may follow: the parse stops at this mapping's end */
+		node_free(k);
+		node_free(v);
+		b->failed = 1;
+		return;
+	}
+	b->dead[b->ndead++] = k;
+	b->dead[b->ndead++] = v;
 }
 
 /*
@@ -710,7 +733,7 @@ static void merge_keys(builder *b, ccp_node *map)
 						     map->pairs[j].key->value);
 				ccp_diag_set_hint(g, "YAML keeps only the last value; remove one of them");
 			}
-			map_remove(map, j);
+			map_remove(b, map, j);
 			i--;
 			break;
 		}
@@ -745,7 +768,7 @@ static void merge_keys(builder *b, ccp_node *map)
 				}
 			}
 		}
-		map_remove(map, i);
+		map_remove(b, map, i);
 		i--;
 	}
 }
@@ -757,6 +780,9 @@ static void free_anchors(builder *b)
 	for (i = 0; i < b->nanchors; i++)
 		free(b->anchors[i].name);
 	free(b->anchors);
+	for (i = 0; i < b->ndead; i++)
+		node_free(b->dead[i]);
+	free(b->dead);
 }
 
 /*
