@@ -264,8 +264,10 @@ static void check_enum(ccp_walk *w, const cyaml_schema_value_t *v,
 		return;
 	}
 	for (i = 0; i < v->enumeration.count && i < 32; i++) {
-		if (strcmp(v->enumeration.strings[i].str, s) == 0)
+		if (strcmp(v->enumeration.strings[i].str, s) == 0) {
+			ccp_buf_release(&list);
 			return;
+		}
 		cands[i] = v->enumeration.strings[i].str;
 		ccp_buf_printf(&list, "%s%s", i ? ", " : "", cands[i]);
 	}
