@@ -1,0 +1,269 @@
+/*
+ * Identities of a run: the root CA and one key pair and certificate per
+ * participant, reused from state/cert.json when it exists so that
+ * re-provisioning keeps every site's identity. Stored certificates that
+ * no longer describe their participant are re-issued with their stored
+ * key, never silently reused.
+ */
+#include "prov_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Participant certificates: NVFlare's fixed lifetime (capped at the
+ * root's NotAfter by ccp_cert_issue). */
+#define PARTICIPANT_VALID_DAYS 360
+
+static int has_kit(const ccp_kit_participant *q)
+{
+	return q->type == CCP_PT_SERVER || q->type == CCP_PT_CLIENT ||
+	       q->type == CCP_PT_ADMIN;
+}
+
+void ccp_prov_subject(ccp_cert_subject *out, const char **sans,
+		      size_t max_sans, const ccp_kit_participant *q)
+{
+	size_t n = 0, i, j;
+
+	memset(out, 0, sizeof(*out));
+	out->cn = q->name;
+	out->org = q->org;
+	out->role = q->type == CCP_PT_ADMIN ? q->role : NULL;
+	if (q->type == CCP_PT_SERVER) {
+		sans[n++] = q->default_host ? q->default_host : q->name;
+		for (i = 0; i < q->n_host_names && n < max_sans; i++) {
+			for (j = 0; j < n; j++)
+				if (strcmp(sans[j], q->host_names[i]) == 0)
+					break;
+			if (j == n)
+				sans[n++] = q->host_names[i];
+		}
+	} else {
+		sans[n++] = q->name;
+	}
+	out->sans = sans;
+	out->nsans = n;
+}
+
+void ccp_prov_ids_release(ccp_prov_ids *ids)
+{
+	size_t i;
+
+	if (!ids)
+		return;
+	for (i = 0; i < ids->n; i++) {
+		X509_free(ids->ids[i].cert);
+		EVP_PKEY_free(ids->ids[i].key);
+		X509_free(ids->ids[i].lh_cert);
+		EVP_PKEY_free(ids->ids[i].lh_key);
+	}
+	free(ids->ids);
+	X509_free(ids->root);
+	EVP_PKEY_free(ids->root_key);
+	ccp_state_free(ids->state);
+	memset(ids, 0, sizeof(*ids));
+}
+
+static int issue(X509 **out, const ccp_kit_participant *q, EVP_PKEY *key,
+		 const ccp_prov_ids *ids, ccp_error *err)
+{
+	const char **sans = calloc(q->n_host_names + 1, sizeof(*sans));
+	ccp_cert_subject subj;
+	int rc;
+
+	if (!sans)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	ccp_prov_subject(&subj, sans, q->n_host_names + 1, q);
+	rc = ccp_cert_issue(out, &subj, key, ids->root, ids->root_key,
+			    PARTICIPANT_VALID_DAYS, err);
+	free(sans);
+	return rc;
+}
+
+/* Compare the stored identity with the project: a changed admin role is
+ * a conflict NVFlare refuses too; anything else that changed (org, SAN,
+ * expiry) means the certificate must be re-issued. */
+static int check_stored(ccp_prov_ident *id, ccp_state_entry *e,
+			const char *state_path, ccp_error *err)
+{
+	const ccp_kit_participant *q = id->q;
+	const char **sans;
+	ccp_cert_subject subj;
+	int matches;
+
+	if (q->type == CCP_PT_ADMIN) {
+		char *old = ccp_cert_role(e->cert);
+		int changed = old && (!q->role || strcmp(old, q->role) != 0);
+
+		if (changed) {
+			ccp_error_set(err, CCP_ESTATE,
+				      "admin '%s' was provisioned with role '%s' but now has role '%s'; "
+				      "delete the workspace (or '%s') and provision from scratch",
+				      q->name, old, q->role ? q->role : "(none)",
+				      state_path);
+			free(old);
+			return CCP_ESTATE;
+		}
+		free(old);
+	}
+	sans = calloc(q->n_host_names + 1, sizeof(*sans));
+	if (!sans)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	ccp_prov_subject(&subj, sans, q->n_host_names + 1, q);
+	matches = ccp_cert_matches(e->cert, &subj);
+	free(sans);
+	if (!matches || ccp_cert_expired(e->cert))
+		id->reissued = 1;
+	if (!EVP_PKEY_up_ref(e->key))
+		return ccp_error_set(err, CCP_ECRYPTO, "cannot reference a stored key");
+	id->key = e->key;
+	if (!id->reissued) {
+		if (!X509_up_ref(e->cert))
+			return ccp_error_set(err, CCP_ECRYPTO,
+					     "cannot reference a stored certificate");
+		id->cert = e->cert;
+	}
+	return 0;
+}
+
+static int set_root(ccp_state *st, X509 *root, EVP_PKEY *key, ccp_error *err)
+{
+	if (!X509_up_ref(root) || !EVP_PKEY_up_ref(key))
+		return ccp_error_set(err, CCP_ECRYPTO, "cannot reference the root CA");
+	X509_free(st->root_cert);
+	EVP_PKEY_free(st->root_key);
+	st->root_cert = root;
+	st->root_key = key;
+	return 0;
+}
+
+int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
+			const char *state_path, int root_valid_days,
+			int threads, ccp_error *err)
+{
+	ccp_prov_ids ids;
+	EVP_PKEY **keys = NULL;
+	size_t i, nkeys = 0, k = 0;
+	int rc;
+
+	memset(&ids, 0, sizeof(ids));
+	memset(out, 0, sizeof(*out));
+	rc = ccp_state_load(&ids.state, state_path, err);
+	if (rc < 0)
+		goto cleanup;
+	if (!ids.state && !(ids.state = ccp_state_new())) {
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (ids.state->root_cert) {
+		if (ccp_cert_expired(ids.state->root_cert)) {
+			rc = ccp_error_set(err, CCP_ESTATE,
+					   "the root CA stored in '%s' has expired; no certificate "
+					   "can be issued with it (move the workspace away and "
+					   "provision from scratch)", state_path);
+			goto cleanup;
+		}
+		if (!X509_up_ref(ids.state->root_cert) ||
+		    !EVP_PKEY_up_ref(ids.state->root_key)) {
+			rc = ccp_error_set(err, CCP_ECRYPTO, "cannot reference the root CA");
+			goto cleanup;
+		}
+		ids.root = ids.state->root_cert;
+		ids.root_key = ids.state->root_key;
+	}
+
+	ids.ids = calloc(p->n_participants ? p->n_participants : 1,
+			 sizeof(*ids.ids));
+	if (!ids.ids) {
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < p->n_participants; i++) {
+		const ccp_kit_participant *q = &p->participants[i];
+		ccp_prov_ident *id = &ids.ids[ids.n];
+		ccp_state_entry *e;
+
+		if (!has_kit(q))
+			continue;
+		id->q = q;
+		ids.n++;
+		e = ids.root ? ccp_state_find(ids.state, q->name) : NULL;
+		if (e && e->cert && e->key) {
+			rc = check_stored(id, e, state_path, err);
+			if (rc < 0)
+				goto cleanup;
+		} else {
+			id->is_new = 1;
+			nkeys++;
+		}
+		if (q->type == CCP_PT_CLIENT && q->listening_host)
+			nkeys++;
+	}
+	if (!ids.root)
+		nkeys++;
+
+	/* Every missing key at once: key generation dominates the run
+	 * time and parallelises perfectly. */
+	if (nkeys) {
+		keys = calloc(nkeys, sizeof(*keys));
+		if (!keys) {
+			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		rc = ccp_rsa_generate_many(keys, nkeys, threads, err);
+		if (rc < 0)
+			goto cleanup;
+	}
+	if (!ids.root) {
+		ids.root_key = keys[k];
+		keys[k++] = NULL;
+		rc = ccp_cert_root(&ids.root, ids.root_key, p->name,
+				   root_valid_days, err);
+		if (rc < 0)
+			goto cleanup;
+		rc = set_root(ids.state, ids.root, ids.root_key, err);
+		if (rc < 0)
+			goto cleanup;
+		ids.new_root = 1;
+	}
+	for (i = 0; i < ids.n; i++) {
+		ccp_prov_ident *id = &ids.ids[i];
+
+		if (id->is_new) {
+			id->key = keys[k];
+			keys[k++] = NULL;
+		}
+		if (id->is_new || id->reissued) {
+			rc = issue(&id->cert, id->q, id->key, &ids, err);
+			if (rc < 0)
+				goto cleanup;
+			rc = ccp_state_put(ids.state, id->q->name, id->cert, id->key);
+			if (rc < 0)
+				goto cleanup;
+		}
+		if (id->q->type == CCP_PT_CLIENT && id->q->listening_host) {
+			/* The internal listener's server cert is not kept in
+			 * the state (NVFlare issues it afresh every run). */
+			const char *san = id->q->listening_host;
+			ccp_cert_subject subj = { id->q->name, id->q->org, NULL,
+						  &san, 1 };
+
+			id->lh_key = keys[k];
+			keys[k++] = NULL;
+			rc = ccp_cert_issue(&id->lh_cert, &subj, id->lh_key, ids.root,
+					    ids.root_key, PARTICIPANT_VALID_DAYS, err);
+			if (rc < 0)
+				goto cleanup;
+		}
+	}
+	*out = ids;
+	memset(&ids, 0, sizeof(ids));
+	rc = 0;
+
+cleanup:
+	for (i = 0; keys && i < nkeys; i++)
+		EVP_PKEY_free(keys[i]);
+	free(keys);
+	ccp_prov_ids_release(&ids);
+	return rc;
+}

@@ -1,0 +1,548 @@
+/*
+ * Running the CVM image builder (OnPremPackager's build_image_cmd):
+ * up to N builds at once, each in its own process group so a timeout or
+ * an interrupt can stop the whole build, with its output streamed,
+ * logged and scanned for the bundle it produced.
+ */
+#include "prov_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+extern char **environ;
+
+/* Lines of output shown when a build fails. */
+#define TAIL_LINES 20
+/* Output kept in memory for that tail. */
+#define TAIL_KEEP 65536
+
+typedef struct runner {
+	ccp_prov_image_job *job;
+	pid_t pid;
+	int fd[2];          /* stdout, stderr; -1 once closed */
+	int log_fd;
+	double deadline;
+	ccp_buf partial[2]; /* incomplete last line per stream */
+	ccp_buf tail;
+	char *bundle;
+	int running;
+	int timed_out;
+} runner;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Environment of the child: ours plus the site and kit it builds. */
+static char **child_env(const ccp_prov_image_job *job)
+{
+	size_t n = 0, i, k = 0;
+	char **env;
+	ccp_buf b = CCP_BUF_INIT;
+
+	while (environ && environ[n])
+		n++;
+	env = calloc(n + 3, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (strncmp(environ[i], "CCPROV_SITE_NAME=", 17) != 0 &&
+		    strncmp(environ[i], "CCPROV_KIT_DIR=", 15) != 0)
+			env[k++] = environ[i];
+	ccp_buf_printf(&b, "CCPROV_SITE_NAME=%s", job->site);
+	env[k++] = ccp_buf_detach(&b);
+	ccp_buf_printf(&b, "CCPROV_KIT_DIR=%s", job->kit_dir);
+	env[k++] = ccp_buf_detach(&b);
+	if (!env[k - 1] || !env[k - 2]) {
+		free(env[k - 1]);
+		free(env[k - 2]);
+		free(env);
+		return NULL;
+	}
+	return env;
+}
+
+static void free_env(char **env)
+{
+	size_t n = 0;
+
+	if (!env)
+		return;
+	while (env[n])
+		n++;
+	/* The last two are ours; the rest belong to environ. */
+	if (n >= 2) {
+		free(env[n - 1]);
+		free(env[n - 2]);
+	}
+	free(env);
+}
+
+static int start(runner *r, const char *cmd, int timeout_s, ccp_error *err)
+{
+	int out[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	char **env = child_env(r->job);
+	char *argv[3];
+	pid_t pid;
+	int rc = 0, i;
+
+	if (!env)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	r->log_fd = open(r->job->log_path, O_WRONLY | O_CREAT | O_TRUNC |
+			 O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (r->log_fd < 0) {
+		rc = ccp_error_set(err, CCP_EIO, "cannot create log '%s': %s",
+				   r->job->log_path, strerror(errno));
+		goto cleanup;
+	}
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+		rc = ccp_error_set(err, CCP_EIO, "cannot create a pipe: %s",
+				   strerror(errno));
+		goto cleanup;
+	}
+	argv[0] = (char *)cmd;
+	argv[1] = (char *)r->job->cc_config;
+	argv[2] = NULL;
+	pid = fork();
+	if (pid < 0) {
+		rc = ccp_error_set(err, CCP_EIO, "cannot start '%s': %s", cmd,
+				   strerror(errno));
+		goto cleanup;
+	}
+	if (pid == 0) {
+		/* Child: own process group (killed as a whole), no terminal
+		 * input, default signal handling, dies with us. */
+		int devnull = open("/dev/null", O_RDONLY);
+		sigset_t none;
+
+		setpgid(0, 0);
+#ifdef __linux__
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(out[1], 1);
+		dup2(errp[1], 2);
+		execve(cmd, argv, env);
+		{
+			static const char msg[] = "cannot execute build_image_cmd\n";
+
+			write_all(2, msg, sizeof(msg) - 1);
+		}
+		_exit(127);
+	}
+	setpgid(pid, pid); /* also from here: no window before the child's */
+	r->pid = pid;
+	r->running = 1;
+	r->fd[0] = out[0];
+	r->fd[1] = errp[0];
+	out[0] = errp[0] = -1;
+	for (i = 0; i < 2; i++)
+		fcntl(r->fd[i], F_SETFL, fcntl(r->fd[i], F_GETFL) | O_NONBLOCK);
+	r->deadline = now_s() + timeout_s;
+
+cleanup:
+	for (i = 0; i < 2; i++) {
+		if (out[i] >= 0)
+			close(out[i]);
+		if (errp[i] >= 0)
+			close(errp[i]);
+	}
+	free_env(env);
+	return rc;
+}
+
+static void keep_tail(runner *r, const char *p, size_t n)
+{
+	ccp_buf_put(&r->tail, p, n);
+	if (r->tail.len > 2 * TAIL_KEEP) {
+		size_t drop = r->tail.len - TAIL_KEEP;
+
+		memmove(r->tail.data, r->tail.data + drop, TAIL_KEEP);
+		r->tail.len = TAIL_KEEP;
+		r->tail.data[r->tail.len] = '\0';
+	}
+}
+
+/* One complete line of the builder: echo it and look for the bundle. */
+static void on_line(runner *r, int stream, const char *line, size_t len,
+		    FILE *echo)
+{
+	static const char head[] = "CVM Bundle ", foot[] = " is ready";
+	const char *start;
+	size_t rest;
+
+	if (len && line[len - 1] == '\r')
+		len--;
+	if (echo) {
+		fprintf(echo, "[%s] %.*s\n", r->job->site, (int)len, line);
+		fflush(echo);
+	}
+	if (stream != 0)
+		return;
+	start = memmem(line, len, head, sizeof(head) - 1);
+	if (!start)
+		return;
+	start += sizeof(head) - 1;
+	rest = len - (size_t)(start - line);
+	if (rest > sizeof(foot) - 1 &&
+	    memcmp(start + rest - (sizeof(foot) - 1), foot, sizeof(foot) - 1) == 0) {
+		free(r->bundle);
+		r->bundle = strndup(start, rest - (sizeof(foot) - 1));
+	}
+}
+
+static void feed(runner *r, int stream, const char *p, size_t n, FILE *echo)
+{
+	ccp_buf *part = &r->partial[stream];
+	size_t i, from = 0;
+
+	write_all(r->log_fd, p, n);
+	keep_tail(r, p, n);
+	for (i = 0; i < n; i++) {
+		if (p[i] != '\n')
+			continue;
+		if (part->len) {
+			ccp_buf_put(part, p + from, i - from);
+			on_line(r, stream, part->data, part->len, echo);
+			ccp_buf_clear(part);
+		} else {
+			on_line(r, stream, p + from, i - from, echo);
+		}
+		from = i + 1;
+	}
+	/* Bounded: a builder printing megabytes without a newline is cut. */
+	if (from < n && part->len < 65536)
+		ccp_buf_put(part, p + from, n - from);
+}
+
+static void drain(runner *r, int stream, FILE *echo)
+{
+	char chunk[8192];
+
+	for (;;) {
+		ssize_t got = read(r->fd[stream], chunk, sizeof(chunk));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got > 0) {
+			feed(r, stream, chunk, (size_t)got, echo);
+			continue;
+		}
+		if (got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+			if (r->partial[stream].len) {
+				on_line(r, stream, r->partial[stream].data,
+					r->partial[stream].len, echo);
+				ccp_buf_clear(&r->partial[stream]);
+			}
+			close(r->fd[stream]);
+			r->fd[stream] = -1;
+		}
+		return;
+	}
+}
+
+static char *tail_lines(const ccp_buf *b, int lines)
+{
+	const char *s = ccp_buf_cstr(b);
+	size_t end = b->len, i;
+	int seen = 0;
+
+	while (end > 0 && (s[end - 1] == '\n' || s[end - 1] == '\r'))
+		end--;
+	for (i = end; i > 0; i--)
+		if (s[i - 1] == '\n' && ++seen == lines)
+			break;
+	return strndup(s + i, end - i);
+}
+
+static void kill_runner(runner *r)
+{
+	int st;
+
+	if (!r->running)
+		return;
+	kill(-r->pid, SIGKILL);
+	kill(r->pid, SIGKILL);
+	while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	r->running = 0;
+}
+
+static int copy_file(const char *from, const char *to, ccp_error *err)
+{
+	/* Bundles are a few GB in production: stream, do not slurp. */
+	int in = open(from, O_RDONLY | O_CLOEXEC), out, rc;
+	char chunk[1 << 16];
+
+	if (in < 0)
+		return ccp_error_set(err, CCP_EIO, "cannot open '%s': %s", from,
+				     strerror(errno));
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (out < 0) {
+		rc = ccp_error_set(err, CCP_EIO, "cannot create '%s': %s", to,
+				   strerror(errno));
+		close(in);
+		return rc;
+	}
+	rc = 0;
+	for (;;) {
+		ssize_t r = read(in, chunk, sizeof(chunk));
+		const char *p = chunk;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = ccp_error_set(err, CCP_EIO, "cannot read '%s': %s", from,
+					   strerror(errno));
+			break;
+		}
+		if (r == 0)
+			break;
+		while (r > 0) {
+			ssize_t w = write(out, p, (size_t)r);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				rc = ccp_error_set(err, CCP_EIO, "cannot write '%s': %s", to,
+						   strerror(errno));
+				break;
+			}
+			p += w;
+			r -= w;
+		}
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && fsync(out) < 0)
+		rc = ccp_error_set(err, CCP_EIO, "cannot write '%s': %s", to,
+				   strerror(errno));
+	close(in);
+	close(out);
+	if (rc < 0)
+		unlink(to);
+	return rc;
+}
+
+/* The build ended: decide whether it succeeded and take its bundle. */
+static int finish(runner *r, int status, ccp_error *err)
+{
+	ccp_prov_image_job *job = r->job;
+	ccp_error e = { 0, "" };
+	int rc;
+
+	job->tail = tail_lines(&r->tail, TAIL_LINES);
+	if (r->timed_out) {
+		rc = ccp_error_set(&e, CCP_ETIMEOUT,
+				   "image build for '%s' did not finish in time and was "
+				   "stopped (see '%s')", job->site, job->log_path);
+	} else if (WIFSIGNALED(status)) {
+		rc = ccp_error_set(&e, CCP_EGENERIC,
+				   "image build for '%s' was killed by signal %d (see '%s')",
+				   job->site, WTERMSIG(status), job->log_path);
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		rc = ccp_error_set(&e, CCP_EGENERIC,
+				   "image build for '%s' failed with exit status %d (see '%s')",
+				   job->site, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+				   job->log_path);
+	} else if (!r->bundle || !*r->bundle) {
+		rc = ccp_error_set(&e, CCP_EGENERIC,
+				   "image build for '%s' succeeded but never printed "
+				   "'CVM Bundle <path> is ready' (see '%s')", job->site,
+				   job->log_path);
+	} else {
+		rc = ccp_provision_check_bundle(r->bundle, &e);
+		if (rc == 0 && rename(r->bundle, job->bundle_dest) < 0) {
+			if (errno == EXDEV)
+				rc = copy_file(r->bundle, job->bundle_dest, &e);
+			else
+				rc = ccp_error_set(&e, CCP_EIO, "cannot move bundle '%s' to "
+						   "'%s': %s", r->bundle, job->bundle_dest,
+						   strerror(errno));
+		}
+	}
+	job->status = rc;
+	snprintf(job->message, sizeof(job->message), "%s", rc ? e.message : "");
+	if (rc < 0)
+		ccp_error_set(err, rc, "%s", e.message);
+	return rc;
+}
+
+static void runner_release(runner *r)
+{
+	int i;
+
+	kill_runner(r);
+	for (i = 0; i < 2; i++) {
+		if (r->fd[i] >= 0)
+			close(r->fd[i]);
+		ccp_buf_release(&r->partial[i]);
+	}
+	if (r->log_fd >= 0)
+		close(r->log_fd);
+	ccp_buf_release(&r->tail);
+	free(r->bundle);
+}
+
+int ccp_prov_run_images(ccp_prov_image_job *jobs, size_t n, const char *cmd,
+			int parallel, int timeout_s, FILE *echo,
+			ccp_error *err)
+{
+	runner *rs = calloc(n ? n : 1, sizeof(*rs));
+	struct pollfd *pfd = calloc(n ? 2 * n : 1, sizeof(*pfd));
+	size_t next = 0, i, running = 0;
+	int rc = 0;
+
+	if (!rs || !pfd) {
+		free(rs);
+		free(pfd);
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		rs[i].job = &jobs[i];
+		rs[i].fd[0] = rs[i].fd[1] = rs[i].log_fd = -1;
+		jobs[i].status = 0;
+		jobs[i].tail = NULL;
+	}
+	if (parallel < 1)
+		parallel = 1;
+
+	while (rc == 0 && (next < n || running > 0)) {
+		double now, wait_s = 1.0;
+		nfds_t np = 0;
+		int reaping = 0;
+
+		if (ccp_prov_cancelled()) {
+			rc = ccp_error_set(err, CCP_EINTR,
+					   "interrupted; image builds stopped");
+			break;
+		}
+		while (running < (size_t)parallel && next < n) {
+			rc = start(&rs[next], cmd, timeout_s, err);
+			if (rc < 0)
+				break;
+			next++;
+			running++;
+		}
+		if (rc < 0)
+			break;
+
+		now = now_s();
+		for (i = 0; i < next; i++) {
+			runner *r = &rs[i];
+			int s;
+
+			if (!r->running)
+				continue;
+			for (s = 0; s < 2; s++)
+				if (r->fd[s] >= 0) {
+					pfd[np].fd = r->fd[s];
+					pfd[np].events = POLLIN;
+					pfd[np].revents = 0;
+					np++;
+				}
+			if (r->fd[0] < 0 && r->fd[1] < 0)
+				reaping = 1;
+			if (r->deadline - now < wait_s)
+				wait_s = r->deadline - now;
+		}
+		/* A builder that closed its output but has not exited yet is
+		 * checked again shortly (there is no fd to wait on). */
+		if (reaping && wait_s > 0.05)
+			wait_s = 0.05;
+		if (wait_s < 0)
+			wait_s = 0;
+		if (poll(pfd, np, (int)(wait_s * 1000) + 1) < 0 && errno != EINTR) {
+			rc = ccp_error_set(err, CCP_EIO, "poll failed: %s", strerror(errno));
+			break;
+		}
+
+		now = now_s();
+		for (i = 0; i < next && rc == 0; i++) {
+			runner *r = &rs[i];
+			siginfo_t info;
+			int st = 0, s;
+
+			if (!r->running)
+				continue;
+			for (s = 0; s < 2; s++)
+				if (r->fd[s] >= 0)
+					drain(r, s, echo);
+			if (now >= r->deadline) {
+				r->timed_out = 1;
+				kill(-r->pid, SIGKILL);
+			}
+			/* Look without reaping: while the exited leader is a
+			 * zombie its process group id cannot be reused, so
+			 * whatever it left running can be killed safely. */
+			memset(&info, 0, sizeof(info));
+			if (waitid(P_PID, (id_t)r->pid, &info,
+				   WEXITED | WNOHANG | WNOWAIT) < 0 ||
+			    info.si_pid != r->pid)
+				continue;
+			kill(-r->pid, SIGKILL);
+			while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
+				;
+			/* Collect what is still buffered in the pipes; a
+			 * process outside the group may hold them open, so
+			 * read once and close. */
+			for (s = 0; s < 2; s++) {
+				if (r->fd[s] >= 0)
+					drain(r, s, echo);
+				if (r->fd[s] >= 0) {
+					close(r->fd[s]);
+					r->fd[s] = -1;
+				}
+			}
+			r->running = 0;
+			running--;
+			rc = finish(r, st, err);
+		}
+	}
+
+	for (i = 0; i < n; i++) {
+		if (rc < 0 && rs[i].running && !jobs[i].tail) {
+			kill_runner(&rs[i]);
+			jobs[i].tail = tail_lines(&rs[i].tail, TAIL_LINES);
+		}
+		runner_release(&rs[i]);
+	}
+	free(rs);
+	free(pfd);
+	return rc;
+}

@@ -1,0 +1,1480 @@
+/*
+ * Provisioning end to end on hand-built projects (the seed example and a
+ * non-CC one): kits compared with the kits NVFlare 2.7 wrote
+ * (tests/fixtures/reference-kit*), certificates and signatures checked
+ * with the openssl command line, the state rules, packaging with a
+ * stand-in image builder, and failure injection (failing builder,
+ * builder error, timeout, SIGTERM, SIGKILL) that must publish nothing.
+ *
+ * RSA keys are slow: the group setup provisions the seed project once
+ * and later runs start from a copy of its state, so they make no keys.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/x509.h>
+
+#include "ccprov/crypto.h"
+#include "ccprov/json.h"
+#include "ccprov/kit.h"
+#include "ccprov/provision.h"
+
+#define SEED "example_project"
+
+static char g_tmp[] = "/tmp/ccprov-provision-XXXXXX";
+static char g_fixtures[1024];
+static char g_seed_ws[1024];     /* workspace of the group setup's run */
+static char g_seed_state[1100];  /* its state/cert.json */
+
+/* ---- helpers ---- */
+
+static char *xstrdup(const char *s)
+{
+	char *r = s ? strdup(s) : NULL;
+
+	if (s)
+		assert_non_null(r);
+	return r;
+}
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+static char *fmt(const char *f, ...)
+{
+	va_list ap;
+	char *r = NULL;
+	int n;
+
+	va_start(ap, f);
+	n = vasprintf(&r, f, ap);
+	va_end(ap);
+	assert_true(n >= 0);
+	return r;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc((size_t)n + 1);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	data[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return data;
+}
+
+static void copy_file(const char *from, const char *to, mode_t mode)
+{
+	size_t len;
+	char *data = slurp(from, &len);
+	FILE *f;
+
+	assert_non_null(data);
+	f = fopen(to, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	chmod(to, mode);
+	free(data);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void remove_tree(const char *path)
+{
+	if (exists(path))
+		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Run a shell command; its stdout (trimmed) into out. Exit status. */
+static int sh(char *out, size_t outlen, const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n = 0;
+	int st;
+
+	assert_non_null(p);
+	if (out) {
+		n = fread(out, 1, outlen - 1, p);
+		out[n] = '\0';
+		while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+			out[--n] = '\0';
+	} else {
+		char sink[4096];
+
+		while (fread(sink, 1, sizeof(sink), p) > 0)
+			;
+	}
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *new_workspace(const char *name)
+{
+	char *ws = fmt("%s/%s", g_tmp, name);
+
+	remove_tree(ws);
+	return ws;
+}
+
+/* Seed the workspace with the shared state so the run makes no keys. */
+static void seed_state(const char *ws, const char *project)
+{
+	char *d1 = fmt("%s/%s", ws, project);
+	char *d2 = fmt("%s/state", d1);
+	char *f = fmt("%s/cert.json", d2);
+
+	mkdir(ws, 0755);
+	mkdir(d1, 0755);
+	mkdir(d2, 0700);
+	copy_file(g_seed_state, f, 0600);
+	free(d1);
+	free(d2);
+	free(f);
+}
+
+/* ---- hand-built projects (until lint resolves project.yml) ---- */
+
+static ccp_json *json_of(const char *text)
+{
+	char msg[128];
+	ccp_json *v = NULL;
+
+	assert_int_equal(ccp_json_parse(&v, text, strlen(text), msg, sizeof(msg)), 0);
+	return v;
+}
+
+static ccp_kit_cc *seed_cc(const char *role, const char *env)
+{
+	ccp_kit_cc *cc = calloc(1, sizeof(*cc));
+	char *doc;
+
+	assert_non_null(cc);
+	cc->source_path = fmt("cc_%s.yml", role);
+	cc->abs_path = fmt("%s/cc_%s.yml", g_fixtures, role);
+	cc->compute_env = xstrdup(env);
+	cc->cpu_mechanism = xstrdup("amd_sev_snp");
+	cc->check_frequency = 120;
+	cc->n_issuers = 1;
+	cc->issuers = calloc(1, sizeof(*cc->issuers));
+	assert_non_null(cc->issuers);
+	cc->issuers[0].id = xstrdup("snp_authorizer");
+	cc->issuers[0].path = xstrdup(
+		"nvflare.app_opt.confidential_computing.snp_authorizer.SNPAuthorizer");
+	cc->issuers[0].token_expiration = 100;
+	cc->issuers[0].args = json_of("{\"snpguest_binary\": \"/host/bin/snpguest\"}");
+	doc = fmt("{\"compute_env\": \"%s\", \"cc_cpu_mechanism\": \"amd_sev_snp\", "
+		  "\"role\": \"%s\", \"root_drive_size\": 10, "
+		  "\"docker_archive\": \"/tmp/nvflare-site.tar.gz\", "
+		  "\"cc_issuers\": [{\"id\": \"snp_authorizer\", \"path\": "
+		  "\"nvflare.app_opt.confidential_computing.snp_authorizer.SNPAuthorizer\", "
+		  "\"token_expiration\": 100, \"args\": {\"snpguest_binary\": "
+		  "\"/host/bin/snpguest\"}}], \"cc_attestation\": {\"check_frequency\": 120}}",
+		  env, role);
+	cc->doc = json_of(doc);
+	free(doc);
+	return cc;
+}
+
+static void add_builder(ccp_kit_project *p, const char *path, const char *args)
+{
+	ccp_kit_component *b = &p->builders[p->n_builders++];
+
+	b->path = xstrdup(path);
+	b->args = json_of(args ? args : "{}");
+}
+
+#define B_WS "nvflare.lighter.impl.workspace.WorkspaceBuilder"
+#define B_SF "nvflare.lighter.impl.static_file.StaticFileBuilder"
+#define B_CERT "nvflare.lighter.impl.cert.CertBuilder"
+#define B_CC "nvflare.lighter.cc_provision.impl.cc.CCBuilder"
+#define B_SIG "nvflare.lighter.impl.signature.SignatureBuilder"
+#define PACKAGER "nvflare.lighter.cc_provision.impl.onprem_packager.OnPremPackager"
+
+/*
+ * The seed example: server1 (fed_learn_port 8002), site-1,
+ * admin@nvidia.com (project_admin), org nvidia; CC on server1 and
+ * site-1 (env, amd_sev_snp, snp_authorizer). cc = 0 gives the plain
+ * project of reference-kit-noncc (admin_port 8003).
+ */
+static ccp_kit_project *make_project(int cc, const char *env)
+{
+	ccp_kit_project *p = calloc(1, sizeof(*p));
+	ccp_kit_participant *q;
+
+	assert_non_null(p);
+	p->name = xstrdup(cc ? SEED : "plain_project");
+	p->api_version = 3;
+	p->description = xstrdup("test project");
+	p->project_dir = xstrdup(g_fixtures);
+	p->project_file = fmt("%s/project.yml", g_fixtures);
+	p->n_participants = 3;
+	p->participants = calloc(3, sizeof(*p->participants));
+	p->builders = calloc(8, sizeof(*p->builders));
+	assert_non_null(p->participants);
+	assert_non_null(p->builders);
+
+	q = &p->participants[0];
+	q->name = xstrdup("server1");
+	q->org = xstrdup("nvidia");
+	q->type = CCP_PT_SERVER;
+	q->fed_learn_port = 8002;
+	q->admin_port = cc ? 8002 : 8003;
+	q->default_host = xstrdup("server1");
+	q->connection_security = xstrdup("mtls");
+	q->props = json_of("{}");
+	if (cc)
+		q->cc = seed_cc("server", env);
+
+	q = &p->participants[1];
+	q->name = xstrdup("site-1");
+	q->org = xstrdup("nvidia");
+	q->type = CCP_PT_CLIENT;
+	q->connection_security = xstrdup("mtls");
+	q->props = json_of("{}");
+	if (cc)
+		q->cc = seed_cc("client", env);
+
+	q = &p->participants[2];
+	q->name = xstrdup("admin@nvidia.com");
+	q->org = xstrdup("nvidia");
+	q->type = CCP_PT_ADMIN;
+	q->role = xstrdup("project_admin");
+	q->connection_security = xstrdup("mtls");
+	q->props = json_of("{}");
+
+	add_builder(p, B_WS, NULL);
+	add_builder(p, B_SF, "{\"config_folder\": \"config\"}");
+	add_builder(p, B_CERT, NULL);
+	if (cc) {
+		add_builder(p, B_CC, NULL);
+		add_builder(p, B_SIG, NULL);
+	}
+	return p;
+}
+
+static void set_packager(ccp_kit_project *p, const char *cmd)
+{
+	char *args = fmt("{\"build_image_cmd\": \"%s\"}", cmd);
+
+	p->packager = calloc(1, sizeof(*p->packager));
+	assert_non_null(p->packager);
+	p->packager->path = xstrdup(PACKAGER);
+	p->packager->args = json_of(args);
+	free(args);
+}
+
+static int provision(ccp_provision_result *res, const ccp_kit_project *p,
+		     const char *ws, ccp_error *err, int no_image, int timeout)
+{
+	ccp_provision_opts o;
+
+	ccp_provision_opts_init(&o);
+	o.workspace = ws;
+	o.no_image = no_image;
+	if (timeout)
+		o.image_timeout = timeout;
+	ccp_error_clear(err);
+	return ccp_provision_run(res, p, &o, err);
+}
+
+/* Nothing published, no wip/, state as it was. */
+static void assert_untouched(const char *ws, const char *project,
+			     const char *state_before, int n_prod)
+{
+	char *wip = fmt("%s/%s/wip", ws, project);
+	char *prod = fmt("%s/%s/prod_%02d", ws, project, n_prod);
+	char *state = fmt("%s/%s/state/cert.json", ws, project);
+	char *now = slurp(state, NULL);
+
+	assert_false(exists(wip));
+	assert_false(exists(prod));
+	if (state_before) {
+		assert_non_null(now);
+		assert_string_equal(now, state_before);
+	} else {
+		assert_null(now);
+	}
+	free(now);
+	free(wip);
+	free(prod);
+	free(state);
+}
+
+/* ---- checks against the reference kits ---- */
+
+static void compare_json(const char *prod, const char *ref, const char *rel)
+{
+	char msg[256];
+	char *a_path = fmt("%s/%s", prod, rel), *b_path = fmt("%s/%s", ref, rel);
+	ccp_json *a = NULL, *b = NULL;
+
+	if (ccp_json_parse_file(&a, a_path, 0, msg, sizeof(msg)) < 0)
+		fail_msg("%s: %s", a_path, msg);
+	assert_int_equal(ccp_json_parse_file(&b, b_path, 0, msg, sizeof(msg)), 0);
+	if (!ccp_json_equal(a, b)) {
+		char *ra = ccp_json_render(a, 2);
+
+		print_error("ours for %s:\n%s\n", rel, ra);
+		free(ra);
+		fail_msg("%s differs from the NVFlare reference", rel);
+	}
+	ccp_json_free(a);
+	ccp_json_free(b);
+	free(a_path);
+	free(b_path);
+}
+
+static const char *const ref_json[] = {
+	"admin@nvidia.com/local/resources.json.default",
+	"admin@nvidia.com/startup/fed_admin.json",
+	"server1/local/authorization.json.default",
+	"server1/local/log_config.json.default",
+	"server1/local/privacy.json.sample",
+	"server1/local/resources.json.default",
+	"server1/startup/fed_server.json",
+	"site-1/local/authorization.json.default",
+	"site-1/local/log_config.json.default",
+	"site-1/local/privacy.json.sample",
+	"site-1/local/resources.json.default",
+	"site-1/startup/fed_client.json",
+};
+
+static const char *const ref_json_cc[] = {
+	"server1/local/cc_manager__p_resources.json",
+	"server1/local/snp_authorizer__p_resources.json",
+	"site-1/local/cc_manager__p_resources.json",
+	"site-1/local/snp_authorizer__p_resources.json",
+};
+
+/* "drwxr-xr-x ./path" lines of a tree, like LISTING.txt. */
+typedef struct lines {
+	char **v;
+	size_t n, cap;
+} lines;
+
+static void lines_add(lines *l, char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = realloc(l->v, l->cap * sizeof(*l->v));
+		assert_non_null(l->v);
+	}
+	l->v[l->n++] = s;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void lines_free(lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static void mode_string(char *out, mode_t m)
+{
+	static const char rwx[] = "rwxrwxrwx";
+	int i;
+
+	out[0] = S_ISDIR(m) ? 'd' : '-';
+	for (i = 0; i < 9; i++)
+		out[i + 1] = (m & (mode_t)(0400 >> i)) ? rwx[i] : '-';
+	out[10] = '\0';
+}
+
+static void walk(lines *l, const char *root, const char *rel)
+{
+	char *dir = rel[0] ? fmt("%s/%s", root, rel) : xstrdup(root);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		char *sub, *full, mode[11];
+		struct stat st;
+
+		if (de->d_name[0] == '.' && (!de->d_name[1] ||
+					     (de->d_name[1] == '.' && !de->d_name[2])))
+			continue;
+		sub = rel[0] ? fmt("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
+		full = fmt("%s/%s", root, sub);
+		assert_int_equal(lstat(full, &st), 0);
+		assert_false(S_ISLNK(st.st_mode));
+		mode_string(mode, st.st_mode);
+		if (!strstr(sub, "system_info.ipynb"))
+			lines_add(l, fmt("%s ./%s", mode, sub));
+		if (S_ISDIR(st.st_mode))
+			walk(l, root, sub);
+		free(sub);
+		free(full);
+	}
+	closedir(d);
+	free(dir);
+}
+
+static void compare_listing(const char *prod, const char *listing_path)
+{
+	lines want = { 0 }, got = { 0 };
+	char *text = slurp(listing_path, NULL), *save = NULL, *line;
+	size_t i;
+
+	assert_non_null(text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (strcmp(line + 11, ".") != 0 && !strstr(line, "system_info.ipynb"))
+			lines_add(&want, xstrdup(line));
+	walk(&got, prod, "");
+	qsort(want.v, want.n, sizeof(char *), cmp_str);
+	qsort(got.v, got.n, sizeof(char *), cmp_str);
+	for (i = 0; i < want.n && i < got.n; i++)
+		if (strcmp(want.v[i], got.v[i]) != 0)
+			fail_msg("listing differs: want '%s', got '%s'", want.v[i], got.v[i]);
+	if (want.n != got.n)
+		fail_msg("listing has %zu entries, the kit %zu", want.n, got.n);
+	lines_free(&want);
+	lines_free(&got);
+	free(text);
+}
+
+/* ---- checks with the openssl command line ---- */
+
+static void openssl_check_cert(const char *startup, const char *base,
+			       const char *cn, const char *want_san,
+			       const char *want_role)
+{
+	char out[4096], out2[4096];
+	char *cmd;
+
+	cmd = fmt("openssl verify -CAfile '%s/rootCA.pem' '%s/%s.crt' 2>&1",
+		  startup, startup, base);
+	if (sh(out, sizeof(out), cmd) != 0)
+		fail_msg("%s: %s", cmd, out);
+	free(cmd);
+
+	cmd = fmt("openssl x509 -noout -modulus -in '%s/%s.crt'", startup, base);
+	assert_int_equal(sh(out, sizeof(out), cmd), 0);
+	free(cmd);
+	cmd = fmt("openssl rsa -noout -modulus -in '%s/%s.key' 2>/dev/null", startup, base);
+	assert_int_equal(sh(out2, sizeof(out2), cmd), 0);
+	free(cmd);
+	assert_string_equal(out, out2);
+
+	cmd = fmt("openssl x509 -noout -subject -nameopt RFC2253,sep_comma_plus -in '%s/%s.crt'",
+		  startup, base);
+	assert_int_equal(sh(out, sizeof(out), cmd), 0);
+	free(cmd);
+	{
+		char *want_cn = fmt("CN=%s", cn);
+
+		assert_non_null(strstr(out, want_cn));
+		assert_non_null(strstr(out, "O=nvidia"));
+		if (want_role)
+			assert_non_null(strstr(out, want_role));
+		else
+			assert_null(strstr(out, "unstructuredName"));
+		free(want_cn);
+	}
+	cmd = fmt("openssl x509 -noout -text -in '%s/%s.crt'", startup, base);
+	assert_int_equal(sh(out, sizeof(out), cmd), 0);
+	free(cmd);
+	assert_non_null(strstr(out, want_san));
+	assert_non_null(strstr(out, "Subject Key Identifier"));
+	assert_non_null(strstr(out, "Authority Key Identifier"));
+	assert_null(strstr(out, "CA:TRUE"));
+	assert_non_null(strstr(out, "Issuer: CN = " SEED));
+	assert_non_null(strstr(out, "Public-Key: (2048 bit)"));
+}
+
+static void openssl_check_root(const char *startup)
+{
+	char out[8192];
+	char *cmd = fmt("openssl x509 -noout -text -in '%s/rootCA.pem'", startup);
+
+	assert_int_equal(sh(out, sizeof(out), cmd), 0);
+	free(cmd);
+	assert_non_null(strstr(out, "Subject: CN = " SEED));
+	assert_non_null(strstr(out, "CA:TRUE"));
+	assert_non_null(strstr(out, "Certificate Sign"));
+	assert_non_null(strstr(out, "DNS:" SEED));
+}
+
+/* Every entry of every signature.json below kit verifies (openssl). */
+static size_t openssl_check_signatures(const char *kit, const char *pub,
+				       const char *rel)
+{
+	char msg[256], out[1024];
+	char *dir = rel[0] ? fmt("%s/%s", kit, rel) : xstrdup(kit);
+	char *sigpath = fmt("%s/signature.json", dir);
+	ccp_json *sig = NULL;
+	DIR *d;
+	struct dirent *de;
+	size_t i, checked = 0, entries = 0;
+
+	if (ccp_json_parse_file(&sig, sigpath, 0, msg, sizeof(msg)) < 0)
+		fail_msg("%s: %s", sigpath, msg);
+	assert_int_equal(sig->type, CCP_JSON_OBJECT);
+	for (i = 0; i < sig->count; i++) {
+		const char *name = sig->keys[i];
+		char *target = fmt("%s/%s", dir, name);
+		char *b64 = fmt("%s/sig.b64", g_tmp), *bin = fmt("%s/sig.bin", g_tmp);
+		char *namefile = NULL, *cmd;
+		struct stat st;
+		FILE *f;
+
+		assert_int_equal(lstat(target, &st), 0);
+		f = fopen(b64, "w");
+		assert_non_null(f);
+		fputs(ccp_json_str(sig->items[i]), f);
+		fclose(f);
+		cmd = fmt("openssl base64 -d -A -in '%s' -out '%s'", b64, bin);
+		assert_int_equal(sh(NULL, 0, cmd), 0);
+		free(cmd);
+		if (S_ISDIR(st.st_mode)) {
+			/* A folder's entry signs its name. */
+			namefile = fmt("%s/name.bin", g_tmp);
+			f = fopen(namefile, "w");
+			assert_non_null(f);
+			fputs(name, f);
+			fclose(f);
+		}
+		cmd = fmt("openssl dgst -sha256 -sigopt rsa_padding_mode:pss "
+			  "-sigopt rsa_pss_saltlen:-2 -verify '%s' -signature '%s' '%s' 2>&1",
+			  pub, bin, namefile ? namefile : target);
+		if (sh(out, sizeof(out), cmd) != 0)
+			fail_msg("signature of %s/%s: %s", dir, name, out);
+		free(cmd);
+		checked++;
+		free(target);
+		free(b64);
+		free(bin);
+		free(namefile);
+	}
+	/* Every file and folder is covered, and folders recurse. */
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		char *full;
+
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "signature.json") == 0)
+			continue;
+		entries++;
+		if (!ccp_json_get(sig, de->d_name))
+			fail_msg("%s/%s is not signed", dir, de->d_name);
+		full = fmt("%s/%s", dir, de->d_name);
+		assert_int_equal(lstat(full, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			char *sub = rel[0] ? fmt("%s/%s", rel, de->d_name) :
+				    xstrdup(de->d_name);
+
+			checked += openssl_check_signatures(kit, pub, sub);
+			free(sub);
+		}
+		free(full);
+	}
+	closedir(d);
+	assert_int_equal(entries, sig->count);
+	ccp_json_free(sig);
+	free(dir);
+	free(sigpath);
+	return checked;
+}
+
+static void assert_mode(const char *path, mode_t mode)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, mode);
+}
+
+/* ---- group setup: one real run that makes the shared state ---- */
+
+static int group_setup(void **state)
+{
+	ccp_provision_result res;
+	ccp_error err;
+	ccp_kit_project *p;
+	char *s;
+
+	(void)state;
+	if (!mkdtemp(g_tmp))
+		return -1;
+	snprintf(g_fixtures, sizeof(g_fixtures), "%s/tests/fixtures",
+		 CCPROV_SOURCE_DIR);
+	snprintf(g_seed_ws, sizeof(g_seed_ws), "%s/seed-ws", g_tmp);
+	p = make_project(1, "onprem_cvm");
+	if (provision(&res, p, g_seed_ws, &err, 0, 0) != 0) {
+		fprintf(stderr, "seed provisioning failed: %s\n", err.message);
+		ccp_kit_project_free(p);
+		return -1;
+	}
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	snprintf(g_seed_state, sizeof(g_seed_state), "%s/%s/state/cert.json",
+		 g_seed_ws, SEED);
+	s = slurp(g_seed_state, NULL);
+	if (!s)
+		return -1;
+	free(s);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	remove_tree(g_tmp);
+	return 0;
+}
+
+/* ---- tests ---- */
+
+/* The seed run: JSON equal to NVFlare's, file set and modes equal to
+ * LISTING.txt, certificates and signatures good according to openssl. */
+static void test_seed_kit_matches_reference(void **state)
+{
+	char *prod = fmt("%s/%s/prod_00", g_seed_ws, SEED);
+	char *ref = fmt("%s/reference-kit", g_fixtures);
+	char *listing = fmt("%s/LISTING.txt", ref);
+	char *pub = fmt("%s/root-pub.pem", g_tmp);
+	char *cmd, *sd;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ref_json) / sizeof(ref_json[0]); i++)
+		compare_json(prod, ref, ref_json[i]);
+	for (i = 0; i < sizeof(ref_json_cc) / sizeof(ref_json_cc[0]); i++)
+		compare_json(prod, ref, ref_json_cc[i]);
+	compare_listing(prod, listing);
+
+	cmd = fmt("%s/server1/startup", prod);
+	openssl_check_root(cmd);
+	openssl_check_cert(cmd, "server", "server1", "DNS:server1", NULL);
+	free(cmd);
+	cmd = fmt("%s/site-1/startup", prod);
+	openssl_check_cert(cmd, "client", "site-1", "DNS:site-1", NULL);
+	free(cmd);
+	cmd = fmt("%s/admin@nvidia.com/startup", prod);
+	openssl_check_cert(cmd, "client", "admin@nvidia.com", "DNS:admin@nvidia.com",
+			   "project_admin");
+	free(cmd);
+
+	cmd = fmt("openssl x509 -pubkey -noout -in '%s/server1/startup/rootCA.pem' > '%s'",
+		  prod, pub);
+	assert_int_equal(sh(NULL, 0, cmd), 0);
+	free(cmd);
+	cmd = fmt("%s/server1", prod);
+	assert_true(openssl_check_signatures(cmd, pub, "") >= 15);
+	free(cmd);
+	cmd = fmt("%s/site-1", prod);
+	assert_true(openssl_check_signatures(cmd, pub, "") >= 15);
+	free(cmd);
+	cmd = fmt("%s/admin@nvidia.com/signature.json", prod);
+	assert_false(exists(cmd));
+	free(cmd);
+
+	/* The state is private. */
+	sd = fmt("%s/%s/state", g_seed_ws, SEED);
+	assert_mode(sd, 0700);
+	free(sd);
+	assert_mode(g_seed_state, 0600);
+	cmd = fmt("%s/%s/wip", g_seed_ws, SEED);
+	assert_false(exists(cmd));
+	free(cmd);
+	free(prod);
+	free(ref);
+	free(listing);
+	free(pub);
+}
+
+static void test_noncc_matches_reference(void **state)
+{
+	char *ws = new_workspace("noncc");
+	char *prod = fmt("%s/plain_project/prod_00", ws);
+	char *ref = fmt("%s/reference-kit-noncc", g_fixtures);
+	char *listing = fmt("%s/LISTING.txt", ref);
+	ccp_kit_project *p = make_project(0, NULL);
+	ccp_provision_result res;
+	ccp_error err;
+	size_t i;
+
+	(void)state;
+	if (provision(&res, p, ws, &err, 0, 0) != 0)
+		fail_msg("%s", err.message);
+	assert_string_equal(res.prod_dir, prod);
+	assert_int_equal(res.n_kits, 3);
+	assert_true(res.new_root);
+	for (i = 0; i < sizeof(ref_json) / sizeof(ref_json[0]); i++)
+		compare_json(prod, ref, ref_json[i]);
+	compare_listing(prod, listing);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(ws);
+	free(prod);
+	free(ref);
+	free(listing);
+}
+
+/* A second run publishes prod_01 with the same identities. */
+static void test_reprovision_reuses_identities(void **state)
+{
+	char *ws = new_workspace("again");
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	const char *files[] = { "server1/startup/server.key", "site-1/startup/client.key",
+				"admin@nvidia.com/startup/client.key",
+				"server1/startup/rootCA.pem", "site-1/startup/client.crt" };
+	size_t i;
+
+	(void)state;
+	seed_state(ws, SEED);
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+	assert_int_equal(res.prod_index, 0);
+	for (i = 0; i < res.n_kits; i++) {
+		assert_false(res.kits[i].new_identity);
+		assert_false(res.kits[i].reissued);
+	}
+	assert_false(res.new_root);
+	ccp_provision_result_release(&res);
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+	assert_int_equal(res.prod_index, 1);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *a = fmt("%s/%s/prod_00/%s", g_seed_ws, SEED, files[i]);
+		char *b = fmt("%s/%s/prod_01/%s", ws, SEED, files[i]);
+		char *da = slurp(a, NULL), *db = slurp(b, NULL);
+
+		assert_non_null(da);
+		assert_non_null(db);
+		assert_string_equal(da, db);
+		free(da);
+		free(db);
+		free(a);
+		free(b);
+	}
+	{
+		char *key = fmt("%s/%s/prod_01/server1/startup/server.key", ws, SEED);
+
+		assert_mode(key, 0600);
+		free(key);
+	}
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(ws);
+}
+
+static void test_state_role_changed(void **state)
+{
+	char *ws = new_workspace("role");
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	char *before;
+
+	(void)state;
+	seed_state(ws, SEED);
+	before = slurp(g_seed_state, NULL);
+	free(p->participants[2].role);
+	p->participants[2].role = xstrdup("lead");
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_ESTATE);
+	assert_non_null(strstr(err.message, "project_admin"));
+	assert_non_null(strstr(err.message, "lead"));
+	assert_untouched(ws, SEED, before, 0);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(before);
+	free(ws);
+}
+
+static void test_state_expired_root(void **state)
+{
+	char *ws = new_workspace("expired");
+	char *path = fmt("%s/%s/state/cert.json", ws, SEED);
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_state *st = NULL;
+	ccp_error err;
+	char *before;
+
+	(void)state;
+	seed_state(ws, SEED);
+	/* Backdate the stored root and re-sign it: expired yesterday. */
+	assert_int_equal(ccp_state_load(&st, path, &err), 0);
+	assert_non_null(X509_gmtime_adj(X509_getm_notBefore(st->root_cert), -86400 * 10));
+	assert_non_null(X509_gmtime_adj(X509_getm_notAfter(st->root_cert), -86400));
+	assert_true(X509_sign(st->root_cert, st->root_key, EVP_sha256()) > 0);
+	assert_int_equal(ccp_state_save(st, path, &err), 0);
+	ccp_state_free(st);
+	before = slurp(path, NULL);
+
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_ESTATE);
+	assert_non_null(strstr(err.message, "expired"));
+	assert_untouched(ws, SEED, before, 0);
+	ccp_kit_project_free(p);
+	free(before);
+	free(path);
+	free(ws);
+}
+
+/* A changed SAN re-issues the cert with the stored key, and says so. */
+static void test_state_san_changed_reissues(void **state)
+{
+	char *ws = new_workspace("san");
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_kit_participant *s = &p->participants[0];
+	ccp_provision_result res;
+	ccp_error err;
+	char out[8192], m1[4096], m2[4096];
+	char *cmd;
+	size_t i;
+
+	(void)state;
+	seed_state(ws, SEED);
+	s->n_host_names = 2;
+	s->host_names = calloc(2, sizeof(char *));
+	assert_non_null(s->host_names);
+	s->host_names[0] = xstrdup("fl.example.com");
+	s->host_names[1] = xstrdup("10.1.2.3");
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+	for (i = 0; i < res.n_kits; i++)
+		assert_int_equal(res.kits[i].reissued,
+				 strcmp(res.kits[i].name, "server1") == 0);
+	cmd = fmt("openssl x509 -noout -text -in '%s/%s/prod_00/server1/startup/server.crt'",
+		  ws, SEED);
+	assert_int_equal(sh(out, sizeof(out), cmd), 0);
+	free(cmd);
+	assert_non_null(strstr(out, "DNS:server1"));
+	assert_non_null(strstr(out, "DNS:fl.example.com"));
+	assert_non_null(strstr(out, "IP Address:10.1.2.3"));
+	/* Same key as before. */
+	cmd = fmt("openssl x509 -noout -modulus -in '%s/%s/prod_00/server1/startup/server.crt'",
+		  ws, SEED);
+	assert_int_equal(sh(m1, sizeof(m1), cmd), 0);
+	free(cmd);
+	cmd = fmt("openssl x509 -noout -modulus -in '%s/%s/prod_00/server1/startup/server.crt'",
+		  g_seed_ws, SEED);
+	assert_int_equal(sh(m2, sizeof(m2), cmd), 0);
+	free(cmd);
+	assert_string_equal(m1, m2);
+	ccp_provision_result_release(&res);
+
+	/* The re-issued cert is stored: the next run reuses it. */
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+	for (i = 0; i < res.n_kits; i++)
+		assert_false(res.kits[i].reissued);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(ws);
+}
+
+static void test_packager_image_builder(void **state)
+{
+	char *ws = new_workspace("image");
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	char out[4096];
+	char *cmd, *path;
+
+	(void)state;
+	seed_state(ws, SEED);
+	/* Relative: resolved against the project folder (the fixtures). */
+	set_packager(p, "fake_build_image.sh");
+	if (provision(&res, p, ws, &err, 0, 0) != 0)
+		fail_msg("%s (%s)", err.message, res.log_tail ? res.log_tail : "");
+	assert_int_equal(res.n_kits, 3);
+	assert_true(res.kits[0].packaged && res.kits[0].image);
+	assert_true(res.kits[1].packaged && res.kits[1].image);
+	assert_false(res.kits[2].packaged);
+	path = fmt("%s/%s/prod_00/server1", ws, SEED);
+	cmd = fmt("ls -A '%s'", path);
+	assert_int_equal(sh(out, sizeof(out), cmd), 0);
+	assert_string_equal(out, "server1.tgz");
+	free(cmd);
+	cmd = fmt("tar -tzf '%s/server1.tgz'", path);
+	assert_int_equal(sh(out, sizeof(out), cmd), 0);
+	assert_non_null(strstr(out, "cvm_server1/launch_vm.sh"));
+	free(cmd);
+	free(path);
+	path = fmt("%s/%s/prod_00/admin@nvidia.com/startup/fed_admin.json", ws, SEED);
+	assert_true(exists(path));
+	free(path);
+	path = fmt("%s/%s/logs/site-1.image.log", ws, SEED);
+	cmd = slurp(path, NULL);
+	assert_non_null(cmd);
+	assert_non_null(strstr(cmd, "building CVM image for site-1"));
+	free(cmd);
+	free(path);
+	path = fmt("%s/%s/wip", ws, SEED);
+	assert_false(exists(path));
+	free(path);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(ws);
+}
+
+static void run_failing_image(const char *ws_name, const char *env,
+			      const char *value, int timeout, int want_rc,
+			      const char *want_msg, const char *want_tail)
+{
+	char *ws = new_workspace(ws_name);
+	char *cmd = fmt("%s/fake_build_image.sh", g_fixtures);
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	char *before;
+	int rc;
+
+	seed_state(ws, SEED);
+	before = slurp(g_seed_state, NULL);
+	set_packager(p, cmd);
+	setenv(env, value, 1);
+	rc = provision(&res, p, ws, &err, 0, timeout);
+	unsetenv(env);
+	if (rc != want_rc)
+		fail_msg("rc %d, want %d: %s", rc, want_rc, err.message);
+	if (want_msg && !strstr(err.message, want_msg))
+		fail_msg("'%s' not in '%s'", want_msg, err.message);
+	if (want_tail) {
+		assert_non_null(res.log_tail);
+		if (!strstr(res.log_tail, want_tail))
+			fail_msg("'%s' not in tail '%s'", want_tail, res.log_tail);
+	}
+	assert_untouched(ws, SEED, before, 0);
+	ccp_provision_result_release(&res);
+
+	/* The next run works. */
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+	assert_int_equal(res.prod_index, 0);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(before);
+	free(cmd);
+	free(ws);
+}
+
+static void test_image_builder_fails(void **state)
+{
+	(void)state;
+	run_failing_image("imgfail", "FAKE_BUILD_FAIL_SITE", "site-1", 0,
+			  CCP_EGENERIC, "exit status 2",
+			  "error: disk image creation failed for site-1");
+}
+
+static void test_image_builder_no_bundle(void **state)
+{
+	(void)state;
+	run_failing_image("nobundle", "FAKE_BUILD_NO_BUNDLE", "1", 0, CCP_EGENERIC,
+			  "CVM Bundle", NULL);
+}
+
+static void test_image_builder_bad_bundle(void **state)
+{
+	(void)state;
+	run_failing_image("badbundle", "FAKE_BUILD_BAD_BUNDLE", "1", 0, CCP_EINVAL,
+			  "not gzip", NULL);
+}
+
+static void test_image_builder_timeout(void **state)
+{
+	time_t t0 = time(NULL);
+
+	(void)state;
+	run_failing_image("timeout", "FAKE_BUILD_SLEEP", "30", 1, CCP_ETIMEOUT,
+			  "did not finish in time", "building CVM image");
+	assert_true(time(NULL) - t0 < 15);
+}
+
+/* A builder that fails (CCBuilder before StaticFileBuilder). */
+static void test_builder_error_publishes_nothing(void **state)
+{
+	char *ws = new_workspace("builderr");
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	ccp_kit_component tmp;
+	char *before;
+
+	(void)state;
+	seed_state(ws, SEED);
+	before = slurp(g_seed_state, NULL);
+	tmp = p->builders[1];
+	p->builders[1] = p->builders[3];
+	p->builders[3] = tmp;
+	assert_true(provision(&res, p, ws, &err, 0, 0) < 0);
+	assert_non_null(strstr(err.message, "CCBuilder"));
+	assert_non_null(strstr(err.message, "StaticFileBuilder"));
+	assert_untouched(ws, SEED, before, 0);
+	ccp_kit_project_free(p);
+	free(before);
+	free(ws);
+}
+
+static void test_refusals_write_nothing(void **state)
+{
+	char *ws = new_workspace("refused");
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+
+	(void)state;
+	add_builder(p, "nvflare.lighter.impl.docker.DockerBuilder", NULL);
+	add_builder(p, "my.custom.Builder", NULL);
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EINVAL);
+	assert_non_null(strstr(err.message, "DockerBuilder"));
+	assert_non_null(strstr(err.message, "my.custom.Builder"));
+	assert_false(exists(ws));
+	ccp_kit_project_free(p);
+
+	p = make_project(1, "onprem_cvm");
+	p->participants[1].type = CCP_PT_RELAY;
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EINVAL);
+	assert_non_null(strstr(err.message, "relay"));
+	assert_false(exists(ws));
+	ccp_kit_project_free(p);
+
+	/* Names never leave the workspace. */
+	p = make_project(1, "onprem_cvm");
+	free(p->participants[1].name);
+	p->participants[1].name = xstrdup("../escape");
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EINVAL);
+	free(p->participants[1].name);
+	p->participants[1].name = xstrdup(".hidden");
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EINVAL);
+	free(p->participants[1].name);
+	p->participants[1].name = xstrdup("a\nb");
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EINVAL);
+	free(p->name);
+	p->name = xstrdup("..");
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EINVAL);
+	assert_false(exists(ws));
+
+	/* A missing image builder is found before anything is written. */
+	ccp_kit_project_free(p);
+	p = make_project(1, "onprem_cvm");
+	set_packager(p, "no-such-builder.sh");
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EINVAL);
+	assert_non_null(strstr(err.message, "no-such-builder.sh"));
+	assert_false(exists(ws));
+	ccp_kit_project_free(p);
+	free(ws);
+}
+
+static void test_locked_workspace(void **state)
+{
+	char *ws = new_workspace("locked");
+	char *lock = fmt("%s/%s/.lock", ws, SEED);
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	int fd;
+
+	(void)state;
+	seed_state(ws, SEED);
+	fd = open(lock, O_RDWR | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EBUSY);
+	assert_non_null(strstr(err.message, "in use"));
+	close(fd);
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(lock);
+	free(ws);
+}
+
+/* mock (and --no-image): NAME.tgz is the signed kit, bit-for-bit stable. */
+static void test_mock_packs_kit(void **state)
+{
+	char *ws = new_workspace("mock");
+	ccp_kit_project *p = make_project(1, "mock");
+	ccp_provision_result res;
+	ccp_error err;
+	char out[8192];
+	char *cmd, *a, *b, *da, *db;
+	size_t la, lb;
+
+	(void)state;
+	seed_state(ws, SEED);
+	set_packager(p, "no-builder-needed-for-mock.sh");
+	setenv("SOURCE_DATE_EPOCH", "1577836800", 1);
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+	ccp_provision_result_release(&res);
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_true(res.kits[0].packaged);
+	assert_false(res.kits[0].image);
+	cmd = fmt("tar -tvzf '%s/%s/prod_01/site-1/site-1.tgz'", ws, SEED);
+	assert_int_equal(sh(out, sizeof(out), cmd), 0);
+	free(cmd);
+	assert_non_null(strstr(out, "-rw------- 0/0"));
+	assert_non_null(strstr(out, "site-1/startup/client.key"));
+	assert_non_null(strstr(out, "-rwxr-xr-x 0/0"));
+	assert_non_null(strstr(out, "site-1/startup/signature.json"));
+	assert_non_null(strstr(out, "2020-01-01"));
+	/* The two runs' archives differ only if the kits do: compare the
+	 * packing of one folder twice instead. */
+	a = fmt("%s/one.tgz", g_tmp);
+	b = fmt("%s/two.tgz", g_tmp);
+	unlink(a);
+	unlink(b);
+	cmd = fmt("%s/%s/prod_01/admin@nvidia.com", ws, SEED);
+	assert_int_equal(ccp_provision_pack(a, cmd, "admin@nvidia.com", &err), 0);
+	assert_int_equal(ccp_provision_pack(b, cmd, "admin@nvidia.com", &err), 0);
+	free(cmd);
+	da = slurp(a, &la);
+	db = slurp(b, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(da, db, la);
+	/* gzip header: no mtime, no file name. */
+	assert_int_equal((unsigned char)da[0], 0x1f);
+	assert_int_equal((unsigned char)da[1], 0x8b);
+	assert_int_equal(da[3] & 0x08, 0);
+	assert_int_equal(da[4] | da[5] | da[6] | da[7], 0);
+	assert_int_equal(ccp_provision_check_bundle(a, &err), 0);
+	assert_int_equal(ccp_provision_check_bundle(g_seed_state, &err), CCP_EINVAL);
+	free(da);
+	free(db);
+	free(a);
+	free(b);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(ws);
+}
+
+static void test_no_image_option(void **state)
+{
+	char *ws = new_workspace("noimage");
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	char *path;
+
+	(void)state;
+	seed_state(ws, SEED);
+	set_packager(p, "no-such-builder.sh");
+	assert_int_equal(provision(&res, p, ws, &err, 1, 0), 0);
+	path = fmt("%s/%s/prod_00/server1/server1.tgz", ws, SEED);
+	assert_int_equal(ccp_provision_check_bundle(path, &err), 0);
+	free(path);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(ws);
+}
+
+static void test_study_registry(void **state)
+{
+	char *ws = new_workspace("studies");
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	char msg[128];
+	char *path;
+	ccp_json *got = NULL, *want;
+
+	(void)state;
+	seed_state(ws, SEED);
+	p->api_version = 4;
+	p->studies = json_of("{\"cancer\": {\"site_orgs\": {\"nvidia\": [\"site-1\"]}, "
+			     "\"admins\": [\"admin@nvidia.com\", \"admin@nvidia.com\"]}, "
+			     "\"empty\": null}");
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+	path = fmt("%s/%s/prod_00/server1/local/study_registry.json", ws, SEED);
+	assert_int_equal(ccp_json_parse_file(&got, path, 0, msg, sizeof(msg)), 0);
+	want = json_of("{\"format_version\": \"1.0\", \"studies\": {\"cancer\": "
+		       "{\"site_orgs\": {\"nvidia\": [\"site-1\"]}, \"admins\": "
+		       "[\"admin@nvidia.com\"]}, \"empty\": {}}}");
+	assert_true(ccp_json_equal(got, want));
+	ccp_json_free(got);
+	ccp_json_free(want);
+	free(path);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(ws);
+}
+
+/* CC extras: class_allow_list, cc_mgr_id, issuers of every CC site. */
+static void test_cc_assets(void **state)
+{
+	char *ws = new_workspace("ccassets");
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_kit_cc *cc = p->participants[1].cc;
+	ccp_provision_result res;
+	ccp_error err;
+	char msg[128];
+	char *path;
+	ccp_json *doc = NULL;
+	const ccp_json *list, *args;
+
+	(void)state;
+	seed_state(ws, SEED);
+	ccp_json_free(p->builders[3].args);
+	p->builders[3].args = json_of("{\"cc_mgr_id\": \"my_mgr\"}");
+	cc->n_class_allow = 2;
+	cc->class_allow_list = calloc(2, sizeof(char *));
+	assert_non_null(cc->class_allow_list);
+	cc->class_allow_list[0] = xstrdup("my.pkg.");
+	cc->class_allow_list[1] = xstrdup("nvflare.app_common.workflows.fedavg.FedAvg");
+	cc->issuers = realloc(cc->issuers, 2 * sizeof(*cc->issuers));
+	assert_non_null(cc->issuers);
+	cc->n_issuers = 2;
+	cc->issuers[1].id = xstrdup("gpu_authorizer");
+	cc->issuers[1].path = xstrdup(
+		"nvflare.app_opt.confidential_computing.gpu_authorizer.GPUAuthorizer");
+	cc->issuers[1].token_expiration = 90;
+	cc->issuers[1].args = NULL;
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+
+	path = fmt("%s/%s/prod_00/site-1/local/resources.json.default", ws, SEED);
+	assert_int_equal(ccp_json_parse_file(&doc, path, 0, msg, sizeof(msg)), 0);
+	list = ccp_json_get(doc, "class_allow_list");
+	assert_non_null(list);
+	assert_string_equal(ccp_json_str(list->items[list->count - 1]), "my.pkg.");
+	ccp_json_free(doc);
+	free(path);
+	/* The server gets the client's issuer file too. */
+	path = fmt("%s/%s/prod_00/server1/local/gpu_authorizer__p_resources.json", ws, SEED);
+	assert_int_equal(ccp_json_parse_file(&doc, path, 0, msg, sizeof(msg)), 0);
+	args = ccp_json_get(ccp_json_get(doc, "components")->items[0], "args");
+	assert_non_null(args);
+	assert_int_equal(args->type, CCP_JSON_OBJECT);
+	assert_int_equal(args->count, 0);
+	ccp_json_free(doc);
+	free(path);
+	path = fmt("%s/%s/prod_00/server1/local/my_mgr__p_resources.json", ws, SEED);
+	assert_int_equal(ccp_json_parse_file(&doc, path, 0, msg, sizeof(msg)), 0);
+	args = ccp_json_get(ccp_json_get(doc, "components")->items[0], "args");
+	assert_int_equal(ccp_json_get(args, "cc_verifier_ids")->count, 2);
+	assert_int_equal(ccp_json_get(args, "cc_issuers_conf")->count, 1);
+	ccp_json_free(doc);
+	free(path);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(ws);
+}
+
+/* ---- signals ---- */
+
+static pid_t wait_for_pidfile(const char *path)
+{
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		char *s = slurp(path, NULL);
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+		if (s && *s) {
+			pid_t pid = (pid_t)atoi(s);
+
+			free(s);
+			return pid;
+		}
+		free(s);
+		nanosleep(&ts, NULL);
+	}
+	fail_msg("the image builder never started");
+	return -1;
+}
+
+static void assert_gone(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+		if (kill(pid, 0) < 0 && errno == ESRCH)
+			return;
+		nanosleep(&ts, NULL);
+	}
+	fail_msg("image builder %d still runs", (int)pid);
+}
+
+static void run_signalled(const char *ws_name, int sig)
+{
+	char *ws = new_workspace(ws_name);
+	char *cmd = fmt("%s/fake_build_image.sh", g_fixtures);
+	char *pidfile = fmt("%s/%s.pids", g_tmp, ws_name);
+	char *wip;
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	char *before;
+	pid_t child, builder;
+	int st;
+
+	seed_state(ws, SEED);
+	before = slurp(g_seed_state, NULL);
+	set_packager(p, cmd);
+	unlink(pidfile);
+	setenv("FAKE_BUILD_PIDFILE", pidfile, 1);
+	setenv("FAKE_BUILD_SLEEP", "60", 1);
+	fflush(NULL);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		int rc;
+
+		ccp_provision_catch_signals();
+		rc = provision(&res, p, ws, &err, 0, 0);
+		_exit(rc == CCP_EINTR ? 42 : rc == 0 ? 0 : 1);
+	}
+	unsetenv("FAKE_BUILD_PIDFILE");
+	unsetenv("FAKE_BUILD_SLEEP");
+	builder = wait_for_pidfile(pidfile);
+	assert_int_equal(kill(child, sig), 0);
+	assert_int_equal(waitpid(child, &st, 0), child);
+	if (sig == SIGKILL) {
+		assert_true(WIFSIGNALED(st));
+		wip = fmt("%s/%s/wip", ws, SEED);
+		assert_true(exists(wip)); /* stale, cleared by the next run */
+		free(wip);
+		{
+			char *prod = fmt("%s/%s/prod_00", ws, SEED);
+			char *state = fmt("%s/%s/state/cert.json", ws, SEED);
+			char *mine = slurp(state, NULL);
+
+			assert_false(exists(prod));
+			assert_string_equal(mine, before);
+			free(prod);
+			free(state);
+			free(mine);
+		}
+	} else {
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 42);
+		assert_untouched(ws, SEED, before, 0);
+	}
+	assert_gone(builder);
+
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), 0);
+	assert_int_equal(res.prod_index, 0);
+	wip = fmt("%s/%s/wip", ws, SEED);
+	assert_false(exists(wip));
+	free(wip);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(before);
+	free(pidfile);
+	free(cmd);
+	free(ws);
+}
+
+static void test_sigterm_mid_run(void **state)
+{
+	(void)state;
+	run_signalled("sigterm", SIGTERM);
+}
+
+static void test_sigkill_mid_run(void **state)
+{
+	(void)state;
+	run_signalled("sigkill", SIGKILL);
+}
+
+/* Two image builds at once with --jobs 2. */
+static void test_parallel_image_builds(void **state)
+{
+	char *ws = new_workspace("parallel");
+	char *cmd = fmt("%s/fake_build_image.sh", g_fixtures);
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_opts o;
+	ccp_provision_result res;
+	ccp_error err;
+	struct timespec t0, t1;
+	double secs;
+
+	(void)state;
+	seed_state(ws, SEED);
+	set_packager(p, cmd);
+	ccp_provision_opts_init(&o);
+	o.workspace = ws;
+	o.jobs = 2;
+	setenv("FAKE_BUILD_SLEEP", "1", 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(ccp_provision_run(&res, p, &o, &err), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	unsetenv("FAKE_BUILD_SLEEP");
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* Sequential would take two seconds of sleeping. */
+	assert_true(secs < 1.9);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(cmd);
+	free(ws);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_kit_matches_reference),
+		cmocka_unit_test(test_noncc_matches_reference),
+		cmocka_unit_test(test_reprovision_reuses_identities),
+		cmocka_unit_test(test_state_role_changed),
+		cmocka_unit_test(test_state_expired_root),
+		cmocka_unit_test(test_state_san_changed_reissues),
+		cmocka_unit_test(test_packager_image_builder),
+		cmocka_unit_test(test_image_builder_fails),
+		cmocka_unit_test(test_image_builder_no_bundle),
+		cmocka_unit_test(test_image_builder_bad_bundle),
+		cmocka_unit_test(test_image_builder_timeout),
+		cmocka_unit_test(test_builder_error_publishes_nothing),
+		cmocka_unit_test(test_refusals_write_nothing),
+		cmocka_unit_test(test_locked_workspace),
+		cmocka_unit_test(test_mock_packs_kit),
+		cmocka_unit_test(test_no_image_option),
+		cmocka_unit_test(test_study_registry),
+		cmocka_unit_test(test_cc_assets),
+		cmocka_unit_test(test_sigterm_mid_run),
+		cmocka_unit_test(test_sigkill_mid_run),
+		cmocka_unit_test(test_parallel_image_builds),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
