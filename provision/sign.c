@@ -375,12 +375,13 @@ static int open_file(int *out, int dfd, const char *name, walk *w)
 	/* O_NONBLOCK: a FIFO swapped in after listing must not hang us. */
 	fd = openat(dfd, name,
 		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return ccp_error_set(w->err, errno == ENOENT ? CCP_EINVAL
-							     : CCP_EIO,
+	if (fd < 0) {
+		int e = errno;
+
+		return ccp_error_set(w->err, e == ENOENT ? CCP_EINVAL : CCP_EIO,
 				     "cannot open '%s': %s", w->path,
-				     errno == ELOOP ? "symbolic link"
-						    : strerror(errno));
+				     e == ELOOP ? "symbolic link" : strerror(e));
+	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return ccp_error_set(w->err, CCP_EINVAL,

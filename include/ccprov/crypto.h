@@ -141,7 +141,8 @@ typedef struct ccp_state {
 int ccp_state_load(ccp_state **out, const char *path, ccp_error *err);
 /**
  * Write atomically (temp file in the same folder, fsync, rename, fsync of
- * the folder) with mode 0600. The root cert and key must be set.
+ * the folder) with mode 0600. The root cert and key must be set; the
+ * folder must exist.
  */
 int ccp_state_save(const ccp_state *st, const char *path, ccp_error *err);
 ccp_state *ccp_state_new(void);
