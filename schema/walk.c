@@ -359,7 +359,11 @@ void ccp_walk_mapping(ccp_walk *w, const ccp_schema_def *def,
 				ccp_diag_set_hint(g, "did you mean '%s'?", sug);
 			continue;
 		}
-		if (ccp_node_is_null(val) && (f->value.flags & CYAML_FLAG_OPTIONAL))
+		/*
+		 * A null optional value means absent; a null required one is
+		 * reported once, as CCP-S004, by the loop below.
+		 */
+		if (ccp_node_is_null(val))
 			continue;
 		walk_value(w, def, &f->value, find_ext(def, fields, f->key), val);
 	}
