@@ -1,11 +1,352 @@
+/*
+ * ccprov provision: lint, then build, sign, package and publish the
+ * startup kits (docs/provisioning.md).
+ */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "ccprov/json.h"
+#include "ccprov/lint.h"
+#include "ccprov/provision.h"
+#include "ccprov/report.h"
+#include "cli_util.h"
 #include "commands.h"
+
+static void provision_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: ccprov provision -p PROJECT_YML [options]\n"
+		"\n"
+		"Lint the project, then build its startup kits as NVFlare 2.7 would,\n"
+		"sign the confidential-computing ones and package them. Kits appear in\n"
+		"WORKSPACE/PROJECT/prod_NN only when everything succeeded.\n"
+		"\n"
+		"options:\n"
+		"  -p, --project FILE     project.yml to provision (required)\n"
+		"  -w, --workspace DIR    workspace folder (default ./workspace)\n"
+		"  --jobs N               CVM image builds run at once (default 1)\n"
+		"  --no-image             pack CC kits as NAME.tgz without running\n"
+		"                         the packager's build_image_cmd\n"
+		"  --image-timeout SECS   stop an image build after SECS (default %d)\n"
+		"  --format text|json     summary format on stdout (default text)\n"
+		"  -q, --quiet            no progress and no image builder output\n"
+		"  -h, --help             show this help\n"
+		"\n"
+		"exit codes: 0 kits published, 1 lint errors, 2 usage error,\n"
+		"3 building or packaging failed (nothing was published)\n",
+		CCP_PROVISION_IMAGE_TIMEOUT);
+}
+
+static int parse_positive(const char *opt, const char *v, int *out)
+{
+	char *end;
+	long n;
+
+	if (!v) {
+		fprintf(stderr, "ccprov provision: '%s' needs a value\n", opt);
+		return -1;
+	}
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || end == v || n < 1 || n > INT_MAX) {
+		fprintf(stderr, "ccprov provision: '%s' takes a positive integer, not '%s'\n",
+			opt, v);
+		return -1;
+	}
+	*out = (int)n;
+	return 0;
+}
+
+/* Value of "--opt VALUE" or "--opt=VALUE"; NULL when a is not opt. */
+static const char *opt_value(int argc, char **argv, int *i, const char *shrt,
+			     const char *lng, int *matched)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(lng);
+
+	*matched = 0;
+	if ((shrt && strcmp(a, shrt) == 0) || strcmp(a, lng) == 0) {
+		*matched = 1;
+		return *i + 1 < argc ? argv[++*i] : NULL;
+	}
+	if (strncmp(a, lng, n) == 0 && a[n] == '=') {
+		*matched = 1;
+		return a + n + 1;
+	}
+	return NULL;
+}
+
+static int show_diags(const ccp_diags *d, size_t nfiles)
+{
+	ccp_buf out = CCP_BUF_INIT;
+	ccp_report_opts ro = { 0 };
+
+	if (d->count == 0)
+		return 0;
+	ro.color = ccp_cli_color_auto(STDERR_FILENO);
+	ro.show_source = 1;
+	ro.nfiles = nfiles;
+	if (ccp_report_render(&out, d, CCP_FMT_TEXT, &ro) < 0 || ccp_buf_failed(&out)) {
+		ccp_buf_release(&out);
+		fprintf(stderr, "ccprov provision: cannot render the lint report\n");
+		return -1;
+	}
+	fwrite(ccp_buf_cstr(&out), 1, out.len, stderr);
+	fflush(stderr);
+	ccp_buf_release(&out);
+	return 0;
+}
+
+static void summary_text(const ccp_provision_result *r)
+{
+	size_t i, reissued = 0;
+
+	printf("published %s (%.1f s)\n", r->prod_dir, r->elapsed);
+	for (i = 0; i < r->n_kits; i++) {
+		const ccp_provision_kit *k = &r->kits[i];
+
+		printf("  %-32s %s%s%s\n", k->name, k->path,
+		       k->new_identity ? "  [new identity]" : "",
+		       k->reissued ? "  [certificate re-issued]" : "");
+		reissued += (size_t)k->reissued;
+	}
+	if (r->new_root)
+		printf("a new root CA was created; its key is in %s/state/cert.json\n",
+		       r->project_dir);
+	if (reissued)
+		printf("%zu stored certificate%s no longer matched the project and %s "
+		       "re-issued with the stored key%s\n", reissued,
+		       reissued == 1 ? "" : "s", reissued == 1 ? "was" : "were",
+		       reissued == 1 ? "" : "s");
+}
+
+static void summary_json(const ccp_provision_result *r, int exit_code,
+			 const char *error, size_t lint_errors)
+{
+	ccp_buf out = CCP_BUF_INIT;
+	ccp_jw w;
+	size_t i;
+
+	ccp_jw_init(&w, &out, 2);
+	ccp_jw_object_begin(&w);
+	ccp_jw_key(&w, "status");
+	ccp_jw_string(&w, exit_code == CCP_EXIT_OK ? "published" :
+		      exit_code == CCP_EXIT_FINDINGS ? "lint-errors" : "failed");
+	ccp_jw_key(&w, "exit_code");
+	ccp_jw_int(&w, exit_code);
+	if (error) {
+		ccp_jw_key(&w, "error");
+		ccp_jw_string(&w, error);
+	}
+	if (exit_code == CCP_EXIT_FINDINGS) {
+		ccp_jw_key(&w, "lint_errors");
+		ccp_jw_int(&w, (long long)lint_errors);
+	}
+	if (r && r->log_tail) {
+		ccp_jw_key(&w, "image_builder_tail");
+		ccp_jw_string(&w, r->log_tail);
+	}
+	if (r && r->project_dir) {
+		ccp_jw_key(&w, "project_dir");
+		ccp_jw_string(&w, r->project_dir);
+	}
+	if (r && r->log_dir && r->log_tail) {
+		ccp_jw_key(&w, "log_dir");
+		ccp_jw_string(&w, r->log_dir);
+	}
+	if (r && r->prod_dir) {
+		ccp_jw_key(&w, "prod_dir");
+		ccp_jw_string(&w, r->prod_dir);
+		ccp_jw_key(&w, "new_root_ca");
+		ccp_jw_bool(&w, r->new_root);
+		ccp_jw_key(&w, "elapsed_seconds");
+		{
+			char num[32];
+
+			snprintf(num, sizeof(num), "%.3f", r->elapsed);
+			ccp_jw_number(&w, num);
+		}
+		ccp_jw_key(&w, "kits");
+		ccp_jw_array_begin(&w);
+		for (i = 0; i < r->n_kits; i++) {
+			const ccp_provision_kit *k = &r->kits[i];
+
+			ccp_jw_object_begin(&w);
+			ccp_jw_key(&w, "name");
+			ccp_jw_string(&w, k->name);
+			ccp_jw_key(&w, "path");
+			ccp_jw_string(&w, k->path);
+			ccp_jw_key(&w, "packaged");
+			ccp_jw_bool(&w, k->packaged);
+			ccp_jw_key(&w, "cvm_image");
+			ccp_jw_bool(&w, k->image);
+			ccp_jw_key(&w, "new_identity");
+			ccp_jw_bool(&w, k->new_identity);
+			ccp_jw_key(&w, "reissued");
+			ccp_jw_bool(&w, k->reissued);
+			ccp_jw_object_end(&w);
+		}
+		ccp_jw_array_end(&w);
+	}
+	ccp_jw_object_end(&w);
+	ccp_buf_putc(&out, '\n');
+	if (!ccp_buf_failed(&out))
+		fwrite(ccp_buf_cstr(&out), 1, out.len, stdout);
+	fflush(stdout);
+	ccp_buf_release(&out);
+}
+
+static void show_tail(const ccp_provision_result *r)
+{
+	const char *s = r->log_tail, *nl;
+
+	if (!s || !*s)
+		return;
+	fprintf(stderr, "last lines of the image builder's output:\n");
+	while (*s) {
+		nl = strchr(s, '\n');
+		fprintf(stderr, "  | %.*s\n", (int)(nl ? nl - s : (long)strlen(s)), s);
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	if (r->log_dir)
+		fprintf(stderr, "full logs: %s\n", r->log_dir);
+}
 
 int cmd_provision(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "ccprov: 'provision' is not available in this build\n");
-	return CCP_EXIT_FAILURE;
+	ccp_provision_opts o;
+	ccp_provision_result res;
+	ccp_lint_opts lo = { 0 };
+	ccp_kit_project *kit = NULL;
+	ccp_diags diags;
+	ccp_error err;
+	const char *project = NULL, *format = "text";
+	int quiet = 0, json, i, rc;
+	long nfiles;
+
+	ccp_provision_opts_init(&o);
+	memset(&res, 0, sizeof(res));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		int m;
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			provision_usage(stdout);
+			return CCP_EXIT_OK;
+		}
+		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			quiet = 1;
+			continue;
+		}
+		if (strcmp(a, "--no-image") == 0) {
+			o.no_image = 1;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, "-p", "--project", &m);
+		if (m) {
+			if (!v) {
+				fprintf(stderr, "ccprov provision: '%s' needs a file name\n", a);
+				return CCP_EXIT_USAGE;
+			}
+			project = v;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, "-w", "--workspace", &m);
+		if (m) {
+			if (!v || !*v) {
+				fprintf(stderr, "ccprov provision: '%s' needs a folder\n", a);
+				return CCP_EXIT_USAGE;
+			}
+			o.workspace = v;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, "-j", "--jobs", &m);
+		if (m) {
+			if (parse_positive("--jobs", v, &o.jobs) < 0)
+				return CCP_EXIT_USAGE;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, NULL, "--image-timeout", &m);
+		if (m) {
+			if (parse_positive("--image-timeout", v, &o.image_timeout) < 0)
+				return CCP_EXIT_USAGE;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, NULL, "--format", &m);
+		if (m) {
+			if (!v || (strcmp(v, "text") && strcmp(v, "json"))) {
+				fprintf(stderr, "ccprov provision: --format takes text or json\n");
+				return CCP_EXIT_USAGE;
+			}
+			format = v;
+			continue;
+		}
+		fprintf(stderr, "ccprov provision: unknown %s '%s'\n",
+			a[0] == '-' ? "option" : "argument", a);
+		provision_usage(stderr);
+		return CCP_EXIT_USAGE;
+	}
+	if (!project) {
+		fprintf(stderr, "ccprov provision: give the project with -p PROJECT_YML\n");
+		provision_usage(stderr);
+		return CCP_EXIT_USAGE;
+	}
+	json = strcmp(format, "json") == 0;
+
+	/* Lint first: an error-level finding stops before anything is
+	 * written; warnings are shown and do not block. */
+	ccp_diags_init(&diags);
+	nfiles = ccp_lint_project(&diags, project, &lo, &kit);
+	if (nfiles < 0) {
+		fprintf(stderr, "ccprov provision: internal failure while linting\n");
+		ccp_diags_release(&diags);
+		return CCP_EXIT_FAILURE;
+	}
+	show_diags(&diags, (size_t)nfiles);
+	if (ccp_diags_count(&diags, CCP_SEV_ERROR) || !kit) {
+		size_t n = ccp_diags_count(&diags, CCP_SEV_ERROR);
+
+		fprintf(stderr, "ccprov provision: %zu lint error%s; nothing was written\n",
+			n, n == 1 ? "" : "s");
+		if (json)
+			summary_json(NULL, CCP_EXIT_FINDINGS, "lint errors", n);
+		ccp_diags_release(&diags);
+		ccp_kit_project_free(kit);
+		return CCP_EXIT_FINDINGS;
+	}
+	ccp_diags_release(&diags);
+
+	if (!quiet) {
+		o.progress = isatty(STDERR_FILENO) ? stderr : NULL;
+		o.builder_echo = stderr;
+	}
+	if (ccp_provision_catch_signals() < 0)
+		fprintf(stderr, "ccprov provision: cannot catch SIGINT/SIGTERM; "
+			"an interrupt may leave wip/ behind\n");
+	ccp_error_clear(&err);
+	rc = ccp_provision_run(&res, kit, &o, &err);
+	if (rc < 0) {
+		fprintf(stderr, "ccprov provision: %s\n", err.message);
+		show_tail(&res);
+		fprintf(stderr, "ccprov provision: nothing was published%s\n",
+			rc == CCP_EBUSY ? "" : "; the state is unchanged");
+		if (json)
+			summary_json(&res, CCP_EXIT_FAILURE, err.message, 0);
+		ccp_provision_result_release(&res);
+		ccp_kit_project_free(kit);
+		return CCP_EXIT_FAILURE;
+	}
+	if (json)
+		summary_json(&res, CCP_EXIT_OK, NULL, 0);
+	else
+		summary_text(&res);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(kit);
+	return CCP_EXIT_OK;
 }
