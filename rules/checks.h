@@ -8,8 +8,44 @@
 #include "lintctx.h"
 
 /* builders and packager (CCP-B) */
+void ccp_check_workspace_first(ccp_lint_ctx *ctx);
+void ccp_check_required_builders(ccp_lint_ctx *ctx);
+void ccp_check_cc_builder_order(ccp_lint_ctx *ctx);
+void ccp_check_signature_last(ccp_lint_ctx *ctx);
+void ccp_check_duplicate_builders(ccp_lint_ctx *ctx);
+void ccp_check_cc_needs_builders(ccp_lint_ctx *ctx);
+void ccp_check_cc_unused(ccp_lint_ctx *ctx);
+void ccp_check_near_miss_paths(ccp_lint_ctx *ctx);
+void ccp_check_custom_paths(ccp_lint_ctx *ctx);
+void ccp_check_builder_arg_values(ccp_lint_ctx *ctx);
+void ccp_check_builder_scheme(ccp_lint_ctx *ctx);
+void ccp_check_obsolete(ccp_lint_ctx *ctx);
+void ccp_check_unknown_args(ccp_lint_ctx *ctx);
+void ccp_check_ignored_args(ccp_lint_ctx *ctx);
+void ccp_check_build_image_cmd(ccp_lint_ctx *ctx);
+void ccp_check_user_config_nvflare(ccp_lint_ctx *ctx);
 
 /* participants and project (CCP-P) */
+void ccp_check_server_count(ccp_lint_ctx *ctx);
+void ccp_check_edge_participants(ccp_lint_ctx *ctx);
+void ccp_check_duplicate_names(ccp_lint_ctx *ctx);
+void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx);
+void ccp_check_admin_role(ccp_lint_ctx *ctx);
+void ccp_check_connect_to_target(ccp_lint_ctx *ctx);
+void ccp_check_connect_to_empty(ccp_lint_ctx *ctx);
+void ccp_check_relay_listening_host(ccp_lint_ctx *ctx);
+void ccp_check_parent_defined(ccp_lint_ctx *ctx);
+void ccp_check_parent_cycle(ccp_lint_ctx *ctx);
+void ccp_check_parent_ignored(ccp_lint_ctx *ctx);
+void ccp_check_custom_ca_cert(ccp_lint_ctx *ctx);
+void ccp_check_studies_version(ccp_lint_ctx *ctx);
+void ccp_check_study_reserved(ccp_lint_ctx *ctx);
+void ccp_check_study_refs(ccp_lint_ctx *ctx);
+void ccp_check_study_client_org(ccp_lint_ctx *ctx);
+void ccp_check_study_duplicate_client(ccp_lint_ctx *ctx);
+void ccp_check_study_duplicate_admin(ccp_lint_ctx *ctx);
+void ccp_check_site_named_server(ccp_lint_ctx *ctx);
+void ccp_check_cwd_relative(ccp_lint_ctx *ctx);
 
 /* confidential computing (CCP-C) */
 

@@ -19,12 +19,48 @@
 
 static const ccp_rule registry[] = {
 	/* builders and packager */
+	{ "CCP-B001", E, "builders", "WorkspaceBuilder missing or not the first builder", ccp_check_workspace_first },
+	{ "CCP-B002", E, "builders", "StaticFileBuilder or CertBuilder missing", ccp_check_required_builders },
+	{ "CCP-B003", E, "builders", "CCBuilder not after StaticFileBuilder and before SignatureBuilder", ccp_check_cc_builder_order },
+	{ "CCP-B004", E, "builders", "CertBuilder or StaticFileBuilder after SignatureBuilder", ccp_check_signature_last },
+	{ "CCP-B005", E, "builders", "builder listed twice", ccp_check_duplicate_builders },
+	{ "CCP-B006", E, "builders", "CC participant without CCBuilder or SignatureBuilder", ccp_check_cc_needs_builders },
+	{ "CCP-B007", W, "builders", "CCBuilder or OnPremPackager with no CC participant", ccp_check_cc_unused },
+	{ "CCP-B008", E, "builders", "builder or packager path that nearly names an NVFlare class", ccp_check_near_miss_paths },
+	{ "CCP-B009", N, "builders", "custom builder or packager ccprov cannot check", ccp_check_custom_paths },
+	{ "CCP-B010", E, "builders", "builder or packager argument of the wrong type or value", ccp_check_builder_arg_values },
+	{ "CCP-B011", W, "builders", "communication scheme that is not builtin", ccp_check_builder_scheme },
+	{ "CCP-B012", W, "builders", "obsolete builder or argument", ccp_check_obsolete },
+	{ "CCP-B013", E, "builders", "argument a builder or packager does not take", ccp_check_unknown_args },
+	{ "CCP-B014", W, "builders", "argument StaticFileBuilder ignores", ccp_check_ignored_args },
+	{ "CCP-B015", E, "builders", "OnPremPackager build_image_cmd missing or not executable", ccp_check_build_image_cmd },
+	{ "CCP-B016", W, "builders", "user_config 'nvflare' the packager overwrites", ccp_check_user_config_nvflare },
 
 	/* confidential computing */
 
 	/* network: ports and hosts */
 
 	/* participants and project */
+	{ "CCP-P001", E, "participants", "no server, or more than one", ccp_check_server_count },
+	{ "CCP-P002", N, "participants", "edge project participants the edge provisioner ignores or lacks", ccp_check_edge_participants },
+	{ "CCP-P003", E, "participants", "participant name used twice", ccp_check_duplicate_names },
+	{ "CCP-P004", W, "participants", "participant names that differ only in case", ccp_check_names_ignoring_case },
+	{ "CCP-P005", E, "participants", "admin without a role", ccp_check_admin_role },
+	{ "CCP-P006", E, "participants", "connect_to naming something other than the server or a relay", ccp_check_connect_to_target },
+	{ "CCP-P007", W, "participants", "connect_to with neither name nor host", ccp_check_connect_to_empty },
+	{ "CCP-P008", E, "participants", "relay without listening_host", ccp_check_relay_listening_host },
+	{ "CCP-P009", E, "participants", "client parent that is not a client or the server", ccp_check_parent_defined },
+	{ "CCP-P010", E, "participants", "relay or client hierarchy with a cycle", ccp_check_parent_cycle },
+	{ "CCP-P011", W, "participants", "parent on a participant that does not use it", ccp_check_parent_ignored },
+	{ "CCP-P012", E, "participants", "custom_ca_cert file missing or unreadable", ccp_check_custom_ca_cert },
+	{ "CCP-P013", E, "participants", "studies without api_version 4", ccp_check_studies_version },
+	{ "CCP-P014", E, "participants", "study named 'default'", ccp_check_study_reserved },
+	{ "CCP-P015", E, "participants", "study naming an unknown org, client or admin", ccp_check_study_refs },
+	{ "CCP-P016", E, "participants", "study listing a client under another org", ccp_check_study_client_org },
+	{ "CCP-P017", E, "participants", "study listing a client twice", ccp_check_study_duplicate_client },
+	{ "CCP-P018", W, "participants", "study listing an admin twice", ccp_check_study_duplicate_admin },
+	{ "CCP-P019", E, "participants", "client or relay named 'server'", ccp_check_site_named_server },
+	{ "CCP-P020", N, "participants", "relative path NVFlare resolves against the current directory", ccp_check_cwd_relative },
 
 	/* schema (raised by the schema walker) */
 	{ "CCP-S001", E, "schema", "unknown key", NULL },

@@ -1,0 +1,932 @@
+/*
+ * Builder and packager rules (CCP-B): which NVFlare builders a project
+ * lists, in which order, with which arguments, and what the CC packager
+ * needs on disk. NVFlare instantiates every entry by its dotted path and
+ * runs them in list order without checking any of this, so a misplaced
+ * or missing builder yields kits that silently lack CC assets or
+ * signatures.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ccprov/buf.h"
+#include "checks.h"
+#include "yaml_internal.h"
+
+#define NV_PREFIX "nvflare.lighter."
+
+/* How an argument's value is checked (CCP-B010). */
+typedef enum arg_kind {
+	ARG_ANY,
+	ARG_STR,         /* a string; null means the default */
+	ARG_NAME,        /* a non-empty string */
+	ARG_BOOL,        /* true/false; null means the default */
+	ARG_POS_INT,     /* an integer > 0 */
+	ARG_INT_LIST,    /* a list of integers */
+	ARG_SCHEME       /* a non-empty string; not builtin: CCP-B011 */
+} arg_kind;
+
+typedef struct known_arg {
+	const char *name;
+	arg_kind kind;
+	const char *obsolete;      /* why it is obsolete, or NULL */
+} known_arg;
+
+typedef enum comp_id {
+	C_WORKSPACE, C_STATIC, C_CERT, C_CC, C_SIGNATURE, C_DOCKER, C_HE,
+	C_EDGE, C_AWS, C_AZURE, C_TEMPLATE, C_ONPREM, C_COUNT
+} comp_id;
+
+typedef struct known_comp {
+	comp_id id;
+	const char *path;          /* without NV_PREFIX */
+	int packager;
+	int kwargs;                /* constructor takes **kwargs: extra args are ignored */
+	int obsolete;
+	const known_arg *args;     /* terminated by a NULL name */
+} known_comp;
+
+static const known_arg no_args[] = { { NULL, ARG_ANY, NULL } };
+static const known_arg workspace_args[] = {
+	{ "template_file", ARG_ANY,
+	  "NVFlare loads its own templates; the argument is only kept for old project files" },
+	{ NULL, ARG_ANY, NULL }
+};
+static const known_arg static_args[] = {
+	{ "config_folder", ARG_STR, NULL },
+	{ "scheme", ARG_SCHEME, NULL },
+	{ "app_validator", ARG_STR, NULL },
+	{ "download_job_url", ARG_STR, NULL },
+	{ "docker_image", ARG_STR, NULL },
+	{ "require_signed_jobs", ARG_BOOL, NULL },
+	{ "overseer_agent", ARG_ANY,
+	  "NVFlare ignores it since the overseer was removed" },
+	{ NULL, ARG_ANY, NULL }
+};
+static const known_arg cert_args[] = {
+	{ "root_valid_days", ARG_POS_INT, NULL },
+	{ NULL, ARG_ANY, NULL }
+};
+static const known_arg cc_args[] = {
+	{ "cc_mgr_id", ARG_NAME, NULL },
+	{ NULL, ARG_ANY, NULL }
+};
+static const known_arg docker_args[] = {
+	{ "base_image", ARG_STR, NULL },
+	{ "requirements_file", ARG_STR, NULL },
+	{ NULL, ARG_ANY, NULL }
+};
+static const known_arg he_args[] = {
+	{ "poly_modulus_degree", ARG_POS_INT, NULL },
+	{ "coeff_mod_bit_sizes", ARG_INT_LIST, NULL },
+	{ "scale_bits", ARG_POS_INT, NULL },
+	{ "scheme", ARG_STR, NULL },
+	{ NULL, ARG_ANY, NULL }
+};
+static const known_arg onprem_args[] = {
+	{ "build_image_cmd", ARG_NAME, NULL },
+	{ "cc_config_key", ARG_NAME, NULL },
+	{ NULL, ARG_ANY, NULL }
+};
+
+static const known_comp known[] = {
+	{ C_WORKSPACE, "impl.workspace.WorkspaceBuilder", 0, 0, 0, workspace_args },
+	{ C_STATIC, "impl.static_file.StaticFileBuilder", 0, 1, 0, static_args },
+	{ C_CERT, "impl.cert.CertBuilder", 0, 0, 0, cert_args },
+	{ C_CC, "cc_provision.impl.cc.CCBuilder", 0, 0, 0, cc_args },
+	{ C_SIGNATURE, "impl.signature.SignatureBuilder", 0, 0, 0, no_args },
+	{ C_DOCKER, "impl.docker.DockerBuilder", 0, 0, 0, docker_args },
+	{ C_HE, "impl.he.HEBuilder", 0, 0, 0, he_args },
+	{ C_EDGE, "impl.edge.EdgeBuilder", 0, 0, 0, no_args },
+	{ C_AWS, "impl.aws.AWSBuilder", 0, 0, 0, no_args },
+	{ C_AZURE, "impl.azure.AzureBuilder", 0, 0, 0, no_args },
+	{ C_TEMPLATE, "impl.template.TemplateBuilder", 0, 0, 1, no_args },
+	{ C_ONPREM, "cc_provision.impl.onprem_packager.OnPremPackager", 1, 0, 0, onprem_args },
+};
+#define NKNOWN (sizeof(known) / sizeof(known[0]))
+
+static const char *const builtin_schemes[] = { "grpc", "tcp", "http" };
+
+/* ---- resolving a dotted path to a known component ---- */
+
+/* Edit distance with adjacent transpositions; large for long inputs. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t d0[256], d1[256], d2[256];
+	size_t *pp = d0, *p = d1, *c = d2, *t;
+
+	if (la > 254 || lb > 254)
+		return 999;
+	for (j = 0; j <= lb; j++)
+		p[j] = j;
+	for (i = 1; i <= la; i++) {
+		c[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = p[j - 1] + cost;
+
+			if (p[j] + 1 < best)
+				best = p[j] + 1;
+			if (c[j - 1] + 1 < best)
+				best = c[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			c[j] = best;
+		}
+		t = pp;
+		pp = p;
+		p = c;
+		c = t;
+	}
+	return p[lb];
+}
+
+static void full_path(const known_comp *k, char *buf, size_t size)
+{
+	snprintf(buf, size, NV_PREFIX "%s", k->path);
+}
+
+static const char *known_class(const known_comp *k)
+{
+	return ccp_class_name(k->path);
+}
+
+/*
+ * The known component a path names exactly (*exact = 1) or nearly
+ * (*exact = 0: wrong case, a typo, a wrong module under nvflare., or
+ * the nvflare.lighter. prefix left out), or NULL.
+ */
+static const known_comp *resolve(const char *path, int packager, int *exact)
+{
+	char full[160];
+	size_t i, best_d = 999, plen = strlen(path);
+	const known_comp *best = NULL;
+	const char *cls = ccp_class_name(path);
+	int in_nvflare = strncasecmp(path, "nvflare.", 8) == 0;
+
+	*exact = 0;
+	for (i = 0; i < NKNOWN; i++) {
+		const known_comp *k = &known[i];
+		size_t d, flen;
+
+		if (k->packager != packager)
+			continue;
+		full_path(k, full, sizeof(full));
+		if (strcmp(full, path) == 0) {
+			*exact = 1;
+			return k;
+		}
+		flen = strlen(full);
+		if (strcasecmp(full, path) == 0)
+			return k;
+		/* "impl.cert.CertBuilder", "lighter.impl.cert.CertBuilder" */
+		if (plen < flen && full[flen - plen - 1] == '.' &&
+		    strcasecmp(full + flen - plen, path) == 0)
+			return k;
+		d = distance(path, full);
+		if (d < best_d) {
+			best_d = d;
+			best = k;
+		}
+	}
+	if (best && best_d <= 3)
+		return best;
+	if (!in_nvflare)
+		return NULL;
+	/* a known class under the wrong nvflare module, or a near spelling */
+	best = NULL;
+	best_d = 999;
+	for (i = 0; i < NKNOWN; i++) {
+		const known_comp *k = &known[i];
+		size_t d;
+
+		if (k->packager != packager)
+			continue;
+		d = distance(cls, known_class(k));
+		if (strcasecmp(cls, known_class(k)) == 0)
+			d = 0;
+		if (d < best_d) {
+			best_d = d;
+			best = k;
+		}
+	}
+	return best && best_d <= 1 ? best : NULL;
+}
+
+/* ---- the builders list, resolved ---- */
+
+typedef struct entry {
+	const ccp_node *node;      /* the builder mapping */
+	const ccp_node *path;      /* its path value */
+	const known_comp *k;       /* exact or near known component, or NULL */
+	int exact;
+} entry;
+
+typedef struct scan {
+	entry *e;
+	size_t n;
+	const entry *first[C_COUNT];  /* first builder of each known kind */
+	size_t first_i[C_COUNT];
+} scan;
+
+static int scan_entry(const ccp_node *comp, int packager, entry *out)
+{
+	const ccp_node *path = ccp_node_get(comp, "path");
+
+	memset(out, 0, sizeof(*out));
+	if (!path || path->kind != CCP_NODE_SCALAR || !ccp_node_str(path) ||
+	    !path->len)
+		return -1;
+	out->node = comp;
+	out->path = path;
+	out->k = resolve(path->value, packager, &out->exact);
+	return 0;
+}
+
+static void scan_builders(const ccp_lint_ctx *ctx, scan *s)
+{
+	const ccp_node *list = ctx->builders;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	if (!list || list->kind != CCP_NODE_SEQ || !list->count)
+		return;
+	s->e = calloc(list->count, sizeof(*s->e));
+	if (!s->e)
+		return;
+	for (i = 0; i < list->count; i++) {
+		entry *e = &s->e[s->n];
+
+		if (scan_entry(list->items[i], 0, e) < 0)
+			continue;
+		if (e->k && !s->first[e->k->id]) {
+			s->first[e->k->id] = e;
+			s->first_i[e->k->id] = s->n;
+		}
+		s->n++;
+	}
+}
+
+static void scan_release(scan *s)
+{
+	free(s->e);
+}
+
+static const known_comp *comp_of(comp_id id)
+{
+	size_t i;
+
+	for (i = 0; i < NKNOWN; i++)
+		if (known[i].id == id)
+			return &known[i];
+	return NULL;
+}
+
+static const char *cls_of(comp_id id)
+{
+	return known_class(comp_of(id));
+}
+
+/* The packager, resolved; 0 when there is none usable. */
+static int scan_packager(const ccp_lint_ctx *ctx, entry *out)
+{
+	if (!ctx->packager || ctx->packager->kind != CCP_NODE_MAP)
+		return 0;
+	return scan_entry(ctx->packager, 1, out) == 0;
+}
+
+/* Is any participant a CC participant (has a cc_config under key)? */
+static const ccp_lint_participant *first_cc(const ccp_lint_ctx *ctx,
+					    const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_node *v = ccp_node_get(ctx->parts[i].node, key);
+
+		if (v && !ccp_node_is_null(v))
+			return &ctx->parts[i];
+	}
+	return NULL;
+}
+
+static const char *part_label(const ccp_lint_participant *p)
+{
+	return p->name ? p->name : "(unnamed)";
+}
+
+/* ---- CCP-B001: WorkspaceBuilder first ---- */
+
+void ccp_check_workspace_first(ccp_lint_ctx *ctx)
+{
+	scan s;
+	const entry *ws;
+	ccp_diag *g;
+
+	if (!ctx->builders || ctx->builders->kind != CCP_NODE_SEQ)
+		return;
+	scan_builders(ctx, &s);
+	ws = s.first[C_WORKSPACE];
+	if (!ws) {
+		g = ccp_lint_report(ctx, "CCP-B001", ctx->builders,
+				    "builder 'WorkspaceBuilder' is missing");
+		ccp_diag_set_hint(g, "add '- path: " NV_PREFIX "impl.workspace.WorkspaceBuilder' "
+				  "as the first builder; it creates the folders every other builder writes to");
+	} else if (s.first_i[C_WORKSPACE] != 0) {
+		g = ccp_lint_report(ctx, "CCP-B001", ws->path,
+				    "builder 'WorkspaceBuilder' must be the first builder");
+		ccp_diag_add_related(g, s.e[0].path, "first builder is here");
+		ccp_diag_set_hint(g, "builders run in list order; the others write into the "
+				  "folders WorkspaceBuilder creates");
+	}
+	scan_release(&s);
+}
+
+/* ---- CCP-B002: StaticFileBuilder and CertBuilder present ---- */
+
+void ccp_check_required_builders(ccp_lint_ctx *ctx)
+{
+	static const comp_id need[] = { C_STATIC, C_CERT };
+	static const char *const why[] = {
+		"it writes every participant's startup configuration and scripts",
+		"it creates the root CA and every participant's certificate and key",
+	};
+	scan s;
+	size_t i;
+
+	if (!ctx->builders || ctx->builders->kind != CCP_NODE_SEQ)
+		return;
+	scan_builders(ctx, &s);
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		ccp_diag *g;
+
+		if (s.first[need[i]])
+			continue;
+		g = ccp_lint_report(ctx, "CCP-B002", ctx->builders,
+				    "builder '%s' is missing", cls_of(need[i]));
+		ccp_diag_set_hint(g, "add '- path: " NV_PREFIX "%s'; %s",
+				  comp_of(need[i])->path, why[i]);
+	}
+	scan_release(&s);
+}
+
+/* ---- CCP-B003: CCBuilder after StaticFileBuilder, before SignatureBuilder ---- */
+
+void ccp_check_cc_builder_order(ccp_lint_ctx *ctx)
+{
+	scan s;
+	const entry *cc, *st, *sig;
+	ccp_diag *g;
+
+	scan_builders(ctx, &s);
+	cc = s.first[C_CC];
+	st = s.first[C_STATIC];
+	sig = s.first[C_SIGNATURE];
+	if (cc && st && s.first_i[C_CC] < s.first_i[C_STATIC]) {
+		g = ccp_lint_report(ctx, "CCP-B003", cc->path,
+				    "builder 'CCBuilder' must come after 'StaticFileBuilder'");
+		ccp_diag_add_related(g, st->path, "'StaticFileBuilder' is here");
+		ccp_diag_set_hint(g, "CCBuilder adds the CC components to the configuration "
+				  "StaticFileBuilder writes; run before it, its changes are overwritten");
+	}
+	if (cc && sig && s.first_i[C_CC] > s.first_i[C_SIGNATURE]) {
+		g = ccp_lint_report(ctx, "CCP-B003", cc->path,
+				    "builder 'CCBuilder' must come before 'SignatureBuilder'");
+		ccp_diag_add_related(g, sig->path, "'SignatureBuilder' is here");
+		ccp_diag_set_hint(g, "files CCBuilder writes after signing are not covered by "
+				  "the kit's signature; move CCBuilder above SignatureBuilder");
+	}
+	scan_release(&s);
+}
+
+/* ---- CCP-B004: CertBuilder and StaticFileBuilder before SignatureBuilder ---- */
+
+void ccp_check_signature_last(ccp_lint_ctx *ctx)
+{
+	static const comp_id before[] = { C_CERT, C_STATIC };
+	static const char *const why[] = {
+		"SignatureBuilder signs with the root CA key that CertBuilder creates",
+		"files written after signing are not covered by the kit's signature",
+	};
+	scan s;
+	const entry *sig;
+	size_t i;
+
+	scan_builders(ctx, &s);
+	sig = s.first[C_SIGNATURE];
+	for (i = 0; sig && i < sizeof(before) / sizeof(before[0]); i++) {
+		const entry *e = s.first[before[i]];
+		ccp_diag *g;
+
+		if (!e || s.first_i[before[i]] < s.first_i[C_SIGNATURE])
+			continue;
+		g = ccp_lint_report(ctx, "CCP-B004", e->path,
+				    "builder '%s' must come before 'SignatureBuilder'",
+				    cls_of(before[i]));
+		ccp_diag_add_related(g, sig->path, "'SignatureBuilder' is here");
+		ccp_diag_set_hint(g, "%s", why[i]);
+	}
+	scan_release(&s);
+}
+
+/* ---- CCP-B005: a builder listed twice ---- */
+
+void ccp_check_duplicate_builders(ccp_lint_ctx *ctx)
+{
+	scan s;
+	size_t i, j;
+
+	scan_builders(ctx, &s);
+	for (i = 1; i < s.n; i++) {
+		for (j = 0; j < i; j++) {
+			int same = s.e[i].k ? s.e[i].k == s.e[j].k :
+				   strcmp(s.e[i].path->value, s.e[j].path->value) == 0;
+			ccp_diag *g;
+
+			if (!same)
+				continue;
+			g = ccp_lint_report(ctx, "CCP-B005", s.e[i].path,
+					    "builder '%s' is listed twice",
+					    ccp_class_name(s.e[i].path->value));
+			ccp_diag_add_related(g, s.e[j].path, "first listed here");
+			ccp_diag_set_hint(g, "every builder runs once per entry; a second run "
+					  "regenerates or overwrites what the first produced");
+			break;
+		}
+	}
+	scan_release(&s);
+}
+
+/* ---- CCP-B006: CC participants need CCBuilder and SignatureBuilder ---- */
+
+void ccp_check_cc_needs_builders(ccp_lint_ctx *ctx)
+{
+	static const comp_id need[] = { C_CC, C_SIGNATURE };
+	static const char *const what[] = {
+		"NVFlare would build kits without the CC components and attestation",
+		"NVFlare would build unsigned kits, so a changed kit goes unnoticed",
+	};
+	const ccp_lint_participant *p = first_cc(ctx, "cc_config");
+	scan s;
+	size_t i;
+
+	if (!p || !ctx->builders || ctx->builders->kind != CCP_NODE_SEQ)
+		return;
+	scan_builders(ctx, &s);
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		ccp_diag *g;
+
+		if (s.first[need[i]])
+			continue;
+		g = ccp_lint_report(ctx, "CCP-B006", ctx->builders,
+				    "participant '%s' has a cc_config but builder '%s' is missing",
+				    part_label(p), cls_of(need[i]));
+		ccp_diag_add_related(g, ccp_node_get(p->node, "cc_config"),
+				     "cc_config of '%s'", part_label(p));
+		ccp_diag_set_hint(g, "%s; add '- path: " NV_PREFIX "%s'", what[i],
+				  comp_of(need[i])->path);
+	}
+	scan_release(&s);
+}
+
+/* ---- CCP-B007: CC builder or packager with no CC participant ---- */
+
+static const char *packager_key(const entry *pk)
+{
+	const char *key = ccp_node_get_str(ccp_node_get(pk->node, "args"), "cc_config_key");
+
+	return key && *key ? key : "cc_config";
+}
+
+void ccp_check_cc_unused(ccp_lint_ctx *ctx)
+{
+	scan s;
+	entry pk;
+	ccp_diag *g;
+
+	if (!ctx->nparts)
+		return;
+	scan_builders(ctx, &s);
+	if (s.first[C_CC] && !first_cc(ctx, "cc_config")) {
+		g = ccp_lint_report(ctx, "CCP-B007", s.first[C_CC]->path,
+				    "builder 'CCBuilder' is listed but no participant has a cc_config");
+		ccp_diag_set_hint(g, "give the participants that run in confidential VMs a "
+				  "'cc_config', or remove the builder");
+	}
+	if (scan_packager(ctx, &pk) && pk.k && pk.k->id == C_ONPREM &&
+	    !first_cc(ctx, packager_key(&pk))) {
+		g = ccp_lint_report(ctx, "CCP-B007", pk.path,
+				    "packager 'OnPremPackager' is set but no participant has a '%s'",
+				    packager_key(&pk));
+		ccp_diag_set_hint(g, "the packager only builds CVM images for participants "
+				  "with that key; without any it packages nothing");
+	}
+	scan_release(&s);
+}
+
+/* ---- CCP-B008 / CCP-B009: paths ---- */
+
+static void check_path(ccp_lint_ctx *ctx, const entry *e, const char *what)
+{
+	char full[160];
+	ccp_diag *g;
+	size_t i;
+
+	if (e->k && e->exact)
+		return;
+	if (e->k) {
+		full_path(e->k, full, sizeof(full));
+		g = ccp_lint_report(ctx, "CCP-B008", e->path,
+				    "%s path '%s' is not a class NVFlare has",
+				    what, e->path->value);
+		ccp_diag_set_hint(g, "did you mean '%s'?", full);
+		return;
+	}
+	g = ccp_lint_report(ctx, "CCP-B009", e->path,
+			    "%s '%s' is not one NVFlare ships; ccprov cannot check it",
+			    what, e->path->value);
+	for (i = 0; i < NKNOWN; i++) {
+		if (strcmp(ccp_class_name(e->path->value), known_class(&known[i])) == 0) {
+			full_path(&known[i], full, sizeof(full));
+			ccp_diag_set_hint(g, "NVFlare's own '%s' is '%s'",
+					  known_class(&known[i]), full);
+			return;
+		}
+	}
+	ccp_diag_set_hint(g, "the class must be importable where 'nvflare provision' runs");
+}
+
+void ccp_check_near_miss_paths(ccp_lint_ctx *ctx)
+{
+	scan s;
+	entry pk;
+	size_t i;
+
+	scan_builders(ctx, &s);
+	for (i = 0; i < s.n; i++)
+		if (s.e[i].k && !s.e[i].exact)
+			check_path(ctx, &s.e[i], "builder");
+	if (scan_packager(ctx, &pk) && pk.k && !pk.exact)
+		check_path(ctx, &pk, "packager");
+	scan_release(&s);
+}
+
+void ccp_check_custom_paths(ccp_lint_ctx *ctx)
+{
+	scan s;
+	entry pk;
+	size_t i;
+
+	scan_builders(ctx, &s);
+	for (i = 0; i < s.n; i++)
+		if (!s.e[i].k)
+			check_path(ctx, &s.e[i], "builder");
+	if (scan_packager(ctx, &pk) && !pk.k)
+		check_path(ctx, &pk, "packager");
+	scan_release(&s);
+}
+
+/* ---- arguments: CCP-B010 .. CCP-B014 ---- */
+
+typedef void (*arg_visit)(ccp_lint_ctx *ctx, const entry *e,
+			  const ccp_node *key, const ccp_node *val,
+			  const known_arg *a);
+
+/* Call visit for every argument of every known builder and the packager. */
+static void for_each_arg(ccp_lint_ctx *ctx, arg_visit visit)
+{
+	scan s;
+	entry pk;
+	size_t i, j;
+	int have_pk;
+
+	scan_builders(ctx, &s);
+	have_pk = scan_packager(ctx, &pk);
+	for (i = 0; i < s.n + (size_t)have_pk; i++) {
+		const entry *e = i < s.n ? &s.e[i] : &pk;
+		const ccp_node *args = ccp_node_get(e->node, "args");
+
+		if (!e->k || !args || args->kind != CCP_NODE_MAP)
+			continue;
+		for (j = 0; j < args->count; j++) {
+			const known_arg *a;
+
+			for (a = e->k->args; a->name; a++)
+				if (strcmp(a->name, args->pairs[j].key->value) == 0)
+					break;
+			visit(ctx, e, args->pairs[j].key, args->pairs[j].value,
+			      a->name ? a : NULL);
+		}
+	}
+	scan_release(&s);
+}
+
+static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
+			const ccp_node *v, const known_arg *a)
+{
+	const char *cls = known_class(e->k);
+	long long x;
+	int b;
+	size_t i;
+	ccp_diag *g = NULL;
+
+	(void)key;
+	if (!a)
+		return;
+	switch (a->kind) {
+	case ARG_ANY:
+		break;
+	case ARG_STR:
+		if (!ccp_node_is_null(v) && (v->kind != CCP_NODE_SCALAR ||
+					    v->stype != CCP_SCALAR_STR))
+			g = ccp_lint_report(ctx, "CCP-B010", v,
+					    "argument '%s' of '%s' must be a string, not %s",
+					    a->name, cls, ccp_node_type_name(v));
+		break;
+	case ARG_NAME:
+	case ARG_SCHEME:
+		if (v->kind != CCP_NODE_SCALAR || v->stype != CCP_SCALAR_STR)
+			g = ccp_lint_report(ctx, "CCP-B010", v,
+					    "argument '%s' of '%s' must be a string, not %s",
+					    a->name, cls, ccp_node_type_name(v));
+		else if (strspn(v->value, " \t") == v->len)
+			g = ccp_lint_report(ctx, "CCP-B010", v,
+					    "argument '%s' of '%s' must not be empty",
+					    a->name, cls);
+		break;
+	case ARG_BOOL:
+		if (!ccp_node_is_null(v) && ccp_node_bool(v, &b) < 0) {
+			g = ccp_lint_report(ctx, "CCP-B010", v,
+					    "argument '%s' of '%s' must be true or false, not %s",
+					    a->name, cls, ccp_node_type_name(v));
+			ccp_diag_set_hint(g, "NVFlare refuses anything but a boolean here; "
+					  "write true or false without quotes");
+		}
+		break;
+	case ARG_POS_INT:
+		if (v->kind != CCP_NODE_SCALAR || v->stype != CCP_SCALAR_INT ||
+		    ccp_node_int(v, &x) < 0)
+			g = ccp_lint_report(ctx, "CCP-B010", v,
+					    "argument '%s' of '%s' must be a positive integer, not %s",
+					    a->name, cls, ccp_node_type_name(v));
+		else if (x <= 0)
+			g = ccp_lint_report(ctx, "CCP-B010", v,
+					    "argument '%s' of '%s' is %lld; it must be a positive integer",
+					    a->name, cls, x);
+		break;
+	case ARG_INT_LIST:
+		if (ccp_node_is_null(v))
+			break;
+		if (v->kind != CCP_NODE_SEQ) {
+			g = ccp_lint_report(ctx, "CCP-B010", v,
+					    "argument '%s' of '%s' must be a list of integers, not %s",
+					    a->name, cls, ccp_node_type_name(v));
+			break;
+		}
+		for (i = 0; i < v->count; i++)
+			if (v->items[i]->kind != CCP_NODE_SCALAR ||
+			    v->items[i]->stype != CCP_SCALAR_INT) {
+				ccp_lint_report(ctx, "CCP-B010", v->items[i],
+						"argument '%s' of '%s' must list integers, not %s",
+						a->name, cls, ccp_node_type_name(v->items[i]));
+				break;
+			}
+		break;
+	}
+	(void)g;
+}
+
+void ccp_check_builder_arg_values(ccp_lint_ctx *ctx)
+{
+	for_each_arg(ctx, visit_value);
+}
+
+static void visit_scheme(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
+			 const ccp_node *v, const known_arg *a)
+{
+	char low[64];
+	size_t i, n = 0, start;
+	ccp_diag *g;
+
+	(void)key;
+	if (!a || a->kind != ARG_SCHEME || v->kind != CCP_NODE_SCALAR ||
+	    v->stype != CCP_SCALAR_STR)
+		return;
+	/* NVFlare lower-cases and trims the scheme before comparing */
+	start = strspn(v->value, " \t");
+	for (i = start; v->value[i] && n + 1 < sizeof(low); i++)
+		low[n++] = (char)(v->value[i] >= 'A' && v->value[i] <= 'Z' ?
+				  v->value[i] - 'A' + 'a' : v->value[i]);
+	while (n && (low[n - 1] == ' ' || low[n - 1] == '\t'))
+		n--;
+	low[n] = '\0';
+	if (!n)
+		return;
+	for (i = 0; i < sizeof(builtin_schemes) / sizeof(builtin_schemes[0]); i++)
+		if (strcmp(low, builtin_schemes[i]) == 0)
+			return;
+	g = ccp_lint_report(ctx, "CCP-B011", v,
+			    "scheme '%s' of '%s' is not a builtin communication scheme",
+			    v->value, known_class(e->k));
+	{
+		const char *sug = NULL;
+
+		for (i = 0; i < sizeof(builtin_schemes) / sizeof(builtin_schemes[0]); i++)
+			if (distance(low, builtin_schemes[i]) <= 1)
+				sug = builtin_schemes[i];
+		if (sug)
+			ccp_diag_set_hint(g, "did you mean '%s'? builtin: grpc, tcp, http", sug);
+		else
+			ccp_diag_set_hint(g, "builtin: grpc, tcp, http; others need a custom "
+					  "driver installed on every site");
+	}
+}
+
+void ccp_check_builder_scheme(ccp_lint_ctx *ctx)
+{
+	for_each_arg(ctx, visit_scheme);
+}
+
+static void visit_obsolete(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
+			   const ccp_node *v, const known_arg *a)
+{
+	ccp_diag *g;
+
+	(void)v;
+	if (!a || !a->obsolete)
+		return;
+	g = ccp_lint_report(ctx, "CCP-B012", key,
+			    "argument '%s' of '%s' is obsolete",
+			    a->name, known_class(e->k));
+	ccp_diag_set_hint(g, "%s; remove it", a->obsolete);
+}
+
+void ccp_check_obsolete(ccp_lint_ctx *ctx)
+{
+	scan s;
+	size_t i;
+
+	for_each_arg(ctx, visit_obsolete);
+	scan_builders(ctx, &s);
+	for (i = 0; i < s.n; i++) {
+		ccp_diag *g;
+
+		if (!s.e[i].k || !s.e[i].k->obsolete)
+			continue;
+		g = ccp_lint_report(ctx, "CCP-B012", s.e[i].path,
+				    "builder '%s' is obsolete and does nothing",
+				    known_class(s.e[i].k));
+		ccp_diag_set_hint(g, "remove it; WorkspaceBuilder loads the templates");
+	}
+	scan_release(&s);
+}
+
+static void suggest_arg(ccp_diag *g, const entry *e, const char *name)
+{
+	const char *cands[16];
+	ccp_buf list = CCP_BUF_INIT;
+	const known_arg *a;
+	size_t n = 0;
+	const char *sug;
+
+	for (a = e->k->args; a->name && n < 16; a++) {
+		if (a->obsolete)
+			continue;
+		cands[n] = a->name;
+		ccp_buf_printf(&list, "%s%s", n ? ", " : "", a->name);
+		n++;
+	}
+	sug = n ? ccp_suggest(name, cands, n) : NULL;
+	if (sug)
+		ccp_diag_set_hint(g, "did you mean '%s'? known: %s", sug, ccp_buf_cstr(&list));
+	else if (n)
+		ccp_diag_set_hint(g, "known: %s", ccp_buf_cstr(&list));
+	else
+		ccp_diag_set_hint(g, "'%s' takes no arguments", known_class(e->k));
+	ccp_buf_release(&list);
+}
+
+static void visit_unknown_strict(ccp_lint_ctx *ctx, const entry *e,
+				 const ccp_node *key, const ccp_node *v,
+				 const known_arg *a)
+{
+	ccp_diag *g;
+
+	(void)v;
+	if (a || e->k->kwargs)
+		return;
+	g = ccp_lint_report(ctx, "CCP-B013", key,
+			    "'%s' has no argument '%s'; NVFlare fails to create it",
+			    known_class(e->k), key->value);
+	suggest_arg(g, e, key->value);
+}
+
+void ccp_check_unknown_args(ccp_lint_ctx *ctx)
+{
+	for_each_arg(ctx, visit_unknown_strict);
+}
+
+static void visit_unknown_ignored(ccp_lint_ctx *ctx, const entry *e,
+				  const ccp_node *key, const ccp_node *v,
+				  const known_arg *a)
+{
+	ccp_diag *g;
+
+	(void)v;
+	if (a || !e->k->kwargs)
+		return;
+	g = ccp_lint_report(ctx, "CCP-B014", key,
+			    "'%s' ignores unknown argument '%s'",
+			    known_class(e->k), key->value);
+	suggest_arg(g, e, key->value);
+}
+
+void ccp_check_ignored_args(ccp_lint_ctx *ctx)
+{
+	for_each_arg(ctx, visit_unknown_ignored);
+}
+
+/* ---- CCP-B015: the OnPremPackager's image build command ---- */
+
+void ccp_check_build_image_cmd(ccp_lint_ctx *ctx)
+{
+	entry pk;
+	const ccp_node *v, *at;
+	const char *cmd;
+	char *path;
+	struct stat st;
+	ccp_diag *g = NULL;
+
+	if (ctx->opts->no_file_checks || !scan_packager(ctx, &pk) || !pk.k ||
+	    pk.k->id != C_ONPREM)
+		return;
+	v = ccp_node_get(ccp_node_get(pk.node, "args"), "build_image_cmd");
+	if (v && (v->kind != CCP_NODE_SCALAR || v->stype != CCP_SCALAR_STR ||
+		  !v->len))
+		return;  /* CCP-B010 */
+	cmd = v ? v->value : "build_cvm_image.sh";
+	at = v ? v : pk.path;
+	path = ccp_lint_resolve(ctx->project_dir, cmd);
+	if (!path)
+		return;
+	if (stat(path, &st) < 0) {
+		g = ccp_lint_report(ctx, "CCP-B015", at,
+				    "build_image_cmd '%s' does not exist%s", cmd,
+				    v ? "" : " (the packager's default)");
+		ccp_diag_set_hint(g, "the packager runs it to build each CC participant's CVM "
+				  "image; relative paths are taken from project.yml's folder ('%s')",
+				  ctx->project_dir);
+	} else if (S_ISDIR(st.st_mode)) {
+		g = ccp_lint_report(ctx, "CCP-B015", at,
+				    "build_image_cmd '%s' is a directory", cmd);
+		ccp_diag_set_hint(g, "name the image build script itself");
+	} else if (access(path, X_OK) < 0) {
+		g = ccp_lint_report(ctx, "CCP-B015", at,
+				    "build_image_cmd '%s' is not executable", cmd);
+		ccp_diag_set_hint(g, "chmod +x '%s'; NVFlare runs it directly, not through a shell",
+				  path);
+	}
+	free(path);
+}
+
+/* ---- CCP-B016: user_config.nvflare the packager overwrites ---- */
+
+void ccp_check_user_config_nvflare(ccp_lint_ctx *ctx)
+{
+	entry pk;
+	size_t i;
+
+	if (!scan_packager(ctx, &pk) || !pk.k || pk.k->id != C_ONPREM)
+		return;
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *k;
+		ccp_diag *g;
+
+		size_t j;
+
+		if (!p->cc || !p->cc->root)
+			continue;
+		for (j = 0; j < i; j++)
+			if (ctx->parts[j].cc == p->cc)
+				break;
+		if (j < i)
+			continue;  /* one finding per cc_config file */
+		k = ccp_node_get_key(ccp_node_get(p->cc->root, "user_config"), "nvflare");
+		if (!k)
+			continue;
+		g = ccp_lint_report(ctx, "CCP-B016", k,
+				    "user_config 'nvflare' of '%s' is replaced by the packager",
+				    part_label(p));
+		ccp_diag_add_related(g, pk.path, "the packager that sets it");
+		ccp_diag_set_hint(g, "OnPremPackager mounts the participant's startup kit as "
+				  "/user_config/nvflare; use another key for your own files");
+	}
+}

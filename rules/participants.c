@@ -1,0 +1,796 @@
+/*
+ * Participant and project rules (CCP-P): what NVFlare's provisioner
+ * rejects about the participant list, the relay and client hierarchy
+ * and the studies, all reported in one run (NVFlare stops at the first),
+ * plus the referenced files it would fail on late.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "checks.h"
+#include "yaml_internal.h"
+
+static const char *label(const ccp_lint_participant *p)
+{
+	return p->name ? p->name : "(unnamed)";
+}
+
+/* The node to point at for a participant: its name, else the entry. */
+static const ccp_node *anchor(const ccp_lint_participant *p)
+{
+	const ccp_node *n = ccp_node_get(p->node, "name");
+
+	return n ? n : p->node;
+}
+
+static const ccp_node *participants_node(const ccp_lint_ctx *ctx)
+{
+	const ccp_node *list = ccp_node_get(ctx->root, "participants");
+
+	return list && list->kind == CCP_NODE_SEQ ? list : NULL;
+}
+
+/* An `edge:` section that NVFlare acts on (any non-empty value). */
+static int has_edge_section(const ccp_lint_ctx *ctx)
+{
+	const ccp_node *e = ccp_node_get(ctx->root, "edge");
+	int b;
+
+	if (!e || ccp_node_is_null(e))
+		return 0;
+	if (e->kind != CCP_NODE_SCALAR)
+		return e->count > 0;
+	if (ccp_node_bool(e, &b) == 0)
+		return b;
+	return e->len > 0;
+}
+
+static int has_edge_builder(const ccp_lint_ctx *ctx)
+{
+	const ccp_node *list = ctx->builders;
+	size_t i;
+
+	if (!list || list->kind != CCP_NODE_SEQ)
+		return 0;
+	for (i = 0; i < list->count; i++) {
+		const char *path = ccp_node_get_str(list->items[i], "path");
+
+		if (path && strcmp(ccp_class_name(path), "EdgeBuilder") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int is_edge(const ccp_lint_ctx *ctx)
+{
+	return has_edge_section(ctx) || has_edge_builder(ctx);
+}
+
+/* ---- CCP-P001: exactly one server ---- */
+
+void ccp_check_server_count(ccp_lint_ctx *ctx)
+{
+	const ccp_node *list = participants_node(ctx);
+	size_t i;
+	ccp_diag *g;
+
+	if (!list || !ctx->root)
+		return;
+	if (!ctx->server) {
+		if (is_edge(ctx))
+			return;  /* CCP-P002 */
+		g = ccp_lint_report(ctx, "CCP-P001", list,
+				    "project has no participant of type 'server'");
+		ccp_diag_set_hint(g, "add one participant with 'type: server'; every client "
+				  "and admin kit points at it");
+		return;
+	}
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+
+		if (p->ptype != CCP_PT_SERVER || p == ctx->server)
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P001", ccp_node_get(p->node, "type"),
+				    "participant '%s' is a second server; a project has exactly one",
+				    label(p));
+		ccp_diag_add_related(g, anchor(ctx->server), "first server '%s'",
+				     label(ctx->server));
+	}
+}
+
+/* ---- CCP-P002: edge projects ---- */
+
+void ccp_check_edge_participants(ccp_lint_ctx *ctx)
+{
+	const ccp_node *list = participants_node(ctx);
+	size_t i;
+	ccp_diag *g;
+
+	if (!list || !is_edge(ctx))
+		return;
+	if (has_edge_section(ctx)) {
+		/* the edge provisioner creates the server, relays and clients */
+		for (i = 0; i < ctx->nparts; i++) {
+			const ccp_lint_participant *p = &ctx->parts[i];
+
+			if (p->node->kind != CCP_NODE_MAP || p->ptype == CCP_PT_ADMIN)
+				continue;
+			g = ccp_lint_report(ctx, "CCP-P002", anchor(p),
+					    "participant '%s' is ignored: an edge project only "
+					    "takes admins from the list", label(p));
+			ccp_diag_add_related(g, ccp_node_get_key(ctx->root, "edge"),
+					     "the 'edge' section that generates the hierarchy");
+		}
+		return;
+	}
+	if (!ctx->server) {
+		g = ccp_lint_report(ctx, "CCP-P002", list,
+				    "edge project has no participant of type 'server'");
+		ccp_diag_set_hint(g, "without an 'edge' section NVFlare provisions the list "
+				  "as written, and clients need a server");
+	}
+}
+
+/* ---- CCP-P003 / CCP-P004: unique names ---- */
+
+void ccp_check_duplicate_names(ccp_lint_ctx *ctx)
+{
+	size_t i, j;
+
+	for (i = 1; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+
+		if (!p->name)
+			continue;
+		for (j = 0; j < i; j++) {
+			const ccp_lint_participant *q = &ctx->parts[j];
+			ccp_diag *g;
+
+			if (!q->name || strcmp(p->name, q->name))
+				continue;
+			g = ccp_lint_report(ctx, "CCP-P003", anchor(p),
+					    "participant name '%s' is used twice", p->name);
+			ccp_diag_add_related(g, anchor(q), "first used here");
+			ccp_diag_set_hint(g, "names identify kits, certificates and folders; "
+					  "NVFlare refuses the project");
+			break;
+		}
+	}
+}
+
+void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx)
+{
+	size_t i, j;
+
+	for (i = 1; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+
+		if (!p->name)
+			continue;
+		for (j = 0; j < i; j++) {
+			const ccp_lint_participant *q = &ctx->parts[j];
+			ccp_diag *g;
+
+			if (!q->name || strcmp(p->name, q->name) == 0 ||
+			    strcasecmp(p->name, q->name))
+				continue;
+			g = ccp_lint_report(ctx, "CCP-P004", anchor(p),
+					    "participant name '%s' differs from '%s' only in case",
+					    p->name, q->name);
+			ccp_diag_add_related(g, anchor(q), "'%s' is here", q->name);
+			ccp_diag_set_hint(g, "their kit folders collide on case-insensitive file "
+					  "systems, and host names and e-mail addresses ignore case");
+			break;
+		}
+	}
+}
+
+/* ---- CCP-P005: admin role ---- */
+
+void ccp_check_admin_role(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *role;
+		ccp_diag *g;
+
+		if (p->ptype != CCP_PT_ADMIN)
+			continue;
+		role = ccp_node_get(p->node, "role");
+		if (role && !ccp_node_is_null(role))
+			continue;  /* wrong type or value: the schema */
+		g = ccp_lint_report(ctx, "CCP-P005", role ? role : anchor(p),
+				    "admin '%s' has no role", label(p));
+		ccp_diag_set_hint(g, "add 'role:' with project_admin, org_admin, lead or member");
+	}
+}
+
+/* ---- connect_to helpers ---- */
+
+static const char *connect_to_name(const ccp_lint_participant *p,
+				   const ccp_node **at)
+{
+	const ccp_node *ct = ccp_node_get(p->node, "connect_to");
+	const ccp_node *n = ccp_node_get(ct, "name");
+
+	*at = n;
+	return ccp_node_str(n) && n->kind == CCP_NODE_SCALAR ? n->value : NULL;
+}
+
+/* ---- CCP-P006: connect_to names a participant that can be connected to ---- */
+
+void ccp_check_connect_to_target(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *at;
+		const char *name = connect_to_name(p, &at);
+		const ccp_lint_participant *t;
+		ccp_diag *g;
+
+		if (!name)
+			continue;
+		t = ccp_lint_find(ctx, name);
+		if (!t) {
+			g = ccp_lint_report(ctx, "CCP-P006", at,
+					    "connect_to of '%s' names '%s', which is not a participant",
+					    label(p), name);
+			ccp_diag_set_hint(g, "name the server or a relay of this project");
+		} else if (t == p) {
+			g = ccp_lint_report(ctx, "CCP-P006", at,
+					    "participant '%s' connects to itself", label(p));
+			ccp_diag_set_hint(g, "name the server or a relay of this project");
+		} else if (t->ptype != CCP_PT_SERVER && t->ptype != CCP_PT_RELAY) {
+			g = ccp_lint_report(ctx, "CCP-P006", at,
+					    "connect_to of '%s' names %s '%s'; only the server or a relay accepts connections",
+					    label(p), t->type ? t->type : "participant", name);
+			ccp_diag_add_related(g, anchor(t), "'%s' is here", name);
+		}
+	}
+}
+
+/* ---- CCP-P007: connect_to that names nothing ---- */
+
+void ccp_check_connect_to_empty(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *ct = ccp_node_get(p->node, "connect_to");
+		const ccp_node *name, *host;
+		ccp_diag *g;
+
+		if (!ct || ct->kind != CCP_NODE_MAP)
+			continue;
+		name = ccp_node_get(ct, "name");
+		host = ccp_node_get(ct, "host");
+		if ((name && !ccp_node_is_null(name)) || (host && !ccp_node_is_null(host)))
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P007", ct,
+				    "connect_to of '%s' has neither a 'name' nor a 'host'",
+				    label(p));
+		ccp_diag_set_hint(g, "NVFlare then falls back to the server's default host; "
+				  "add 'name' (the server or a relay) or 'host', or drop connect_to");
+	}
+}
+
+/* ---- CCP-P008: relays listen ---- */
+
+void ccp_check_relay_listening_host(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *lh;
+		ccp_diag *g;
+
+		if (p->ptype != CCP_PT_RELAY)
+			continue;
+		lh = ccp_node_get(p->node, "listening_host");
+		if (lh && !ccp_node_is_null(lh) &&
+		    !(lh->kind == CCP_NODE_MAP && !lh->count))
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P008", lh ? lh : anchor(p),
+				    "relay '%s' has no listening_host", label(p));
+		ccp_diag_set_hint(g, "a relay accepts connections from clients and other relays; "
+				  "add 'listening_host' with the host name they reach it at");
+	}
+}
+
+/* ---- the hierarchy: relays follow connect_to.name, clients `parent` ---- */
+
+/* The participant p hangs under, or NULL for the server / undefined. */
+static const ccp_lint_participant *up(ccp_lint_ctx *ctx,
+				     const ccp_lint_participant *p)
+{
+	const ccp_lint_participant *t = NULL;
+	const ccp_node *at;
+
+	if (p->ptype == CCP_PT_RELAY) {
+		t = ccp_lint_find(ctx, connect_to_name(p, &at));
+		return t && t->ptype == CCP_PT_RELAY ? t : NULL;
+	}
+	if (p->ptype == CCP_PT_CLIENT) {
+		t = ccp_lint_find(ctx, ccp_node_get_str(p->node, "parent"));
+		return t && t->ptype == CCP_PT_CLIENT ? t : NULL;
+	}
+	return NULL;
+}
+
+/* ---- CCP-P009: a client's parent is defined ---- */
+
+void ccp_check_parent_defined(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *v;
+		const ccp_lint_participant *t;
+		ccp_diag *g;
+
+		if (p->ptype != CCP_PT_CLIENT)
+			continue;
+		v = ccp_node_get(p->node, "parent");
+		if (!ccp_node_str(v) || v->kind != CCP_NODE_SCALAR)
+			continue;
+		if (ctx->server && ctx->server->name &&
+		    strcmp(v->value, ctx->server->name) == 0)
+			continue;
+		t = ccp_lint_find(ctx, v->value);
+		if (t && t->ptype == CCP_PT_CLIENT)
+			continue;
+		if (!t) {
+			g = ccp_lint_report(ctx, "CCP-P009", v,
+					    "parent '%s' of client '%s' is not a participant",
+					    v->value, label(p));
+		} else {
+			g = ccp_lint_report(ctx, "CCP-P009", v,
+					    "parent '%s' of client '%s' is %s %s, not a client",
+					    v->value, label(p),
+					    t->ptype == CCP_PT_ADMIN ? "an" : "a",
+					    t->type ? t->type : "participant");
+			ccp_diag_add_related(g, anchor(t), "'%s' is here", v->value);
+		}
+		ccp_diag_set_hint(g, "a client's parent is another client or the server");
+	}
+}
+
+/* ---- CCP-P010: no cycles ---- */
+
+void ccp_check_parent_cycle(ccp_lint_ctx *ctx)
+{
+	size_t i, steps;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i], *q;
+		int in_cycle = 0, lowest = 1;
+		ccp_diag *g;
+		const ccp_node *at;
+
+		if (p->ptype != CCP_PT_RELAY && p->ptype != CCP_PT_CLIENT)
+			continue;
+		for (q = up(ctx, p), steps = 0; q && steps <= ctx->nparts;
+		     q = up(ctx, q), steps++) {
+			if (q == p) {
+				in_cycle = 1;
+				break;
+			}
+		}
+		if (!in_cycle || (p->ptype == CCP_PT_RELAY && up(ctx, p) == p))
+			continue;  /* a relay naming itself: CCP-P006 */
+		/* report each cycle once, at its first member in the file */
+		for (q = up(ctx, p); q != p; q = up(ctx, q))
+			if (q->index < p->index)
+				lowest = 0;
+		if (!lowest)
+			continue;
+		if (p->ptype == CCP_PT_RELAY)
+			connect_to_name(p, &at);
+		else
+			at = ccp_node_get(p->node, "parent");
+		g = ccp_lint_report(ctx, "CCP-P010", at,
+				    "%s '%s' is its own ancestor through %s",
+				    p->type, label(p),
+				    p->ptype == CCP_PT_RELAY ? "connect_to" : "parent");
+		for (q = up(ctx, p); q != p; q = up(ctx, q))
+			ccp_diag_add_related(g, anchor(q), "'%s' is on the cycle", label(q));
+		ccp_diag_set_hint(g, "the chain must end at the server");
+	}
+}
+
+/* ---- CCP-P011: parent on a participant that does not use it ---- */
+
+void ccp_check_parent_ignored(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *k = ccp_node_get_key(p->node, "parent");
+		ccp_diag *g;
+
+		if (!k || p->ptype == CCP_PT_CLIENT || p->ptype == CCP_PT_OTHER)
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P011", k,
+				    "'parent' of %s '%s' is ignored",
+				    p->type, label(p));
+		if (p->ptype == CCP_PT_RELAY)
+			ccp_diag_set_hint(g, "a relay's parent is the relay or server its "
+					  "'connect_to' names");
+		else
+			ccp_diag_set_hint(g, "only clients form a hierarchy through 'parent'");
+	}
+}
+
+/* ---- CCP-P012: custom_ca_cert exists ---- */
+
+static void check_ca_file(ccp_lint_ctx *ctx, const ccp_node *v, const char *owner)
+{
+	struct stat st;
+	char *path;
+	ccp_diag *g = NULL;
+
+	if (!ccp_node_str(v) || v->kind != CCP_NODE_SCALAR || !v->len)
+		return;
+	path = ccp_lint_resolve(ctx->project_dir, v->value);
+	if (!path)
+		return;
+	if (stat(path, &st) < 0)
+		g = ccp_lint_report(ctx, "CCP-P012", v,
+				    "custom_ca_cert '%s' of %s does not exist", v->value, owner);
+	else if (!S_ISREG(st.st_mode))
+		g = ccp_lint_report(ctx, "CCP-P012", v,
+				    "custom_ca_cert '%s' of %s is not a file", v->value, owner);
+	else if (access(path, R_OK) < 0)
+		g = ccp_lint_report(ctx, "CCP-P012", v,
+				    "custom_ca_cert '%s' of %s cannot be read", v->value, owner);
+	ccp_diag_set_hint(g, "NVFlare copies this PEM file into the kit; relative paths "
+			  "are taken from project.yml's folder ('%s')", ctx->project_dir);
+	free(path);
+}
+
+void ccp_check_custom_ca_cert(ccp_lint_ctx *ctx)
+{
+	char owner[300];
+	size_t i;
+
+	if (ctx->opts->no_file_checks || !ctx->root)
+		return;
+	check_ca_file(ctx, ccp_node_get(ctx->root, "custom_ca_cert"), "the project");
+	for (i = 0; i < ctx->nparts; i++) {
+		snprintf(owner, sizeof(owner), "'%.256s'", label(&ctx->parts[i]));
+		check_ca_file(ctx, ccp_node_get(ctx->parts[i].node, "custom_ca_cert"), owner);
+	}
+}
+
+/* ---- studies ---- */
+
+static const ccp_node *studies_node(const ccp_lint_ctx *ctx)
+{
+	const ccp_node *s = ccp_node_get(ctx->root, "studies");
+
+	return s && s->kind == CCP_NODE_MAP ? s : NULL;
+}
+
+/* ---- CCP-P013: studies need api_version 4 ---- */
+
+void ccp_check_studies_version(ccp_lint_ctx *ctx)
+{
+	const ccp_node *k = ccp_node_get_key(ctx->root, "studies");
+	const ccp_node *v = ccp_node_get(ctx->root, "studies");
+	const ccp_node *ver = ccp_node_get(ctx->root, "api_version");
+	long long x;
+	ccp_diag *g;
+
+	if (!k || ccp_node_is_null(v))
+		return;
+	if (ver && ccp_node_int(ver, &x) == 0 && x == 4)
+		return;
+	if (ver && ccp_node_int(ver, &x) == 0 && x != 3)
+		return;  /* out of range: the schema says so */
+	g = ccp_lint_report(ctx, "CCP-P013", k, "'studies' needs api_version 4");
+	ccp_diag_add_related(g, ver, "api_version is set here");
+	ccp_diag_set_hint(g, "set 'api_version: 4', or remove 'studies'");
+}
+
+/* ---- CCP-P014: reserved study name ---- */
+
+void ccp_check_study_reserved(ccp_lint_ctx *ctx)
+{
+	const ccp_node *s = studies_node(ctx);
+	size_t i;
+
+	for (i = 0; s && i < s->count; i++) {
+		ccp_diag *g;
+
+		if (strcmp(s->pairs[i].key->value, "default"))
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P014", s->pairs[i].key,
+				    "study name 'default' is reserved");
+		ccp_diag_set_hint(g, "NVFlare puts every job without a study into 'default'; "
+				  "choose another name");
+	}
+}
+
+typedef void (*study_site_fn)(ccp_lint_ctx *ctx, const char *study,
+			      const ccp_node *org_key, const ccp_node *site,
+			      const ccp_node *list_start);
+
+static const ccp_node *study_field(const ccp_node *study, const char *key,
+				   ccp_node_kind kind)
+{
+	const ccp_node *v = ccp_node_get(study, key);
+
+	return v && v->kind == kind ? v : NULL;
+}
+
+static int is_name(const ccp_node *n)
+{
+	return n && n->kind == CCP_NODE_SCALAR && ccp_node_str(n);
+}
+
+static int has_org(const ccp_lint_ctx *ctx, const char *org)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++)
+		if (ctx->parts[i].org && strcmp(ctx->parts[i].org, org) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- CCP-P015: study references orgs, clients and admins that exist ---- */
+
+static void unknown_ref(ccp_lint_ctx *ctx, const char *study, const ccp_node *n,
+			const char *what, ccp_ptype want)
+{
+	const ccp_lint_participant *t = ccp_lint_find(ctx, n->value);
+	ccp_diag *g;
+
+	if (t && t->ptype == want)
+		return;
+	if (!t) {
+		g = ccp_lint_report(ctx, "CCP-P015", n,
+				    "study '%s' names %s '%s', which is not a participant",
+				    study, what, n->value);
+	} else {
+		g = ccp_lint_report(ctx, "CCP-P015", n,
+				    "study '%s' lists '%s' as %s, but it is %s %s",
+				    study, n->value, what,
+				    t->ptype == CCP_PT_ADMIN ? "an" : "a",
+				    t->type ? t->type : "participant");
+		ccp_diag_add_related(g, anchor(t), "'%s' is here", n->value);
+	}
+}
+
+void ccp_check_study_refs(ccp_lint_ctx *ctx)
+{
+	const ccp_node *s = studies_node(ctx);
+	size_t i, o, j;
+
+	for (i = 0; s && i < s->count; i++) {
+		const char *study = s->pairs[i].key->value;
+		const ccp_node *st = s->pairs[i].value;
+		const ccp_node *orgs = study_field(st, "site_orgs", CCP_NODE_MAP);
+		const ccp_node *admins = study_field(st, "admins", CCP_NODE_SEQ);
+
+		for (o = 0; orgs && o < orgs->count; o++) {
+			const ccp_node *ok = orgs->pairs[o].key;
+			const ccp_node *sites = orgs->pairs[o].value;
+
+			if (!has_org(ctx, ok->value)) {
+				ccp_diag *g = ccp_lint_report(ctx, "CCP-P015", ok,
+							      "study '%s' names org '%s', which no participant belongs to",
+							      study, ok->value);
+
+				ccp_diag_set_hint(g, "site_orgs maps an org of this project to its clients "
+						  "in the study");
+			}
+			if (!sites || sites->kind != CCP_NODE_SEQ)
+				continue;
+			for (j = 0; j < sites->count; j++)
+				if (is_name(sites->items[j]))
+					unknown_ref(ctx, study, sites->items[j], "client",
+						    CCP_PT_CLIENT);
+		}
+		for (j = 0; admins && j < admins->count; j++)
+			if (is_name(admins->items[j]))
+				unknown_ref(ctx, study, admins->items[j], "admin", CCP_PT_ADMIN);
+	}
+}
+
+/* ---- CCP-P016: a client under its own org ---- */
+
+void ccp_check_study_client_org(ccp_lint_ctx *ctx)
+{
+	const ccp_node *s = studies_node(ctx);
+	size_t i, o, j;
+
+	for (i = 0; s && i < s->count; i++) {
+		const ccp_node *orgs = study_field(s->pairs[i].value, "site_orgs", CCP_NODE_MAP);
+
+		for (o = 0; orgs && o < orgs->count; o++) {
+			const ccp_node *sites = orgs->pairs[o].value;
+			const char *org = orgs->pairs[o].key->value;
+
+			if (!sites || sites->kind != CCP_NODE_SEQ || !has_org(ctx, org))
+				continue;  /* an unknown org: CCP-P015 */
+			for (j = 0; j < sites->count; j++) {
+				const ccp_lint_participant *t;
+				ccp_diag *g;
+
+				if (!is_name(sites->items[j]))
+					continue;
+				t = ccp_lint_find(ctx, sites->items[j]->value);
+				if (!t || t->ptype != CCP_PT_CLIENT || !t->org ||
+				    strcmp(t->org, org) == 0)
+					continue;
+				g = ccp_lint_report(ctx, "CCP-P016", sites->items[j],
+						    "study '%s' lists client '%s' under org '%s', but it belongs to '%s'",
+						    s->pairs[i].key->value, t->name, org, t->org);
+				ccp_diag_add_related(g, ccp_node_get(t->node, "org"),
+						     "org of '%s'", t->name);
+				ccp_diag_set_hint(g, "move it to the list of org '%s'", t->org);
+			}
+		}
+	}
+}
+
+/* ---- CCP-P017 / CCP-P018: listed once ---- */
+
+void ccp_check_study_duplicate_client(ccp_lint_ctx *ctx)
+{
+	const ccp_node *s = studies_node(ctx);
+	const ccp_node **seen = NULL;
+	size_t i, o, j, k, nseen, cap = 0;
+
+	for (i = 0; s && i < s->count; i++) {
+		const ccp_node *orgs = study_field(s->pairs[i].value, "site_orgs", CCP_NODE_MAP);
+
+		nseen = 0;
+		for (o = 0; orgs && o < orgs->count; o++) {
+			const ccp_node *sites = orgs->pairs[o].value;
+
+			if (!sites || sites->kind != CCP_NODE_SEQ)
+				continue;
+			for (j = 0; j < sites->count; j++) {
+				const ccp_node *n = sites->items[j];
+
+				if (!is_name(n))
+					continue;
+				for (k = 0; k < nseen; k++)
+					if (strcmp(seen[k]->value, n->value) == 0)
+						break;
+				if (k < nseen) {
+					ccp_diag *g = ccp_lint_report(ctx, "CCP-P017", n,
+								      "study '%s' lists client '%s' twice",
+								      s->pairs[i].key->value, n->value);
+
+					ccp_diag_add_related(g, seen[k], "first listed here");
+					continue;
+				}
+				if (nseen == cap) {
+					size_t ncap = cap ? cap * 2 : 16;
+					const ccp_node **tmp = realloc(seen, ncap * sizeof(*seen));
+
+					if (!tmp)
+						goto cleanup;
+					seen = tmp;
+					cap = ncap;
+				}
+				seen[nseen++] = n;
+			}
+		}
+	}
+cleanup:
+	free(seen);
+}
+
+void ccp_check_study_duplicate_admin(ccp_lint_ctx *ctx)
+{
+	const ccp_node *s = studies_node(ctx);
+	size_t i, j, k;
+
+	for (i = 0; s && i < s->count; i++) {
+		const ccp_node *admins = study_field(s->pairs[i].value, "admins", CCP_NODE_SEQ);
+
+		for (j = 1; admins && j < admins->count; j++) {
+			if (!is_name(admins->items[j]))
+				continue;
+			for (k = 0; k < j; k++) {
+				ccp_diag *g;
+
+				if (!is_name(admins->items[k]) ||
+				    strcmp(admins->items[k]->value, admins->items[j]->value))
+					continue;
+				g = ccp_lint_report(ctx, "CCP-P018", admins->items[j],
+						    "study '%s' lists admin '%s' twice",
+						    s->pairs[i].key->value, admins->items[j]->value);
+				ccp_diag_add_related(g, admins->items[k], "first listed here");
+				ccp_diag_set_hint(g, "NVFlare drops the repeat; remove it");
+				break;
+			}
+		}
+	}
+}
+
+/* ---- CCP-P019: a site named 'server' ---- */
+
+void ccp_check_site_named_server(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		ccp_diag *g;
+
+		if ((p->ptype != CCP_PT_CLIENT && p->ptype != CCP_PT_RELAY) ||
+		    !p->name || strcmp(p->name, "server"))
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P019", anchor(p),
+				    "%s name 'server' is the name NVFlare gives the server",
+				    p->type);
+		ccp_diag_set_hint(g, "the server is addressed as 'server' in cell routing and "
+				  "in the CC manager's list of sites; rename this %s", p->type);
+	}
+}
+
+/* ---- CCP-P020: relative paths NVFlare resolves against the current directory ---- */
+
+static void check_cwd_path(ccp_lint_ctx *ctx, const ccp_node *v, const char *key,
+			   const char *cwd_real, const char *dir_real)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+	char *from_dir, *from_cwd;
+	int same;
+	ccp_diag *g;
+
+	if (!ccp_node_str(v) || v->kind != CCP_NODE_SCALAR || !v->len ||
+	    v->value[0] == '/' || v->value[0] == '~')
+		return;
+	from_dir = ccp_lint_resolve(ctx->project_dir, v->value);
+	from_cwd = strdup(v->value);
+	same = from_dir && from_cwd && realpath(from_dir, a) && realpath(from_cwd, b) &&
+	       strcmp(a, b) == 0;
+	free(from_dir);
+	free(from_cwd);
+	if (same)
+		return;
+	g = ccp_lint_report(ctx, "CCP-P020", v,
+			    "relative %s '%s' resolves against the current directory in "
+			    "NVFlare, not against project.yml's folder",
+			    key, v->value);
+	ccp_diag_set_hint(g, "run 'nvflare provision' from '%s' (now '%s'), or write an "
+			  "absolute path", dir_real, cwd_real);
+}
+
+void ccp_check_cwd_relative(ccp_lint_ctx *ctx)
+{
+	char cwd[PATH_MAX], dir[PATH_MAX];
+	size_t i;
+
+	if (!ctx->root || !getcwd(cwd, sizeof(cwd)) || !realpath(ctx->project_dir, dir) ||
+	    strcmp(cwd, dir) == 0)
+		return;
+	check_cwd_path(ctx, ccp_node_get(ctx->root, "custom_ca_cert"), "custom_ca_cert",
+		       cwd, dir);
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_node *n = ctx->parts[i].node;
+
+		check_cwd_path(ctx, ccp_node_get(n, "cc_config"), "cc_config", cwd, dir);
+		check_cwd_path(ctx, ccp_node_get(n, "custom_ca_cert"), "custom_ca_cert",
+			       cwd, dir);
+	}
+}
