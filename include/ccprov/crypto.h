@@ -111,8 +111,10 @@ int ccp_sign_tree(const char *dir, EVP_PKEY *root_key, ccp_error *err);
 
 /**
  * Verify every signature.json below dir against the root certificate.
- * Returns 0 when the whole tree verifies; otherwise -1 with the first
- * problem in err (missing signature, mismatch, unsigned file, symlink).
+ * Returns 0 when the whole tree verifies; otherwise a negative code with
+ * the first problem in err: CCP_ECRYPTO for a signature that does not
+ * verify, CCP_EINVAL for a missing signature.json, an unsigned entry, a
+ * signed entry missing on disk or a symlink, CCP_EIO when unreadable.
  */
 int ccp_verify_tree(const char *dir, X509 *root, ccp_error *err);
 
