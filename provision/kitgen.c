@@ -6,6 +6,7 @@
  */
 #include "prov_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -855,22 +856,83 @@ int ccp_prov_build_cc(const char *kits_dir, const ccp_kit_project *p,
 
 /* ---- SignatureBuilder ---- */
 
+/* Kits are signed in parallel: each is independent, signing is pure CPU
+ * and a large project has hundreds of kits. */
+typedef struct sign_work {
+	const char *kits_dir;
+	const ccp_kit_project *p;
+	EVP_PKEY *root_key;
+	pthread_mutex_t lock;
+	size_t next;        /* next participant index to take */
+	int rc;             /* first failure */
+	ccp_error err;
+} sign_work;
+
+static void *sign_worker(void *arg)
+{
+	sign_work *w = arg;
+
+	for (;;) {
+		const ccp_kit_participant *q = NULL;
+		ccp_error e;
+		char *dir;
+		int rc;
+
+		pthread_mutex_lock(&w->lock);
+		while (w->rc == 0 && w->next < w->p->n_participants && !q) {
+			q = &w->p->participants[w->next++];
+			if (!is_cc(q))
+				q = NULL;
+		}
+		pthread_mutex_unlock(&w->lock);
+		if (!q)
+			return NULL;
+		ccp_error_clear(&e);
+		dir = kit_path(w->kits_dir, q->name, NULL, NULL);
+		rc = dir ? ccp_sign_tree(dir, w->root_key, &e) :
+		     ccp_error_set(&e, CCP_ENOMEM, "out of memory");
+		free(dir);
+		if (rc < 0) {
+			pthread_mutex_lock(&w->lock);
+			if (w->rc == 0) {
+				w->rc = rc;
+				w->err = e;
+			}
+			pthread_mutex_unlock(&w->lock);
+			return NULL;
+		}
+	}
+}
+
 int ccp_prov_build_signatures(const char *kits_dir, const ccp_kit_project *p,
 			      EVP_PKEY *root_key, ccp_error *err)
 {
-	size_t i;
-	int rc = 0;
+	sign_work w;
+	pthread_t th[16];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t i, n, started = 0, cc = 0;
 
-	for (i = 0; i < p->n_participants && rc == 0; i++) {
-		const ccp_kit_participant *q = &p->participants[i];
-		char *dir;
-
-		if (!is_cc(q))
-			continue;
-		dir = kit_path(kits_dir, q->name, NULL, NULL);
-		rc = dir ? ccp_sign_tree(dir, root_key, err) :
-		     ccp_error_set(err, CCP_ENOMEM, "out of memory");
-		free(dir);
-	}
-	return rc;
+	for (i = 0; i < p->n_participants; i++)
+		cc += (size_t)is_cc(&p->participants[i]);
+	n = cpus > 0 ? (size_t)cpus : 1;
+	if (n > sizeof(th) / sizeof(th[0]))
+		n = sizeof(th) / sizeof(th[0]);
+	if (n > cc)
+		n = cc;
+	memset(&w, 0, sizeof(w));
+	w.kits_dir = kits_dir;
+	w.p = p;
+	w.root_key = root_key;
+	if (pthread_mutex_init(&w.lock, NULL) != 0)
+		return ccp_error_set(err, CCP_EGENERIC, "cannot create a mutex");
+	for (i = 1; i < n; i++)
+		if (pthread_create(&th[started], NULL, sign_worker, &w) == 0)
+			started++;
+	sign_worker(&w); /* this thread works too */
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&w.lock);
+	if (w.rc < 0)
+		return ccp_error_set(err, w.rc, "%s", w.err.message);
+	return 0;
 }
