@@ -80,25 +80,43 @@ static const char *opt_value(int argc, char **argv, int *i, const char *shrt,
 	return NULL;
 }
 
-static int show_diags(const ccp_diags *d, size_t nfiles)
+/* Lint findings on stderr: errors and warnings always, notes unless
+ * quiet. The filtered view borrows the diagnostics; it owns only its
+ * pointer array. */
+static int show_diags(const ccp_diags *d, size_t nfiles, int quiet)
 {
 	ccp_buf out = CCP_BUF_INIT;
 	ccp_report_opts ro = { 0 };
+	ccp_diags view;
+	size_t i;
+	int rc = 0;
 
-	if (d->count == 0)
-		return 0;
+	memset(&view, 0, sizeof(view));
+	view.items = calloc(d->count ? d->count : 1, sizeof(*view.items));
+	if (!view.items)
+		return -1;
+	for (i = 0; i < d->count; i++)
+		if (!quiet || d->items[i]->severity != CCP_SEV_NOTE)
+			view.items[view.count++] = d->items[i];
+	view.cap = view.count;
+	if (view.count == 0)
+		goto cleanup;
 	ro.color = ccp_cli_color_auto(STDERR_FILENO);
 	ro.show_source = 1;
 	ro.nfiles = nfiles;
-	if (ccp_report_render(&out, d, CCP_FMT_TEXT, &ro) < 0 || ccp_buf_failed(&out)) {
-		ccp_buf_release(&out);
+	if (ccp_report_render(&out, &view, CCP_FMT_TEXT, &ro) < 0 ||
+	    ccp_buf_failed(&out)) {
 		fprintf(stderr, "ccprov provision: cannot render the lint report\n");
-		return -1;
+		rc = -1;
+		goto cleanup;
 	}
 	fwrite(ccp_buf_cstr(&out), 1, out.len, stderr);
 	fflush(stderr);
+
+cleanup:
 	ccp_buf_release(&out);
-	return 0;
+	free(view.items);
+	return rc;
 }
 
 static void summary_text(const ccp_provision_result *r)
@@ -308,7 +326,7 @@ int cmd_provision(int argc, char **argv)
 		ccp_diags_release(&diags);
 		return CCP_EXIT_FAILURE;
 	}
-	show_diags(&diags, (size_t)nfiles);
+	show_diags(&diags, (size_t)nfiles, quiet);
 	if (ccp_diags_count(&diags, CCP_SEV_ERROR) || !kit) {
 		size_t n = ccp_diags_count(&diags, CCP_SEV_ERROR);
 
