@@ -241,8 +241,12 @@ static int is_yaml_float(const char *s, size_t len)
 
 	if (streq_any(s, len, special))
 		return 1;
-	if (i < len && (s[i] == '-' || s[i] == '+'))
+	if (i < len && (s[i] == '-' || s[i] == '+')) {
 		i++;
+		/* PyYAML's leading-dot form (".5") takes no sign: "-.5" is a str */
+		if (i < len && s[i] == '.')
+			return 0;
+	}
 	for (; i < len; i++) {
 		if (s[i] >= '0' && s[i] <= '9')
 			digits = 1;
