@@ -630,10 +630,13 @@ static int move_logs(const char *kits, const ccp_kit_participant *q,
 		if (!fn || !*fn || fn[0] == '/')
 			continue;
 		ccp_buf_printf(&nb, "/applog/%s", fn);
-		if (ccp_buf_failed(&nb) ||
-		    ccp_json_set(handlers->items[i], "filename",
-				 ccp_json_new_string(ccp_buf_cstr(&nb))) < 0)
-			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		{
+			ccp_json *v = ccp_buf_failed(&nb) ? NULL :
+				      ccp_json_new_string(ccp_buf_cstr(&nb));
+
+			if (!v || ccp_json_set(handlers->items[i], "filename", v) < 0)
+				rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		}
 		ccp_buf_release(&nb);
 	}
 	if (rc == 0)
