@@ -25,7 +25,8 @@ static int embed(FILE *out, const char *path)
 	id[n] = '\0';
 	fprintf(out, "\t{ \"%s\", (const char[]){", id);
 	while ((c = fgetc(in)) != EOF) {
-		fprintf(out, "%s%d,", col == 0 ? "\n\t\t" : "", c);
+		/* bytes above 127 as negative values: plain char may be signed */
+		fprintf(out, "%s%d,", col == 0 ? "\n\t\t" : "", c > 127 ? c - 256 : c);
 		col = (col + 1) % 20;
 	}
 	fprintf(out, "\n\t\t0 } },\n");
