@@ -909,7 +909,6 @@ void ccp_check_user_config_nvflare(ccp_lint_ctx *ctx)
 		const ccp_lint_participant *p = &ctx->parts[i];
 		const ccp_node *k;
 		ccp_diag *g;
-
 		size_t j;
 
 		if (!p->cc || !p->cc->root)
