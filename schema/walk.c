@@ -563,9 +563,23 @@ static int emit_node(yaml_emitter_t *em, const ccp_node *n)
 	switch (n->kind) {
 	case CCP_NODE_SCALAR: {
 		int plain = n->stype != CCP_SCALAR_STR;
+		const char *text = n->value;
+		size_t len = n->len;
+		char canon[32];
+		long long iv;
 
+		/*
+		 * libcyaml reads integers with strtoll, so YAML 1.1 forms that
+		 * strtoll does not share would load as other numbers ('1_000'
+		 * as 1, '0b101' as 0): write the value the walker resolved.
+		 */
+		if (n->stype == CCP_SCALAR_INT && ccp_node_int(n, &iv) == 0) {
+			snprintf(canon, sizeof(canon), "%lld", iv);
+			text = canon;
+			len = strlen(canon);
+		}
 		if (!yaml_scalar_event_initialize(&ev, NULL, NULL,
-						  (yaml_char_t *)n->value, (int)n->len,
+						  (yaml_char_t *)text, (int)len,
 						  plain, !plain,
 						  plain ? YAML_PLAIN_SCALAR_STYLE :
 						  YAML_DOUBLE_QUOTED_SCALAR_STYLE))
