@@ -1,0 +1,465 @@
+/*
+ * The schema walker and the typed load: every violation of a file found
+ * in one pass, at the node it is about, with suggestions; and libcyaml's
+ * typed view of a clean tree holding the values PyYAML would give.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccprov/diag.h"
+#include "ccprov/schema.h"
+#include "ccprov/yaml.h"
+
+typedef struct fx {
+	ccp_diags diags;
+	ccp_yaml_set *set;
+	const ccp_node *root;
+} fx;
+
+static void fx_load(fx *f, const char *text)
+{
+	ccp_yaml_doc *doc;
+
+	ccp_diags_init(&f->diags);
+	f->set = ccp_yaml_set_new(&f->diags);
+	assert_non_null(f->set);
+	doc = ccp_yaml_load_mem(f->set, "t.yml", text, strlen(text));
+	assert_non_null(doc);
+	f->root = doc->root;
+	assert_non_null(f->root);
+	assert_int_equal(f->diags.count, 0);
+}
+
+static void fx_load_file(fx *f, const char *rel)
+{
+	const char *src = getenv("CCPROV_SOURCE_DIR");
+	char path[4096];
+	ccp_yaml_doc *doc;
+
+	snprintf(path, sizeof(path), "%s/%s", src && *src ? src : CCPROV_SOURCE_DIR,
+		 rel);
+	ccp_diags_init(&f->diags);
+	f->set = ccp_yaml_set_new(&f->diags);
+	assert_non_null(f->set);
+	doc = ccp_yaml_load(f->set, path, NULL);
+	assert_non_null(doc);
+	f->root = doc->root;
+	if (!f->root)
+		fail_msg("cannot load %s", path);
+}
+
+static void fx_release(fx *f)
+{
+	ccp_yaml_set_free(f->set);
+	ccp_diags_release(&f->diags);
+}
+
+/* Find the diagnostic of rule at line:column, or fail listing them all. */
+static const ccp_diag *expect(const ccp_diags *d, const char *rule,
+			      unsigned line, unsigned column)
+{
+	size_t i;
+
+	for (i = 0; i < d->count; i++) {
+		const ccp_diag *g = d->items[i];
+
+		if (strcmp(g->rule, rule) == 0 && g->line == line && g->column == column)
+			return g;
+	}
+	for (i = 0; i < d->count; i++)
+		print_message("  %s %u:%u %s\n", d->items[i]->rule, d->items[i]->line,
+			      d->items[i]->column, d->items[i]->message);
+	fail_msg("no %s at %u:%u", rule, line, column);
+	return NULL;
+}
+
+static const char project_ok[] =
+	"api_version: 3\n"
+	"name: demo\n"
+	"participants:\n"
+	"  - name: server1\n"
+	"    type: server\n"
+	"    org: nvidia\n"
+	"    fed_learn_port: 8002\n"
+	"  - name: site-1\n"
+	"    type: client\n"
+	"    org: nvidia\n"
+	"  - name: admin@nvidia.com\n"
+	"    type: admin\n"
+	"    org: nvidia\n"
+	"    role: project_admin\n"
+	"builders:\n"
+	"  - path: nvflare.lighter.impl.workspace.WorkspaceBuilder\n"
+	"  - path: nvflare.lighter.impl.static_file.StaticFileBuilder\n"
+	"    args:\n"
+	"      config_folder: config\n"
+	"  - path: nvflare.lighter.impl.cert.CertBuilder\n"
+	"  - path: nvflare.lighter.impl.signature.SignatureBuilder\n";
+
+static void test_clean_project(void **state)
+{
+	fx f;
+
+	(void)state;
+	fx_load(&f, project_ok);
+	assert_int_equal(ccp_schema_check(CCP_KIND_PROJECT, f.root, &f.diags), 0);
+	assert_int_equal(f.diags.count, 0);
+	fx_release(&f);
+}
+
+/* Every problem of a file is reported in one pass, each at its node. */
+static void test_all_violations_in_one_pass(void **state)
+{
+	fx f;
+	const ccp_diag *g;
+	size_t errors;
+
+	(void)state;
+	fx_load(&f,
+		"api_version: 5\n"                       /* 1 S006 */
+		"name: acme/demo\n"                      /* 2 S010 */
+		"packagers: {path: x}\n"                 /* 3 S001 */
+		"participants:\n"
+		"  - name: fl_server\n"                  /* 5 S007 */
+		"    type: server\n"
+		"    org: nvidia\n"
+		"    fed_learn_port: \"8002\"\n"         /* 8 S003 */
+		"    admin_port: 70000\n"                /* 9 S006 */
+		"  - name: site-1\n"                     /* 10 S004 (org) */
+		"    type: clinet\n"                     /* 11 S011 */
+		"    num_of_gpu: 1\n"                    /* 12 S002 */
+		"    use_aio: maybe\n"                   /* 13 S003 */
+		"  - name: admin@nvidia.com\n"
+		"    type: admin\n"
+		"    org: \"\"\n"                        /* 16 S012 (and S007) */
+		"    role: projectadmin\n"               /* 17 S011 */
+		"    connection_security: TLS\n"         /* 18 S005 */
+		"builders:\n"
+		"  - path: nvflare.lighter.impl.workspace.WorkspaceBuilder\n"
+		"    args: [a]\n");                      /* 21 S003 */
+	errors = ccp_schema_check(CCP_KIND_PROJECT, f.root, &f.diags);
+
+	expect(&f.diags, "CCP-S006", 1, 14);
+	expect(&f.diags, "CCP-S010", 2, 7);
+	g = expect(&f.diags, "CCP-S001", 3, 1);
+	assert_string_equal(g->message, "unknown key 'packagers'");
+	assert_string_equal(g->hint, "did you mean 'packager'?");
+	expect(&f.diags, "CCP-S007", 5, 11);
+	g = expect(&f.diags, "CCP-S003", 8, 21);
+	assert_string_equal(g->message, "'fed_learn_port' must be an integer, not a string");
+	g = expect(&f.diags, "CCP-S006", 9, 17);
+	assert_string_equal(g->message, "'admin_port' is 70000; it must be between 1 and 65535");
+	g = expect(&f.diags, "CCP-S004", 10, 5);
+	assert_string_equal(g->message, "missing required key 'org'");
+	g = expect(&f.diags, "CCP-S011", 11, 11);
+	assert_int_equal(g->severity, CCP_SEV_WARNING);
+	assert_non_null(strstr(g->hint, "did you mean 'client'?"));
+	g = expect(&f.diags, "CCP-S002", 12, 5);
+	assert_int_equal(g->severity, CCP_SEV_NOTE);
+	assert_string_equal(g->hint, "did you mean 'num_of_gpus'?");
+	expect(&f.diags, "CCP-S003", 13, 14);
+	expect(&f.diags, "CCP-S012", 16, 10);
+	g = expect(&f.diags, "CCP-S011", 17, 11);
+	assert_non_null(strstr(g->hint, "did you mean 'project_admin'?"));
+	/* case matters, and the hint lists the allowed spellings */
+	g = expect(&f.diags, "CCP-S005", 18, 26);
+	assert_string_equal(g->message, "'connection_security' has unknown value 'TLS'");
+	assert_non_null(strstr(g->hint, "allowed: clear, tls, mtls"));
+	expect(&f.diags, "CCP-S003", 21, 11);
+
+	/* the count returned is the error-level findings only */
+	assert_int_equal(errors, ccp_diags_count(&f.diags, CCP_SEV_ERROR));
+	assert_int_equal(ccp_diags_count(&f.diags, CCP_SEV_WARNING), 2);
+	assert_int_equal(ccp_diags_count(&f.diags, CCP_SEV_NOTE), 1);
+	fx_release(&f);
+}
+
+static void test_cc_config_violations(void **state)
+{
+	fx f;
+	const ccp_diag *g;
+
+	(void)state;
+	fx_load(&f,
+		"compute_env: onprem_cvn\n"              /* 1 S005 */
+		"cc_cpu_mechanism: amd_sev_snp\n"
+		"role: client\n"
+		"root_drive_size: 0\n"                   /* 4 S006 */
+		"alowed_ports: [8002]\n"                 /* 5 S001 */
+		"allowed_out_ports: [443, 65536, x]\n"   /* 6 S006, S003 */
+		"host_entries: {a: 1}\n"                 /* 7 S001 */
+		"hosts_entries: {srv_1: 10.0.0.1, ok: nope}\n" /* 8 S007 x2 */
+		"user_config: {a: [1]}\n"                /* 9 S003 */
+		"cc_issuers:\n"
+		"  - path: x.Y\n"                        /* 11 S004 (id) */
+		"    token_expiration: -1\n"             /* 12 S006 */
+		"    args: 3\n"                          /* 13 S003 */
+		"cc_attestation: {check_frequency: 0}\n" /* 14 S006 */
+		"class_allow_list: ['']\n"               /* 15 S012 */
+		"cvm_image_name:\n");                    /* optional null: fine */
+	ccp_schema_check(CCP_KIND_CC_CONFIG, f.root, &f.diags);
+
+	g = expect(&f.diags, "CCP-S005", 1, 14);
+	assert_non_null(strstr(g->hint, "did you mean 'onprem_cvm'?"));
+	expect(&f.diags, "CCP-S006", 4, 18);
+	g = expect(&f.diags, "CCP-S001", 5, 1);
+	assert_string_equal(g->hint, "did you mean 'allowed_ports'?");
+	g = expect(&f.diags, "CCP-S006", 6, 26);
+	assert_string_equal(g->message, "'allowed_out_ports' entry 2 is 65536; it must be between 1 and 65535");
+	expect(&f.diags, "CCP-S003", 6, 33);
+	g = expect(&f.diags, "CCP-S001", 7, 1);
+	assert_string_equal(g->hint, "did you mean 'hosts_entries'?");
+	expect(&f.diags, "CCP-S007", 8, 17);
+	g = expect(&f.diags, "CCP-S007", 8, 38);
+	assert_string_equal(g->message, "'nope' is not an IP address");
+	expect(&f.diags, "CCP-S003", 9, 18);
+	g = expect(&f.diags, "CCP-S004", 11, 5);
+	assert_string_equal(g->message, "missing required key 'id'");
+	g = expect(&f.diags, "CCP-S006", 12, 23);
+	assert_string_equal(g->message, "'token_expiration' is -1; it must be at least 1");
+	expect(&f.diags, "CCP-S003", 13, 11);
+	expect(&f.diags, "CCP-S006", 14, 35);
+	expect(&f.diags, "CCP-S012", 15, 20);
+	assert_int_equal(f.diags.count, 14);
+	fx_release(&f);
+}
+
+/* A required key written with no value is one finding, not two. */
+static void test_required_null_once(void **state)
+{
+	fx f;
+	const ccp_diag *g;
+
+	(void)state;
+	fx_load(&f, "api_version: 3\nname:\nparticipants: []\nbuilders: []\n");
+	assert_int_equal(ccp_schema_check(CCP_KIND_PROJECT, f.root, &f.diags), 1);
+	assert_int_equal(f.diags.count, 1);
+	g = expect(&f.diags, "CCP-S004", 2, 6);
+	assert_string_equal(g->message, "required key 'name' has no value");
+	fx_release(&f);
+
+	/* an optional key with no value is simply absent */
+	fx_load(&f, "compute_env: mock\nrole:\ncc_issuers:\nroot_drive_size: ~\n");
+	assert_int_equal(ccp_schema_check(CCP_KIND_CC_CONFIG, f.root, &f.diags), 0);
+	assert_int_equal(f.diags.count, 0);
+	fx_release(&f);
+}
+
+static void test_suggest(void **state)
+{
+	static const char *const cc_keys[] = {
+		"compute_env", "cc_cpu_mechanism", "role", "allowed_ports",
+		"allowed_out_ports", "hosts_entries", "cc_issuers",
+		"cc_attestation",
+	};
+	static const char *const top[] = {
+		"api_version", "name", "participants", "builders", "packager",
+	};
+	size_t n = sizeof(cc_keys) / sizeof(cc_keys[0]);
+
+	(void)state;
+	assert_string_equal(ccp_suggest("host_entries", cc_keys, n), "hosts_entries");
+	assert_string_equal(ccp_suggest("alowed_ports", cc_keys, n), "allowed_ports");
+	assert_string_equal(ccp_suggest("allowed_port", cc_keys, n), "allowed_ports");
+	assert_string_equal(ccp_suggest("cc_issuer", cc_keys, n), "cc_issuers");
+	assert_string_equal(ccp_suggest("packagers", top, 5), "packager");
+	assert_string_equal(ccp_suggest("participant", top, 5), "participants");
+	/* short words allow one edit, longer ones more */
+	assert_string_equal(ccp_suggest("rol", cc_keys, n), "role");
+	assert_null(ccp_suggest("ro", cc_keys, n));
+	assert_null(ccp_suggest("version", top, 5));
+	assert_null(ccp_suggest("site_location", cc_keys, n));
+	assert_null(ccp_suggest("anything", top, 0));
+}
+
+/* ---- typed load ---- */
+
+static void test_typed_example_cc_config(void **state)
+{
+	fx f;
+	ccp_y_cc_config *cc = NULL;
+
+	(void)state;
+	fx_load_file(&f, "examples/cc/cc_site-1.yml");
+	assert_int_equal(ccp_schema_check(CCP_KIND_CC_CONFIG, f.root, &f.diags), 0);
+	assert_int_equal(ccp_schema_load(CCP_KIND_CC_CONFIG, f.root, (void **)&cc), 0);
+	assert_non_null(cc);
+	assert_int_equal(cc->compute_env, CCP_ENV_ONPREM_CVM);
+	assert_string_equal(ccp_compute_env_name(cc->compute_env), "onprem_cvm");
+	assert_int_equal(cc->cc_cpu_mechanism, CCP_CPU_AMD_SEV_SNP);
+	assert_int_equal(cc->cc_gpu_mechanism, CCP_GPU_UNSET);
+	assert_int_equal(cc->role, CCP_ROLE_CLIENT);
+	assert_int_equal(cc->root_drive_size, 10);
+	assert_int_equal(cc->applog_drive_size, 1);
+	assert_int_equal(cc->user_config_drive_size, 1);
+	assert_int_equal(cc->user_data_drive_size, 1);
+	assert_string_equal(cc->docker_archive, "nvflare-site.tar.gz");
+	assert_int_equal(cc->allowed_ports_count, 0);
+	assert_int_equal(cc->allowed_out_ports_count, 2);
+	assert_int_equal(cc->allowed_out_ports[0], 443);
+	assert_int_equal(cc->allowed_out_ports[1], 8002);
+	assert_int_equal(cc->cc_issuers_count, 1);
+	assert_string_equal(cc->cc_issuers[0].id, "snp_authorizer");
+	assert_string_equal(cc->cc_issuers[0].path,
+			    "nvflare.app_opt.confidential_computing.snp_authorizer.SNPAuthorizer");
+	assert_int_equal(cc->cc_issuers[0].token_expiration, 100);
+	assert_non_null(cc->cc_attestation);
+	assert_int_equal(cc->cc_attestation->check_frequency, 120);
+	assert_int_equal(cc->class_allow_list_count, 0);
+	assert_null(cc->cvm_image_name);
+	ccp_schema_free(CCP_KIND_CC_CONFIG, cc);
+	fx_release(&f);
+
+	fx_load_file(&f, "examples/cc/cc_server1.yml");
+	assert_int_equal(ccp_schema_load(CCP_KIND_CC_CONFIG, f.root, (void **)&cc), 0);
+	assert_int_equal(cc->role, CCP_ROLE_SERVER);
+	assert_int_equal(cc->allowed_ports_count, 1);
+	assert_int_equal(cc->allowed_ports[0], 8002);
+	ccp_schema_free(CCP_KIND_CC_CONFIG, cc);
+	fx_release(&f);
+}
+
+static void test_typed_example_project(void **state)
+{
+	fx f;
+	ccp_y_project *p = NULL;
+
+	(void)state;
+	fx_load_file(&f, "examples/cc/project.yml");
+	assert_int_equal(ccp_schema_check(CCP_KIND_PROJECT, f.root, &f.diags), 0);
+	assert_int_equal(ccp_schema_load(CCP_KIND_PROJECT, f.root, (void **)&p), 0);
+	assert_non_null(p);
+	assert_int_equal(p->api_version, 3);
+	assert_string_equal(p->name, "example_project");
+	assert_string_equal(p->description, "NVIDIA FLARE confidential computing example");
+	assert_int_equal(p->connection_security, CCP_CONN_UNSET);
+	assert_int_equal(p->participants_count, 3);
+	assert_string_equal(p->participants[0].name, "server1");
+	assert_string_equal(p->participants[0].type, "server");
+	assert_string_equal(p->participants[0].org, "nvidia");
+	assert_int_equal(p->participants[0].fed_learn_port, 8002);
+	assert_int_equal(p->participants[0].admin_port, 0);
+	assert_string_equal(p->participants[0].cc_config, "cc_server1.yml");
+	assert_string_equal(p->participants[1].name, "site-1");
+	assert_string_equal(p->participants[1].cc_config, "cc_site-1.yml");
+	assert_null(p->participants[1].role);
+	assert_string_equal(p->participants[2].name, "admin@nvidia.com");
+	assert_string_equal(p->participants[2].role, "project_admin");
+	assert_null(p->participants[2].cc_config);
+	assert_int_equal(p->builders_count, 5);
+	assert_string_equal(p->builders[0].path, "nvflare.lighter.impl.workspace.WorkspaceBuilder");
+	assert_string_equal(p->builders[3].path, "nvflare.lighter.cc_provision.impl.cc.CCBuilder");
+	assert_string_equal(p->builders[4].path, "nvflare.lighter.impl.signature.SignatureBuilder");
+	assert_non_null(p->packager);
+	assert_string_equal(p->packager->path,
+			    "nvflare.lighter.cc_provision.impl.onprem_packager.OnPremPackager");
+	ccp_schema_free(CCP_KIND_PROJECT, p);
+	fx_release(&f);
+}
+
+/*
+ * YAML 1.1 forms the walker accepts load as the values PyYAML gives,
+ * not as whatever libcyaml's own number parser makes of them.
+ */
+static void test_typed_yaml11_values(void **state)
+{
+	fx f;
+	ccp_y_project *p = NULL;
+	ccp_y_cc_config *cc = NULL;
+
+	(void)state;
+	fx_load(&f,
+		"api_version: 0b11\n"
+		"name: demo\n"
+		"connection_security: mtls\n"
+		"participants:\n"
+		"  - name: server1\n"
+		"    type: server\n"
+		"    org: nvidia\n"
+		"    fed_learn_port: 8_002\n"
+		"    admin_port: 0x1F43\n"
+		"    use_aio: yes\n"
+		"    num_of_gpus: +2\n"
+		"    mem_per_gpu_in_GiB: 010\n"
+		"    host_names: [a.example.com]\n"
+		"    description_for_builder: 7\n"
+		"  - name: site-1\n"
+		"    type: client\n"
+		"    org: nvidia\n"
+		"    use_aio: Off\n"
+		"    connection_security: clear\n"
+		"    role: ~\n"
+		"builders: []\n");
+	assert_int_equal(ccp_schema_check(CCP_KIND_PROJECT, f.root, &f.diags), 0);
+	assert_int_equal(ccp_schema_load(CCP_KIND_PROJECT, f.root, (void **)&p), 0);
+	assert_int_equal(p->api_version, 3);
+	assert_int_equal(p->connection_security, CCP_CONN_MTLS);
+	assert_string_equal(ccp_conn_sec_name(p->connection_security), "mtls");
+	assert_int_equal(p->participants[0].fed_learn_port, 8002);
+	assert_int_equal(p->participants[0].admin_port, 8003);
+	assert_true(p->participants[0].use_aio);
+	assert_int_equal(p->participants[0].num_of_gpus, 2);
+	assert_int_equal(p->participants[0].mem_per_gpu_in_GiB, 8);
+	assert_false(p->participants[1].use_aio);
+	assert_int_equal(p->participants[1].connection_security, CCP_CONN_CLEAR);
+	assert_null(p->participants[1].role);
+	assert_int_equal(p->builders_count, 0);
+	assert_null(p->packager);
+	ccp_schema_free(CCP_KIND_PROJECT, p);
+	fx_release(&f);
+
+	fx_load(&f,
+		"compute_env: mock\n"
+		"root_drive_size: 1_0\n"
+		"allowed_ports: [0x1F42, 0b1111101000011]\n"
+		"cc_issuers: [{id: m, path: a.B, token_expiration: 1_00, args: {}}]\n"
+		"cc_attestation: {check_frequency: 0170}\n");
+	assert_int_equal(ccp_schema_check(CCP_KIND_CC_CONFIG, f.root, &f.diags), 0);
+	assert_int_equal(ccp_schema_load(CCP_KIND_CC_CONFIG, f.root, (void **)&cc), 0);
+	assert_int_equal(cc->compute_env, CCP_ENV_MOCK);
+	assert_int_equal(cc->cc_cpu_mechanism, CCP_CPU_UNSET);
+	assert_int_equal(cc->role, CCP_ROLE_UNSET);
+	assert_int_equal(cc->root_drive_size, 10);
+	assert_int_equal(cc->allowed_ports_count, 2);
+	assert_int_equal(cc->allowed_ports[0], 8002);
+	assert_int_equal(cc->allowed_ports[1], 8003);
+	assert_int_equal(cc->cc_issuers[0].token_expiration, 100);
+	assert_int_equal(cc->cc_attestation->check_frequency, 120);
+	assert_null(cc->docker_archive);
+	ccp_schema_free(CCP_KIND_CC_CONFIG, cc);
+	fx_release(&f);
+}
+
+static void test_typed_load_refuses_null(void **state)
+{
+	void *out = (void *)1;
+
+	(void)state;
+	assert_int_equal(ccp_schema_load(CCP_KIND_PROJECT, NULL, &out), -1);
+	assert_null(out);
+	ccp_schema_free(CCP_KIND_PROJECT, NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clean_project),
+		cmocka_unit_test(test_all_violations_in_one_pass),
+		cmocka_unit_test(test_cc_config_violations),
+		cmocka_unit_test(test_required_null_once),
+		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_typed_example_cc_config),
+		cmocka_unit_test(test_typed_example_project),
+		cmocka_unit_test(test_typed_yaml11_values),
+		cmocka_unit_test(test_typed_load_refuses_null),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
