@@ -48,6 +48,15 @@ void ccp_check_site_named_server(ccp_lint_ctx *ctx);
 void ccp_check_cwd_relative(ccp_lint_ctx *ctx);
 
 /* confidential computing (CCP-C) */
+void ccp_check_cc_role(ccp_lint_ctx *ctx);
+void ccp_check_cc_participant_type(ccp_lint_ctx *ctx);
+void ccp_check_cc_shared_file(ccp_lint_ctx *ctx);
+void ccp_check_cc_cpu_mechanism(ccp_lint_ctx *ctx);
+void ccp_check_cc_mock_mixed(ccp_lint_ctx *ctx);
+void ccp_check_cc_env_mixed(ccp_lint_ctx *ctx);
+void ccp_check_cc_mixed(ccp_lint_ctx *ctx);
+void ccp_check_cc_no_issuers(ccp_lint_ctx *ctx);
+void ccp_check_cc_class_allow_list(ccp_lint_ctx *ctx);
 
 /* network: ports and hosts (CCP-N) */
 

@@ -37,6 +37,15 @@ static const ccp_rule registry[] = {
 	{ "CCP-B016", W, "builders", "user_config 'nvflare' the packager overwrites", ccp_check_user_config_nvflare },
 
 	/* confidential computing */
+	{ "CCP-C001", E, "cc", "cc_config role that does not match the participant type", ccp_check_cc_role },
+	{ "CCP-C002", E, "cc", "cc_config on an admin or relay", ccp_check_cc_participant_type },
+	{ "CCP-C003", E, "cc", "one cc_config file shared by a server and clients", ccp_check_cc_shared_file },
+	{ "CCP-C004", E, "cc", "onprem_cvm without cc_cpu_mechanism", ccp_check_cc_cpu_mechanism },
+	{ "CCP-C005", W, "cc", "mock compute_env in a project with real confidential hardware", ccp_check_cc_mock_mixed },
+	{ "CCP-C006", W, "cc", "different compute environments in one project", ccp_check_cc_env_mixed },
+	{ "CCP-C007", W, "cc", "servers and clients with and without cc_config in one project", ccp_check_cc_mixed },
+	{ "CCP-C008", W, "cc", "cc_config without issuers", ccp_check_cc_no_issuers },
+	{ "CCP-C019", E, "cc", "class_allow_list entry that is not a class path or package prefix", ccp_check_cc_class_allow_list },
 
 	/* network: ports and hosts */
 

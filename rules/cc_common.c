@@ -1,0 +1,236 @@
+/*
+ * Helpers shared by the confidential-computing and network rules.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cc_common.h"
+
+/* ---- cc_config values ---- */
+
+static const char *const known_envs[] = {
+	"onprem_cvm", "azure_cvm", "azure_confidential_container", "mock",
+};
+
+const char *ccp_cc_env(const ccp_node *root, const ccp_node **at)
+{
+	const ccp_node *n = ccp_node_get(root, "compute_env");
+	const char *s = n && n->kind == CCP_NODE_SCALAR ? ccp_node_str(n) : NULL;
+	size_t i;
+
+	if (at)
+		*at = n;
+	for (i = 0; s && i < sizeof(known_envs) / sizeof(known_envs[0]); i++)
+		if (strcmp(s, known_envs[i]) == 0)
+			return known_envs[i];
+	return NULL;
+}
+
+int ccp_cc_env_is_real(const char *env)
+{
+	return env && strcmp(env, "mock") != 0;
+}
+
+const ccp_node *ccp_cc_issuers(const ccp_node *root)
+{
+	const ccp_node *n = ccp_node_get(root, "cc_issuers");
+
+	return n && n->kind == CCP_NODE_SEQ ? n : NULL;
+}
+
+int ccp_cc_part_loaded(const ccp_lint_participant *p)
+{
+	return p->cc && p->cc->root && p->cc->root->kind == CCP_NODE_MAP;
+}
+
+static int ident_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+int ccp_cc_is_ident(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || !ident_start(s[0]))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!ident_start(s[i]) && !(s[i] >= '0' && s[i] <= '9'))
+			return 0;
+	return 1;
+}
+
+int ccp_cc_is_dotted(const char *s, size_t min_parts, int allow_prefix)
+{
+	size_t parts = 0;
+	const char *p = s;
+
+	for (;;) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+
+		if (!dot && n == 0 && allow_prefix && parts > 0)
+			return 1;   /* "pkg.sub." is a package prefix */
+		if (!ccp_cc_is_ident(p, n))
+			return 0;
+		parts++;
+		if (!dot)
+			return parts >= min_parts;
+		p = dot + 1;
+	}
+}
+
+int ccp_cc_node_equal(const ccp_node *a, const ccp_node *b)
+{
+	size_t i;
+
+	if (!a || !b)
+		return a == b;
+	if (a->kind != b->kind)
+		return 0;
+	switch (a->kind) {
+	case CCP_NODE_SCALAR: {
+		long long x, y;
+
+		if (a->stype != b->stype)
+			return 0;
+		if (a->stype == CCP_SCALAR_NULL)
+			return 1;
+		if (a->stype == CCP_SCALAR_INT && ccp_node_int(a, &x) == 0 &&
+		    ccp_node_int(b, &y) == 0)
+			return x == y;
+		return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
+	}
+	case CCP_NODE_SEQ:
+		if (a->count != b->count)
+			return 0;
+		for (i = 0; i < a->count; i++)
+			if (!ccp_cc_node_equal(a->items[i], b->items[i]))
+				return 0;
+		return 1;
+	case CCP_NODE_MAP: {
+		ccp_strmap m;
+		int eq = 1;
+
+		if (a->count != b->count)
+			return 0;
+		/* same order is the common case and needs no lookups */
+		for (i = 0; i < a->count; i++)
+			if (strcmp(a->pairs[i].key->value, b->pairs[i].key->value) != 0)
+				break;
+		if (i == a->count) {
+			for (i = 0; i < a->count; i++)
+				if (!ccp_cc_node_equal(a->pairs[i].value, b->pairs[i].value))
+					return 0;
+			return 1;
+		}
+		ccp_strmap_init(&m, 0);
+		for (i = 0; i < b->count; i++)
+			ccp_strmap_put(&m, b->pairs[i].key->value, b->pairs[i].value);
+		for (i = 0; eq && i < a->count; i++)
+			eq = ccp_cc_node_equal(a->pairs[i].value,
+					       ccp_strmap_get(&m, a->pairs[i].key->value));
+		if (m.failed)
+			eq = 1;   /* cannot tell: do not report */
+		ccp_strmap_release(&m);
+		return eq;
+	}
+	}
+	return 0;
+}
+
+/* ---- hash map ---- */
+
+static uint64_t hash_key(const char *s, int nocase)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (nocase && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h ^= c;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int key_eq(const char *a, const char *b, int nocase)
+{
+	return nocase ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+}
+
+void ccp_strmap_init(ccp_strmap *m, int nocase)
+{
+	memset(m, 0, sizeof(*m));
+	m->nocase = nocase;
+}
+
+void ccp_strmap_release(ccp_strmap *m)
+{
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}
+
+static ccp_strmap_slot *find_slot(ccp_strmap_slot *slots, size_t cap,
+				  const char *key, int nocase)
+{
+	size_t i = (size_t)hash_key(key, nocase) & (cap - 1);
+
+	while (slots[i].key && !key_eq(slots[i].key, key, nocase))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+const void *ccp_strmap_get(const ccp_strmap *m, const char *key)
+{
+	ccp_strmap_slot *s;
+
+	if (!m->slots || !key)
+		return NULL;
+	s = find_slot(m->slots, m->cap, key, m->nocase);
+	return s->key ? s->value : NULL;
+}
+
+static int grow(ccp_strmap *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 64, i;
+	ccp_strmap_slot *slots;
+
+	if (cap < m->cap) {
+		m->failed = 1;
+		return -1;
+	}
+	slots = calloc(cap, sizeof(*slots));
+	if (!slots) {
+		m->failed = 1;
+		return -1;
+	}
+	for (i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			*find_slot(slots, cap, m->slots[i].key, m->nocase) = m->slots[i];
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+	return 0;
+}
+
+const void *ccp_strmap_put(ccp_strmap *m, const char *key, const void *value)
+{
+	ccp_strmap_slot *s;
+
+	if (!key)
+		return NULL;
+	if ((m->count + 1) * 2 > m->cap && grow(m) < 0)
+		return NULL;
+	s = find_slot(m->slots, m->cap, key, m->nocase);
+	if (s->key)
+		return s->value;
+	s->key = key;
+	s->value = value;
+	m->count++;
+	return NULL;
+}

@@ -1,0 +1,67 @@
+/*
+ * Helpers shared by the confidential-computing and network rules
+ * (rules/cc.c, issuers.c, docker.c, network.c): reading cc_config
+ * values that may not have passed the schema, and a string-keyed hash
+ * map so that cross-site checks stay linear in the number of sites.
+ */
+#ifndef CCPROV_RULES_CC_COMMON_H
+#define CCPROV_RULES_CC_COMMON_H
+
+#include <stddef.h>
+
+#include "lintctx.h"
+
+/* ---- cc_config values ---- */
+
+/** NVFlare's check_frequency when cc_attestation does not set one. */
+#define CCP_CC_DEFAULT_CHECK_FREQUENCY 600
+/** NVFlare's fed_learn_port when the server does not set one. */
+#define CCP_CC_DEFAULT_PORT 8002
+
+/**
+ * compute_env of a cc_config when it is one of the four known values
+ * ("onprem_cvm", ...), else NULL; *at receives the value node (or NULL).
+ */
+const char *ccp_cc_env(const ccp_node *root, const ccp_node **at);
+/** Non-zero for the environments that run in real confidential hardware. */
+int ccp_cc_env_is_real(const char *env);
+/** The cc_issuers sequence, or NULL when absent or not a list. */
+const ccp_node *ccp_cc_issuers(const ccp_node *root);
+/** A participant with a cc_config whose root mapping was loaded. */
+int ccp_cc_part_loaded(const ccp_lint_participant *p);
+/** Is s a Python identifier of ASCII letters, digits and '_' (n bytes)? */
+int ccp_cc_is_ident(const char *s, size_t n);
+/**
+ * Is s identifiers joined by dots? min_parts is the fewest identifiers;
+ * allow_prefix accepts one trailing dot (a package prefix).
+ */
+int ccp_cc_is_dotted(const char *s, size_t min_parts, int allow_prefix);
+/** Structural equality of two YAML subtrees (mapping order ignored). */
+int ccp_cc_node_equal(const ccp_node *a, const ccp_node *b);
+
+/* ---- string-keyed hash map (keys are borrowed, not copied) ---- */
+
+typedef struct ccp_strmap_slot {
+	const char *key;
+	const void *value;
+} ccp_strmap_slot;
+
+typedef struct ccp_strmap {
+	ccp_strmap_slot *slots;
+	size_t cap, count;
+	int nocase;   /**< compare keys case-insensitively (host names) */
+	int failed;   /**< an allocation failed: lookups may miss */
+} ccp_strmap;
+
+void ccp_strmap_init(ccp_strmap *m, int nocase);
+void ccp_strmap_release(ccp_strmap *m);
+/** The value for key, or NULL. */
+const void *ccp_strmap_get(const ccp_strmap *m, const char *key);
+/**
+ * Insert key unless present. Returns the value already stored for key,
+ * or NULL when value was inserted (or on allocation failure).
+ */
+const void *ccp_strmap_put(ccp_strmap *m, const char *key,
+			   const void *value);
+
+#endif
