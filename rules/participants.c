@@ -754,7 +754,7 @@ static void check_cwd_path(ccp_lint_ctx *ctx, const ccp_node *v, const char *key
 {
 	char a[PATH_MAX], b[PATH_MAX];
 	char *from_dir, *from_cwd;
-	int same;
+	int other;
 	ccp_diag *g;
 
 	if (!ccp_node_str(v) || v->kind != CCP_NODE_SCALAR || !v->len ||
@@ -762,18 +762,24 @@ static void check_cwd_path(ccp_lint_ctx *ctx, const ccp_node *v, const char *key
 		return;
 	from_dir = ccp_lint_resolve(ctx->project_dir, v->value);
 	from_cwd = strdup(v->value);
-	same = from_dir && from_cwd && realpath(from_dir, a) && realpath(from_cwd, b) &&
-	       strcmp(a, b) == 0;
+	/*
+	 * Only a real ambiguity is reported: a file of that name exists in
+	 * the current directory and is not the one next to project.yml, so
+	 * NVFlare run from here would silently read another cc_config.
+	 */
+	other = from_cwd && realpath(from_cwd, b) &&
+		!(from_dir && realpath(from_dir, a) && strcmp(a, b) == 0);
 	free(from_dir);
 	free(from_cwd);
-	if (same)
+	if (!other)
 		return;
 	g = ccp_lint_report(ctx, "CCP-P020", v,
-			    "relative %s '%s' resolves against the current directory in "
-			    "NVFlare, not against project.yml's folder",
-			    key, v->value);
-	ccp_diag_set_hint(g, "run 'nvflare provision' from '%s' (now '%s'), or write an "
-			  "absolute path", dir_real, cwd_real);
+			    "relative %s '%s' names another file when NVFlare runs from "
+			    "the current directory", key, v->value);
+	ccp_diag_set_hint(g, "NVFlare would read '%s'; ccprov reads it from '%s'. Run "
+			  "'nvflare provision' from '%s' or write an absolute path",
+			  b, dir_real, dir_real);
+	(void)cwd_real;
 }
 
 void ccp_check_cwd_relative(ccp_lint_ctx *ctx)

@@ -45,9 +45,29 @@ static const ccp_rule registry[] = {
 	{ "CCP-C006", W, "cc", "different compute environments in one project", ccp_check_cc_env_mixed },
 	{ "CCP-C007", W, "cc", "servers and clients with and without cc_config in one project", ccp_check_cc_mixed },
 	{ "CCP-C008", W, "cc", "cc_config without issuers", ccp_check_cc_no_issuers },
+	{ "CCP-C009", E, "cc", "token_expiration not less than check_frequency", ccp_check_cc_token_frequency },
+	{ "CCP-C010", E, "cc", "issuer without token_expiration", ccp_check_cc_token_missing },
+	{ "CCP-C011", E, "cc", "issuer id used twice in one cc_config", ccp_check_cc_issuer_id_dup },
+	{ "CCP-C012", E, "cc", "issuer id with another class or args at another site", ccp_check_cc_issuer_id_consistent },
+	{ "CCP-C013", E, "cc", "issuer class that does not fit the compute environment", ccp_check_cc_issuer_env },
+	{ "CCP-C014", W, "cc", "nvidia_cc GPU without a GPUAuthorizer", ccp_check_cc_gpu_issuer },
+	{ "CCP-C015", E, "cc", "argument an issuer class does not take", ccp_check_cc_issuer_args },
+	{ "CCP-C016", E, "cc", "required issuer argument missing", ccp_check_cc_issuer_required },
+	{ "CCP-C017", N, "cc", "issuer class ccprov does not know", ccp_check_cc_issuer_unknown },
+	{ "CCP-C018", E, "cc", "issuer path that is not a dotted class path", ccp_check_cc_issuer_path },
 	{ "CCP-C019", E, "cc", "class_allow_list entry that is not a class path or package prefix", ccp_check_cc_class_allow_list },
+	{ "CCP-C020", E, "cc", "onprem_cvm without docker_archive", ccp_check_cc_docker_missing },
+	{ "CCP-C021", E, "cc", "docker_archive missing, unreadable or not a regular file", ccp_check_cc_docker_file },
+	{ "CCP-C022", E, "cc", "docker_archive that is not a docker save archive", ccp_check_cc_docker_format },
+	{ "CCP-C023", E, "cc", "docker image larger than root_drive_size", ccp_check_cc_docker_size },
 
 	/* network: ports and hosts */
+	{ "CCP-N001", E, "network", "server allowed_ports without its fed_learn_port or admin_port", ccp_check_net_server_ports },
+	{ "CCP-N002", E, "network", "client allowed_out_ports without the server's ports", ccp_check_net_client_ports },
+	{ "CCP-N003", W, "network", "port listed twice", ccp_check_net_duplicate_ports },
+	{ "CCP-N004", W, "network", "risky inbound port in allowed_ports", ccp_check_net_risky_ports },
+	{ "CCP-N005", W, "network", "hosts_entries host that no participant uses", ccp_check_net_hosts_unknown },
+	{ "CCP-N006", N, "network", "client hosts_entries without the server's unqualified name", ccp_check_net_hosts_server },
 
 	/* participants and project */
 	{ "CCP-P001", E, "participants", "no server, or more than one", ccp_check_server_count },
@@ -69,7 +89,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-P017", E, "participants", "study listing a client twice", ccp_check_study_duplicate_client },
 	{ "CCP-P018", W, "participants", "study listing an admin twice", ccp_check_study_duplicate_admin },
 	{ "CCP-P019", E, "participants", "client or relay named 'server'", ccp_check_site_named_server },
-	{ "CCP-P020", N, "participants", "relative path NVFlare resolves against the current directory", ccp_check_cwd_relative },
+	{ "CCP-P020", W, "participants", "relative path that names another file from the current directory", ccp_check_cwd_relative },
 
 	/* schema (raised by the schema walker) */
 	{ "CCP-S001", E, "schema", "unknown key", NULL },
