@@ -56,6 +56,16 @@ void ccp_check_cc_mock_mixed(ccp_lint_ctx *ctx);
 void ccp_check_cc_env_mixed(ccp_lint_ctx *ctx);
 void ccp_check_cc_mixed(ccp_lint_ctx *ctx);
 void ccp_check_cc_no_issuers(ccp_lint_ctx *ctx);
+void ccp_check_cc_token_frequency(ccp_lint_ctx *ctx);
+void ccp_check_cc_token_missing(ccp_lint_ctx *ctx);
+void ccp_check_cc_issuer_id_dup(ccp_lint_ctx *ctx);
+void ccp_check_cc_issuer_id_consistent(ccp_lint_ctx *ctx);
+void ccp_check_cc_issuer_env(ccp_lint_ctx *ctx);
+void ccp_check_cc_gpu_issuer(ccp_lint_ctx *ctx);
+void ccp_check_cc_issuer_args(ccp_lint_ctx *ctx);
+void ccp_check_cc_issuer_required(ccp_lint_ctx *ctx);
+void ccp_check_cc_issuer_unknown(ccp_lint_ctx *ctx);
+void ccp_check_cc_issuer_path(ccp_lint_ctx *ctx);
 void ccp_check_cc_class_allow_list(ccp_lint_ctx *ctx);
 
 /* network: ports and hosts (CCP-N) */
