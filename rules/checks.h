@@ -67,6 +67,10 @@ void ccp_check_cc_issuer_required(ccp_lint_ctx *ctx);
 void ccp_check_cc_issuer_unknown(ccp_lint_ctx *ctx);
 void ccp_check_cc_issuer_path(ccp_lint_ctx *ctx);
 void ccp_check_cc_class_allow_list(ccp_lint_ctx *ctx);
+void ccp_check_cc_docker_missing(ccp_lint_ctx *ctx);
+void ccp_check_cc_docker_file(ccp_lint_ctx *ctx);
+void ccp_check_cc_docker_format(ccp_lint_ctx *ctx);
+void ccp_check_cc_docker_size(ccp_lint_ctx *ctx);
 
 /* network: ports and hosts (CCP-N) */
 

@@ -67,8 +67,12 @@ static const ccp_rule registry[] = {
 	{ "CCP-C018", E, "cc", "issuer path that is not a dotted class path", ccp_check_cc_issuer_path },
 	{ "CCP-C019", E, "cc", "class_allow_list entry that is not a class path or package prefix", ccp_check_cc_class_allow_list },
 	{ "CCP-C020", E, "cc", "onprem_cvm without docker_archive", ccp_check_cc_docker_missing },
+	{ "CCP-C020", E, "cc", "onprem_cvm without docker_archive", ccp_check_cc_docker_missing },
+	{ "CCP-C021", E, "cc", "docker_archive missing, unreadable or not a regular file", ccp_check_cc_docker_file },
 	{ "CCP-C021", E, "cc", "docker_archive missing, unreadable or not a regular file", ccp_check_cc_docker_file },
 	{ "CCP-C022", E, "cc", "docker_archive that is not a docker save archive", ccp_check_cc_docker_format },
+	{ "CCP-C022", E, "cc", "docker_archive that is not a docker save archive", ccp_check_cc_docker_format },
+	{ "CCP-C023", E, "cc", "docker image larger than root_drive_size", ccp_check_cc_docker_size },
 	{ "CCP-C023", E, "cc", "docker image larger than root_drive_size", ccp_check_cc_docker_size },
 
 	/* network: ports and hosts */
