@@ -73,5 +73,11 @@ void ccp_check_cc_docker_format(ccp_lint_ctx *ctx);
 void ccp_check_cc_docker_size(ccp_lint_ctx *ctx);
 
 /* network: ports and hosts (CCP-N) */
+void ccp_check_net_server_ports(ccp_lint_ctx *ctx);
+void ccp_check_net_client_ports(ccp_lint_ctx *ctx);
+void ccp_check_net_duplicate_ports(ccp_lint_ctx *ctx);
+void ccp_check_net_risky_ports(ccp_lint_ctx *ctx);
+void ccp_check_net_hosts_unknown(ccp_lint_ctx *ctx);
+void ccp_check_net_hosts_server(ccp_lint_ctx *ctx);
 
 #endif

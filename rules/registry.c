@@ -77,10 +77,16 @@ static const ccp_rule registry[] = {
 
 	/* network: ports and hosts */
 	{ "CCP-N001", E, "network", "server allowed_ports without its fed_learn_port or admin_port", ccp_check_net_server_ports },
+	{ "CCP-N001", E, "network", "server allowed_ports without its fed_learn_port or admin_port", ccp_check_net_server_ports },
+	{ "CCP-N002", E, "network", "client allowed_out_ports without the server's ports", ccp_check_net_client_ports },
 	{ "CCP-N002", E, "network", "client allowed_out_ports without the server's ports", ccp_check_net_client_ports },
 	{ "CCP-N003", W, "network", "port listed twice", ccp_check_net_duplicate_ports },
+	{ "CCP-N003", W, "network", "port listed twice", ccp_check_net_duplicate_ports },
+	{ "CCP-N004", W, "network", "risky inbound port in allowed_ports", ccp_check_net_risky_ports },
 	{ "CCP-N004", W, "network", "risky inbound port in allowed_ports", ccp_check_net_risky_ports },
 	{ "CCP-N005", W, "network", "hosts_entries host that no participant uses", ccp_check_net_hosts_unknown },
+	{ "CCP-N005", W, "network", "hosts_entries host that no participant uses", ccp_check_net_hosts_unknown },
+	{ "CCP-N006", N, "network", "client hosts_entries without the server's unqualified name", ccp_check_net_hosts_server },
 	{ "CCP-N006", N, "network", "client hosts_entries without the server's unqualified name", ccp_check_net_hosts_server },
 
 	/* participants and project */
