@@ -103,8 +103,9 @@ static void check_issuer_args(ccp_walk *w, const ccp_node *n)
 {
 	if (n->kind != CCP_NODE_MAP)
 		ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, n,
-				"'args' must be a mapping, not a %s",
-				ccp_node_type_name(n));
+				"'args' must be a mapping, not %s %s",
+				n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_INT ?
+				"an" : "a", ccp_node_type_name(n));
 }
 
 static const ccp_field_ext cc_config_ext[] = {

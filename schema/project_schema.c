@@ -208,8 +208,9 @@ static void check_args_mapping(ccp_walk *w, const ccp_node *n)
 {
 	if (n->kind != CCP_NODE_MAP)
 		ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, n,
-				"'args' must be a mapping, not a %s",
-				ccp_node_type_name(n));
+				"'args' must be a mapping, not %s %s",
+				n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_INT ?
+				"an" : "a", ccp_node_type_name(n));
 }
 
 static void check_participant(ccp_walk *w, const ccp_node *p)
