@@ -32,16 +32,47 @@ ccp_diag *ccp_lint_report(ccp_lint_ctx *ctx, const char *rule,
 	return g;
 }
 
+static int part_cmp(const void *a, const void *b)
+{
+	const ccp_lint_participant *p = *(ccp_lint_participant *const *)a;
+	const ccp_lint_participant *q = *(ccp_lint_participant *const *)b;
+	int c = strcmp(p->name, q->name);
+
+	return c ? c : (p->index < q->index ? -1 : p->index > q->index);
+}
+
+/* The first participant of that name, by binary search over by_name. */
 ccp_lint_participant *ccp_lint_find(ccp_lint_ctx *ctx, const char *name)
 {
-	size_t i;
+	size_t lo = 0, hi = ctx->nby_name;
 
 	if (!name)
 		return NULL;
-	for (i = 0; i < ctx->nparts; i++)
-		if (ctx->parts[i].name && strcmp(ctx->parts[i].name, name) == 0)
-			return &ctx->parts[i];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(ctx->by_name[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ctx->nby_name && strcmp(ctx->by_name[lo]->name, name) == 0)
+		return ctx->by_name[lo];
 	return NULL;
+}
+
+static int index_names(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	ctx->by_name = calloc(ctx->nparts + 1, sizeof(*ctx->by_name));
+	if (!ctx->by_name)
+		return -1;
+	for (i = 0; i < ctx->nparts; i++)
+		if (ctx->parts[i].name)
+			ctx->by_name[ctx->nby_name++] = &ctx->parts[i];
+	qsort(ctx->by_name, ctx->nby_name, sizeof(*ctx->by_name), part_cmp);
+	return 0;
 }
 
 char *ccp_lint_resolve(const char *dir, const char *path)
@@ -187,6 +218,7 @@ static void ctx_release(ccp_lint_ctx *ctx)
 	}
 	free(ctx->ccs);
 	free(ctx->parts);
+	free(ctx->by_name);
 	free(ctx->project_dir);
 	ccp_schema_free(CCP_KIND_PROJECT, ctx->typed);
 	ccp_yaml_set_free(ctx->yaml);
@@ -226,7 +258,7 @@ long ccp_lint_project(ccp_diags *diags, const char *project_path,
 			ctx.project_schema_ok = 0;
 		ctx.builders = ccp_node_get(ctx.root, "builders");
 		ctx.packager = ccp_node_get(ctx.root, "packager");
-		if (collect_participants(&ctx) < 0) {
+		if (collect_participants(&ctx) < 0 || index_names(&ctx) < 0) {
 			ctx_release(&ctx);
 			return -1;
 		}

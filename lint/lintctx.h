@@ -53,6 +53,8 @@ typedef struct ccp_lint_ctx {
 	const ccp_node *packager;   /**< the packager mapping, or NULL */
 	ccp_cc_file *ccs;
 	size_t nccs;
+	ccp_lint_participant **by_name; /**< named participants, sorted (lookups) */
+	size_t nby_name;
 } ccp_lint_ctx;
 
 /** Report a finding of rule at a node (severity from the registry). */

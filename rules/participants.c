@@ -138,56 +138,98 @@ void ccp_check_edge_participants(ccp_lint_ctx *ctx)
 
 /* ---- CCP-P003 / CCP-P004: unique names ---- */
 
+/*
+ * Both name checks sort the participants by name (then by position), so
+ * that they stay O(n log n) for projects with thousands of sites.
+ */
+static int by_name(const void *a, const void *b)
+{
+	const ccp_lint_participant *p = *(const ccp_lint_participant *const *)a;
+	const ccp_lint_participant *q = *(const ccp_lint_participant *const *)b;
+	int c = strcmp(p->name, q->name);
+
+	return c ? c : (p->index < q->index ? -1 : p->index > q->index);
+}
+
+static int by_name_nocase(const void *a, const void *b)
+{
+	const ccp_lint_participant *p = *(const ccp_lint_participant *const *)a;
+	const ccp_lint_participant *q = *(const ccp_lint_participant *const *)b;
+	int c = strcasecmp(p->name, q->name);
+
+	return c ? c : (p->index < q->index ? -1 : p->index > q->index);
+}
+
+static const ccp_lint_participant **sorted_names(ccp_lint_ctx *ctx, size_t *n,
+						 int (*cmp)(const void *, const void *))
+{
+	const ccp_lint_participant **v = calloc(ctx->nparts + 1, sizeof(*v));
+	size_t i;
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	for (i = 0; i < ctx->nparts; i++)
+		if (ctx->parts[i].name)
+			v[(*n)++] = &ctx->parts[i];
+	qsort(v, *n, sizeof(*v), cmp);
+	return v;
+}
+
 void ccp_check_duplicate_names(ccp_lint_ctx *ctx)
 {
-	size_t i, j;
+	size_t i, n, first = 0;
+	const ccp_lint_participant **v = sorted_names(ctx, &n, by_name);
 
-	for (i = 1; i < ctx->nparts; i++) {
-		const ccp_lint_participant *p = &ctx->parts[i];
+	for (i = 1; v && i < n; i++) {
+		const ccp_lint_participant *p = v[i];
+		ccp_diag *g;
 
-		if (!p->name)
+		if (strcmp(p->name, v[first]->name)) {
+			first = i;
 			continue;
-		for (j = 0; j < i; j++) {
-			const ccp_lint_participant *q = &ctx->parts[j];
-			ccp_diag *g;
-
-			if (!q->name || strcmp(p->name, q->name))
-				continue;
-			g = ccp_lint_report(ctx, "CCP-P003", anchor(p),
-					    "participant name '%s' is used twice", p->name);
-			ccp_diag_add_related(g, anchor(q), "first used here");
-			ccp_diag_set_hint(g, "names identify kits, certificates and folders; "
-					  "NVFlare refuses the project");
-			break;
 		}
+		g = ccp_lint_report(ctx, "CCP-P003", anchor(p),
+				    "participant name '%s' is used twice", p->name);
+		ccp_diag_add_related(g, anchor(v[first]), "first used here");
+		ccp_diag_set_hint(g, "names identify kits, certificates and folders; "
+				  "NVFlare refuses the project");
 	}
+	free(v);
 }
 
 void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx)
 {
-	size_t i, j;
+	size_t i, j, n, first = 0;
+	const ccp_lint_participant **v = sorted_names(ctx, &n, by_name_nocase);
 
-	for (i = 1; i < ctx->nparts; i++) {
-		const ccp_lint_participant *p = &ctx->parts[i];
+	for (i = 1; v && i < n; i++) {
+		const ccp_lint_participant *p = v[i];
+		const ccp_lint_participant *q = NULL;
+		ccp_diag *g;
 
-		if (!p->name)
+		if (strcasecmp(p->name, v[first]->name)) {
+			first = i;
 			continue;
-		for (j = 0; j < i; j++) {
-			const ccp_lint_participant *q = &ctx->parts[j];
-			ccp_diag *g;
-
-			if (!q->name || strcmp(p->name, q->name) == 0 ||
-			    strcasecmp(p->name, q->name))
-				continue;
-			g = ccp_lint_report(ctx, "CCP-P004", anchor(p),
-					    "participant name '%s' differs from '%s' only in case",
-					    p->name, q->name);
-			ccp_diag_add_related(g, anchor(q), "'%s' is here", q->name);
-			ccp_diag_set_hint(g, "their kit folders collide on case-insensitive file "
-					  "systems, and host names and e-mail addresses ignore case");
-			break;
 		}
+		/* the earliest participant whose name differs only in case */
+		for (j = first; j < n && j < i + 1 + n; j++) {
+			if (j == i || strcasecmp(v[j]->name, p->name))
+				break;
+			if (strcmp(v[j]->name, p->name) && v[j]->index < p->index &&
+			    (!q || v[j]->index < q->index))
+				q = v[j];
+		}
+		if (!q)
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P004", anchor(p),
+				    "participant name '%s' differs from '%s' only in case",
+				    p->name, q->name);
+		ccp_diag_add_related(g, anchor(q), "'%s' is here", q->name);
+		ccp_diag_set_hint(g, "their kit folders collide on case-insensitive file "
+				  "systems, and host names and e-mail addresses ignore case");
 	}
+	free(v);
 }
 
 /* ---- CCP-P005: admin role ---- */
