@@ -4,6 +4,9 @@
 # N/2 so that the time per site shows whether linting stays linear.
 #
 #   bench/lint.sh [N] [CCPROV]
+#
+# With DISTINCT=1 every client gets a cc_config file of its own (N files
+# to load) instead of sharing one.
 set -euo pipefail
 n=${1:-10000}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +27,12 @@ gen() {
 		printf 'api_version: 3\nname: bench_project\nparticipants:\n'
 		printf '  - name: server1\n    type: server\n    org: nvidia\n    fed_learn_port: 8002\n    cc_config: cc_server1.yml\n'
 		for ((i = 1; i <= count; i++)); do
-			printf '  - name: site-%d\n    type: client\n    org: org_%d\n    cc_config: cc_site.yml\n' "$i" $((i % 50))
+			if [ "${DISTINCT:-0}" = 1 ]; then
+				cp "$dir/cc_site.yml" "$dir/cc_site-$i.yml"
+				printf '  - name: site-%d\n    type: client\n    org: org_%d\n    cc_config: cc_site-%d.yml\n' "$i" $((i % 50)) "$i"
+			else
+				printf '  - name: site-%d\n    type: client\n    org: org_%d\n    cc_config: cc_site.yml\n' "$i" $((i % 50))
+			fi
 		done
 		printf '  - name: admin@nvidia.com\n    type: admin\n    org: nvidia\n    role: project_admin\n'
 		sed -n '/^builders:/,$p' "$here/examples/cc/project.yml"

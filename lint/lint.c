@@ -4,6 +4,7 @@
  * a clean project for provisioning.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "ccprov/lint.h"
 #include "ccprov/rules.h"
 #include "lintctx.h"
+#include "strmap.h"
 #include "yaml_internal.h"
 
 ccp_diag *ccp_lint_report(ccp_lint_ctx *ctx, const char *rule,
@@ -115,12 +117,14 @@ static ccp_cc_file *load_cc(ccp_lint_ctx *ctx, const char *path,
 	char real[PATH_MAX];
 	ccp_yaml_doc *doc;
 	ccp_cc_file *f, *arr;
-	size_t i, errs;
+	size_t errs;
 
 	if (realpath(path, real)) {
-		for (i = 0; i < ctx->nccs; i++)
-			if (ctx->ccs[i].abs && strcmp(ctx->ccs[i].abs, real) == 0)
-				return &ctx->ccs[i];
+		/* values are index + 1: ctx->ccs moves as it grows */
+		uintptr_t known = (uintptr_t)ccp_strmap_get(&ctx->cc_map, real);
+
+		if (known)
+			return &ctx->ccs[known - 1];
 	}
 	doc = ccp_yaml_load(ctx->yaml, path, ref);
 	if (!doc)
@@ -133,6 +137,8 @@ static ccp_cc_file *load_cc(ccp_lint_ctx *ctx, const char *path,
 	memset(f, 0, sizeof(*f));
 	f->path = doc->path;
 	f->abs = doc->real ? strdup(doc->real) : NULL;
+	if (f->abs)
+		ccp_strmap_put(&ctx->cc_map, f->abs, (const void *)(uintptr_t)ctx->nccs);
 	f->dir = ccp_path_dirname(doc->real ? doc->real : doc->path);
 	f->root = doc->root;
 	f->first_ref = ref;
@@ -217,6 +223,7 @@ static void ctx_release(ccp_lint_ctx *ctx)
 		ccp_schema_free(CCP_KIND_CC_CONFIG, ctx->ccs[i].typed);
 	}
 	free(ctx->ccs);
+	ccp_strmap_release(&ctx->cc_map);
 	free(ctx->parts);
 	free(ctx->by_name);
 	free(ctx->project_dir);

@@ -14,6 +14,7 @@
 #include "ccprov/lint.h"
 #include "ccprov/schema.h"
 #include "ccprov/yaml.h"
+#include "strmap.h"
 
 /** A loaded cc_config file (one per distinct file). */
 typedef struct ccp_cc_file {
@@ -53,6 +54,7 @@ typedef struct ccp_lint_ctx {
 	const ccp_node *packager;   /**< the packager mapping, or NULL */
 	ccp_cc_file *ccs;
 	size_t nccs;
+	ccp_strmap cc_map;          /**< canonical path -> index + 1 in ccs */
 	ccp_lint_participant **by_name; /**< named participants, sorted (lookups) */
 	size_t nby_name;
 } ccp_lint_ctx;

@@ -1,8 +1,7 @@
 /*
  * Helpers shared by the confidential-computing and network rules
  * (rules/cc.c, issuers.c, docker.c, network.c): reading cc_config
- * values that may not have passed the schema, and a string-keyed hash
- * map so that cross-site checks stay linear in the number of sites.
+ * values that may not have passed the schema.
  */
 #ifndef CCPROV_RULES_CC_COMMON_H
 #define CCPROV_RULES_CC_COMMON_H
@@ -10,6 +9,7 @@
 #include <stddef.h>
 
 #include "lintctx.h"
+#include "strmap.h"
 
 /* ---- cc_config values ---- */
 
@@ -38,30 +38,5 @@ int ccp_cc_is_ident(const char *s, size_t n);
 int ccp_cc_is_dotted(const char *s, size_t min_parts, int allow_prefix);
 /** Structural equality of two YAML subtrees (mapping order ignored). */
 int ccp_cc_node_equal(const ccp_node *a, const ccp_node *b);
-
-/* ---- string-keyed hash map (keys are borrowed, not copied) ---- */
-
-typedef struct ccp_strmap_slot {
-	const char *key;
-	const void *value;
-} ccp_strmap_slot;
-
-typedef struct ccp_strmap {
-	ccp_strmap_slot *slots;
-	size_t cap, count;
-	int nocase;   /**< compare keys case-insensitively (host names) */
-	int failed;   /**< an allocation failed: lookups may miss */
-} ccp_strmap;
-
-void ccp_strmap_init(ccp_strmap *m, int nocase);
-void ccp_strmap_release(ccp_strmap *m);
-/** The value for key, or NULL. */
-const void *ccp_strmap_get(const ccp_strmap *m, const char *key);
-/**
- * Insert key unless present. Returns the value already stored for key,
- * or NULL when value was inserted (or on allocation failure).
- */
-const void *ccp_strmap_put(ccp_strmap *m, const char *key,
-			   const void *value);
 
 #endif

@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "ccprov/buf.h"
+#include "strmap.h"
 #include "yaml_internal.h"
 
 struct ccp_yaml_set {
@@ -26,6 +27,8 @@ struct ccp_yaml_set {
 	ccp_node **roots;       /* every tree ever built, for freeing */
 	size_t nroots, caproots;
 	size_t nfiles;
+	ccp_strmap name_map;    /* interned name -> itself */
+	ccp_strmap doc_map;     /* canonical path -> ccp_yaml_doc */
 };
 
 /* ---- allocation helpers ---- */
@@ -50,12 +53,11 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 
 static const char *intern(ccp_yaml_set *set, const char *name)
 {
-	size_t i;
+	const char *known = ccp_strmap_get(&set->name_map, name);
 	char *copy;
 
-	for (i = set->nnames; i > 0; i--)
-		if (strcmp(set->names[i - 1], name) == 0)
-			return set->names[i - 1];
+	if (known)
+		return known;
 	if (grow((void **)&set->names, &set->capnames, set->nnames + 1,
 		 sizeof(*set->names)) < 0)
 		return NULL;
@@ -63,6 +65,7 @@ static const char *intern(ccp_yaml_set *set, const char *name)
 	if (!copy)
 		return NULL;
 	set->names[set->nnames++] = copy;
+	ccp_strmap_put(&set->name_map, copy, copy);
 	return copy;
 }
 
@@ -91,8 +94,11 @@ ccp_yaml_set *ccp_yaml_set_new(ccp_diags *diags)
 {
 	ccp_yaml_set *set = calloc(1, sizeof(*set));
 
-	if (set)
-		set->diags = diags;
+	if (!set)
+		return NULL;
+	set->diags = diags;
+	ccp_strmap_init(&set->name_map, 0);
+	ccp_strmap_init(&set->doc_map, 0);
 	return set;
 }
 
@@ -102,6 +108,8 @@ void ccp_yaml_set_free(ccp_yaml_set *set)
 
 	if (!set)
 		return;
+	ccp_strmap_release(&set->name_map);
+	ccp_strmap_release(&set->doc_map);
 	for (i = 0; i < set->nroots; i++)
 		node_free(set->roots[i]);
 	free(set->roots);
@@ -1017,6 +1025,8 @@ static ccp_yaml_doc *doc_new(ccp_yaml_set *set, const char *path,
 		return NULL;
 	}
 	set->docs[set->ndocs++] = d;
+	if (d->real)
+		ccp_strmap_put(&set->doc_map, d->real, d);
 	return d;
 }
 
@@ -1246,16 +1256,17 @@ ccp_yaml_doc *ccp_yaml_load(ccp_yaml_set *set, const char *path,
 {
 	char real[PATH_MAX];
 	const char *real_p = realpath(path, real) ? real : NULL;
-	size_t i, errors_before;
+	size_t errors_before;
 	incl_stack stk;
 	ccp_yaml_doc *doc;
 	ccp_node *root;
 	int loaded;
 
 	if (real_p) {
-		for (i = 0; i < set->ndocs; i++)
-			if (set->docs[i]->real && strcmp(set->docs[i]->real, real_p) == 0)
-				return set->docs[i];
+		ccp_yaml_doc *known = (ccp_yaml_doc *)ccp_strmap_get(&set->doc_map, real_p);
+
+		if (known)
+			return known;
 	}
 	if (set->nfiles >= CCP_YAML_MAX_FILES) {
 		ccp_diags_add_at(set->diags, "CCP-Y006", CCP_SEV_ERROR, path, 0, 0,
