@@ -2,7 +2,10 @@
  * Golden end-to-end cases: one folder per case under tests/golden/.
  *
  *   cmd            ccprov arguments (default "lint project.yml"); the runner
- *                  adds "--format json" and runs ccprov inside the folder
+ *                  adds "--format json" and runs ccprov in a scratch copy
+ *                  of the folder, so cases never write into the tree
+ *   setup          optional shell script run in the copy first (to make
+ *                  inputs too large or too odd to commit)
  *   expected.json  {"exit": N, "diagnostics": [{"rule", "line", "column",
  *                  and optionally "severity", "file", "message", "hint"}]}
  *
@@ -54,10 +57,17 @@ static int run_case(const char *ccprov, const char *dir, char **out, int *status
 	size_t n;
 	ccp_buf b = CCP_BUF_INIT;
 
+	char scratch[] = "/tmp/ccprov-golden.XXXXXX";
+
+	if (!mkdtemp(scratch))
+		return -1;
 	snprintf(path, sizeof(path), "%s/cmd", dir);
 	cmd = read_all(path);
-	ccp_buf_printf(&line, "cd '%s' && '%s' %s --format json 2>/dev/null", dir, ccprov,
-		       cmd ? cmd : "lint project.yml");
+	ccp_buf_printf(&line, "cp -a '%s/.' '%s/' && cd '%s' && "
+		       "{ [ ! -f setup ] || sh setup >/dev/null 2>&1; } && "
+		       "'%s' %s --format json 2>/dev/null; rc=$?; rm -rf '%s'; exit $rc",
+		       dir, scratch, scratch, ccprov, cmd ? cmd : "lint project.yml",
+		       scratch);
 	free(cmd);
 	/* the cmd file may end with a newline */
 	for (n = 0; n < line.len; n++)
