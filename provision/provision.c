@@ -96,6 +96,11 @@ static int is_cc(const ccp_kit_participant *q)
 	return q->cc && (q->type == CCP_PT_SERVER || q->type == CCP_PT_CLIENT);
 }
 
+int ccp_provision_implements_builder(const char *path)
+{
+	return path && ccp_prov_builder_kind(path) != CCP_B_UNKNOWN;
+}
+
 int ccp_provision_check(const ccp_kit_project *p, ccp_error *err)
 {
 	ccp_buf refused = CCP_BUF_INIT;

@@ -74,6 +74,13 @@ void ccp_provision_result_release(ccp_provision_result *r);
 int ccp_provision_check(const ccp_kit_project *p, ccp_error *err);
 
 /**
+ * Is path (a builder's dotted class path, exactly as written) one of the
+ * builders ccp_provision_run() implements? Lint asks this too, so the two
+ * agree on what provisioning refuses.
+ */
+int ccp_provision_implements_builder(const char *path);
+
+/**
  * Build, sign, package and publish the startup kits of p.
  *
  * Returns 0 and fills *out (caller releases it) on success. On failure
