@@ -178,7 +178,8 @@ static void check_host(ccp_walk *w, const ccp_node *n, const char *what)
 	const char *s = ccp_node_str(n);
 	ccp_diag *g;
 
-	if (!s || n->kind != CCP_NODE_SCALAR)
+	/* numbers and booleans: CCP-S003 */
+	if (!s || n->kind != CCP_NODE_SCALAR || ccp_schema_non_string(n))
 		return;
 	if (ccp_name_is_hostname(s) || ccp_name_is_ip(s))
 		return;
@@ -213,15 +214,28 @@ static void check_args_mapping(ccp_walk *w, const ccp_node *n)
 				"an" : "a", ccp_node_type_name(n));
 }
 
+/*
+ * A name the walker has not already refused: a number or boolean is
+ * CCP-S003, and one finding is enough.
+ */
+static const char *name_to_check(const ccp_node *n)
+{
+	const char *s = ccp_node_str(n);
+
+	if (!s || n->kind != CCP_NODE_SCALAR || ccp_schema_non_string(n))
+		return NULL;
+	return s;
+}
+
 static void check_participant(ccp_walk *w, const ccp_node *p)
 {
 	const ccp_node *name = ccp_node_get(p, "name");
 	const ccp_node *org = ccp_node_get(p, "org");
 	const char *type = ccp_node_get_str(p, "type");
-	const char *s = ccp_node_str(name);
+	const char *s = name_to_check(name);
 	ccp_diag *g;
 
-	if (s && name->kind == CCP_NODE_SCALAR && !check_unsafe(w, name, "participant name")) {
+	if (s && !check_unsafe(w, name, "participant name")) {
 		if (type && strcmp(type, "server") == 0) {
 			if (!ccp_name_is_hostname(s) && !ccp_name_is_ip(s)) {
 				g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, name,
@@ -246,8 +260,8 @@ static void check_participant(ccp_walk *w, const ccp_node *p)
 			check_length(w, name, "admin name", CCP_MAX_CN, 0);
 		}
 	}
-	s = ccp_node_str(org);
-	if (s && org->kind == CCP_NODE_SCALAR && !check_unsafe(w, org, "org")) {
+	s = name_to_check(org);
+	if (s && !check_unsafe(w, org, "org")) {
 		if (!ccp_name_is_org(s))
 			ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, org,
 					"org '%s' may only use letters, digits and '_'", s);
@@ -422,6 +436,7 @@ static void check_any(ccp_walk *w, const ccp_node *n)
 static const ccp_field_ext project_ext[] = {
 	{ .fields = project_fields, .key = "api_version", .has_range = 1, .min = 3, .max = 4 },
 	{ .fields = project_fields, .key = "name", .check = check_project_name },
+	{ .fields = project_fields, .key = "description", .any_scalar = 1 },
 	{ .fields = project_fields, .key = "studies", .check = check_studies },
 	{ .fields = project_fields, .key = "edge", .check = check_any },
 	{ .fields = participant_fields, .unknown = CCP_UNKNOWN_NOTE, .check = check_participant },

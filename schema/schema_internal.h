@@ -34,6 +34,7 @@ typedef struct ccp_field_ext {
 	const char *const *soft_values;      /* strings: known values; others warn */
 	const cyaml_schema_value_t *alt_map; /* ignored field: a string or this mapping */
 	int alt_list;                        /* ignored field: a string or a list of strings */
+	int any_scalar;                      /* strings: numbers and booleans are fine too */
 	ccp_field_check check;               /* further checks on the value */
 } ccp_field_ext;
 
@@ -56,6 +57,14 @@ ccp_diag *ccp_walk_report(ccp_walk *w, const char *rule, ccp_severity sev,
 /* Walk value against a mapping schema (used by custom checks). */
 void ccp_walk_mapping(ccp_walk *w, const ccp_schema_def *def,
 		      const cyaml_schema_value_t *schema, const ccp_node *value);
+
+/* A scalar PyYAML reads as an int, a float or a bool (not a string). */
+int ccp_schema_non_string(const ccp_node *n);
+/*
+ * Report CCP-S003 when n is such a scalar where want (a string) is
+ * needed; 1 when reported.
+ */
+int ccp_walk_want_string(ccp_walk *w, const ccp_node *n, const char *want);
 
 /* Name policies (kit-format.md section 7 and ccprov's own). */
 int ccp_name_is_ip(const char *s);

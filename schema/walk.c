@@ -206,14 +206,42 @@ static const char *label_of(const ccp_node *n, char *buf, size_t size)
 	return buf;
 }
 
-static void wrong_type(ccp_walk *w, const ccp_node *n, const char *want)
+static ccp_diag *wrong_type(ccp_walk *w, const ccp_node *n, const char *want)
 {
 	char label[160];
 
-	ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, n, "%s must be %s, not %s %s",
-			label_of(n, label, sizeof(label)), want,
-			n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_INT ? "an" : "a",
-			ccp_node_type_name(n));
+	return ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, n, "%s must be %s, not %s %s",
+			       label_of(n, label, sizeof(label)), want,
+			       n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_INT ?
+			       "an" : "a", ccp_node_type_name(n));
+}
+
+int ccp_schema_non_string(const ccp_node *n)
+{
+	return n && n->kind == CCP_NODE_SCALAR &&
+	       (n->stype == CCP_SCALAR_INT || n->stype == CCP_SCALAR_FLOAT ||
+		n->stype == CCP_SCALAR_BOOL);
+}
+
+/*
+ * PyYAML hands NVFlare an int, a float or a bool for `7`, `1.5` or `yes`,
+ * and those break the paths, JSON and certificate subjects a string
+ * field ends up in.
+ */
+int ccp_walk_want_string(ccp_walk *w, const ccp_node *n, const char *want)
+{
+	ccp_diag *g;
+
+	if (!ccp_schema_non_string(n))
+		return 0;
+	g = wrong_type(w, n, want);
+	if (n->quoted)
+		ccp_diag_set_hint(g, "its tag makes it %s %s; drop the tag",
+				  n->stype == CCP_SCALAR_INT ? "an" : "a",
+				  ccp_node_type_name(n));
+	else
+		ccp_diag_set_hint(g, "quote it: '%s'", n->value);
+	return 1;
 }
 
 static void walk_value(ccp_walk *w, const ccp_schema_def *def,
@@ -399,8 +427,13 @@ static void walk_ignored(ccp_walk *w, const ccp_schema_def *def,
 				if (!ccp_node_str(n->items[i]) ||
 				    n->items[i]->kind != CCP_NODE_SCALAR)
 					wrong_type(w, n->items[i], "a string");
+				else if (!ext->any_scalar)
+					ccp_walk_want_string(w, n->items[i], "a string");
 		} else if (n->kind != CCP_NODE_SCALAR || !ccp_node_str(n)) {
 			wrong_type(w, n, "a string or a list of strings");
+			return;
+		} else if (!ext->any_scalar &&
+			   ccp_walk_want_string(w, n, "a string or a list of strings")) {
 			return;
 		}
 	}
@@ -409,6 +442,9 @@ static void walk_ignored(ccp_walk *w, const ccp_schema_def *def,
 			ccp_walk_mapping(w, def, ext->alt_map, n);
 		else if (n->kind != CCP_NODE_SCALAR || !ccp_node_str(n)) {
 			wrong_type(w, n, "a string or a mapping");
+			return;
+		} else if (!ext->any_scalar &&
+			   ccp_walk_want_string(w, n, "a string or a mapping")) {
 			return;
 		}
 	}
@@ -446,6 +482,8 @@ static void walk_value(ccp_walk *w, const ccp_schema_def *def,
 			wrong_type(w, n, "a string");
 			return;
 		}
+		if (!(ext && ext->any_scalar) && ccp_walk_want_string(w, n, "a string"))
+			return;
 		if (n->len < v->string.min) {
 			ccp_walk_report(w, "CCP-S012", CCP_SEV_ERROR, n,
 					"%s must not be empty",
@@ -517,6 +555,8 @@ void ccp_check_string_map(ccp_walk *w, const ccp_node *n)
 
 		if (v->kind != CCP_NODE_SCALAR || !ccp_node_str(v))
 			wrong_type(w, v, "a string");
+		else
+			ccp_walk_want_string(w, v, "a string");
 	}
 }
 

@@ -279,6 +279,85 @@ static void test_suggest(void **state)
 	assert_null(ccp_suggest("anything", top, 0));
 }
 
+/*
+ * A string field holding a plain number or boolean is a type error, as
+ * PyYAML hands NVFlare an int, a float or a bool there; quoting it, or
+ * a field that takes free text, is fine.
+ */
+static void test_strict_strings(void **state)
+{
+	fx f;
+	const ccp_diag *g;
+	ccp_y_project *p = NULL;
+
+	(void)state;
+	fx_load(&f,
+		"api_version: 3\n"
+		"name: 123\n"
+		"description: 2024\n"
+		"participants:\n"
+		"  - name: server1\n"
+		"    type: server\n"
+		"    org: yes\n"
+		"    host_names: [a.example.com, 7]\n"
+		"    connect_to: 1.5\n"
+		"  - name: '42'\n"
+		"    type: client\n"
+		"    org: \"1\"\n"
+		"    host_names: 8\n"
+		"builders: []\n");
+	assert_int_equal(ccp_schema_check(CCP_KIND_PROJECT, f.root, &f.diags), 5);
+	assert_int_equal(f.diags.count, 5);
+	g = expect(&f.diags, "CCP-S003", 2, 7);
+	assert_string_equal(g->message, "'name' must be a string, not an integer");
+	assert_string_equal(g->hint, "quote it: '123'");
+	g = expect(&f.diags, "CCP-S003", 7, 10);
+	assert_string_equal(g->message, "'org' must be a string, not a boolean");
+	assert_string_equal(g->hint, "quote it: 'yes'");
+	g = expect(&f.diags, "CCP-S003", 8, 33);
+	assert_string_equal(g->message, "'host_names' entry 2 must be a string, not an integer");
+	g = expect(&f.diags, "CCP-S003", 9, 17);
+	assert_string_equal(g->message,
+			    "'connect_to' must be a string or a mapping, not a number");
+	g = expect(&f.diags, "CCP-S003", 13, 17);
+	assert_string_equal(g->message,
+			    "'host_names' must be a string or a list of strings, not an integer");
+	fx_release(&f);
+
+	fx_load(&f,
+		"compute_env: mock\n"
+		"docker_archive: 7\n"
+		"class_allow_list: [nvflare., 3]\n"
+		"user_config: {extra: off}\n"
+		"cc_issuers: [{id: !!int '5', path: a.B}]\n"
+		"cvm_image_name: '1.5'\n");
+	assert_int_equal(ccp_schema_check(CCP_KIND_CC_CONFIG, f.root, &f.diags), 4);
+	g = expect(&f.diags, "CCP-S003", 2, 17);
+	assert_string_equal(g->message, "'docker_archive' must be a string, not an integer");
+	assert_string_equal(g->hint, "quote it: '7'");
+	g = expect(&f.diags, "CCP-S003", 3, 30);
+	assert_string_equal(g->message, "'class_allow_list' entry 2 must be a string, not an integer");
+	g = expect(&f.diags, "CCP-S003", 4, 22);
+	assert_string_equal(g->hint, "quote it: 'off'");
+	g = expect(&f.diags, "CCP-S003", 5, 19);
+	assert_string_equal(g->hint, "its tag makes it an integer; drop the tag");
+	fx_release(&f);
+
+	/* free text takes numbers; the typed load gives PyYAML's value */
+	fx_load(&f,
+		"api_version: 3\n"
+		"name: demo\n"
+		"description: 0x1F\n"
+		"participants: [{name: server1, type: server, org: nvidia}]\n"
+		"builders: []\n");
+	assert_int_equal(ccp_schema_check(CCP_KIND_PROJECT, f.root, &f.diags), 0);
+	assert_int_equal(f.diags.count, 0);
+	assert_int_equal(ccp_schema_load(CCP_KIND_PROJECT, f.root, (void **)&p), 0);
+	assert_string_equal(p->description, "31");
+	ccp_schema_free(CCP_KIND_PROJECT, p);
+	fx_release(&f);
+}
+
 /* ---- typed load ---- */
 
 static void test_typed_example_cc_config(void **state)
@@ -455,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_cc_config_violations),
 		cmocka_unit_test(test_required_null_once),
 		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_strict_strings),
 		cmocka_unit_test(test_typed_example_cc_config),
 		cmocka_unit_test(test_typed_example_project),
 		cmocka_unit_test(test_typed_yaml11_values),
