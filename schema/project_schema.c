@@ -215,14 +215,14 @@ static void check_args_mapping(ccp_walk *w, const ccp_node *n)
 }
 
 /*
- * A name the walker has not already refused: a number or boolean is
- * CCP-S003, and one finding is enough.
+ * A name the walker has not already refused: an empty value is CCP-S012
+ * and a number or boolean CCP-S003, and one finding is enough.
  */
 static const char *name_to_check(const ccp_node *n)
 {
 	const char *s = ccp_node_str(n);
 
-	if (!s || n->kind != CCP_NODE_SCALAR || ccp_schema_non_string(n))
+	if (!s || n->kind != CCP_NODE_SCALAR || !n->len || ccp_schema_non_string(n))
 		return NULL;
 	return s;
 }

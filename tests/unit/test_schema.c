@@ -358,6 +358,35 @@ static void test_strict_strings(void **state)
 	fx_release(&f);
 }
 
+/* An empty name or org is one finding (empty), not also a wrong form. */
+static void test_empty_name_once(void **state)
+{
+	fx f;
+	const ccp_diag *g;
+
+	(void)state;
+	fx_load(&f,
+		"api_version: 3\n"
+		"name: demo\n"
+		"participants:\n"
+		"  - name: ''\n"
+		"    type: server\n"
+		"    org: ''\n"
+		"  - name: \"\"\n"
+		"    type: admin\n"
+		"    org: nvidia\n"
+		"    role: project_admin\n"
+		"builders: []\n");
+	assert_int_equal(ccp_schema_check(CCP_KIND_PROJECT, f.root, &f.diags), 3);
+	assert_int_equal(f.diags.count, 3);
+	g = expect(&f.diags, "CCP-S012", 4, 11);
+	assert_string_equal(g->message, "'name' must not be empty");
+	g = expect(&f.diags, "CCP-S012", 6, 10);
+	assert_string_equal(g->message, "'org' must not be empty");
+	expect(&f.diags, "CCP-S012", 7, 11);
+	fx_release(&f);
+}
+
 /* ---- typed load ---- */
 
 static void test_typed_example_cc_config(void **state)
@@ -535,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_required_null_once),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_strict_strings),
+		cmocka_unit_test(test_empty_name_once),
 		cmocka_unit_test(test_typed_example_cc_config),
 		cmocka_unit_test(test_typed_example_project),
 		cmocka_unit_test(test_typed_yaml11_values),
