@@ -286,14 +286,19 @@ static void check_port_value(ccp_walk *w, const ccp_node *n)
 
 static void check_conn_sec_value(ccp_walk *w, const ccp_node *n)
 {
+	static const char *const allowed[] = { "clear", "tls", "mtls" };
 	const char *s = ccp_node_str(n);
 
 	if (!s || (strcmp(s, "clear") && strcmp(s, "tls") && strcmp(s, "mtls"))) {
 		ccp_diag *g = ccp_walk_report(w, "CCP-S005", CCP_SEV_ERROR, n,
 					      "'connection_security' has unknown value '%s'",
 					      s ? s : ccp_node_type_name(n));
+		const char *sug = s ? ccp_suggest(s, allowed, 3) : NULL;
 
-		ccp_diag_set_hint(g, "allowed: clear, tls, mtls");
+		if (sug)
+			ccp_diag_set_hint(g, "did you mean '%s'? allowed: clear, tls, mtls", sug);
+		else
+			ccp_diag_set_hint(g, "allowed: clear, tls, mtls");
 	}
 }
 

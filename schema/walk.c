@@ -32,6 +32,15 @@ ccp_diag *ccp_walk_report(ccp_walk *w, const char *rule, ccp_severity sev,
 
 /* ---- suggestions ---- */
 
+static char fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/*
+ * Letter case is not an edit: 'TLS' is 'tls' written in capitals, and
+ * naming the value it differs from only in case is the most useful hint.
+ */
 static size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
@@ -45,7 +54,7 @@ static size_t edit_distance(const char *a, const char *b)
 		prev = row[0];
 		row[0] = i;
 		for (j = 1; j <= lb; j++) {
-			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t cost = fold(a[i - 1]) == fold(b[j - 1]) ? 0 : 1;
 			size_t best = prev + cost;
 
 			if (row[j] + 1 < best)

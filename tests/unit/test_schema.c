@@ -277,6 +277,45 @@ static void test_suggest(void **state)
 	assert_null(ccp_suggest("version", top, 5));
 	assert_null(ccp_suggest("site_location", cc_keys, n));
 	assert_null(ccp_suggest("anything", top, 0));
+	/* a difference only in letter case is no edit, but still named */
+	assert_string_equal(ccp_suggest("Allowed_Ports", cc_keys, n), "allowed_ports");
+	assert_string_equal(ccp_suggest("ROLE", cc_keys, n), "role");
+	assert_string_equal(ccp_suggest("Participant", top, 5), "participants");
+}
+
+/* Enum values and keys written in the wrong case get a hint naming them. */
+static void test_suggest_ignores_case(void **state)
+{
+	fx f;
+	const ccp_diag *g;
+
+	(void)state;
+	fx_load(&f, "compute_env: Mock\nAllowed_Ports: [8002]\n");
+	assert_int_equal(ccp_schema_check(CCP_KIND_CC_CONFIG, f.root, &f.diags), 2);
+	g = expect(&f.diags, "CCP-S005", 1, 14);
+	assert_string_equal(g->message, "'compute_env' has unknown value 'Mock'");
+	assert_non_null(g->hint);
+	assert_true(strncmp(g->hint, "did you mean 'mock'?", 20) == 0);
+	g = expect(&f.diags, "CCP-S001", 2, 1);
+	assert_string_equal(g->hint, "did you mean 'allowed_ports'?");
+	fx_release(&f);
+
+	fx_load(&f,
+		"api_version: 3\n"
+		"name: demo\n"
+		"connection_security: TLS\n"
+		"participants:\n"
+		"  - name: site-1\n"
+		"    type: client\n"
+		"    org: nvidia\n"
+		"    connect_to: {name: server1, connection_security: MTLS}\n"
+		"builders: []\n");
+	assert_int_equal(ccp_schema_check(CCP_KIND_PROJECT, f.root, &f.diags), 2);
+	g = expect(&f.diags, "CCP-S005", 3, 22);
+	assert_string_equal(g->hint, "did you mean 'tls'? allowed: clear, tls, mtls");
+	g = expect(&f.diags, "CCP-S005", 8, 54);
+	assert_string_equal(g->hint, "did you mean 'mtls'? allowed: clear, tls, mtls");
+	fx_release(&f);
 }
 
 /*
@@ -563,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_cc_config_violations),
 		cmocka_unit_test(test_required_null_once),
 		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_suggest_ignores_case),
 		cmocka_unit_test(test_strict_strings),
 		cmocka_unit_test(test_empty_name_once),
 		cmocka_unit_test(test_typed_example_cc_config),
