@@ -37,7 +37,15 @@
 
 /* ---- signatures ---- */
 
-static int pss_begin(EVP_MD_CTX **out, EVP_PKEY *key, int sign)
+/*
+ * saltlen: RSA_PSS_SALTLEN_MAX signs with the maximum salt, as NVFlare
+ * does; on a verifier it accepts only that salt length. NVFlare's own
+ * check asks the cryptography package for PSS.MAX_LENGTH, which before
+ * cryptography 42 (NVFlare accepts 36 and later) means exactly the
+ * maximum, so a kit verified any more loosely may still be refused at
+ * the site. RSA_PSS_SALTLEN_AUTO accepts any salt length.
+ */
+static int pss_begin(EVP_MD_CTX **out, EVP_PKEY *key, int sign, int saltlen)
 {
 	EVP_MD_CTX *m = EVP_MD_CTX_new();
 	EVP_PKEY_CTX *pctx = NULL;
@@ -48,12 +56,10 @@ static int pss_begin(EVP_MD_CTX **out, EVP_PKEY *key, int sign)
 		return -1;
 	ok = sign ? EVP_DigestSignInit(m, &pctx, EVP_sha256(), NULL, key)
 		  : EVP_DigestVerifyInit(m, &pctx, EVP_sha256(), NULL, key);
-	/* NVFlare signs with the maximum salt; a verifier must accept any. */
 	if (ok <= 0 ||
 	    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
 	    EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) <= 0 ||
-	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, sign ? RSA_PSS_SALTLEN_MAX
-							: RSA_PSS_SALTLEN_AUTO) <= 0) {
+	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, saltlen) <= 0) {
 		EVP_MD_CTX_free(m);
 		return -1;
 	}
@@ -170,9 +176,24 @@ int ccp_sign_pss_b64(char **out, EVP_PKEY *key, const void *data,
 	int rc = 0;
 
 	*out = NULL;
-	if (pss_begin(&m, key, 1) < 0 || pss_update(m, 1, data, len) < 0 ||
+	if (pss_begin(&m, key, 1, RSA_PSS_SALTLEN_MAX) < 0 ||
+	    pss_update(m, 1, data, len) < 0 ||
 	    pss_sign_final(out, m) < 0)
 		rc = ccp_crypto_fail(err, CCP_ECRYPTO, "cannot sign");
+	EVP_MD_CTX_free(m);
+	return rc;
+}
+
+static int verify_data(EVP_PKEY *pub, int saltlen, const void *data,
+		       size_t len, const char *b64)
+{
+	EVP_MD_CTX *m = NULL;
+	int rc = -1;
+
+	if (pss_begin(&m, pub, 0, saltlen) == 0 &&
+	    pss_update(m, 0, data, len) == 0)
+		rc = pss_verify_final(m, pub, b64);
+	ERR_clear_error();
 	EVP_MD_CTX_free(m);
 	return rc;
 }
@@ -180,14 +201,7 @@ int ccp_sign_pss_b64(char **out, EVP_PKEY *key, const void *data,
 int ccp_verify_pss_b64(EVP_PKEY *pub, const void *data, size_t len,
 		       const char *b64)
 {
-	EVP_MD_CTX *m = NULL;
-	int rc = -1;
-
-	if (pss_begin(&m, pub, 0) == 0 && pss_update(m, 0, data, len) == 0)
-		rc = pss_verify_final(m, pub, b64);
-	ERR_clear_error();
-	EVP_MD_CTX_free(m);
-	return rc;
+	return verify_data(pub, RSA_PSS_SALTLEN_AUTO, data, len, b64);
 }
 
 /* ---- tree walks ---- */
@@ -428,7 +442,7 @@ static int sign_file(char **out, int dfd, const char *name, walk *w)
 	rc = open_file(&fd, dfd, name, w);
 	if (rc < 0)
 		goto cleanup;
-	if (pss_begin(&m, w->key, 1) < 0) {
+	if (pss_begin(&m, w->key, 1, RSA_PSS_SALTLEN_MAX) < 0) {
 		rc = ccp_crypto_fail(w->err, CCP_ECRYPTO, "cannot sign '%s'",
 				     w->path);
 		goto cleanup;
@@ -677,7 +691,7 @@ static int verify_file(int dfd, const char *name, const char *b64, walk *w)
 	rc = open_file(&fd, dfd, name, w);
 	if (rc < 0)
 		return rc;
-	if (pss_begin(&m, w->key, 0) < 0) {
+	if (pss_begin(&m, w->key, 0, RSA_PSS_SALTLEN_MAX) < 0) {
 		rc = ccp_crypto_fail(w->err, CCP_ECRYPTO,
 				     "cannot verify '%s'", w->path);
 		goto cleanup;
@@ -755,8 +769,8 @@ static int verify_dir(int dfd, walk *w)
 		seen[k] = 1;
 		b64 = sigs->items[k]->text;
 		if (list[i].is_dir) {
-			if (ccp_verify_pss_b64(w->key, name, strlen(name),
-					       b64) < 0)
+			if (verify_data(w->key, RSA_PSS_SALTLEN_MAX, name,
+					strlen(name), b64) < 0)
 				rc = ccp_error_set(w->err, CCP_ECRYPTO,
 						   "signature of folder '%s' does not verify",
 						   w->path);

@@ -115,6 +115,8 @@ int ccp_sign_tree(const char *dir, EVP_PKEY *root_key, ccp_error *err);
  * the first problem in err: CCP_ECRYPTO for a signature that does not
  * verify, CCP_EINVAL for a missing signature.json, an unsigned entry, a
  * signed entry missing on disk or a symlink, CCP_EIO when unreadable.
+ * Unlike ccp_verify_pss_b64(), every signature must use the maximum PSS
+ * salt length: NVFlare's verifier may accept no other.
  */
 int ccp_verify_tree(const char *dir, X509 *root, ccp_error *err);
 

@@ -770,7 +770,7 @@ static void test_sign_tree_openssl(void **state)
 				 "-sigopt rsa_pss_saltlen:-2 -verify pub.pem "
 				 "-signature sig.bin kit1/startup/b.bin"), 0);
 
-	/* A folder entry signs the folder's name. */
+	/* A folder entry signs the folder's name, with the maximum salt. */
 	sig = signature_of("kit1", "startup");
 	write_text("sig.b64", sig);
 	free(sig);
@@ -778,7 +778,7 @@ static void test_sign_tree_openssl(void **state)
 	assert_int_equal(run(out, sizeof(out),
 			     "openssl base64 -d -A -in sig.b64 -out sig.bin && "
 			     "openssl dgst -sha256 -sigopt rsa_padding_mode:pss "
-			     "-sigopt rsa_pss_saltlen:-2 -verify pub.pem "
+			     "-sigopt rsa_pss_saltlen:max -verify pub.pem "
 			     "-signature sig.bin name.txt"), 0);
 
 	assert_int_equal(verify_kit("kit1", &err), 0);
@@ -862,6 +862,111 @@ static void test_verify_tree_detects(void **state)
 	assert_non_null(strstr(err.message, "symbolic link"));
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(verify_kit("kit2", &err), 0);
+}
+
+/* Read the first line of rel (a base64 text the openssl CLI wrote). */
+static char *read_line(const char *rel)
+{
+	char path[512], line[1024];
+	FILE *f;
+
+	path_of(path, sizeof(path), rel);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_int_equal(fclose(f), 0);
+	line[strcspn(line, "\n")] = '\0';
+	return strdup(line);
+}
+
+/* Replace signature value from by to in the signature.json of folder rel. */
+static void sed_signature(const char *rel, const char *name,
+			  const char *from, const char *to)
+{
+	char path[512], perr[128];
+	ccp_json *doc = NULL;
+	char *text;
+	size_t i;
+
+	path_of(path, sizeof(path), rel);
+	strcat(path, "/signature.json");
+	assert_int_equal(ccp_json_parse_file(&doc, path, 0, perr,
+					     sizeof(perr)), 0);
+	for (i = 0; i < doc->count; i++)
+		if (strcmp(doc->keys[i], name) == 0) {
+			assert_string_equal(ccp_json_str(doc->items[i]), from);
+			ccp_json_free(doc->items[i]);
+			doc->items[i] = ccp_json_new_string(to);
+		}
+	text = ccp_json_render(doc, 0);
+	assert_non_null(text);
+	snprintf(path, sizeof(path), "%s/signature.json", rel);
+	write_text(path, text);
+	free(text);
+	ccp_json_free(doc);
+}
+
+/*
+ * NVFlare verifies with PSS.MAX_LENGTH, which cryptography before 42
+ * (NVFlare accepts 36 and later) checks as exactly the maximum salt. A
+ * signature with another salt length verifies under salt
+ * auto-detection, so the tree check must refuse it itself. The
+ * signatures here are made by the openssl command line, not by ccprov.
+ */
+static void test_verify_tree_salt_length(void **state)
+{
+	char out[4096], path[512], json[2048];
+	ccp_error err = { 0, "" };
+	EVP_PKEY *pub = X509_get0_pubkey(g_root);
+	char *a32, *amax, *b, *folder32, *folder;
+
+	(void)state;
+	make_kit("kit5");
+	path_of(path, sizeof(path), "kit5");
+	assert_int_equal(ccp_sign_tree(path, g_root_key, &err), 0);
+	save_pem_key("salt.key", g_root_key);
+	write_text("name.txt", "transfer");
+	assert_int_equal(run(out, sizeof(out),
+			     "for f in kit5/startup/a.txt name.txt; do "
+			     "for s in 32 max; do "
+			     "openssl dgst -sha256 -sigopt rsa_padding_mode:pss "
+			     "-sigopt rsa_pss_saltlen:$s -sign salt.key "
+			     "-out s.bin $f && "
+			     "openssl base64 -A -in s.bin -out $(basename $f).$s "
+			     "|| exit 1; done; done"), 0);
+	a32 = read_line("a.txt.32");
+	amax = read_line("a.txt.max");
+	folder32 = read_line("name.txt.32");
+	folder = signature_of("kit5", "transfer");
+	b = signature_of("kit5/startup", "b.bin");
+
+	/* Both are valid PSS signatures... */
+	assert_int_equal(ccp_verify_pss_b64(pub, "alpha\n", 6, a32), 0);
+	assert_int_equal(ccp_verify_pss_b64(pub, "alpha\n", 6, amax), 0);
+
+	/* ...but a file signed with a digest-length salt is refused. */
+	snprintf(json, sizeof(json), "{\"a.txt\": \"%s\", \"b.bin\": \"%s\"}",
+		 a32, b);
+	write_text("kit5/startup/signature.json", json);
+	assert_int_equal(verify_kit("kit5", &err), CCP_ECRYPTO);
+	assert_non_null(strstr(err.message, "kit5/startup/a.txt"));
+	snprintf(json, sizeof(json), "{\"a.txt\": \"%s\", \"b.bin\": \"%s\"}",
+		 amax, b);
+	write_text("kit5/startup/signature.json", json);
+	assert_int_equal(verify_kit("kit5", &err), 0);
+
+	/* The same for a folder entry, which signs the folder's name. */
+	sed_signature("kit5", "transfer", folder, folder32);
+	assert_int_equal(verify_kit("kit5", &err), CCP_ECRYPTO);
+	assert_non_null(strstr(err.message, "kit5/transfer"));
+	sed_signature("kit5", "transfer", folder32, folder);
+	assert_int_equal(verify_kit("kit5", &err), 0);
+
+	free(a32);
+	free(amax);
+	free(folder32);
+	free(folder);
+	free(b);
 }
 
 static void test_verify_tree_wrong_root(void **state)
@@ -1140,6 +1245,7 @@ int main(void)
 		cmocka_unit_test(test_sign_b64),
 		cmocka_unit_test(test_sign_tree_openssl),
 		cmocka_unit_test(test_verify_tree_detects),
+		cmocka_unit_test(test_verify_tree_salt_length),
 		cmocka_unit_test(test_verify_tree_wrong_root),
 		cmocka_unit_test(test_sign_tree_refuses_symlink),
 		cmocka_unit_test(test_state_roundtrip),
