@@ -490,8 +490,14 @@ static void openssl_check_cert(const char *startup, const char *base,
 	char out[4096], out2[4096];
 	char *cmd;
 
-	cmd = fmt("openssl verify -CAfile '%s/rootCA.pem' '%s/%s.crt' 2>&1",
-		  startup, startup, base);
+	/*
+	 * The chain as NVFlare's TLS endpoints check it: Python's default
+	 * SSL context verifies with X509_STRICT from Python 3.13 on, and
+	 * for the purpose of the side the certificate is presented by.
+	 */
+	cmd = fmt("openssl verify -x509_strict -purpose %s -CAfile '%s/rootCA.pem' "
+		  "'%s/%s.crt' 2>&1", strcmp(base, "server") == 0 ? "sslserver" :
+		  "sslclient", startup, startup, base);
 	if (sh(out, sizeof(out), cmd) != 0)
 		fail_msg("%s: %s", cmd, out);
 	free(cmd);
@@ -528,6 +534,10 @@ static void openssl_check_cert(const char *startup, const char *base,
 	assert_null(strstr(out, "CA:TRUE"));
 	assert_non_null(strstr(out, "Issuer: CN = " SEED));
 	assert_non_null(strstr(out, "Public-Key: (2048 bit)"));
+	/* NVFlare checks identity certificates against the root with
+	 * PKCS#1 v1.5 padding: an RSA-PSS signed certificate would fail. */
+	assert_non_null(strstr(out, "Signature Algorithm: sha256WithRSAEncryption"));
+	assert_null(strstr(out, "rsassaPss"));
 }
 
 static void openssl_check_root(const char *startup)
@@ -541,6 +551,13 @@ static void openssl_check_root(const char *startup)
 	assert_non_null(strstr(out, "CA:TRUE"));
 	assert_non_null(strstr(out, "Certificate Sign"));
 	assert_non_null(strstr(out, "DNS:" SEED));
+	assert_non_null(strstr(out, "Signature Algorithm: sha256WithRSAEncryption"));
+	/* Self-signed, and acceptable as a trust anchor in strict mode. */
+	cmd = fmt("openssl verify -x509_strict -CAfile '%s/rootCA.pem' "
+		  "'%s/rootCA.pem' 2>&1", startup, startup);
+	if (sh(out, sizeof(out), cmd) != 0)
+		fail_msg("%s: %s", cmd, out);
+	free(cmd);
 }
 
 /* Every entry of every signature.json below kit verifies (openssl). */
@@ -582,8 +599,10 @@ static size_t openssl_check_signatures(const char *kit, const char *pub,
 			fputs(name, f);
 			fclose(f);
 		}
+		/* "max" on a verifier accepts only the maximum salt length,
+		 * which is what NVFlare's check may demand. */
 		cmd = fmt("openssl dgst -sha256 -sigopt rsa_padding_mode:pss "
-			  "-sigopt rsa_pss_saltlen:-2 -verify '%s' -signature '%s' '%s' 2>&1",
+			  "-sigopt rsa_pss_saltlen:max -verify '%s' -signature '%s' '%s' 2>&1",
 			  pub, bin, namefile ? namefile : target);
 		if (sh(out, sizeof(out), cmd) != 0)
 			fail_msg("signature of %s/%s: %s", dir, name, out);
@@ -601,7 +620,9 @@ static size_t openssl_check_signatures(const char *kit, const char *pub,
 		struct stat st;
 		char *full;
 
-		if (de->d_name[0] == '.' || strcmp(de->d_name, "signature.json") == 0)
+		/* Hidden files too: NVFlare's walk checks every entry. */
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, "signature.json") == 0)
 			continue;
 		entries++;
 		if (!ccp_json_get(sig, de->d_name))
