@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ccprov/buf.h"
+#include "ccprov/provision.h"
 #include "checks.h"
 #include "yaml_internal.h"
 
@@ -928,4 +929,32 @@ void ccp_check_user_config_nvflare(ccp_lint_ctx *ctx)
 		ccp_diag_set_hint(g, "OnPremPackager mounts the participant's startup kit as "
 				  "/user_config/nvflare; use another key for your own files");
 	}
+}
+
+/* ---- CCP-B017: builders 'ccprov provision' does not run ---- */
+
+void ccp_check_unprovisioned_builders(ccp_lint_ctx *ctx)
+{
+	scan s;
+	size_t i;
+
+	scan_builders(ctx, &s);
+	for (i = 0; i < s.n; i++) {
+		const entry *e = &s.e[i];
+		ccp_diag *g;
+
+		/* a near miss is CCP-B008's: the fix is the spelling */
+		if (e->k && !e->exact)
+			continue;
+		if (ccp_provision_implements_builder(e->path->value))
+			continue;
+		g = ccp_lint_report(ctx, "CCP-B017", e->path,
+				    "builder '%s' is not one 'ccprov provision' implements",
+				    e->k ? known_class(e->k) : e->path->value);
+		if (e->k)
+			ccp_diag_set_hint(g, "lint checks it; provision it with NVFlare or remove it");
+		else
+			ccp_diag_set_hint(g, "provision the project with NVFlare or remove it");
+	}
+	scan_release(&s);
 }

@@ -24,6 +24,7 @@ void ccp_check_unknown_args(ccp_lint_ctx *ctx);
 void ccp_check_ignored_args(ccp_lint_ctx *ctx);
 void ccp_check_build_image_cmd(ccp_lint_ctx *ctx);
 void ccp_check_user_config_nvflare(ccp_lint_ctx *ctx);
+void ccp_check_unprovisioned_builders(ccp_lint_ctx *ctx);
 
 /* participants and project (CCP-P) */
 void ccp_check_server_count(ccp_lint_ctx *ctx);
@@ -46,6 +47,7 @@ void ccp_check_study_duplicate_client(ccp_lint_ctx *ctx);
 void ccp_check_study_duplicate_admin(ccp_lint_ctx *ctx);
 void ccp_check_site_named_server(ccp_lint_ctx *ctx);
 void ccp_check_cwd_relative(ccp_lint_ctx *ctx);
+void ccp_check_relay_unprovisioned(ccp_lint_ctx *ctx);
 
 /* confidential computing (CCP-C) */
 void ccp_check_cc_role(ccp_lint_ctx *ctx);

@@ -842,3 +842,24 @@ void ccp_check_cwd_relative(ccp_lint_ctx *ctx)
 			       cwd, dir);
 	}
 }
+
+/* ---- CCP-P021: relays 'ccprov provision' does not build yet ---- */
+
+void ccp_check_relay_unprovisioned(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *type = ccp_node_get(p->node, "type");
+		ccp_diag *g;
+
+		if (p->ptype != CCP_PT_RELAY)
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P021", type ? type : anchor(p),
+				    "relay '%s' is not one 'ccprov provision' implements yet",
+				    label(p));
+		ccp_diag_set_hint(g, "lint checks it; provision the project with NVFlare, "
+				  "or leave the relay out");
+	}
+}

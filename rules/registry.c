@@ -35,6 +35,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-B014", W, "builders", "argument StaticFileBuilder ignores", ccp_check_ignored_args },
 	{ "CCP-B015", E, "builders", "OnPremPackager build_image_cmd missing or not executable", ccp_check_build_image_cmd },
 	{ "CCP-B016", W, "builders", "user_config 'nvflare' the packager overwrites", ccp_check_user_config_nvflare },
+	{ "CCP-B017", N, "builders", "builder that ccprov provision does not implement", ccp_check_unprovisioned_builders },
 
 	/* confidential computing */
 	{ "CCP-C001", E, "cc", "cc_config role that does not match the participant type", ccp_check_cc_role },
@@ -90,6 +91,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-P018", W, "participants", "study listing an admin twice", ccp_check_study_duplicate_admin },
 	{ "CCP-P019", E, "participants", "client or relay named 'server'", ccp_check_site_named_server },
 	{ "CCP-P020", W, "participants", "relative path that names another file from the current directory", ccp_check_cwd_relative },
+	{ "CCP-P021", N, "participants", "relay that ccprov provision does not implement yet", ccp_check_relay_unprovisioned },
 
 	/* schema (raised by the schema walker) */
 	{ "CCP-S001", E, "schema", "unknown key", NULL },
