@@ -278,6 +278,41 @@ static const char *server_host(const ccp_kit_participant *s)
 	return s->default_host ? s->default_host : s->name;
 }
 
+/*
+ * Where a client or admin connects (NVFlare's connection target). Its
+ * connect_to, when it leads to the server (no name, or the server's
+ * name), gives the host: a string is the host itself, a mapping may
+ * carry host and port. Otherwise the server's default host is used. A
+ * port given by connect_to replaces the server's port (*port stays 0
+ * when there is none). NVFlare writes "None" for a mapping without a
+ * host; the default host is what such a project means.
+ */
+static void connect_target(const ccp_kit_participant *s,
+			   const ccp_kit_participant *q, const char **host,
+			   long long *port)
+{
+	const ccp_json *ct = q->props ? ccp_json_get(q->props, "connect_to") : NULL;
+	const char *name, *h;
+	long long n;
+
+	*host = server_host(s);
+	*port = 0;
+	if (ct && ct->type == CCP_JSON_STRING) {
+		if (ct->text[0])
+			*host = ct->text;
+		return;
+	}
+	if (!ct || ct->type != CCP_JSON_OBJECT)
+		return;
+	name = ccp_json_str(ccp_json_get(ct, "name"));
+	h = ccp_json_str(ccp_json_get(ct, "host"));
+	if ((!name || strcmp(name, s->name) == 0) && h && h[0])
+		*host = h;
+	if (ccp_json_int(ccp_json_get(ct, "port"), &n) == 0 && n > 0 &&
+	    n <= 65535)
+		*port = n;
+}
+
 static int fed_server_json(ccp_json **out, const ccp_kit_project *p,
 			   const ccp_kit_participant *s,
 			   const ccp_prov_cfg *cfg, ccp_error *err)
@@ -319,9 +354,14 @@ static int fed_client_json(ccp_json **out, const ccp_kit_project *p,
 	ccp_json *doc = jobj(&b), *servers = jarr(&b), *srv = jobj(&b);
 	ccp_json *svc = jobj(&b), *cl = jobj(&b);
 	ccp_buf target = CCP_BUF_INIT;
+	const char *host;
+	long long port;
 
-	/* Clients reach the server through its default host. */
-	ccp_buf_printf(&target, "%s:%d", server_host(s), s->fed_learn_port);
+	/* The server's default host and port unless connect_to says
+	 * otherwise. */
+	connect_target(s, c, &host, &port);
+	ccp_buf_printf(&target, "%s:%lld", host,
+		       port ? port : (long long)s->fed_learn_port);
 	jb_set(&b, doc, "format_version", jint(&b, 2));
 	if (cfg->require_signed_jobs >= 0)
 		jb_set(&b, doc, "require_signed_jobs",
@@ -353,14 +393,18 @@ static int fed_admin_json(ccp_json **out, const ccp_kit_project *p,
 {
 	jb b = { 0 };
 	ccp_json *doc = jobj(&b), *adm = jobj(&b);
+	const char *host;
+	long long port;
 
+	/* The admin port, unless the admin's connect_to gives a port. */
+	connect_target(s, a, &host, &port);
 	jb_set(&b, doc, "format_version", jint(&b, 1));
 	jb_set(&b, adm, "project_name", jstr(&b, p->name));
 	jb_set(&b, adm, "username", jstr(&b, a->name));
 	jb_set(&b, adm, "server_identity", jstr(&b, s->name));
 	jb_set(&b, adm, "scheme", jstr(&b, cfg->scheme));
-	jb_set(&b, adm, "host", jstr(&b, server_host(s)));
-	jb_set(&b, adm, "port", jint(&b, s->admin_port));
+	jb_set(&b, adm, "host", jstr(&b, host));
+	jb_set(&b, adm, "port", jint(&b, port ? port : s->admin_port));
 	jb_set(&b, adm, "connection_security", jstr(&b, conn_sec(a)));
 	jb_set(&b, adm, "uid_source", jstr(&b, "user_input"));
 	jb_set(&b, adm, "with_file_transfer", jb_check(&b, ccp_json_new_bool(1)));

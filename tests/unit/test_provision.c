@@ -1260,6 +1260,97 @@ static void test_study_registry(void **state)
 	free(ws);
 }
 
+static ccp_json *kit_json(const char *prod, const char *site, const char *file)
+{
+	char msg[128];
+	char *path = fmt("%s/%s/startup/%s", prod, site, file);
+	ccp_json *doc = NULL;
+
+	if (ccp_json_parse_file(&doc, path, 0, msg, sizeof(msg)) < 0)
+		fail_msg("%s: %s", path, msg);
+	free(path);
+	return doc;
+}
+
+static const char *client_target(const ccp_json *fed_client)
+{
+	const ccp_json *srv = ccp_json_get(fed_client, "servers")->items[0];
+
+	return ccp_json_str(ccp_json_get(ccp_json_get(srv, "service"), "target"));
+}
+
+/*
+ * connect_to decides where a client or admin connects, as NVFlare's
+ * StaticFileBuilder writes it.
+ */
+static void test_connect_to(void **state)
+{
+	char *ws = new_workspace("connect_to");
+	char *prod = fmt("%s/plain_project/prod_00", ws);
+	ccp_kit_project *p = make_project(0, NULL);
+	ccp_kit_participant *q;
+	ccp_provision_result res;
+	ccp_error err;
+	ccp_json *doc;
+	const ccp_json *adm;
+	static const char *const extra[] = { "site-2", "site-3", "site-4" };
+	long long port = 0;
+	size_t i;
+
+	(void)state;
+	p->participants = realloc(p->participants, 6 * sizeof(*p->participants));
+	assert_non_null(p->participants);
+	memset(&p->participants[3], 0, 3 * sizeof(*p->participants));
+	for (i = 0; i < 3; i++) {
+		q = &p->participants[3 + i];
+		q->name = xstrdup(extra[i]);
+		q->org = xstrdup("nvidia");
+		q->type = CCP_PT_CLIENT;
+		q->connection_security = xstrdup("mtls");
+	}
+	p->n_participants = 6;
+	ccp_json_free(p->participants[1].props);
+	p->participants[1].props = json_of(
+		"{\"connect_to\": {\"host\": \"proxy.example.com\", \"port\": 9443}}");
+	p->participants[3].props = json_of("{\"connect_to\": \"other.example.com\"}");
+	p->participants[4].props = json_of("{}");
+	p->participants[5].props = json_of("{\"connect_to\": {\"name\": \"server1\"}}");
+	ccp_json_free(p->participants[2].props);
+	p->participants[2].props = json_of("{\"connect_to\": {\"port\": 7000}}");
+
+	if (provision(&res, p, ws, &err, 0, 0) != 0)
+		fail_msg("%s", err.message);
+
+	doc = kit_json(prod, "site-1", "fed_client.json");
+	assert_string_equal(client_target(doc), "proxy.example.com:9443");
+	ccp_json_free(doc);
+
+	doc = kit_json(prod, "site-2", "fed_client.json");
+	assert_string_equal(client_target(doc), "other.example.com:8002");
+	ccp_json_free(doc);
+
+	doc = kit_json(prod, "site-3", "fed_client.json");
+	assert_string_equal(client_target(doc), "server1:8002");
+	ccp_json_free(doc);
+
+	doc = kit_json(prod, "site-4", "fed_client.json");
+	assert_string_equal(client_target(doc), "server1:8002");
+	ccp_json_free(doc);
+
+	/* The admin keeps the server's default host; its port is replaced. */
+	doc = kit_json(prod, "admin@nvidia.com", "fed_admin.json");
+	adm = ccp_json_get(doc, "admin");
+	assert_string_equal(ccp_json_str(ccp_json_get(adm, "host")), "server1");
+	assert_int_equal(ccp_json_int(ccp_json_get(adm, "port"), &port), 0);
+	assert_int_equal(port, 7000);
+	ccp_json_free(doc);
+
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(ws);
+	free(prod);
+}
+
 /* CC extras: class_allow_list, cc_mgr_id, issuers of every CC site. */
 static void test_cc_assets(void **state)
 {
@@ -1491,6 +1582,7 @@ int main(void)
 		cmocka_unit_test(test_mock_packs_kit),
 		cmocka_unit_test(test_no_image_option),
 		cmocka_unit_test(test_study_registry),
+		cmocka_unit_test(test_connect_to),
 		cmocka_unit_test(test_cc_assets),
 		cmocka_unit_test(test_sigterm_mid_run),
 		cmocka_unit_test(test_sigkill_mid_run),
