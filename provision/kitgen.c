@@ -313,6 +313,53 @@ static void connect_target(const ccp_kit_participant *s,
 		*port = n;
 }
 
+/* The client named by q's parent, or NULL (none, or the server). */
+static const ccp_kit_participant *parent_client(const ccp_kit_project *p,
+						const ccp_kit_participant *q)
+{
+	const char *name = q->props ?
+			   ccp_json_str(ccp_json_get(q->props, "parent")) : NULL;
+	size_t i;
+
+	for (i = 0; name && i < p->n_participants; i++)
+		if (p->participants[i].type == CCP_PT_CLIENT &&
+		    &p->participants[i] != q &&
+		    strcmp(p->participants[i].name, name) == 0)
+			return &p->participants[i];
+	return NULL;
+}
+
+/* Does any client name c as its parent? */
+static int has_children(const ccp_kit_project *p,
+			const ccp_kit_participant *c)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_participants; i++)
+		if (p->participants[i].type == CCP_PT_CLIENT &&
+		    parent_client(p, &p->participants[i]) == c)
+			return 1;
+	return 0;
+}
+
+/*
+ * Fully qualified site name: the client's ancestors' names, outermost
+ * first, joined with dots ("site-1.site-3"). Lint refuses undefined
+ * and circular parents; the walk is bounded all the same.
+ */
+static void fqsn(ccp_buf *out, const ccp_kit_project *p,
+		 const ccp_kit_participant *c)
+{
+	const ccp_kit_participant *chain[64];
+	size_t n = 0;
+
+	for (; c && n < sizeof(chain) / sizeof(chain[0]);
+	     c = parent_client(p, c))
+		chain[n++] = c;
+	while (n--)
+		ccp_buf_printf(out, "%s%s", chain[n]->name, n ? "." : "");
+}
+
 static int fed_server_json(ccp_json **out, const ccp_kit_project *p,
 			   const ccp_kit_participant *s,
 			   const ccp_prov_cfg *cfg, ccp_error *err)
@@ -353,7 +400,7 @@ static int fed_client_json(ccp_json **out, const ccp_kit_project *p,
 	jb b = { 0 };
 	ccp_json *doc = jobj(&b), *servers = jarr(&b), *srv = jobj(&b);
 	ccp_json *svc = jobj(&b), *cl = jobj(&b);
-	ccp_buf target = CCP_BUF_INIT;
+	ccp_buf target = CCP_BUF_INIT, name = CCP_BUF_INIT;
 	const char *host;
 	long long port;
 
@@ -362,6 +409,7 @@ static int fed_client_json(ccp_json **out, const ccp_kit_project *p,
 	connect_target(s, c, &host, &port);
 	ccp_buf_printf(&target, "%s:%lld", host,
 		       port ? port : (long long)s->fed_learn_port);
+	fqsn(&name, p, c);
 	jb_set(&b, doc, "format_version", jint(&b, 2));
 	if (cfg->require_signed_jobs >= 0)
 		jb_set(&b, doc, "require_signed_jobs",
@@ -376,13 +424,16 @@ static int fed_client_json(ccp_json **out, const ccp_kit_project *p,
 	jb_set(&b, cl, "ssl_private_key", jstr(&b, "client.key"));
 	jb_set(&b, cl, "ssl_cert", jstr(&b, "client.crt"));
 	jb_set(&b, cl, "ssl_root_cert", jstr(&b, "rootCA.pem"));
-	jb_set(&b, cl, "fqsn", jstr(&b, c->name));
-	jb_set(&b, cl, "is_leaf", jb_check(&b, ccp_json_new_bool(1)));
+	jb_set(&b, cl, "fqsn", jstr(&b, ccp_buf_cstr(&name)));
+	/* A client that is some client's parent is not a leaf. */
+	jb_set(&b, cl, "is_leaf",
+	       jb_check(&b, ccp_json_new_bool(!has_children(p, c))));
 	jb_set(&b, cl, "connection_security", jstr(&b, conn_sec(c)));
 	jb_set(&b, doc, "client", cl);
-	if (ccp_buf_failed(&target))
+	if (ccp_buf_failed(&target) || ccp_buf_failed(&name))
 		b.failed = 1;
 	ccp_buf_release(&target);
+	ccp_buf_release(&name);
 	return jb_finish(&b, doc, out, err);
 }
 

@@ -1280,10 +1280,11 @@ static const char *client_target(const ccp_json *fed_client)
 }
 
 /*
- * connect_to decides where a client or admin connects, as NVFlare's
- * StaticFileBuilder writes it.
+ * connect_to decides where a client or admin connects, and parent
+ * places a client in the hierarchy (fqsn, is_leaf), as NVFlare's
+ * StaticFileBuilder writes them.
  */
-static void test_connect_to(void **state)
+static void test_connect_to_and_parents(void **state)
 {
 	char *ws = new_workspace("connect_to");
 	char *prod = fmt("%s/plain_project/prod_00", ws);
@@ -1292,7 +1293,7 @@ static void test_connect_to(void **state)
 	ccp_provision_result res;
 	ccp_error err;
 	ccp_json *doc;
-	const ccp_json *adm;
+	const ccp_json *cl, *adm;
 	static const char *const extra[] = { "site-2", "site-3", "site-4" };
 	long long port = 0;
 	size_t i;
@@ -1313,8 +1314,9 @@ static void test_connect_to(void **state)
 	p->participants[1].props = json_of(
 		"{\"connect_to\": {\"host\": \"proxy.example.com\", \"port\": 9443}}");
 	p->participants[3].props = json_of("{\"connect_to\": \"other.example.com\"}");
-	p->participants[4].props = json_of("{}");
-	p->participants[5].props = json_of("{\"connect_to\": {\"name\": \"server1\"}}");
+	p->participants[4].props = json_of("{\"parent\": \"site-1\"}");
+	p->participants[5].props = json_of(
+		"{\"parent\": \"site-3\", \"connect_to\": {\"name\": \"server1\"}}");
 	ccp_json_free(p->participants[2].props);
 	p->participants[2].props = json_of("{\"connect_to\": {\"port\": 7000}}");
 
@@ -1323,18 +1325,30 @@ static void test_connect_to(void **state)
 
 	doc = kit_json(prod, "site-1", "fed_client.json");
 	assert_string_equal(client_target(doc), "proxy.example.com:9443");
+	cl = ccp_json_get(doc, "client");
+	assert_string_equal(ccp_json_str(ccp_json_get(cl, "fqsn")), "site-1");
+	assert_false(ccp_json_get(cl, "is_leaf")->boolean);
 	ccp_json_free(doc);
 
 	doc = kit_json(prod, "site-2", "fed_client.json");
 	assert_string_equal(client_target(doc), "other.example.com:8002");
+	cl = ccp_json_get(doc, "client");
+	assert_true(ccp_json_get(cl, "is_leaf")->boolean);
 	ccp_json_free(doc);
 
 	doc = kit_json(prod, "site-3", "fed_client.json");
 	assert_string_equal(client_target(doc), "server1:8002");
+	cl = ccp_json_get(doc, "client");
+	assert_string_equal(ccp_json_str(ccp_json_get(cl, "fqsn")), "site-1.site-3");
+	assert_false(ccp_json_get(cl, "is_leaf")->boolean);
 	ccp_json_free(doc);
 
 	doc = kit_json(prod, "site-4", "fed_client.json");
 	assert_string_equal(client_target(doc), "server1:8002");
+	cl = ccp_json_get(doc, "client");
+	assert_string_equal(ccp_json_str(ccp_json_get(cl, "fqsn")),
+			    "site-1.site-3.site-4");
+	assert_true(ccp_json_get(cl, "is_leaf")->boolean);
 	ccp_json_free(doc);
 
 	/* The admin keeps the server's default host; its port is replaced. */
@@ -1582,7 +1596,7 @@ int main(void)
 		cmocka_unit_test(test_mock_packs_kit),
 		cmocka_unit_test(test_no_image_option),
 		cmocka_unit_test(test_study_registry),
-		cmocka_unit_test(test_connect_to),
+		cmocka_unit_test(test_connect_to_and_parents),
 		cmocka_unit_test(test_cc_assets),
 		cmocka_unit_test(test_sigterm_mid_run),
 		cmocka_unit_test(test_sigkill_mid_run),
