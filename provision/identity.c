@@ -13,6 +13,8 @@
 /* Participant certificates: NVFlare's fixed lifetime (capped at the
  * root's NotAfter by ccp_cert_issue). */
 #define PARTICIPANT_VALID_DAYS 360
+/* Host names of one internal listener certificate. */
+#define LISTENER_MAX_SANS 64
 
 static int has_kit(const ccp_kit_participant *q)
 {
@@ -43,6 +45,42 @@ void ccp_prov_subject(ccp_cert_subject *out, const char **sans,
 	}
 	out->sans = sans;
 	out->nsans = n;
+}
+
+/*
+ * SANs of the server certificate of a client's internal listener, as
+ * NVFlare issues it: the listener's default host (the string itself, or
+ * the mapping's default_host, else "localhost"), then its host_names.
+ * Returns the count; the strings belong to q.
+ */
+static size_t listener_sans(const char **sans, size_t max,
+			    const ccp_kit_participant *q)
+{
+	const ccp_json *lh = q->props ? ccp_json_get(q->props, "listening_host") : NULL;
+	const ccp_json *hn;
+	size_t n = 0, i, j;
+
+	if (lh && lh->type == CCP_JSON_STRING) {
+		sans[n++] = lh->text;
+		return n;
+	}
+	sans[n] = lh ? ccp_json_str(ccp_json_get(lh, "default_host")) : NULL;
+	if (!sans[n] || !sans[n][0])
+		sans[n] = "localhost";
+	n++;
+	hn = lh ? ccp_json_get(lh, "host_names") : NULL;
+	for (i = 0; hn && i < (hn->type == CCP_JSON_ARRAY ? hn->count : 1) &&
+		    n < max; i++) {
+		const char *h = ccp_json_str(hn->type == CCP_JSON_ARRAY ?
+					     hn->items[i] : hn);
+
+		for (j = 0; h && h[0] && j < n; j++)
+			if (strcmp(sans[j], h) == 0)
+				break;
+		if (h && h[0] && j == n)
+			sans[n++] = h;
+	}
+	return n;
 }
 
 void ccp_prov_ids_release(ccp_prov_ids *ids)
@@ -244,9 +282,11 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 		if (id->q->type == CCP_PT_CLIENT && id->q->listening_host) {
 			/* The internal listener's server cert is not kept in
 			 * the state (NVFlare issues it afresh every run). */
-			const char *san = id->q->listening_host;
+			const char *sans[LISTENER_MAX_SANS];
 			ccp_cert_subject subj = { id->q->name, id->q->org, NULL,
-						  &san, 1 };
+						  sans, 0 };
+
+			subj.nsans = listener_sans(sans, LISTENER_MAX_SANS, id->q);
 
 			id->lh_key = keys[k];
 			keys[k++] = NULL;

@@ -512,12 +512,53 @@ static int study_registry_json(ccp_json **out, const ccp_json *studies,
 	return jb_finish(&b, doc, out, err);
 }
 
+/*
+ * local/comm_config.json of a server or client with listening_host: the
+ * internal listener NVFlare's runtime opens. A string is the listener's
+ * host; a mapping may give scheme (default tcp), default_host (default:
+ * the server's default host, or localhost on a client), port (left out
+ * when unset or 0) and connection_security (default clear). Without
+ * this file the runtime ignores the listener the project asked for.
+ */
+static int comm_config_json(ccp_json **out, const ccp_kit_participant *q,
+			    const ccp_json *lh, ccp_error *err)
+{
+	jb b = { 0 };
+	ccp_json *doc = jobj(&b), *internal = jobj(&b), *res = jobj(&b);
+	const char *scheme = NULL, *host = NULL, *sec = NULL;
+	long long port = 0;
+
+	if (lh->type == CCP_JSON_STRING) {
+		host = lh->text;
+	} else {
+		scheme = ccp_json_str(ccp_json_get(lh, "scheme"));
+		host = ccp_json_str(ccp_json_get(lh, "default_host"));
+		sec = ccp_json_str(ccp_json_get(lh, "connection_security"));
+		if (ccp_json_int(ccp_json_get(lh, "port"), &port) < 0 || port < 0)
+			port = 0;
+	}
+	if (!host || !host[0])
+		host = q->type == CCP_PT_SERVER ? server_host(q) : "localhost";
+	jb_set(&b, doc, "allow_adhoc_conns", jb_check(&b, ccp_json_new_bool(0)));
+	jb_set(&b, doc, "backbone_conn_gen", jint(&b, 2));
+	jb_set(&b, internal, "scheme", jstr(&b, scheme && scheme[0] ? scheme : "tcp"));
+	jb_set(&b, res, "host", jstr(&b, host));
+	if (port > 0)
+		jb_set(&b, res, "port", jint(&b, port));
+	jb_set(&b, res, "connection_security",
+	       jstr(&b, sec && sec[0] ? sec : "clear"));
+	jb_set(&b, internal, "resources", res);
+	jb_set(&b, doc, "internal", internal);
+	return jb_finish(&b, doc, out, err);
+}
+
 /* What servers and clients share: scripts, local/ defaults, readme. */
 static int static_site(const char *kits, const ccp_kit_project *p,
 		       const ccp_kit_participant *q, const ccp_prov_cfg *cfg,
 		       ccp_error *err)
 {
 	ccp_json *doc = NULL;
+	const ccp_json *lh;
 	ccp_buf sh = CCP_BUF_INIT;
 	int cc_authz = is_cc(q) && has_builder(p, CCP_B_CC);
 	int rc = 0;
@@ -559,6 +600,16 @@ static int static_site(const char *kits, const ccp_kit_project *p,
 			      ccp_prov_text(q->type == CCP_PT_SERVER ?
 					    CCP_TXT_README_SERVER :
 					    CCP_TXT_README_CLIENT), 0644, err);
+	lh = q->props ? ccp_json_get(q->props, "listening_host") : NULL;
+	if (rc == 0 && lh && (lh->type == CCP_JSON_OBJECT ||
+			      (lh->type == CCP_JSON_STRING && lh->text[0]))) {
+		rc = comm_config_json(&doc, q, lh, err);
+		if (rc == 0)
+			rc = put_json(kits, q->name, "local", "comm_config.json",
+				      doc, err);
+		ccp_json_free(doc);
+		doc = NULL;
+	}
 	if (rc == 0 && q->type == CCP_PT_SERVER && p->api_version >= 4 &&
 	    p->studies && p->studies->type == CCP_JSON_OBJECT) {
 		rc = study_registry_json(&doc, p->studies, err);

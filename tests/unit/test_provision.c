@@ -1365,6 +1365,64 @@ static void test_connect_to_and_parents(void **state)
 	free(prod);
 }
 
+/*
+ * A client with listening_host gets what NVFlare gives it: a server
+ * certificate for its internal listener (default host, else localhost,
+ * then host_names) and local/comm_config.json describing the listener.
+ */
+static void test_listening_host(void **state)
+{
+	char *ws = new_workspace("listener");
+	char *prod = fmt("%s/plain_project/prod_00", ws);
+	char *path, *cmd;
+	char out[4096], msg[128];
+	ccp_kit_project *p = make_project(0, NULL);
+	ccp_kit_participant *q = &p->participants[1];
+	ccp_provision_result res;
+	ccp_error err;
+	ccp_json *got = NULL, *want;
+
+	(void)state;
+	ccp_json_free(q->props);
+	q->props = json_of("{\"listening_host\": {\"host_names\": "
+			   "[\"10.0.0.7\", \"site1.example.com\"], \"port\": 8500, "
+			   "\"connection_security\": \"mtls\"}}");
+	q->listening_host = xstrdup("site-1");
+	if (provision(&res, p, ws, &err, 0, 0) != 0)
+		fail_msg("%s", err.message);
+
+	path = fmt("%s/site-1/local/comm_config.json", prod);
+	assert_int_equal(ccp_json_parse_file(&got, path, 0, msg, sizeof(msg)), 0);
+	want = json_of("{\"allow_adhoc_conns\": false, \"backbone_conn_gen\": 2, "
+		       "\"internal\": {\"scheme\": \"tcp\", \"resources\": "
+		       "{\"host\": \"localhost\", \"port\": 8500, "
+		       "\"connection_security\": \"mtls\"}}}");
+	assert_true(ccp_json_equal(got, want));
+	ccp_json_free(got);
+	ccp_json_free(want);
+	free(path);
+
+	cmd = fmt("openssl x509 -noout -ext subjectAltName -in "
+		  "'%s/site-1/startup/server.crt' && openssl verify -x509_strict "
+		  "-purpose sslserver -CAfile '%s/site-1/startup/rootCA.pem' "
+		  "'%s/site-1/startup/server.crt'", prod, prod, prod);
+	if (sh(out, sizeof(out), cmd) != 0)
+		fail_msg("%s: %s", cmd, out);
+	assert_non_null(strstr(out, "DNS:localhost, IP Address:10.0.0.7, "
+				    "DNS:site1.example.com"));
+	free(cmd);
+
+	/* Sites without a listener get no comm_config.json. */
+	path = fmt("%s/server1/local/comm_config.json", prod);
+	assert_false(exists(path));
+	free(path);
+
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(ws);
+	free(prod);
+}
+
 /* CC extras: class_allow_list, cc_mgr_id, issuers of every CC site. */
 static void test_cc_assets(void **state)
 {
@@ -1597,6 +1655,7 @@ int main(void)
 		cmocka_unit_test(test_no_image_option),
 		cmocka_unit_test(test_study_registry),
 		cmocka_unit_test(test_connect_to_and_parents),
+		cmocka_unit_test(test_listening_host),
 		cmocka_unit_test(test_cc_assets),
 		cmocka_unit_test(test_sigterm_mid_run),
 		cmocka_unit_test(test_sigkill_mid_run),
