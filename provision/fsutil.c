@@ -113,11 +113,74 @@ int ccp_prov_write(const char *path, const void *data, size_t len,
 	return rc;
 }
 
+/* Length of the UTF-8 sequence at s and its code point; 0 when invalid. */
+static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
+{
+	size_t n, i;
+
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2, *cp = s[0] & 0x1Fu;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3, *cp = s[0] & 0x0Fu;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4, *cp = s[0] & 0x07u;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3Fu);
+	}
+	if ((n == 3 && (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))) ||
+	    (n == 4 && (*cp < 0x10000 || *cp > 0x10FFFF)))
+		return 0;
+	return n;
+}
+
+/*
+ * JSON text with every non-ASCII character written as a \u escape
+ * (a surrogate pair above U+FFFF). NVFlare reads the signed startup
+ * files as ASCII and stops with an exception on any other byte; the
+ * escaped text parses to the same values. Outside strings JSON text is
+ * ASCII already, so escaping byte runs is safe.
+ */
+static char *ascii_json(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	ccp_buf b = CCP_BUF_INIT;
+	unsigned long cp;
+	size_t n;
+
+	while (*s) {
+		if (*s < 0x80) {
+			ccp_buf_putc(&b, (char)*s++);
+			continue;
+		}
+		n = utf8_decode(s, &cp);
+		if (!n) {
+			/* Not UTF-8: keep the byte's value as Latin-1. */
+			cp = *s;
+			n = 1;
+		}
+		if (cp > 0xFFFF) {
+			cp -= 0x10000;
+			ccp_buf_printf(&b, "\\u%04lx\\u%04lx", 0xD800 | (cp >> 10),
+				       0xDC00 | (cp & 0x3FF));
+		} else {
+			ccp_buf_printf(&b, "\\u%04lx", cp);
+		}
+		s += n;
+	}
+	return ccp_buf_detach(&b);
+}
+
 int ccp_prov_write_json(const char *path, const ccp_json *v, ccp_error *err)
 {
-	char *text = ccp_json_render(v, 2);
+	char *rendered = ccp_json_render(v, 2);
+	char *text = rendered ? ascii_json(rendered) : NULL;
 	int rc;
 
+	free(rendered);
 	if (!text)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	rc = ccp_prov_write(path, text, strlen(text), 0644, err);
