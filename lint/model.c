@@ -163,9 +163,33 @@ fail:
 	return NULL;
 }
 
-static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
-			     const ccp_y_participant *t, ccp_kit_participant *out)
+/*
+ * A path written in project.yml, made absolute against its folder (as
+ * lint resolves it) and canonical when it exists. NULL for no path.
+ */
+static char *project_path(const char *project_dir, const char *value)
 {
+	char real[PATH_MAX];
+	char *path;
+
+	if (!value || !value[0])
+		return NULL;
+	path = ccp_lint_resolve(project_dir, value);
+	if (path && realpath(path, real)) {
+		free(path);
+		path = strdup(real);
+	}
+	return path;
+}
+
+static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
+			     const ccp_y_participant *t, const char *project_dir,
+			     ccp_kit_participant *out)
+{
+	/* NVFlare falls back to the project's value when the participant's
+	 * is unset or empty. */
+	const char *ca = t->custom_ca_cert && t->custom_ca_cert[0] ?
+			 t->custom_ca_cert : ctx->typed->custom_ca_cert;
 	const ccp_node *hn = ccp_node_get(lp->node, "host_names");
 	const ccp_node *lh = ccp_node_get(lp->node, "listening_host");
 	int conn = t->connection_security ? t->connection_security :
@@ -200,6 +224,8 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 			return -1;
 	}
 	out->connection_security = strdup(conn ? ccp_conn_sec_name(conn) : "mtls");
+	if (ca && ca[0] && !(out->custom_ca_cert = project_path(project_dir, ca)))
+		return -1;
 	out->use_aio = t->use_aio;
 	if (ccp_node_str(lh))
 		out->listening_host = strdup(lh->value);
@@ -246,6 +272,7 @@ ccp_kit_project *ccp_lint_build_kit(ccp_lint_ctx *ctx)
 		goto fail;
 	for (i = 0; i < t->participants_count && i < ctx->nparts; i++) {
 		if (build_participant(ctx, &ctx->parts[i], &t->participants[i],
+				      p->project_dir,
 				      &p->participants[p->n_participants++]) < 0)
 			goto fail;
 	}

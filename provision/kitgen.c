@@ -6,12 +6,18 @@
  */
 #include "prov_int.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CC_MGR_PATH "nvflare.app_opt.confidential_computing.cc_manager.CCManager"
+/* The name NVFlare's runtime looks for in startup/, and a bound on what
+ * is copied there (CA bundles are a few hundred KiB). */
+#define CUSTOM_CA_FILE "customRootCA.pem"
+#define CUSTOM_CA_MAX (4u << 20)
 
 static const struct {
 	const char *path;
@@ -552,6 +558,44 @@ static int comm_config_json(ccp_json **out, const ccp_kit_participant *q,
 	return jb_finish(&b, doc, out, err);
 }
 
+/*
+ * A custom_ca_cert is copied, as NVFlare does, into startup/ under the
+ * one name the runtime looks for: a site that connects with
+ * connection_security tls then trusts that CA (say, of a proxy with a
+ * public certificate) instead of rootCA.pem. No JSON names the file.
+ * Written before signing, so a CC kit signs it like any other file.
+ */
+static int put_custom_ca(const char *kits, const ccp_kit_participant *q,
+			 ccp_error *err)
+{
+	struct stat st;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!q->custom_ca_cert)
+		return 0;
+	/* Lint checks the file, but --no-file-checks skips that; a FIFO
+	 * would block the read. */
+	if (stat(q->custom_ca_cert, &st) < 0)
+		return ccp_error_set(err, CCP_EINVAL, "custom_ca_cert '%s' of '%s': %s",
+				     q->custom_ca_cert, q->name, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return ccp_error_set(err, CCP_EINVAL,
+				     "custom_ca_cert '%s' of '%s' is not a regular file",
+				     q->custom_ca_cert, q->name);
+	rc = ccp_prov_read(&data, &len, q->custom_ca_cert, CUSTOM_CA_MAX, err);
+	if (rc == 0) {
+		char *path = kit_path(kits, q->name, "startup", CUSTOM_CA_FILE);
+
+		rc = path ? ccp_prov_write(path, data, len, 0644, err) :
+		     ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		free(path);
+	}
+	free(data);
+	return rc;
+}
+
 /* What servers and clients share: scripts, local/ defaults, readme. */
 static int static_site(const char *kits, const ccp_kit_project *p,
 		       const ccp_kit_participant *q, const ccp_prov_cfg *cfg,
@@ -564,6 +608,7 @@ static int static_site(const char *kits, const ccp_kit_project *p,
 	int rc = 0;
 
 	ccp_prov_sub_start(&sh, q, cfg->config_folder);
+	rc = put_custom_ca(kits, q, err);
 	if (rc == 0)
 		rc = put_text(kits, q->name, "startup", "sub_start.sh",
 			      ccp_buf_cstr(&sh), 0755, err);

@@ -111,6 +111,8 @@ static const cyaml_schema_field_t project_fields[] = {
 	CYAML_FIELD_ENUM("connection_security", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT,
 			 ccp_y_project, connection_security, conn_sec_strings,
 			 CYAML_ARRAY_LEN(conn_sec_strings)),
+	/* NVFlare's fallback for participants without their own */
+	CYAML_FIELD_STRING_PTR("custom_ca_cert", CYAML_FLAG_OPTIONAL, ccp_y_project, custom_ca_cert, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("participants", CYAML_FLAG_POINTER, ccp_y_project,
 			     participants, &participant_schema, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("builders", CYAML_FLAG_POINTER, ccp_y_project,

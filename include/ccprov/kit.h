@@ -56,6 +56,10 @@ typedef struct ccp_kit_participant {
 	char **host_names;           /**< server: extra SAN host names / IPs */
 	size_t n_host_names;
 	char *connection_security;   /**< participant, else project, else "mtls" */
+	/** custom_ca_cert of the participant, else of the project, as an
+	 * absolute path (relative ones are taken from project_dir); NULL
+	 * when neither sets one. */
+	char *custom_ca_cert;
 	int use_aio;
 	char *listening_host;        /**< client: host of its own listener, or NULL */
 	long long num_of_gpus;       /**< client resource manager, default 0 */

@@ -43,6 +43,7 @@ typedef struct ccp_y_project {
 	char *name;
 	char *description;
 	int connection_security;
+	char *custom_ca_cert;
 	ccp_y_participant *participants;
 	uint32_t participants_count;
 	ccp_y_component *builders;

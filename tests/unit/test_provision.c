@@ -34,6 +34,7 @@
 #include "ccprov/crypto.h"
 #include "ccprov/json.h"
 #include "ccprov/kit.h"
+#include "ccprov/lint.h"
 #include "ccprov/provision.h"
 
 #define SEED "example_project"
@@ -1423,6 +1424,171 @@ static void test_listening_host(void **state)
 	free(prod);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void assert_file_text(const char *path, const char *want)
+{
+	char *got = slurp(path, NULL);
+
+	if (!got)
+		fail_msg("%s is missing", path);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+#define CA_PROJECT "-----BEGIN CERTIFICATE-----\nproject CA\n-----END CERTIFICATE-----\n"
+#define CA_SITE "-----BEGIN CERTIFICATE-----\nsite CA\n-----END CERTIFICATE-----\n"
+
+/*
+ * custom_ca_cert, resolved by lint from project.yml (the participant's,
+ * else the project's; relative to project.yml's folder), is copied into
+ * startup/customRootCA.pem of servers and clients, where NVFlare's
+ * runtime looks for it. Admins get none, as from NVFlare.
+ */
+static void test_custom_ca_cert_from_project(void **state)
+{
+	char *dir = fmt("%s/ca-project", g_tmp);
+	char *certs = fmt("%s/certs", dir);
+	char *yml = fmt("%s/project.yml", dir);
+	char *ca_project = fmt("%s/project-ca.pem", certs);
+	char *ca_site = fmt("%s/site-ca.pem", certs);
+	char *ws = new_workspace("ca-ws");
+	char *prod = fmt("%s/%s/prod_00", ws, SEED);
+	char real_project[4096], real_site[4096];
+	ccp_kit_project *kit = NULL;
+	ccp_provision_result res;
+	ccp_diags diags;
+	ccp_error err;
+	size_t i;
+
+	(void)state;
+	remove_tree(dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(mkdir(certs, 0755), 0);
+	write_text(ca_project, CA_PROJECT);
+	write_text(ca_site, CA_SITE);
+	write_text(yml,
+		   "api_version: 3\n"
+		   "name: " SEED "\n"
+		   "custom_ca_cert: certs/project-ca.pem\n"
+		   "participants:\n"
+		   "  - name: server1\n"
+		   "    type: server\n"
+		   "    org: nvidia\n"
+		   "  - name: site-1\n"
+		   "    type: client\n"
+		   "    org: nvidia\n"
+		   "    custom_ca_cert: ./certs/site-ca.pem\n"
+		   "  - name: admin@nvidia.com\n"
+		   "    type: admin\n"
+		   "    org: nvidia\n"
+		   "    role: project_admin\n"
+		   "builders:\n"
+		   "  - path: " B_WS "\n"
+		   "  - path: " B_SF "\n"
+		   "  - path: " B_CERT "\n");
+	assert_non_null(realpath(ca_project, real_project));
+	assert_non_null(realpath(ca_site, real_site));
+
+	ccp_diags_init(&diags);
+	assert_true(ccp_lint_project(&diags, yml, NULL, &kit) > 0);
+	if (!kit)
+		fail_msg("the project does not lint clean");
+	ccp_diags_release(&diags);
+	assert_int_equal(kit->n_participants, 3);
+	assert_string_equal(kit->participants[0].custom_ca_cert, real_project);
+	assert_string_equal(kit->participants[1].custom_ca_cert, real_site);
+	assert_string_equal(kit->participants[2].custom_ca_cert, real_project);
+
+	seed_state(ws, SEED);
+	if (provision(&res, kit, ws, &err, 0, 0) != 0)
+		fail_msg("%s", err.message);
+	for (i = 0; i < 3; i++) {
+		static const char *const sites[] = { "server1", "site-1",
+						     "admin@nvidia.com" };
+		char *path = fmt("%s/%s/startup/customRootCA.pem", prod, sites[i]);
+
+		if (i == 2)
+			assert_false(exists(path));
+		else
+			assert_file_text(path, i == 0 ? CA_PROJECT : CA_SITE);
+		free(path);
+	}
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(kit);
+	free(dir);
+	free(certs);
+	free(yml);
+	free(ca_project);
+	free(ca_site);
+	free(ws);
+	free(prod);
+}
+
+/* In a CC kit the copied CA is signed like every other startup file;
+ * a custom_ca_cert that went missing after lint publishes nothing. */
+static void test_custom_ca_cert_signed(void **state)
+{
+	char *ws = new_workspace("ca-signed");
+	char *ca = fmt("%s/ca-signed.pem", g_tmp);
+	char *kit_dir = fmt("%s/%s/prod_00/site-1", ws, SEED);
+	char *startup = fmt("%s/startup", kit_dir);
+	char *sig_path = fmt("%s/signature.json", startup);
+	char *root_path = fmt("%s/rootCA.pem", startup);
+	char *copy = fmt("%s/customRootCA.pem", startup);
+	char *root_pem, *before, msg[128];
+	ccp_kit_project *p = make_project(1, "mock");
+	ccp_provision_result res;
+	ccp_json *sig = NULL;
+	X509 *root = NULL;
+	ccp_error err;
+
+	(void)state;
+	write_text(ca, CA_SITE);
+	p->participants[1].custom_ca_cert = xstrdup(ca);
+	seed_state(ws, SEED);
+	if (provision(&res, p, ws, &err, 0, 0) != 0)
+		fail_msg("%s", err.message);
+	assert_file_text(copy, CA_SITE);
+	assert_int_equal(ccp_json_parse_file(&sig, sig_path, 0, msg, sizeof(msg)), 0);
+	assert_non_null(ccp_json_get(sig, "customRootCA.pem"));
+	ccp_json_free(sig);
+	root_pem = slurp(root_path, NULL);
+	assert_non_null(root_pem);
+	assert_int_equal(ccp_pem_to_cert(&root, root_pem, &err), 0);
+	if (ccp_verify_tree(kit_dir, root, &err) != 0)
+		fail_msg("%s", err.message);
+	X509_free(root);
+	free(root_pem);
+	ccp_provision_result_release(&res);
+
+	/* Gone since lint looked: the run fails and publishes nothing. */
+	assert_int_equal(unlink(ca), 0);
+	before = slurp(g_seed_state, NULL);
+	remove_tree(ws);
+	seed_state(ws, SEED);
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EINVAL);
+	assert_non_null(strstr(err.message, "custom_ca_cert"));
+	assert_non_null(strstr(err.message, ca));
+	assert_untouched(ws, SEED, before, 0);
+	ccp_kit_project_free(p);
+	free(before);
+	free(ws);
+	free(ca);
+	free(kit_dir);
+	free(startup);
+	free(sig_path);
+	free(root_path);
+	free(copy);
+}
+
 /*
  * Kit JSON is ASCII: NVFlare decodes its signed startup files as ASCII
  * and fails on anything else, so a non-ASCII project name is written
@@ -1710,6 +1876,8 @@ int main(void)
 		cmocka_unit_test(test_study_registry),
 		cmocka_unit_test(test_connect_to_and_parents),
 		cmocka_unit_test(test_listening_host),
+		cmocka_unit_test(test_custom_ca_cert_from_project),
+		cmocka_unit_test(test_custom_ca_cert_signed),
 		cmocka_unit_test(test_kit_json_is_ascii),
 		cmocka_unit_test(test_cc_assets),
 		cmocka_unit_test(test_sigterm_mid_run),
