@@ -51,6 +51,7 @@ void ccp_kit_project_free(ccp_kit_project *p)
 		free(q->host_names);
 		free(q->connection_security);
 		free(q->custom_ca_cert);
+		free(q->auth_identity);
 		free(q->listening_host);
 		cc_free(q->cc);
 		ccp_json_free(q->props);

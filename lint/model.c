@@ -226,6 +226,9 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 	out->connection_security = strdup(conn ? ccp_conn_sec_name(conn) : "mtls");
 	if (ca && ca[0] && !(out->custom_ca_cert = project_path(project_dir, ca)))
 		return -1;
+	/* No project-level fallback: NVFlare reads only the participant's. */
+	if (t->auth_identity && !(out->auth_identity = strdup(t->auth_identity)))
+		return -1;
 	out->use_aio = t->use_aio;
 	if (ccp_node_str(lh))
 		out->listening_host = strdup(lh->value);

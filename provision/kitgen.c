@@ -366,6 +366,50 @@ static void fqsn(ccp_buf *out, const ccp_kit_project *p,
 		ccp_buf_printf(out, "%s%s", chain[n]->name, n ? "." : "");
 }
 
+/* The identity q's certificate is checked against: its name unless
+ * auth_identity says otherwise. */
+static const char *auth_identity(const ccp_kit_participant *q)
+{
+	return q->auth_identity ? q->auth_identity : q->name;
+}
+
+/*
+ * auth_identity_map, as NVFlare writes it into fed_server.json and
+ * every fed_client.json: each client (its FQCN is its name, relays
+ * being refused) whose auth_identity differs from its name, mapped to
+ * that identity. Empty when no client sets one.
+ */
+static ccp_json *auth_identity_map(jb *b, const ccp_kit_project *p)
+{
+	ccp_json *map = jobj(b);
+	size_t i;
+
+	for (i = 0; i < p->n_participants; i++) {
+		const ccp_kit_participant *c = &p->participants[i];
+
+		if (c->type == CCP_PT_CLIENT &&
+		    strcmp(auth_identity(c), c->name) != 0)
+			jb_set(b, map, c->name, jstr(b, auth_identity(c)));
+	}
+	return map;
+}
+
+/* After connection_security: q's own auth_identity when it is not its
+ * name, then the project's map when there is one (NVFlare omits both
+ * otherwise, so kits of projects without auth_identity are as before). */
+static void add_auth_identity(jb *b, ccp_json *obj, const ccp_kit_project *p,
+			      const ccp_kit_participant *q)
+{
+	ccp_json *map = auth_identity_map(b, p);
+
+	if (strcmp(auth_identity(q), q->name) != 0)
+		jb_set(b, obj, "auth_identity", jstr(b, auth_identity(q)));
+	if (map && map->count)
+		jb_set(b, obj, "auth_identity_map", map);
+	else
+		ccp_json_free(map);
+}
+
 static int fed_server_json(ccp_json **out, const ccp_kit_project *p,
 			   const ccp_kit_participant *s,
 			   const ccp_prov_cfg *cfg, ccp_error *err)
@@ -390,6 +434,7 @@ static int fed_server_json(ccp_json **out, const ccp_kit_project *p,
 	jb_set(&b, srv, "ssl_cert", jstr(&b, "server.crt"));
 	jb_set(&b, srv, "ssl_root_cert", jstr(&b, "rootCA.pem"));
 	jb_set(&b, srv, "connection_security", jstr(&b, conn_sec(s)));
+	add_auth_identity(&b, srv, p, s);
 	jb_add(&b, servers, srv);
 	jb_set(&b, doc, "servers", servers);
 	if (ccp_buf_failed(&target))
@@ -424,7 +469,7 @@ static int fed_client_json(ccp_json **out, const ccp_kit_project *p,
 	jb_set(&b, svc, "target", jstr(&b, ccp_buf_cstr(&target)));
 	jb_set(&b, svc, "scheme", jstr(&b, site_scheme(c, cfg)));
 	jb_set(&b, srv, "service", svc);
-	jb_set(&b, srv, "identity", jstr(&b, s->name));
+	jb_set(&b, srv, "identity", jstr(&b, auth_identity(s)));
 	jb_add(&b, servers, srv);
 	jb_set(&b, doc, "servers", servers);
 	jb_set(&b, cl, "ssl_private_key", jstr(&b, "client.key"));
@@ -435,6 +480,7 @@ static int fed_client_json(ccp_json **out, const ccp_kit_project *p,
 	jb_set(&b, cl, "is_leaf",
 	       jb_check(&b, ccp_json_new_bool(!has_children(p, c))));
 	jb_set(&b, cl, "connection_security", jstr(&b, conn_sec(c)));
+	add_auth_identity(&b, cl, p, c);
 	jb_set(&b, doc, "client", cl);
 	if (ccp_buf_failed(&target) || ccp_buf_failed(&name))
 		b.failed = 1;
@@ -458,7 +504,7 @@ static int fed_admin_json(ccp_json **out, const ccp_kit_project *p,
 	jb_set(&b, doc, "format_version", jint(&b, 1));
 	jb_set(&b, adm, "project_name", jstr(&b, p->name));
 	jb_set(&b, adm, "username", jstr(&b, a->name));
-	jb_set(&b, adm, "server_identity", jstr(&b, s->name));
+	jb_set(&b, adm, "server_identity", jstr(&b, auth_identity(s)));
 	jb_set(&b, adm, "scheme", jstr(&b, cfg->scheme));
 	jb_set(&b, adm, "host", jstr(&b, host));
 	jb_set(&b, adm, "port", jint(&b, port ? port : s->admin_port));

@@ -60,6 +60,9 @@ typedef struct ccp_kit_participant {
 	 * absolute path (relative ones are taken from project_dir); NULL
 	 * when neither sets one. */
 	char *custom_ca_cert;
+	/** auth_identity: the certificate CN its peers are to expect, when
+	 * it differs from its name; NULL when unset. */
+	char *auth_identity;
 	int use_aio;
 	char *listening_host;        /**< client: host of its own listener, or NULL */
 	long long num_of_gpus;       /**< client resource manager, default 0 */

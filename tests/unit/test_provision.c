@@ -1589,6 +1589,136 @@ static void test_custom_ca_cert_signed(void **state)
 	free(copy);
 }
 
+static void assert_json_is(const ccp_json *got, const char *want_text)
+{
+	ccp_json *want = json_of(want_text);
+
+	if (!ccp_json_equal(got, want)) {
+		char *r = ccp_json_render(got, 2);
+
+		print_error("got:\n%s\n", r);
+		free(r);
+		fail_msg("want %s", want_text);
+	}
+	ccp_json_free(want);
+}
+
+/*
+ * auth_identity, as NVFlare's StaticFileBuilder writes it: the server's
+ * is the identity clients and admins expect of it and its own
+ * auth_identity; a client's is its own; every client whose identity is
+ * not its name is in the auth_identity_map of the server and of every
+ * client. An admin's, and connect_to.auth_identity of a client, are
+ * ignored as by NVFlare (only relays read the latter).
+ */
+static void test_auth_identity(void **state)
+{
+	char *dir = fmt("%s/auth-project", g_tmp);
+	char *yml = fmt("%s/project.yml", dir);
+	char *ws = new_workspace("auth-ws");
+	char *prod = fmt("%s/%s/prod_00", ws, SEED);
+	ccp_kit_project *kit = NULL;
+	ccp_provision_result res;
+	ccp_diags diags;
+	ccp_error err;
+	ccp_json *doc;
+
+	(void)state;
+	remove_tree(dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	write_text(yml,
+		   "api_version: 3\n"
+		   "name: " SEED "\n"
+		   "participants:\n"
+		   "  - name: server1\n"
+		   "    type: server\n"
+		   "    org: nvidia\n"
+		   "    auth_identity: fl-server\n"
+		   "  - name: site-1\n"
+		   "    type: client\n"
+		   "    org: nvidia\n"
+		   "    auth_identity: site-1-cert\n"
+		   "  - name: site-2\n"
+		   "    type: client\n"
+		   "    org: nvidia\n"
+		   "    auth_identity: site-2\n"
+		   "    connect_to:\n"
+		   "      name: server1\n"
+		   "      auth_identity: ignored\n"
+		   "  - name: admin@nvidia.com\n"
+		   "    type: admin\n"
+		   "    org: nvidia\n"
+		   "    role: project_admin\n"
+		   "    auth_identity: admin-cert\n"
+		   "builders:\n"
+		   "  - path: " B_WS "\n"
+		   "  - path: " B_SF "\n"
+		   "  - path: " B_CERT "\n");
+	ccp_diags_init(&diags);
+	assert_true(ccp_lint_project(&diags, yml, NULL, &kit) > 0);
+	if (!kit)
+		fail_msg("the project does not lint clean");
+	ccp_diags_release(&diags);
+	assert_int_equal(kit->n_participants, 4);
+	assert_string_equal(kit->participants[0].auth_identity, "fl-server");
+	assert_string_equal(kit->participants[1].auth_identity, "site-1-cert");
+	assert_string_equal(kit->participants[2].auth_identity, "site-2");
+
+	seed_state(ws, SEED);
+	if (provision(&res, kit, ws, &err, 0, 0) != 0)
+		fail_msg("%s", err.message);
+
+	doc = kit_json(prod, "server1", "fed_server.json");
+	assert_json_is(ccp_json_get(doc, "servers")->items[0],
+		       "{\"name\": \"" SEED "\", \"service\": {\"target\": \"server1:8002\", "
+		       "\"scheme\": \"http\"}, \"admin_server\": \"server1\", "
+		       "\"admin_port\": 8002, \"ssl_private_key\": \"server.key\", "
+		       "\"ssl_cert\": \"server.crt\", \"ssl_root_cert\": \"rootCA.pem\", "
+		       "\"connection_security\": \"mtls\", \"auth_identity\": \"fl-server\", "
+		       "\"auth_identity_map\": {\"site-1\": \"site-1-cert\"}}");
+	ccp_json_free(doc);
+
+	doc = kit_json(prod, "site-1", "fed_client.json");
+	assert_string_equal(ccp_json_str(ccp_json_get(
+		ccp_json_get(doc, "servers")->items[0], "identity")), "fl-server");
+	assert_json_is(ccp_json_get(doc, "client"),
+		       "{\"ssl_private_key\": \"client.key\", \"ssl_cert\": \"client.crt\", "
+		       "\"ssl_root_cert\": \"rootCA.pem\", \"fqsn\": \"site-1\", "
+		       "\"is_leaf\": true, \"connection_security\": \"mtls\", "
+		       "\"auth_identity\": \"site-1-cert\", "
+		       "\"auth_identity_map\": {\"site-1\": \"site-1-cert\"}}");
+	ccp_json_free(doc);
+
+	doc = kit_json(prod, "site-2", "fed_client.json");
+	assert_string_equal(ccp_json_str(ccp_json_get(
+		ccp_json_get(doc, "servers")->items[0], "identity")), "fl-server");
+	assert_json_is(ccp_json_get(doc, "client"),
+		       "{\"ssl_private_key\": \"client.key\", \"ssl_cert\": \"client.crt\", "
+		       "\"ssl_root_cert\": \"rootCA.pem\", \"fqsn\": \"site-2\", "
+		       "\"is_leaf\": true, \"connection_security\": \"mtls\", "
+		       "\"auth_identity_map\": {\"site-1\": \"site-1-cert\"}}");
+	ccp_json_free(doc);
+
+	doc = kit_json(prod, "admin@nvidia.com", "fed_admin.json");
+	assert_string_equal(ccp_json_str(ccp_json_get(ccp_json_get(doc, "admin"),
+						      "server_identity")), "fl-server");
+	{
+		char *text = ccp_json_render(doc, 0);
+
+		assert_non_null(text);
+		assert_null(strstr(text, "admin-cert"));
+		free(text);
+	}
+	ccp_json_free(doc);
+
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(kit);
+	free(dir);
+	free(yml);
+	free(ws);
+	free(prod);
+}
+
 /*
  * Kit JSON is ASCII: NVFlare decodes its signed startup files as ASCII
  * and fails on anything else, so a non-ASCII project name is written
@@ -1878,6 +2008,7 @@ int main(void)
 		cmocka_unit_test(test_listening_host),
 		cmocka_unit_test(test_custom_ca_cert_from_project),
 		cmocka_unit_test(test_custom_ca_cert_signed),
+		cmocka_unit_test(test_auth_identity),
 		cmocka_unit_test(test_kit_json_is_ascii),
 		cmocka_unit_test(test_cc_assets),
 		cmocka_unit_test(test_sigterm_mid_run),
