@@ -164,6 +164,44 @@ static int check_stored(ccp_prov_ident *id, ccp_state_entry *e,
 	return 0;
 }
 
+/*
+ * root_valid_days only shapes a new root CA. NVFlare refuses a run whose
+ * setting differs from the stored root's lifetime rather than let it
+ * silently not apply; so does ccprov, and says how to reconcile the two.
+ */
+static int check_root_lifetime(X509 *root, const ccp_kit_project *p,
+			       int root_valid_days, const char *state_path,
+			       ccp_error *err)
+{
+	const ccp_kit_component *cb = ccp_kit_builder(p, "CertBuilder");
+	const char *origin = cb && cb->args &&
+			     ccp_json_get(cb->args, "root_valid_days") ?
+			     "" : " (its default)";
+	int days = 0, secs = 0;
+
+	if (!ASN1_TIME_diff(&days, &secs, X509_get0_notBefore(root),
+			    X509_get0_notAfter(root)))
+		return ccp_error_set(err, CCP_ESTATE,
+				     "cannot read the validity of the root CA stored in '%s'",
+				     state_path);
+	if (secs == 0 && days == root_valid_days)
+		return 0;
+	if (secs == 0 && days > 0)
+		return ccp_error_set(err, CCP_ESTATE,
+				     "the root CA stored in '%s' was issued for %d days but "
+				     "CertBuilder root_valid_days is %d%s; set root_valid_days: %d "
+				     "to keep it, or move '%s' away to start over with a new root "
+				     "CA and new identities for every site",
+				     state_path, days, root_valid_days, origin, days,
+				     state_path);
+	return ccp_error_set(err, CCP_ESTATE,
+			     "the root CA stored in '%s' was issued for %.4f days, which no "
+			     "CertBuilder root_valid_days (%d%s) can match; move '%s' away to "
+			     "start over with a new root CA and new identities for every site",
+			     state_path, days + secs / 86400.0, root_valid_days, origin,
+			     state_path);
+}
+
 static int set_root(ccp_state *st, X509 *root, EVP_PKEY *key, ccp_error *err)
 {
 	if (!X509_up_ref(root) || !EVP_PKEY_up_ref(key))
@@ -201,6 +239,10 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 					   "provision from scratch)", state_path);
 			goto cleanup;
 		}
+		rc = check_root_lifetime(ids.state->root_cert, p, root_valid_days,
+					 state_path, err);
+		if (rc < 0)
+			goto cleanup;
 		if (!X509_up_ref(ids.state->root_cert) ||
 		    !EVP_PKEY_up_ref(ids.state->root_key)) {
 			rc = ccp_error_set(err, CCP_ECRYPTO, "cannot reference the root CA");

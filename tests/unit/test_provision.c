@@ -883,6 +883,90 @@ static void test_state_expired_root(void **state)
 	free(ws);
 }
 
+/* Give the stored root CA a lifetime of days + secs from its NotBefore. */
+static void set_root_lifetime(const char *path, int days, long secs)
+{
+	ccp_state *st = NULL;
+	ccp_error err;
+	struct tm tm;
+	time_t from;
+
+	assert_int_equal(ccp_state_load(&st, path, &err), 0);
+	assert_int_equal(ASN1_TIME_to_tm(X509_get0_notBefore(st->root_cert), &tm), 1);
+	from = timegm(&tm);
+	assert_non_null(X509_time_adj_ex(X509_getm_notAfter(st->root_cert), days,
+					 secs, &from));
+	assert_true(X509_sign(st->root_cert, st->root_key, EVP_sha256()) > 0);
+	assert_int_equal(ccp_state_save(st, path, &err), 0);
+	ccp_state_free(st);
+}
+
+/*
+ * root_valid_days only shapes a new root CA: a stored root of another
+ * lifetime is refused, as by NVFlare, with the value that would keep
+ * it; an equal value, given or by default, is fine.
+ */
+static void test_state_root_valid_days(void **state)
+{
+	char *ws = new_workspace("root-days");
+	char *path = fmt("%s/%s/state/cert.json", ws, SEED);
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	char *before;
+	int n_prod = 0;
+
+	(void)state;
+	seed_state(ws, SEED);
+	before = slurp(path, NULL);
+	ccp_json_free(p->builders[2].args);
+	p->builders[2].args = json_of("{\"root_valid_days\": 730}");
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_ESTATE);
+	assert_non_null(strstr(err.message, "was issued for 360 days but CertBuilder "
+				  "root_valid_days is 730;"));
+	assert_non_null(strstr(err.message, "set root_valid_days: 360"));
+	assert_non_null(strstr(err.message, path));
+	assert_untouched(ws, SEED, before, n_prod);
+
+	ccp_json_free(p->builders[2].args);
+	p->builders[2].args = json_of("{\"root_valid_days\": 360}");
+	if (provision(&res, p, ws, &err, 0, 0) != 0)
+		fail_msg("%s", err.message);
+	assert_false(res.new_root);
+	ccp_provision_result_release(&res);
+	n_prod++;
+	free(before);
+
+	/* A root made with 730 days, and a project relying on the default. */
+	set_root_lifetime(path, 730, 0);
+	before = slurp(path, NULL);
+	ccp_json_free(p->builders[2].args);
+	p->builders[2].args = json_of("{}");
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_ESTATE);
+	assert_non_null(strstr(err.message, "root_valid_days is 360 (its default);"));
+	assert_non_null(strstr(err.message, "set root_valid_days: 730"));
+	assert_untouched(ws, SEED, before, n_prod);
+	ccp_json_free(p->builders[2].args);
+	p->builders[2].args = json_of("{\"root_valid_days\": 730}");
+	if (provision(&res, p, ws, &err, 0, 0) != 0)
+		fail_msg("%s", err.message);
+	ccp_provision_result_release(&res);
+	n_prod++;
+	free(before);
+
+	/* Not a whole number of days: no setting matches it. */
+	set_root_lifetime(path, 360, 3600);
+	before = slurp(path, NULL);
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_ESTATE);
+	assert_non_null(strstr(err.message, "issued for 360.0417 days"));
+	assert_null(strstr(err.message, "set root_valid_days"));
+	assert_untouched(ws, SEED, before, n_prod);
+	ccp_kit_project_free(p);
+	free(before);
+	free(path);
+	free(ws);
+}
+
 /* A changed SAN re-issues the cert with the stored key, and says so. */
 static void test_state_san_changed_reissues(void **state)
 {
@@ -1992,6 +2076,7 @@ int main(void)
 		cmocka_unit_test(test_reprovision_reuses_identities),
 		cmocka_unit_test(test_state_role_changed),
 		cmocka_unit_test(test_state_expired_root),
+		cmocka_unit_test(test_state_root_valid_days),
 		cmocka_unit_test(test_state_san_changed_reissues),
 		cmocka_unit_test(test_packager_image_builder),
 		cmocka_unit_test(test_image_builder_fails),
