@@ -140,21 +140,33 @@ void ccp_check_net_server_ports(ccp_lint_ctx *ctx)
 	}
 }
 
-/* The port a client connects to when connect_to names one; else 0. */
-static int client_target_port(const ccp_lint_participant *p, long long *port)
+/*
+ * The port a client connects to when its connect_to gives one; else 0
+ * (the server's ports). -1 when it connects through a relay without a
+ * port: the relay's listener is not modelled. Only connect_to naming
+ * something other than the server means a relay; a client's parent
+ * just places it in the hierarchy (fqsn), and it still connects
+ * straight to the server, as in NVFlare.
+ */
+static int client_target_port(const ccp_lint_ctx *ctx,
+			      const ccp_lint_participant *p, long long *port)
 {
 	const ccp_node *ct = ccp_node_get(p->node, "connect_to");
 	const ccp_node *v;
+	const char *name;
 
 	*port = 0;
-	if (ccp_node_get(p->node, "parent"))
-		return -1;   /* behind a relay: its port is not modelled */
 	if (!ct || ccp_node_is_null(ct) || ct->kind == CCP_NODE_SCALAR)
 		return 0;
 	v = ccp_node_get(ct, "port");
 	if (v && ccp_node_int(v, port) == 0 && *port >= 1 && *port <= 65535)
 		return 0;
-	return ccp_node_get(ct, "name") ? -1 : 0;
+	*port = 0;
+	name = ccp_node_get_str(ct, "name");
+	if (name && name[0] &&
+	    !(ctx->server->name && strcmp(name, ctx->server->name) == 0))
+		return -1;
+	return 0;
 }
 
 /* CCP-N002: every CC client's CVM may connect out to the server. */
@@ -179,7 +191,7 @@ void ccp_check_net_client_ports(ccp_lint_ctx *ctx)
 		if (p->ptype != CCP_PT_CLIENT || !ccp_cc_part_loaded(p))
 			continue;
 		k = (size_t)(p->cc - ctx->ccs);
-		if (done[k] || client_target_port(p, &own) < 0)
+		if (done[k] || client_target_port(ctx, p, &own) < 0)
 			continue;
 		done[k] = 1;
 		list = port_list(p->cc->root, "allowed_out_ports", &absent);
