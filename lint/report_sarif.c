@@ -14,18 +14,7 @@
 #define SARIF_BASE_ID "%SRCROOT%"
 #define SARIF_FP_KEY "ccprov/v1"
 
-static const char *sarif_level(ccp_severity sev)
-{
-	switch (sev) {
-	case CCP_SEV_ERROR:
-		return "error";
-	case CCP_SEV_WARNING:
-		return "warning";
-	case CCP_SEV_NOTE:
-		return "note";
-	}
-	return "note";
-}
+/* SARIF levels are the severity names: error, warning, note */
 
 /* Percent-encode a path into a URI reference (RFC 3986), '/' kept. */
 static void uri_path(ccp_buf *out, const char *path)
@@ -142,7 +131,7 @@ static void sarif_rule(ccp_jw *w, ccp_buf *tmp, const char *id)
 		ccp_jw_key(w, "defaultConfiguration");
 		ccp_jw_object_begin(w);
 		ccp_jw_key(w, "level");
-		ccp_jw_string(w, sarif_level(rule->severity));
+		ccp_jw_string(w, ccp_severity_name(rule->severity));
 		ccp_jw_object_end(w);
 		if (rule->category) {
 			ccp_jw_key(w, "properties");
@@ -172,7 +161,7 @@ static void sarif_result(ccp_rep *r, ccp_jw *w, ccp_buf *tmp,
 		ccp_jw_int(w, (long long)(hit - ids));
 	}
 	ccp_jw_key(w, "level");
-	ccp_jw_string(w, sarif_level(g->severity));
+	ccp_jw_string(w, ccp_severity_name(g->severity));
 	ccp_jw_key(w, "message");
 	ccp_jw_object_begin(w);
 	ccp_jw_key(w, "text");

@@ -7,6 +7,7 @@
  * AT_SYMLINK_NOFOLLOW, so a link planted in a kit cannot make the signer
  * or the verifier read outside it.
  */
+#include "fsio.h"
 #include "ccprov/crypto.h"
 
 #include <dirent.h>
@@ -470,21 +471,6 @@ cleanup:
 	return rc;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static int write_signatures(int dfd, const ccp_buf *json, walk *w)
 {
 	long old = path_push(w, SIGNATURE_FILE);
@@ -496,7 +482,7 @@ static int write_signatures(int dfd, const ccp_buf *json, walk *w)
 		    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	/* fchmod: the umask must not change the mode the kit format fixes. */
 	if (fd < 0 || fchmod(fd, 0644) < 0 ||
-	    write_all(fd, json->data, json->len) < 0)
+	    ccp_write_all(fd, json->data, json->len) < 0)
 		rc = ccp_error_set(w->err, CCP_EIO, "cannot write '%s': %s",
 				   w->path, strerror(errno));
 	if (fd >= 0 && close(fd) < 0 && rc == 0)

@@ -7,6 +7,7 @@
  * (a crash leaves the old or the new file, never a torn one), and every
  * buffer that held its text is cleansed before it is freed.
  */
+#include "fsio.h"
 #include "ccprov/crypto.h"
 
 #include <errno.h>
@@ -317,21 +318,6 @@ static int render_state(ccp_buf *out, const ccp_state *st, ccp_error *err)
 	return rc;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* fsync a folder so that a rename in it survives a crash. */
 static int sync_dir(const char *dir)
 {
@@ -381,7 +367,7 @@ int ccp_state_save(const ccp_state *st, const char *path, ccp_error *err)
 				   strerror(errno));
 		goto cleanup;
 	}
-	if (fchmod(fd, 0600) < 0 || write_all(fd, text.data, text.len) < 0 ||
+	if (fchmod(fd, 0600) < 0 || ccp_write_all(fd, text.data, text.len) < 0 ||
 	    fsync(fd) < 0) {
 		rc = ccp_error_set(err, CCP_EIO, "cannot write '%s': %s", tmp,
 				   strerror(errno));
