@@ -475,14 +475,19 @@ static const ccp_node *client_target_host(const ccp_lint_ctx *ctx,
 	const ccp_node *ct = ccp_node_get(p->node, "connect_to");
 	const ccp_node *s = ctx->server->node;
 
-	if (ccp_node_get(p->node, "parent"))
-		return NULL;
+	/*
+	 * A client `parent` is hierarchy only: the client still dials the
+	 * server. Only connect_to naming another participant (a relay)
+	 * routes elsewhere.
+	 */
 	if (ct && ct->kind == CCP_NODE_SCALAR && ccp_node_str(ct))
 		return ct;
 	if (ct && ct->kind == CCP_NODE_MAP) {
+		const char *name = ccp_node_get_str(ct, "name");
+
 		if (ccp_node_get_str(ct, "host"))
 			return ccp_node_get(ct, "host");
-		if (ccp_node_get(ct, "name"))
+		if (name && !(ctx->server->name && strcmp(name, ctx->server->name) == 0))
 			return NULL;   /* a relay */
 	}
 	if (ccp_node_get_str(s, "default_host"))
