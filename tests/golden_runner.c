@@ -5,7 +5,9 @@
  *                  adds "--format json" and runs ccprov in a scratch copy
  *                  of the folder, so cases never write into the tree
  *   setup          optional shell script run in the copy first (to make
- *                  inputs too large or too odd to commit)
+ *                  inputs too large or too odd to commit, or to copy the
+ *                  bundled example's binary fixtures from
+ *                  $CCPROV_EXAMPLE_DIR instead of committing them again)
  *   expected.json  {"exit": N, "diagnostics": [{"rule", "line", "column",
  *                  and optionally "severity", "file", "message", "hint"}]}
  *
@@ -58,16 +60,22 @@ static int run_case(const char *ccprov, const char *dir, char **out, int *status
 	ccp_buf b = CCP_BUF_INIT;
 
 	char scratch[] = "/tmp/ccprov-golden.XXXXXX";
+	char example[PATH_MAX + 32];
+	char real[PATH_MAX];
 
+	/* cases live in tests/golden/CASE; the example in examples/cc */
+	if (!realpath(dir, real))
+		return -1;
+	snprintf(example, sizeof(example), "%s/../../../examples/cc", real);
 	if (!mkdtemp(scratch))
 		return -1;
 	snprintf(path, sizeof(path), "%s/cmd", dir);
 	cmd = read_all(path);
 	ccp_buf_printf(&line, "cp -a '%s/.' '%s/' && cd '%s' && "
-		       "{ [ ! -f setup ] || sh setup >/dev/null 2>&1; } && "
+		       "{ [ ! -f setup ] || CCPROV_EXAMPLE_DIR='%s' sh setup >/dev/null 2>&1; } && "
 		       "'%s' %s --format json 2>/dev/null; rc=$?; rm -rf '%s'; exit $rc",
-		       dir, scratch, scratch, ccprov, cmd ? cmd : "lint project.yml",
-		       scratch);
+		       dir, scratch, scratch, example, ccprov,
+		       cmd ? cmd : "lint project.yml", scratch);
 	free(cmd);
 	/* the cmd file may end with a newline */
 	for (n = 0; n < line.len; n++)
