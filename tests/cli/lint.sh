@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The lint-side command line: subcommand dispatch and usage errors, every
+# --format through the binary, -o, colour rules, rules/explain.
+#
+#   tests/cli/lint.sh CCPROV
+set -uo pipefail
+ccprov=${1:?usage: lint.sh CCPROV}
+src=${CCPROV_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+checks=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# expect NAME WANT_EXIT ARGS...: stdout in $work/NAME.out, stderr in .err
+expect() {
+	local name=$1 want=$2 got
+	shift 2
+	checks=$((checks + 1))
+	"$ccprov" "$@" >"$work/$name.out" 2>"$work/$name.err"
+	got=$?
+	[ "$got" -eq "$want" ] || fail "$name: exit $got, want $want"
+}
+
+has() { # NAME FILE PATTERN
+	checks=$((checks + 1))
+	grep -qE -- "$3" "$2" || fail "$1: no '$3' in $(basename "$2")"
+}
+
+cp -a "$src/examples/cc" "$work/ok"
+cp -a "$src/examples/cc" "$work/bad"
+sed -i 's/token_expiration: 100/token_expiration: 300/' "$work/bad/cc_site-1.yml"
+
+# dispatch and usage
+expect version 0 --version
+has version "$work/version.out" '^ccprov [0-9]+\.[0-9]+\.[0-9]+$'
+expect no-args 2
+expect unknown-cmd 2 frobnicate
+expect unknown-flag 2 lint --frobnicate
+expect bad-format 2 lint --format yaml "$work/ok/project.yml"
+expect two-projects 2 lint a.yml b.yml
+expect help-lint 0 help lint
+has help-lint "$work/help-lint.out" 'usage: ccprov lint'
+
+# verdicts and exit codes
+expect clean 0 lint "$work/ok/project.yml"
+has clean "$work/clean.out" '^no findings in 3 files$'
+expect finding 1 lint "$work/bad/project.yml"
+has finding "$work/finding.out" 'cc_site-1.yml:[0-9]+:[0-9]+: error: .*\[CCP-C009\]'
+has finding "$work/finding.out" '\^~~'
+expect missing 1 lint "$work/nope.yml"
+has missing "$work/missing.out" 'CCP-Y009'
+expect cc-only 1 lint --cc-config "$work/bad/cc_site-1.yml"
+has cc-only "$work/cc-only.out" 'CCP-C009'
+
+# every format through the binary
+expect json 1 lint --format json "$work/bad/project.yml"
+has json "$work/json.out" '"rule": "CCP-C009"'
+has json "$work/json.out" '"summary"'
+expect sarif 1 lint --format sarif "$work/bad/project.yml"
+has sarif "$work/sarif.out" '"version": "2.1.0"'
+has sarif "$work/sarif.out" '"ruleId": "CCP-C009"'
+expect junit 1 lint --format junit "$work/bad/project.yml"
+has junit "$work/junit.out" '<testsuites'
+has junit "$work/junit.out" '<failure'
+expect github 1 lint --format github "$work/bad/project.yml"
+has github "$work/github.out" '^::error file=.*title=CCP-C009::'
+expect gitlab 1 lint --format gitlab "$work/bad/project.yml"
+has gitlab "$work/gitlab.out" '"check_name": "CCP-C009"'
+
+# -o writes the report to a file and nothing to stdout
+expect output 1 lint --format json -o "$work/report.json" "$work/bad/project.yml"
+checks=$((checks + 1))
+[ -s "$work/report.json" ] && [ ! -s "$work/output.out" ] || fail "output: -o did not write the report alone"
+
+# colour: never unless asked, never with NO_COLOR
+expect plain 1 lint "$work/bad/project.yml"
+checks=$((checks + 1))
+! grep -q $'\033\[' "$work/plain.out" || fail "plain: colour on a pipe"
+expect colour 1 lint --color always "$work/bad/project.yml"
+has colour "$work/colour.out" $'\033\\['
+checks=$((checks + 1))
+NO_COLOR=1 "$ccprov" lint --color always "$work/bad/project.yml" >"$work/nocolor.out" 2>&1
+! grep -q $'\033\[' "$work/nocolor.out" || fail "nocolor: NO_COLOR ignored"
+
+# --no-file-checks skips the docker archive
+rm "$work/ok/nvflare-site.tar.gz"
+expect archive-gone 1 lint "$work/ok/project.yml"
+has archive-gone "$work/archive-gone.out" 'CCP-C021'
+expect archive-skipped 0 lint --no-file-checks "$work/ok/project.yml"
+
+# rules and explain
+expect rules 0 rules
+has rules "$work/rules.out" '^CCP-C009 +error +cc '
+expect rules-json 0 rules --format json
+has rules-json "$work/rules-json.out" '"id": "CCP-Y001"'
+expect rules-md 0 rules --format markdown
+has rules-md "$work/rules-md.out" '^\| \[CCP-B001\]\(rules/CCP-B001.md\)'
+expect rules-bad 2 rules --format xml
+expect explain 0 explain ccp-c009
+has explain "$work/explain.out" '^# CCP-C009'
+expect explain-unknown 2 explain CCP-X999
+
+echo "$((checks - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
