@@ -32,4 +32,5 @@ LAUNCH
 chmod 0755 "$bundle/launch_vm.sh"
 printf 'CVM bundle for %s (example stand-in, no disk images)\n' "$site" > "$bundle/README.txt"
 tar -C "$out" -czf "$out/$site.tgz" "cvm_$id"
+rm -rf "$bundle"
 echo "CVM Bundle $out/$site.tgz is ready"
