@@ -709,8 +709,7 @@ static int needs_comm_config(const ccp_kit_project *p,
 }
 
 static int comm_config_json(ccp_json **out, const ccp_kit_project *p,
-			    const ccp_kit_participant *q,
-			    const ccp_prov_cfg *cfg, ccp_error *err)
+			    const ccp_kit_participant *q, ccp_error *err)
 {
 	jb b = { 0 };
 	ccp_json *doc = jobj(&b), *internal = jobj(&b), *res = jobj(&b);
@@ -728,7 +727,6 @@ static int comm_config_json(ccp_json **out, const ccp_kit_project *p,
 		else if (strcmp(scheme, "tcp") == 0)
 			scheme = "atcp";
 	}
-	(void)cfg;
 	jb_set(&b, doc, "allow_adhoc_conns", jb_check(&b, ccp_json_new_bool(0)));
 	jb_set(&b, doc, "backbone_conn_gen", jint(&b, gen1 ? 1 : 2));
 	jb_set(&b, internal, "scheme", jstr(&b, scheme));
@@ -787,7 +785,7 @@ static void uplink_of(uplink *u, const ccp_kit_project *p,
 	ccp_buf_puts(&u->fqcn, "server");
 }
 
-static ccp_json *uplink_json(jb *b, const uplink *u, int relay_config)
+static ccp_json *uplink_json(jb *b, const uplink *u)
 {
 	ccp_json *o = jobj(b);
 	ccp_buf addr = CCP_BUF_INIT;
@@ -801,7 +799,6 @@ static ccp_json *uplink_json(jb *b, const uplink *u, int relay_config)
 	if (ccp_buf_failed(&addr) || ccp_buf_failed(&u->fqcn))
 		b->failed = 1;
 	ccp_buf_release(&addr);
-	(void)relay_config;
 	return o;
 }
 
@@ -823,7 +820,7 @@ static int fed_relay_json(ccp_json **out, const ccp_kit_project *p,
 	jb_set(&b, doc, "project_name", jstr(&b, p->name));
 	jb_set(&b, doc, "identity", jstr(&b, r->name));
 	jb_set(&b, doc, "server_identity", jstr(&b, s->name));
-	jb_set(&b, doc, "connect_to", uplink_json(&b, &u, 0));
+	jb_set(&b, doc, "connect_to", uplink_json(&b, &u));
 	ccp_buf_release(&u.fqcn);
 	return jb_finish(&b, doc, out, err);
 }
@@ -842,7 +839,7 @@ static int relay_resources_json(ccp_json **out, const ccp_kit_project *p,
 
 	uplink_of(&u, p, s, c, cfg);
 	jb_set(&b, doc, "format_version", jint(&b, 2));
-	jb_set(&b, doc, "relay_config", uplink_json(&b, &u, 1));
+	jb_set(&b, doc, "relay_config", uplink_json(&b, &u));
 	ccp_buf_release(&u.fqcn);
 	return jb_finish(&b, doc, out, err);
 }
@@ -979,15 +976,14 @@ static int put_readme(const char *kits, const ccp_kit_participant *q,
 }
 
 static int put_comm_config(const char *kits, const ccp_kit_project *p,
-			   const ccp_kit_participant *q,
-			   const ccp_prov_cfg *cfg, ccp_error *err)
+			   const ccp_kit_participant *q, ccp_error *err)
 {
 	ccp_json *doc = NULL;
 	int rc;
 
 	if (!needs_comm_config(p, q))
 		return 0;
-	rc = comm_config_json(&doc, p, q, cfg, err);
+	rc = comm_config_json(&doc, p, q, err);
 	if (rc == 0)
 		rc = put_json(kits, q->name, "local", "comm_config.json", doc, err);
 	ccp_json_free(doc);
@@ -1065,7 +1061,7 @@ static int static_site(const char *kits, const ccp_kit_project *p,
 	 * (NVFlare writes it last and its CVM kits then fail their own
 	 * verification). */
 	if (rc == 0)
-		rc = put_comm_config(kits, p, q, cfg, err);
+		rc = put_comm_config(kits, p, q, err);
 	if (rc == 0 && q->type == CCP_PT_SERVER && cfg->rel->has_studies &&
 	    p->api_version >= 4 && p->studies &&
 	    p->studies->type == CCP_JSON_OBJECT) {
@@ -1101,7 +1097,7 @@ static int static_relay(const char *kits, const ccp_kit_project *p,
 		rc = put_template(kits, r->name, "local", "log_config.json.default",
 				  CCP_TPL_LOG_CONFIG, cfg, err);
 	if (rc == 0)
-		rc = put_comm_config(kits, p, r, cfg, err);
+		rc = put_comm_config(kits, p, r, err);
 	return rc;
 }
 
