@@ -64,9 +64,22 @@ int ccp_prov_write_json(const char *path, const ccp_json *v, ccp_error *err);
 int ccp_prov_rmtree(const char *path, ccp_error *err);
 /** fsync a folder so a rename inside it is durable. */
 void ccp_prov_sync_dir(const char *path);
-/** Read a whole (small) file; *out malloc'd and NUL-terminated. */
+/** Default cap of ccp_prov_read() (max 0). */
+#define CCP_PROV_READ_MAX ((size_t)64 * 1024 * 1024)
+/**
+ * Read a whole (small) regular file of at most max bytes (0: the
+ * default cap); *out malloc'd and NUL-terminated. A symbolic link, a
+ * FIFO or a device is refused without blocking. The buffer that held
+ * the text is cleansed (it may be a key).
+ */
 int ccp_prov_read(char **out, size_t *len, const char *path, size_t max,
 		  ccp_error *err);
+/**
+ * Remove every entry of dir named prefix followed by exactly tail more
+ * characters: temp files a killed run left (they may hold keys).
+ */
+int ccp_prov_remove_stale(const char *dir, const char *prefix, size_t tail,
+			  ccp_error *err);
 
 /* ---- identity.c ---- */
 

@@ -689,6 +689,13 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 			rc = ccp_prov_mkdir(sd, 0700, err);
 			if (rc == 0 && chmod(sd, 0700) < 0)
 				rc = ccp_error_set(err, CCP_EIO, "cannot protect '%s'", sd);
+			/* A save or a restore killed half-way leaves a temp
+			 * copy with every key; we hold the lock, so it is
+			 * nobody's. */
+			if (rc == 0)
+				rc = ccp_prov_remove_stale(sd, "cert.json.tmp", 6, err);
+			if (rc == 0)
+				rc = ccp_prov_remove_stale(sd, "cert.json.restore", 0, err);
 			free(sd);
 		}
 	}

@@ -967,6 +967,245 @@ static void test_state_root_valid_days(void **state)
 	free(ws);
 }
 
+/*
+ * A stored identity is only reused when it belongs to the stored root
+ * CA: a consistent certificate and key of another CA, a CA certificate,
+ * or the root's own key in a site's entry are refused (CCP_ESTATE) and
+ * nothing is written.
+ */
+typedef enum bad_entry {
+	BAD_FOREIGN_SITE,   /* site-1 issued by another CA, with its own key */
+	BAD_FOREIGN_ROOT,   /* root_cert and root_pri_key of another CA */
+	BAD_ROOT_AS_SITE,   /* site-1's entry is the root's cert and key */
+	BAD_ROOT_KEY_SITE   /* site-1's cert is for the root's key */
+} bad_entry;
+
+static void run_bad_state(const char *ws_name, bad_entry kind, const char *want)
+{
+	char *ws = new_workspace(ws_name);
+	char *path = fmt("%s/%s/state/cert.json", ws, SEED);
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	const char *sans[] = { "site-1" };
+	ccp_cert_subject subj = { "site-1", "nvidia", NULL, sans, 1 };
+	ccp_provision_result res;
+	ccp_state_entry *e;
+	ccp_state *st = NULL;
+	EVP_PKEY *key = NULL;
+	X509 *other = NULL, *cert = NULL;
+	ccp_error err;
+	char *before;
+
+	seed_state(ws, SEED);
+	assert_int_equal(ccp_state_load(&st, path, &err), 0);
+	e = ccp_state_find(st, "site-1");
+	assert_non_null(e);
+	switch (kind) {
+	case BAD_FOREIGN_SITE:
+	case BAD_FOREIGN_ROOT:
+		assert_int_equal(ccp_rsa_generate(&key, &err), 0);
+		assert_int_equal(ccp_cert_root(&other, key, SEED, 360, &err), 0);
+		if (kind == BAD_FOREIGN_ROOT) {
+			X509_free(st->root_cert);
+			EVP_PKEY_free(st->root_key);
+			st->root_cert = other;
+			st->root_key = key;
+			other = NULL;
+			key = NULL;
+			break;
+		}
+		assert_int_equal(ccp_cert_issue(&cert, &subj, e->key, other, key, 360,
+						&err), 0);
+		assert_int_equal(ccp_state_put(st, "site-1", cert, e->key), 0);
+		break;
+	case BAD_ROOT_AS_SITE:
+		assert_int_equal(ccp_state_put(st, "site-1", st->root_cert,
+					       st->root_key), 0);
+		break;
+	case BAD_ROOT_KEY_SITE:
+		assert_int_equal(ccp_cert_issue(&cert, &subj, st->root_key, st->root_cert,
+						st->root_key, 360, &err), 0);
+		assert_int_equal(ccp_state_put(st, "site-1", cert, st->root_key), 0);
+		break;
+	}
+	assert_int_equal(ccp_state_save(st, path, &err), 0);
+	ccp_state_free(st);
+	X509_free(cert);
+	X509_free(other);
+	EVP_PKEY_free(key);
+	before = slurp(path, NULL);
+
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_ESTATE);
+	if (!strstr(err.message, want))
+		fail_msg("'%s' not in '%s'", want, err.message);
+	assert_untouched(ws, SEED, before, 0);
+	ccp_kit_project_free(p);
+	free(before);
+	free(path);
+	free(ws);
+}
+
+static void test_state_foreign_site_cert(void **state)
+{
+	(void)state;
+	run_bad_state("foreign-site", BAD_FOREIGN_SITE,
+		      "certificate of 'site-1' in '");
+	run_bad_state("foreign-site", BAD_FOREIGN_SITE,
+		      "is not issued by the stored root CA");
+}
+
+static void test_state_foreign_root(void **state)
+{
+	(void)state;
+	run_bad_state("foreign-root", BAD_FOREIGN_ROOT,
+		      "is not issued by the stored root CA");
+}
+
+static void test_state_root_as_site(void **state)
+{
+	(void)state;
+	run_bad_state("root-as-site", BAD_ROOT_AS_SITE,
+		      "certificate of 'site-1' in '");
+	run_bad_state("root-as-site", BAD_ROOT_AS_SITE, "is a CA certificate");
+	run_bad_state("root-key-site", BAD_ROOT_KEY_SITE,
+		      "uses the root CA's private key");
+}
+
+/*
+ * A state save killed half-way leaves cert.json.tmpXXXXXX, and a killed
+ * restore cert.json.restore, each with every key: the next run removes
+ * them (it holds the lock) and leaves other files alone.
+ */
+static void test_state_stale_temps_removed(void **state)
+{
+	char *ws = new_workspace("stale-tmp");
+	char *dir = fmt("%s/%s/state", ws, SEED);
+	char *tmp = fmt("%s/cert.json.tmpAb12Z9", dir);
+	char *restore = fmt("%s/cert.json.restore", dir);
+	char *backup = fmt("%s/cert.json.bak", dir);
+	char *other = fmt("%s/cert.json.tmpAb12Z9x", dir);
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+
+	(void)state;
+	seed_state(ws, SEED);
+	copy_file(g_seed_state, tmp, 0600);
+	copy_file(g_seed_state, restore, 0600);
+	copy_file(g_seed_state, backup, 0600);
+	copy_file(g_seed_state, other, 0600);
+	if (provision(&res, p, ws, &err, 0, 0) != 0)
+		fail_msg("%s", err.message);
+	assert_false(exists(tmp));
+	assert_false(exists(restore));
+	assert_true(exists(backup));
+	assert_true(exists(other));
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(dir);
+	free(tmp);
+	free(restore);
+	free(backup);
+	free(other);
+	free(ws);
+}
+
+/*
+ * state/cert.json that is a FIFO, or a link to /dev/zero, is refused at
+ * once: the run happens in a child with an alarm, so a hang fails the
+ * test instead of stalling the suite.
+ */
+static void run_special_state(const char *ws_name, int fifo)
+{
+	char *ws = new_workspace(ws_name);
+	char *path = fmt("%s/%s/state/cert.json", ws, SEED);
+	char *prod = fmt("%s/%s/prod_00", ws, SEED);
+	pid_t child;
+	int st;
+
+	seed_state(ws, SEED);
+	assert_int_equal(unlink(path), 0);
+	if (fifo)
+		assert_int_equal(mkfifo(path, 0600), 0);
+	else
+		assert_int_equal(symlink("/dev/zero", path), 0);
+	fflush(NULL);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		ccp_kit_project *p = make_project(1, "onprem_cvm");
+		ccp_provision_result res;
+		ccp_error err;
+		int rc;
+
+		alarm(30);
+		rc = provision(&res, p, ws, &err, 0, 0);
+		_exit(rc < 0 && strstr(err.message, "cert.json") ? 42 : 1);
+	}
+	assert_int_equal(waitpid(child, &st, 0), child);
+	if (!WIFEXITED(st))
+		fail_msg("provision with a %s state did not end by itself",
+			 fifo ? "FIFO" : "/dev/zero");
+	assert_int_equal(WEXITSTATUS(st), 42);
+	assert_false(exists(prod));
+	free(prod);
+	free(path);
+	free(ws);
+}
+
+static void test_state_fifo_refused(void **state)
+{
+	(void)state;
+	run_special_state("state-fifo", 1);
+}
+
+static void test_state_dev_zero_refused(void **state)
+{
+	(void)state;
+	run_special_state("state-zero", 0);
+}
+
+/*
+ * SIGTERM stops key generation: each key starts only when no signal has
+ * come, so a run signalled before its first key makes none, reports the
+ * interruption during key generation and writes no state.
+ */
+static void test_sigterm_stops_keygen(void **state)
+{
+	char *ws = new_workspace("keygen-term");
+	char *st_path = fmt("%s/plain_project/state/cert.json", ws);
+	char *prod = fmt("%s/plain_project/prod_00", ws);
+	pid_t child;
+	int st;
+
+	(void)state;
+	fflush(NULL);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		ccp_kit_project *p = make_project(0, NULL);
+		ccp_provision_result res;
+		ccp_error err;
+		int rc;
+
+		ccp_provision_catch_signals();
+		raise(SIGTERM);
+		rc = provision(&res, p, ws, &err, 0, 0);
+		if (rc != CCP_EINTR || !strstr(err.message, "key generation")) {
+			fprintf(stderr, "rc %d: %s\n", rc, err.message);
+			_exit(1);
+		}
+		_exit(42);
+	}
+	assert_int_equal(waitpid(child, &st, 0), child);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 42);
+	assert_false(exists(st_path));
+	assert_false(exists(prod));
+	free(st_path);
+	free(prod);
+	free(ws);
+}
+
 /* A changed SAN re-issues the cert with the stored key, and says so. */
 static void test_state_san_changed_reissues(void **state)
 {
@@ -2078,6 +2317,13 @@ int main(void)
 		cmocka_unit_test(test_state_expired_root),
 		cmocka_unit_test(test_state_root_valid_days),
 		cmocka_unit_test(test_state_san_changed_reissues),
+		cmocka_unit_test(test_state_foreign_site_cert),
+		cmocka_unit_test(test_state_foreign_root),
+		cmocka_unit_test(test_state_root_as_site),
+		cmocka_unit_test(test_state_stale_temps_removed),
+		cmocka_unit_test(test_state_fifo_refused),
+		cmocka_unit_test(test_state_dev_zero_refused),
+		cmocka_unit_test(test_sigterm_stops_keygen),
 		cmocka_unit_test(test_packager_image_builder),
 		cmocka_unit_test(test_image_builder_fails),
 		cmocka_unit_test(test_image_builder_no_bundle),
