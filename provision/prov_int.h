@@ -6,6 +6,7 @@
 #define CCPROV_PROV_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <openssl/evp.h>
@@ -175,6 +176,19 @@ typedef struct ccp_prov_image_job {
 int ccp_prov_run_images(ccp_prov_image_job *jobs, size_t n, const char *cmd,
 			int parallel, int timeout_s, FILE *echo,
 			ccp_error *err);
+
+/* ---- pack.c ---- */
+
+/** Largest bundle taken from an image builder, and what it may inflate to. */
+#define CCP_PROV_BUNDLE_MAX ((uint64_t)256 << 30)
+#define CCP_PROV_BUNDLE_PLAIN_MAX ((uint64_t)4 << 40)
+
+/**
+ * Move an image builder's bundle from to the new file to (mode 0600):
+ * copy it while checking all of it (ccp_provision_check_bundle()), then
+ * remove from. On failure to is removed and from left as it was.
+ */
+int ccp_prov_take_bundle(const char *from, const char *to, ccp_error *err);
 
 /* ---- provision.c ---- */
 

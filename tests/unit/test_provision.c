@@ -1375,6 +1375,204 @@ static void test_image_builder_timeout(void **state)
 	assert_true(time(NULL) - t0 < 15);
 }
 
+/* A bundle announced as a link, a truncated or a corrupt gzip is
+ * refused and nothing is published. */
+static void test_image_bundle_symlink(void **state)
+{
+	(void)state;
+	run_failing_image("bundle-link", "FAKE_BUILD_BUNDLE", "symlink", 0, CCP_EINVAL,
+			  "is a symbolic link", NULL);
+}
+
+static void test_image_bundle_truncated(void **state)
+{
+	(void)state;
+	run_failing_image("bundle-half", "FAKE_BUILD_BUNDLE", "truncated", 0,
+			  CCP_EINVAL, "truncated", NULL);
+}
+
+static void test_image_bundle_bad_crc(void **state)
+{
+	(void)state;
+	run_failing_image("bundle-crc", "FAKE_BUILD_BUNDLE", "badcrc", 0, CCP_EINVAL,
+			  "incorrect data check", NULL);
+}
+
+/* A FIFO as the bundle is refused without opening it for good (which
+ * would block until a writer came): run in a child with an alarm. */
+static void test_image_bundle_fifo(void **state)
+{
+	char *ws = new_workspace("bundle-fifo");
+	char *cmd = fmt("%s/fake_build_image.sh", g_fixtures);
+	char *prod = fmt("%s/%s/prod_00", ws, SEED);
+	pid_t child;
+	int st;
+
+	(void)state;
+	seed_state(ws, SEED);
+	fflush(NULL);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		ccp_kit_project *p = make_project(1, "onprem_cvm");
+		ccp_provision_result res;
+		ccp_error err;
+		int rc;
+
+		set_packager(p, cmd);
+		setenv("FAKE_BUILD_BUNDLE", "fifo", 1);
+		alarm(30);
+		rc = provision(&res, p, ws, &err, 0, 0);
+		_exit(rc == CCP_EINVAL && strstr(err.message, "not a regular file") ? 42 : 1);
+	}
+	assert_int_equal(waitpid(child, &st, 0), child);
+	if (!WIFEXITED(st))
+		fail_msg("a FIFO bundle hung the run");
+	assert_int_equal(WEXITSTATUS(st), 42);
+	assert_false(exists(prod));
+	free(prod);
+	free(cmd);
+	free(ws);
+}
+
+/* The whole gzip stream is checked, not just a first tar header. */
+static void test_check_bundle_in_full(void **state)
+{
+	char *dir = fmt("%s/bundle-src", g_tmp);
+	char *big = fmt("%s/disk.img", dir);
+	char *tgz = fmt("%s/full.tgz", g_tmp);
+	char *cut = fmt("%s/cut.tgz", g_tmp);
+	char *link = fmt("%s/link.tgz", g_tmp);
+	char *data;
+	size_t len;
+	ccp_error err;
+	FILE *f;
+
+	(void)state;
+	/* Larger than any first read, incompressible: a check of the
+	 * first header alone would never reach the end. */
+	remove_tree(dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	data = fmt("head -c 300000 /dev/urandom > '%s'", big);
+	assert_int_equal(sh(NULL, 0, data), 0);
+	free(data);
+	unlink(tgz);
+	assert_int_equal(ccp_provision_pack(tgz, dir, "server1", &err), 0);
+	assert_int_equal(ccp_provision_check_bundle(tgz, &err), 0);
+	data = slurp(tgz, &len);
+	assert_non_null(data);
+	assert_true(len > 300000);
+	/* Without the gzip trailer's last bytes; then with a bad CRC. */
+	f = fopen(cut, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len - 3, f), len - 3);
+	fclose(f);
+	assert_int_equal(ccp_provision_check_bundle(cut, &err), CCP_EINVAL);
+	assert_non_null(strstr(err.message, "truncated"));
+	data[len - 8] ^= 0x5a;
+	f = fopen(cut, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	assert_int_equal(ccp_provision_check_bundle(cut, &err), CCP_EINVAL);
+	assert_non_null(strstr(err.message, "incorrect data check"));
+	unlink(link);
+	assert_int_equal(symlink(tgz, link), 0);
+	assert_int_equal(ccp_provision_check_bundle(link, &err), CCP_EINVAL);
+	assert_int_equal(ccp_provision_check_bundle(dir, &err), CCP_EINVAL);
+	free(data);
+	free(dir);
+	free(big);
+	free(tgz);
+	free(cut);
+	free(link);
+}
+
+/*
+ * Every archive holding a private key is 0600 whatever the umask:
+ * ccprov's own NAME.tgz and a builder's bundle (which the stand-in
+ * writes 0666 under umask 000).
+ */
+static void test_umask_000_archives_private(void **state)
+{
+	char *ws = new_workspace("umask");
+	char *cmd = fmt("%s/fake_build_image.sh", g_fixtures);
+	char *path;
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	mode_t old = umask(0);
+	int rc;
+
+	(void)state;
+	seed_state(ws, SEED);
+	set_packager(p, cmd);
+	rc = provision(&res, p, ws, &err, 0, 0);
+	if (rc == 0) {
+		ccp_provision_result_release(&res);
+		rc = provision(&res, p, ws, &err, 1, 0);
+	}
+	umask(old);
+	if (rc != 0)
+		fail_msg("%s", err.message);
+	path = fmt("%s/%s/prod_00/site-1/site-1.tgz", ws, SEED);
+	assert_mode(path, 0600);
+	free(path);
+	path = fmt("%s/%s/prod_01/site-1/site-1.tgz", ws, SEED);
+	assert_mode(path, 0600);
+	free(path);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(cmd);
+	free(ws);
+}
+
+/*
+ * A bundle on another file system is copied, then removed: no copy of
+ * the kit's keys stays in the builder's folder. /dev/shm is the other
+ * file system where there is one.
+ */
+static void test_bundle_moved_not_copied(void **state)
+{
+	char *ws = new_workspace("bundle-move");
+	char *cmd = fmt("%s/fake_build_image.sh", g_fixtures);
+	char out_dir[] = "/dev/shm/ccprov-bundle-XXXXXX";
+	char *bundle;
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	struct stat a, b;
+	ccp_error err;
+	int rc;
+
+	(void)state;
+	if (!mkdtemp(out_dir))
+		strcpy(out_dir, g_tmp);
+	if (stat(out_dir, &a) == 0 && stat(g_tmp, &b) == 0 && a.st_dev == b.st_dev)
+		print_message("note: %s is on the workspace's file system\n", out_dir);
+	seed_state(ws, SEED);
+	set_packager(p, cmd);
+	setenv("FAKE_BUILD_OUT", out_dir, 1);
+	rc = provision(&res, p, ws, &err, 0, 0);
+	unsetenv("FAKE_BUILD_OUT");
+	if (rc != 0)
+		fail_msg("%s", err.message);
+	bundle = fmt("%s/fake-site-1/site-1.tgz", out_dir);
+	assert_false(exists(bundle));
+	free(bundle);
+	bundle = fmt("%s/fake-site-1", out_dir);
+	remove_tree(bundle);
+	free(bundle);
+	bundle = fmt("%s/fake-server1", out_dir);
+	remove_tree(bundle);
+	free(bundle);
+	if (strcmp(out_dir, g_tmp) != 0)
+		rmdir(out_dir);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(cmd);
+	free(ws);
+}
+
 /* A builder that fails (CCBuilder before StaticFileBuilder). */
 static void test_builder_error_publishes_nothing(void **state)
 {
@@ -2329,6 +2527,13 @@ int main(void)
 		cmocka_unit_test(test_image_builder_no_bundle),
 		cmocka_unit_test(test_image_builder_bad_bundle),
 		cmocka_unit_test(test_image_builder_timeout),
+		cmocka_unit_test(test_image_bundle_symlink),
+		cmocka_unit_test(test_image_bundle_truncated),
+		cmocka_unit_test(test_image_bundle_bad_crc),
+		cmocka_unit_test(test_image_bundle_fifo),
+		cmocka_unit_test(test_check_bundle_in_full),
+		cmocka_unit_test(test_umask_000_archives_private),
+		cmocka_unit_test(test_bundle_moved_not_copied),
 		cmocka_unit_test(test_builder_error_publishes_nothing),
 		cmocka_unit_test(test_refusals_write_nothing),
 		cmocka_unit_test(test_locked_workspace),
