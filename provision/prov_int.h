@@ -190,6 +190,14 @@ int ccp_prov_run_images(ccp_prov_image_job *jobs, size_t n, const char *cmd,
  */
 int ccp_prov_take_bundle(const char *from, const char *to, ccp_error *err);
 
+/* ---- trust.c ---- */
+
+/**
+ * Every custom_ca_cert a server or client kit would get must be CA
+ * certificates only (ccp_cert_check_ca_file()); CCP_EINVAL otherwise.
+ */
+int ccp_prov_check_custom_cas(const ccp_kit_project *p, ccp_error *err);
+
 /* ---- provision.c ---- */
 
 /** Set by the SIGINT/SIGTERM handler. */

@@ -647,6 +647,8 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	/* Everything that can be refused is refused before any write. */
 	rc = ccp_provision_check(p, err);
 	if (rc == 0)
+		rc = ccp_prov_check_custom_cas(p, err);
+	if (rc == 0)
 		rc = ccp_prov_read_cfg(&cfg, p, err);
 	if (rc == 0 && p->packager)
 		for (i = 0; i < p->n_participants && rc == 0; i++)

@@ -1964,8 +1964,37 @@ static void assert_file_text(const char *path, const char *want)
 	free(got);
 }
 
-#define CA_PROJECT "-----BEGIN CERTIFICATE-----\nproject CA\n-----END CERTIFICATE-----\n"
-#define CA_SITE "-----BEGIN CERTIFICATE-----\nsite CA\n-----END CERTIFICATE-----\n"
+/* Two self-signed CA certificates (EC P-256, CA:TRUE) and a key. */
+#define CA_PROJECT \
+	"-----BEGIN CERTIFICATE-----\n" \
+	"MIIBnzCCAUWgAwIBAgIUHTkJCT3kX96Tr3dqFBxpHFdWB4swCgYIKoZIzj0EAwIw\n" \
+	"HDEaMBgGA1UEAwwRQWNtZSBUZXN0IFJvb3QgQ0EwIBcNMjYxMTI5MDkwMzI0WhgP\n" \
+	"MjEyNjExMDUwOTAzMjRaMBwxGjAYBgNVBAMMEUFjbWUgVGVzdCBSb290IENBMFkw\n" \
+	"EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAETzkP2szQLZomcamO9PpTxLBWebKK+96q\n" \
+	"Z+dgAiwj49qT564FMn/pRhkujNwJMRxYtjGuPRrXFWSLTA3jqqm2e6NjMGEwHQYD\n" \
+	"VR0OBBYEFFYNuRyNTMWRLYLCVhRe9Ax4XoKGMB8GA1UdIwQYMBaAFFYNuRyNTMWR\n" \
+	"LYLCVhRe9Ax4XoKGMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMAoG\n" \
+	"CCqGSM49BAMCA0gAMEUCIQCkYF5sEQp8nAf+srUyKPvAvx3dgS7B9xCvvMElJJc1\n" \
+	"8QIgCyyYO41MO+tuJydItChuiOrk1UrqsgIUku4y5nuEcL8=\n" \
+	"-----END CERTIFICATE-----\n"
+#define CA_SITE \
+	"-----BEGIN CERTIFICATE-----\n" \
+	"MIIBjjCCATWgAwIBAgIUKDRhnhdf2quKvOMtZnXw9alETmUwCgYIKoZIzj0EAwIw\n" \
+	"HDEaMBgGA1UEAwwRQWNtZSBUZXN0IFNpdGUgQ0EwIBcNMjYxMTI5MDkwMzI0WhgP\n" \
+	"MjEyNjExMDUwOTAzMjRaMBwxGjAYBgNVBAMMEUFjbWUgVGVzdCBTaXRlIENBMFkw\n" \
+	"EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEOhCrVwvzV4tAJE5rlBlLmNgpOba3p3Do\n" \
+	"FTYXSH6u61j/9Yh9lzTbS6Fv/r42ZJRlTojNMpC9FwEikARrej3TvqNTMFEwHQYD\n" \
+	"VR0OBBYEFOBJRLQg6YdqM6BW3+u8g1BvXYZpMB8GA1UdIwQYMBaAFOBJRLQg6Ydq\n" \
+	"M6BW3+u8g1BvXYZpMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIg\n" \
+	"IPr/uUbsldcDabfZl54BmFrkV4RzhuGIxjIGZXeP1uYCIFGjtIslTfWZvGivykxY\n" \
+	"tCHQW+YN/tajhc+NMbypT7E4\n" \
+	"-----END CERTIFICATE-----\n"
+#define NOT_A_CA_KEY \
+	"-----BEGIN PRIVATE KEY-----\n" \
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgt7kn3vo8KmoL7a0r\n" \
+	"UxKZVtCeHyip2ZD/NYiwjKF3IFOhRANCAAQ/im3+VtcBpQrpRq7qsP1fRy71XgBA\n" \
+	"T9vhTYWMkP4TYWxnZ7rkfX8tz+uMnYSF8/fTs9cEDi6QjylNTXqQH6Uj\n" \
+	"-----END PRIVATE KEY-----\n"
 
 /*
  * custom_ca_cert, resolved by lint from project.yml (the participant's,
@@ -2108,6 +2137,45 @@ static void test_custom_ca_cert_signed(void **state)
 	free(sig_path);
 	free(root_path);
 	free(copy);
+}
+
+/*
+ * A custom_ca_cert that is a private key (or anything but CA
+ * certificates) is refused before anything is written, even when the
+ * project did not go through lint: it would be copied into every kit.
+ */
+static void test_custom_ca_cert_must_be_ca(void **state)
+{
+	static const char *const bad[] = {
+		NOT_A_CA_KEY, CA_SITE NOT_A_CA_KEY, "just some text\n",
+	};
+	static const char *const why[] = {
+		"it holds a private key", "it holds a private key (block 2",
+		"it holds no PEM certificate",
+	};
+	char *ws = new_workspace("ca-key");
+	char *ca = fmt("%s/ca-key.pem", g_tmp);
+	char *prod = fmt("%s/%s/prod_00", ws, SEED);
+	ccp_kit_project *p = make_project(1, "mock");
+	ccp_provision_result res;
+	ccp_error err;
+	size_t i;
+
+	(void)state;
+	p->participants[1].custom_ca_cert = xstrdup(ca);
+	seed_state(ws, SEED);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_text(ca, bad[i]);
+		assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EINVAL);
+		if (!strstr(err.message, why[i]) || !strstr(err.message, ca))
+			fail_msg("'%s' not in '%s'", why[i], err.message);
+		assert_false(exists(prod));
+	}
+	ccp_kit_project_free(p);
+	unlink(ca);
+	free(ca);
+	free(prod);
+	free(ws);
 }
 
 static void assert_json_is(const ccp_json *got, const char *want_text)
@@ -2544,6 +2612,7 @@ int main(void)
 		cmocka_unit_test(test_listening_host),
 		cmocka_unit_test(test_custom_ca_cert_from_project),
 		cmocka_unit_test(test_custom_ca_cert_signed),
+		cmocka_unit_test(test_custom_ca_cert_must_be_ca),
 		cmocka_unit_test(test_auth_identity),
 		cmocka_unit_test(test_kit_json_is_ascii),
 		cmocka_unit_test(test_cc_assets),
