@@ -117,8 +117,9 @@ static int start(runner *r, const char *cmd, int timeout_s, ccp_error *err)
 
 	if (!env)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	/* O_NONBLOCK: a FIFO put there must fail the open, not hang it. */
 	r->log_fd = open(r->job->log_path, O_WRONLY | O_CREAT | O_TRUNC |
-			 O_NOFOLLOW | O_CLOEXEC, 0644);
+			 O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 	if (r->log_fd < 0) {
 		rc = ccp_error_set(err, CCP_EIO, "cannot create log '%s': %s",
 				   r->job->log_path, strerror(errno));
