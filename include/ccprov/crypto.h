@@ -153,7 +153,8 @@ typedef struct ccp_state {
 
 /**
  * Load path into a new state; *out = NULL and 0 when the file does not
- * exist. A malformed file, or a key that does not match its certificate,
+ * exist. A symbolic link or anything but a regular file (never waited
+ * on), a malformed file, or a key that does not match its certificate,
  * is CCP_ESTATE with a message naming the entry.
  */
 int ccp_state_load(ccp_state **out, const char *path, ccp_error *err);

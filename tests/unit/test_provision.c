@@ -1285,6 +1285,10 @@ static void test_packager_image_builder(void **state)
 	assert_int_equal(sh(out, sizeof(out), cmd), 0);
 	assert_non_null(strstr(out, "cvm_server1/launch_vm.sh"));
 	free(cmd);
+	/* The builder wrote it 0644; it holds the site's key. */
+	cmd = fmt("%s/server1.tgz", path);
+	assert_mode(cmd, 0600);
+	free(cmd);
 	free(path);
 	path = fmt("%s/%s/prod_00/admin@nvidia.com/startup/fed_admin.json", ws, SEED);
 	assert_true(exists(path));
