@@ -5,6 +5,7 @@
  */
 #include "prov_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <openssl/crypto.h>
 
 int ccp_prov_name_ok(const char *name)
 {
@@ -231,13 +234,27 @@ int ccp_prov_read(char **out, size_t *len, const char *path, size_t max,
 {
 	ccp_buf b = CCP_BUF_INIT;
 	char chunk[8192];
+	struct stat st;
 	int fd, rc = 0;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (!max)
+		max = CCP_PROV_READ_MAX;
+	/* Never through a link, never waiting: a FIFO would block open()
+	 * and read(), a link to /dev/zero would never end. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return ccp_error_set(err, errno == ENOENT ? CCP_EINVAL : CCP_EIO,
+				     errno == ELOOP ? "cannot open '%s': it is a symbolic link" :
 				     "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ccp_error_set(err, CCP_EINVAL, "'%s' is not a regular file", path);
+	}
+	if ((size_t)st.st_size > max) {
+		close(fd);
+		return ccp_error_set(err, CCP_EIO, "'%s' is too large", path);
+	}
 	ccp_buf_init(&b, max);
 	for (;;) {
 		ssize_t r = read(fd, chunk, sizeof(chunk));
@@ -249,7 +266,7 @@ int ccp_prov_read(char **out, size_t *len, const char *path, size_t max,
 					   strerror(errno));
 			break;
 		}
-		if (r == 0)
+		if (r == 0 || ccp_buf_failed(&b))
 			break;
 		ccp_buf_put(&b, chunk, (size_t)r);
 	}
@@ -263,6 +280,38 @@ int ccp_prov_read(char **out, size_t *len, const char *path, size_t max,
 		if (!*out)
 			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	}
+	if (b.data)
+		OPENSSL_cleanse(b.data, b.cap);
 	ccp_buf_release(&b);
+	return rc;
+}
+
+int ccp_prov_remove_stale(const char *dir, const char *prefix, size_t tail,
+			  ccp_error *err)
+{
+	size_t plen = strlen(prefix);
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int rc = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 :
+		       ccp_error_set(err, CCP_EIO, "cannot read folder '%s': %s", dir,
+				     strerror(errno));
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		char *path;
+
+		if (strncmp(de->d_name, prefix, plen) != 0 ||
+		    strlen(de->d_name + plen) != tail)
+			continue;
+		path = ccp_prov_join(dir, de->d_name);
+		if (!path)
+			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		else if (unlink(path) < 0 && errno != ENOENT)
+			rc = ccp_error_set(err, CCP_EIO, "cannot remove '%s': %s", path,
+					   strerror(errno));
+		free(path);
+	}
+	closedir(d);
 	return rc;
 }

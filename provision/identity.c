@@ -7,8 +7,13 @@
  */
 #include "prov_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
 
 /* Participant certificates: NVFlare's fixed lifetime (capped at the
  * root's NotAfter by ccp_cert_issue). */
@@ -210,6 +215,155 @@ static int check_root_lifetime(X509 *root, const ccp_kit_project *p,
 			     state_path);
 }
 
+/*
+ * What a stored state may hand out. A consistent certificate and key
+ * from another CA would be published in kits that do not chain; a CA
+ * certificate, or the root's own key, in a participant's entry would
+ * give a site the power to issue identities. Every entry is checked,
+ * used by this project or not: the whole file is saved again.
+ */
+static int is_issued_by(X509 *cert, X509 *issuer)
+{
+	EVP_PKEY *pub = X509_get0_pubkey(issuer);
+	int ok = pub && X509_check_issued(issuer, cert) == X509_V_OK &&
+		 X509_verify(cert, pub) == 1;
+
+	ERR_clear_error();
+	return ok;
+}
+
+static int check_state_trust(const ccp_state *st, const char *state_path,
+			     ccp_error *err)
+{
+	static const char fix[] = "remove that entry from '%s' (a new identity is "
+				  "made for it) or move '%s' away to start over";
+	size_t i;
+
+	if (!is_issued_by(st->root_cert, st->root_cert) ||
+	    !(X509_get_extension_flags(st->root_cert) & EXFLAG_CA))
+		return ccp_error_set(err, CCP_ESTATE,
+				     "the root CA stored in '%s' is not a self-signed CA "
+				     "certificate; move '%s' away to start over",
+				     state_path, state_path);
+	for (i = 0; i < st->count; i++) {
+		const ccp_state_entry *e = &st->entries[i];
+		const char *why = NULL;
+
+		if (!is_issued_by(e->cert, st->root_cert))
+			why = "is not issued by the stored root CA";
+		else if (X509_check_ca(e->cert) != 0)
+			why = "is a CA certificate";
+		else if (EVP_PKEY_eq(e->key, st->root_key) == 1)
+			why = "uses the root CA's private key";
+		ERR_clear_error();
+		if (why) {
+			ccp_buf b = CCP_BUF_INIT;
+			int rc;
+
+			ccp_buf_printf(&b, "the certificate of '%s' in '%s' %s; ",
+				       e->subject, state_path, why);
+			ccp_buf_printf(&b, fix, state_path, state_path);
+			rc = ccp_error_set(err, CCP_ESTATE, "%s", ccp_buf_cstr(&b));
+			ccp_buf_release(&b);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Every missing key at once on every core: key generation dominates the
+ * run time and parallelises perfectly. Each thread looks for a signal
+ * before every key, so SIGINT or SIGTERM ends the run within one key's
+ * time instead of after all of them.
+ */
+typedef struct keygen_pool {
+	pthread_mutex_t lock;
+	EVP_PKEY **out;
+	size_t n, next;
+	int stop;        /* 0, or the first failure's code */
+	ccp_error err;
+} keygen_pool;
+
+static void pool_stop(keygen_pool *kp, const ccp_error *e)
+{
+	pthread_mutex_lock(&kp->lock);
+	if (!kp->stop) {
+		kp->stop = e->code ? e->code : CCP_ECRYPTO;
+		kp->err = *e;
+	}
+	pthread_mutex_unlock(&kp->lock);
+}
+
+static void *keygen_worker(void *arg)
+{
+	keygen_pool *kp = arg;
+
+	for (;;) {
+		ccp_error e = { 0, "" };
+		EVP_PKEY *key = NULL;
+		size_t i;
+		int go;
+
+		pthread_mutex_lock(&kp->lock);
+		i = kp->next;
+		go = !kp->stop && i < kp->n;
+		if (go)
+			kp->next++;
+		pthread_mutex_unlock(&kp->lock);
+		if (!go)
+			break;
+		if (ccp_prov_cancelled()) {
+			ccp_error_set(&e, CCP_EINTR, "interrupted during key generation; "
+				      "nothing was published");
+			pool_stop(kp, &e);
+			break;
+		}
+		if (ccp_rsa_generate(&key, &e) < 0) {
+			pool_stop(kp, &e);
+			break;
+		}
+		kp->out[i] = key;  /* each index is claimed by one thread */
+	}
+	return NULL;
+}
+
+static int generate_keys(EVP_PKEY **out, size_t n, int threads, ccp_error *err)
+{
+	keygen_pool kp;
+	pthread_t *tids;
+	size_t i, started = 0, nthreads;
+
+	if (threads <= 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = cpus > 0 && cpus < 1024 ? (int)cpus : 1;
+	}
+	nthreads = (size_t)threads < n ? (size_t)threads : n;
+	memset(&kp, 0, sizeof(kp));
+	kp.out = out;
+	kp.n = n;
+	tids = calloc(nthreads, sizeof(*tids));
+	if (!tids)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	if (pthread_mutex_init(&kp.lock, NULL) != 0) {
+		free(tids);
+		return ccp_error_set(err, CCP_EGENERIC, "cannot initialise a mutex");
+	}
+	/* The calling thread works too. */
+	for (i = 1; i < nthreads; i++)
+		if (pthread_create(&tids[started + 1], NULL, keygen_worker, &kp) == 0)
+			started++;
+	keygen_worker(&kp);
+	for (i = 1; i <= started; i++)
+		pthread_join(tids[i], NULL);
+	pthread_mutex_destroy(&kp.lock);
+	free(tids);
+	if (kp.stop)
+		return ccp_error_set(err, kp.stop, "%s", kp.err.message);
+	return 0;
+}
+
 static int set_root(ccp_state *st, X509 *root, EVP_PKEY *key, ccp_error *err)
 {
 	if (!X509_up_ref(root) || !EVP_PKEY_up_ref(key))
@@ -258,6 +412,9 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 		}
 		ids.root = ids.state->root_cert;
 		ids.root_key = ids.state->root_key;
+		rc = check_state_trust(ids.state, state_path, err);
+		if (rc < 0)
+			goto cleanup;
 	}
 
 	ids.ids = calloc(p->n_participants ? p->n_participants : 1,
@@ -290,15 +447,13 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 	if (!ids.root)
 		nkeys++;
 
-	/* Every missing key at once: key generation dominates the run
-	 * time and parallelises perfectly. */
 	if (nkeys) {
 		keys = calloc(nkeys, sizeof(*keys));
 		if (!keys) {
 			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 			goto cleanup;
 		}
-		rc = ccp_rsa_generate_many(keys, nkeys, threads, err);
+		rc = generate_keys(keys, nkeys, threads, err);
 		if (rc < 0)
 			goto cleanup;
 	}

@@ -117,8 +117,9 @@ static int start(runner *r, const char *cmd, int timeout_s, ccp_error *err)
 
 	if (!env)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	/* O_NONBLOCK: a FIFO put there must fail the open, not hang it. */
 	r->log_fd = open(r->job->log_path, O_WRONLY | O_CREAT | O_TRUNC |
-			 O_NOFOLLOW | O_CLOEXEC, 0644);
+			 O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 	if (r->log_fd < 0) {
 		rc = ccp_error_set(err, CCP_EIO, "cannot create log '%s': %s",
 				   r->job->log_path, strerror(errno));
@@ -303,62 +304,6 @@ static void kill_runner(runner *r)
 	r->running = 0;
 }
 
-static int copy_file(const char *from, const char *to, ccp_error *err)
-{
-	/* Bundles are a few GB in production: stream, do not slurp. */
-	int in = open(from, O_RDONLY | O_CLOEXEC), out, rc;
-	char chunk[1 << 16];
-
-	if (in < 0)
-		return ccp_error_set(err, CCP_EIO, "cannot open '%s': %s", from,
-				     strerror(errno));
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (out < 0) {
-		rc = ccp_error_set(err, CCP_EIO, "cannot create '%s': %s", to,
-				   strerror(errno));
-		close(in);
-		return rc;
-	}
-	rc = 0;
-	for (;;) {
-		ssize_t r = read(in, chunk, sizeof(chunk));
-		const char *p = chunk;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rc = ccp_error_set(err, CCP_EIO, "cannot read '%s': %s", from,
-					   strerror(errno));
-			break;
-		}
-		if (r == 0)
-			break;
-		while (r > 0) {
-			ssize_t w = write(out, p, (size_t)r);
-
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				rc = ccp_error_set(err, CCP_EIO, "cannot write '%s': %s", to,
-						   strerror(errno));
-				break;
-			}
-			p += w;
-			r -= w;
-		}
-		if (rc < 0)
-			break;
-	}
-	if (rc == 0 && fsync(out) < 0)
-		rc = ccp_error_set(err, CCP_EIO, "cannot write '%s': %s", to,
-				   strerror(errno));
-	close(in);
-	close(out);
-	if (rc < 0)
-		unlink(to);
-	return rc;
-}
-
 /* The build ended: decide whether it succeeded and take its bundle. */
 static int finish(runner *r, int status, ccp_error *err)
 {
@@ -386,15 +331,9 @@ static int finish(runner *r, int status, ccp_error *err)
 				   "'CVM Bundle <path> is ready' (see '%s')", job->site,
 				   job->log_path);
 	} else {
-		rc = ccp_provision_check_bundle(r->bundle, &e);
-		if (rc == 0 && rename(r->bundle, job->bundle_dest) < 0) {
-			if (errno == EXDEV)
-				rc = copy_file(r->bundle, job->bundle_dest, &e);
-			else
-				rc = ccp_error_set(&e, CCP_EIO, "cannot move bundle '%s' to "
-						   "'%s': %s", r->bundle, job->bundle_dest,
-						   strerror(errno));
-		}
+		/* Copied and checked in full, then removed: a rename would
+		 * keep the builder's mode and any other link to the keys. */
+		rc = ccp_prov_take_bundle(r->bundle, job->bundle_dest, &e);
 	}
 	job->status = rc;
 	snprintf(job->message, sizeof(job->message), "%s", rc ? e.message : "");

@@ -6,6 +6,7 @@
 #define CCPROV_PROV_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <openssl/evp.h>
@@ -70,9 +71,22 @@ int ccp_prov_write_json(const char *path, const ccp_json *v, ccp_error *err);
 int ccp_prov_rmtree(const char *path, ccp_error *err);
 /** fsync a folder so a rename inside it is durable. */
 void ccp_prov_sync_dir(const char *path);
-/** Read a whole (small) file; *out malloc'd and NUL-terminated. */
+/** Default cap of ccp_prov_read() (max 0). */
+#define CCP_PROV_READ_MAX ((size_t)64 * 1024 * 1024)
+/**
+ * Read a whole (small) regular file of at most max bytes (0: the
+ * default cap); *out malloc'd and NUL-terminated. A symbolic link, a
+ * FIFO or a device is refused without blocking. The buffer that held
+ * the text is cleansed (it may be a key).
+ */
 int ccp_prov_read(char **out, size_t *len, const char *path, size_t max,
 		  ccp_error *err);
+/**
+ * Remove every entry of dir named prefix followed by exactly tail more
+ * characters: temp files a killed run left (they may hold keys).
+ */
+int ccp_prov_remove_stale(const char *dir, const char *prefix, size_t tail,
+			  ccp_error *err);
 
 /* ---- identity.c ---- */
 
@@ -160,6 +174,27 @@ typedef struct ccp_prov_image_job {
 int ccp_prov_run_images(ccp_prov_image_job *jobs, size_t n, const char *cmd,
 			int parallel, int timeout_s, FILE *echo,
 			ccp_error *err);
+
+/* ---- pack.c ---- */
+
+/** Largest bundle taken from an image builder, and what it may inflate to. */
+#define CCP_PROV_BUNDLE_MAX ((uint64_t)256 << 30)
+#define CCP_PROV_BUNDLE_PLAIN_MAX ((uint64_t)4 << 40)
+
+/**
+ * Move an image builder's bundle from to the new file to (mode 0600):
+ * copy it while checking all of it (ccp_provision_check_bundle()), then
+ * remove from. On failure to is removed and from left as it was.
+ */
+int ccp_prov_take_bundle(const char *from, const char *to, ccp_error *err);
+
+/* ---- trust.c ---- */
+
+/**
+ * Every custom_ca_cert a server or client kit would get must be CA
+ * certificates only (ccp_cert_check_ca_file()); CCP_EINVAL otherwise.
+ */
+int ccp_prov_check_custom_cas(const ccp_kit_project *p, ccp_error *err);
 
 /* ---- provision.c ---- */
 

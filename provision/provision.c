@@ -650,6 +650,8 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	out->line = o->line;
 	rc = ccp_provision_check(p, o->line, err);
 	if (rc == 0)
+		rc = ccp_prov_check_custom_cas(p, err);
+	if (rc == 0)
 		rc = ccp_prov_read_cfg(&cfg, p, ccp_nvf_release_of(o->line), err);
 	if (rc == 0 && p->packager)
 		for (i = 0; i < p->n_participants && rc == 0; i++)
@@ -692,6 +694,13 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 			rc = ccp_prov_mkdir(sd, 0700, err);
 			if (rc == 0 && chmod(sd, 0700) < 0)
 				rc = ccp_error_set(err, CCP_EIO, "cannot protect '%s'", sd);
+			/* A save or a restore killed half-way leaves a temp
+			 * copy with every key; we hold the lock, so it is
+			 * nobody's. */
+			if (rc == 0)
+				rc = ccp_prov_remove_stale(sd, "cert.json.tmp", 6, err);
+			if (rc == 0)
+				rc = ccp_prov_remove_stale(sd, "cert.json.restore", 0, err);
 			free(sd);
 		}
 	}

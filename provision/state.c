@@ -226,9 +226,14 @@ int ccp_state_load(ccp_state **out, const char *path, ccp_error *err)
 	int fd = -1, rc;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Not through a link, and without blocking on a FIFO. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
+	if (fd < 0 && errno == ELOOP)
+		return ccp_error_set(err, CCP_ESTATE,
+				     "'%s' is a symbolic link; the state must be a regular file",
+				     path);
 	if (fd < 0)
 		return ccp_error_set(err, CCP_EIO, "cannot open '%s': %s",
 				     path, strerror(errno));

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ccprov/crypto.h"
 #include "ccprov/nvflare.h"
 #include "checks.h"
 #include "yaml_internal.h"
@@ -477,7 +478,7 @@ void ccp_check_parent_ignored(ccp_lint_ctx *ctx)
 	}
 }
 
-/* ---- CCP-P012: custom_ca_cert exists ---- */
+/* ---- CCP-P012: custom_ca_cert exists and holds CA certificates ---- */
 
 static void check_ca_file(ccp_lint_ctx *ctx, const ccp_node *v, const char *owner)
 {
@@ -501,6 +502,20 @@ static void check_ca_file(ccp_lint_ctx *ctx, const ccp_node *v, const char *owne
 				    "custom_ca_cert '%s' of %s cannot be read", v->value, owner);
 	ccp_diag_set_hint(g, "NVFlare copies this PEM file into the kit; relative paths "
 			  "are taken from project.yml's folder ('%s')", ctx->project_dir);
+	if (!g) {
+		/* Every server and client kit trusts it for TLS, and the
+		 * copy is readable by anyone: CA certificates only. */
+		ccp_error e = { 0, "" };
+
+		if (ccp_cert_check_ca_file(path, &e) < 0) {
+			g = ccp_lint_report(ctx, "CCP-P012", v,
+					    "custom_ca_cert '%s' of %s is not a CA certificate "
+					    "file: %s", v->value, owner, e.message);
+			ccp_diag_set_hint(g, "give the PEM certificate(s) of the CA the site "
+					  "should trust, each with basicConstraints CA:TRUE; "
+					  "never a private key");
+		}
+	}
 	free(path);
 }
 

@@ -82,7 +82,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-P009", E, "participants", "client parent that is not a client or the server", ccp_check_parent_defined },
 	{ "CCP-P010", E, "participants", "relay or client hierarchy with a cycle", ccp_check_parent_cycle },
 	{ "CCP-P011", W, "participants", "parent on a participant that does not use it", ccp_check_parent_ignored },
-	{ "CCP-P012", E, "participants", "custom_ca_cert file missing or unreadable", ccp_check_custom_ca_cert },
+	{ "CCP-P012", E, "participants", "custom_ca_cert missing, unreadable or not CA certificates", ccp_check_custom_ca_cert },
 	{ "CCP-P013", E, "participants", "studies without api_version 4", ccp_check_studies_version },
 	{ "CCP-P014", E, "participants", "study named 'default'", ccp_check_study_reserved },
 	{ "CCP-P015", E, "participants", "study naming an unknown org, client or admin", ccp_check_study_refs },

@@ -79,6 +79,20 @@ int ccp_cert_expired(X509 *cert);
 char *ccp_cert_role(X509 *cert);
 
 /**
+ * Is pem (len bytes) a CA certificate file: one or more PEM
+ * "CERTIFICATE" blocks, each with basicConstraints CA:TRUE, and no other
+ * block? 0, or CCP_EINVAL with the reason in err ("it holds a private
+ * key", "certificate 2 is not a CA certificate ...").
+ */
+int ccp_cert_check_ca_pem(const char *pem, size_t len, ccp_error *err);
+/**
+ * Read path (links followed, then as a regular file of at most 4 MiB,
+ * without blocking) and check it with ccp_cert_check_ca_pem(); CCP_EIO
+ * or CCP_EINVAL when it cannot be read.
+ */
+int ccp_cert_check_ca_file(const char *path, ccp_error *err);
+
+/**
  * PEM encodings (malloc'd, NUL-terminated). Keys are PKCS#1 and
  * unencrypted: callers should OPENSSL_cleanse() them before free().
  * Parsing never prompts for a pass phrase (an encrypted key is an error).
@@ -139,7 +153,8 @@ typedef struct ccp_state {
 
 /**
  * Load path into a new state; *out = NULL and 0 when the file does not
- * exist. A malformed file, or a key that does not match its certificate,
+ * exist. A symbolic link or anything but a regular file (never waited
+ * on), a malformed file, or a key that does not match its certificate,
  * is CCP_ESTATE with a message naming the entry.
  */
 int ccp_state_load(ccp_state **out, const char *path, ccp_error *err);

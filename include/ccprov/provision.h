@@ -101,7 +101,8 @@ int ccp_provision_catch_signals(void);
 int ccp_provision_interrupted(void);
 
 /**
- * Write dir as a deterministic gzip tar into path: entries sorted under
+ * Write dir as a deterministic gzip tar into path, a new file of mode
+ * 0600 whatever the umask (kits hold keys): entries sorted under
  * prefix/ (prefix may be NULL or ""), owner and group 0 without names,
  * modes normalised (0755 folders and executables, 0600 *.key, else 0644),
  * mtime from SOURCE_DATE_EPOCH or 0, gzip header without time or name.
@@ -110,7 +111,13 @@ int ccp_provision_interrupted(void);
 int ccp_provision_pack(const char *path, const char *dir, const char *prefix,
 		       ccp_error *err);
 
-/** Is path a gzip file whose tar stream has a readable first header? */
+/**
+ * Is path a complete gzip-compressed tar archive? It must be a regular
+ * file (a symbolic link or a FIFO is refused without blocking); the whole
+ * gzip stream is inflated (every member's CRC and length checked,
+ * nothing after the last member) and every tar header and entry read.
+ * 0, or CCP_EINVAL with the reason ("is truncated", ...), CCP_EIO.
+ */
 int ccp_provision_check_bundle(const char *path, ccp_error *err);
 
 #endif

@@ -19,7 +19,8 @@ fail() {
 run() {
 	local name=$1 want=$2 got
 	shift 2
-	"$ccprov" provision "$@" >"$work/$name.out" 2>"$work/$name.err"
+	# A hang is a failure, not a stalled suite.
+	timeout -k 5 60 "$ccprov" provision "$@" >"$work/$name.out" 2>"$work/$name.err"
 	got=$?
 	if [ "$got" -ne "$want" ]; then
 		fail "$name: exit $got, want $want"
@@ -117,8 +118,67 @@ grep -q 'interrupted' "$work/term.err" || fail "SIGTERM: not reported"
 [ -e "$work/ws/example_project/prod_02" ] && fail "SIGTERM: published prod_02"
 [ -e "$work/ws/example_project/wip" ] && fail "SIGTERM: wip/ left behind"
 
+# a bundle that is a FIFO, a link or truncated: refused at once, nothing published
+FAKE_BUILD_BUNDLE=fifo run bfifo 3 -p "$p/project.yml" -w "$work/ws" --quiet
+grep -q 'is not a regular file' "$work/bfifo.err" || fail "FIFO bundle: not reported"
+FAKE_BUILD_BUNDLE=symlink run blink 3 -p "$p/project.yml" -w "$work/ws" --quiet
+grep -q 'is a symbolic link' "$work/blink.err" || fail "symlinked bundle: not reported"
+FAKE_BUILD_BUNDLE=truncated run bcut 3 -p "$p/project.yml" -w "$work/ws" --quiet
+grep -q 'is truncated' "$work/bcut.err" || fail "truncated bundle: not reported"
+[ -e "$work/ws/example_project/prod_02" ] && fail "a bad bundle was published"
+
 run last 0 -p "$p/project.yml" -w "$work/ws" --quiet
 [ -d "$work/ws/example_project/prod_02" ] || fail "the run after the failures did not publish prod_02"
+
+# under umask 000 every archive holding a key is still 0600
+p=$(project umask)
+mask=$(umask)
+umask 000
+run umask 0 -p "$p/project.yml" -w "$work/ws-umask" --quiet
+run umask2 0 -p "$p/project.yml" -w "$work/ws-umask" --quiet --no-image
+umask "$mask"
+for f in "$work"/ws-umask/example_project/prod_0[01]/{server1,site-1}/*.tgz; do
+	[ "$(stat -c %a "$f")" = 600 ] || fail "umask 000: $f is $(stat -c %a "$f")"
+done
+[ "$(find "$work/ws-umask/example_project" -name '*.tgz' | wc -l)" -eq 4 ] ||
+	fail "umask 000: not four archives"
+
+# state/cert.json as a FIFO: refused at once
+p=$(project fifo)
+mkdir -p "$work/ws-fifo/example_project/state"
+mkfifo "$work/ws-fifo/example_project/state/cert.json"
+run statefifo 3 -p "$p/project.yml" -w "$work/ws-fifo" --quiet --no-image
+grep -q 'not a regular file' "$work/statefifo.err" || fail "FIFO state: not reported"
+
+# a custom_ca_cert that is a private key: lint error, nothing written
+p=$(project cakey)
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$p/ca.pem" 2>/dev/null
+sed -i 's/^name: example_project$/&\ncustom_ca_cert: ca.pem/' "$p/project.yml"
+run cakey 1 -p "$p/project.yml" -w "$work/ws-cakey"
+grep -q "custom_ca_cert 'ca.pem' of the project is not a CA certificate file: it holds a private key" \
+	"$work/cakey.err" || fail "a private key as custom_ca_cert is not reported"
+[ -e "$work/ws-cakey" ] && fail "a private key as custom_ca_cert still created the workspace"
+
+# SIGTERM during key generation (60 new keys): stops there, writes nothing
+p=$(project many)
+for i in $(seq 2 61); do
+	printf '  - name: site-%d\n    type: client\n    org: nvidia\n' "$i"
+done >"$work/more"
+sed -i "/^  - name: admin@nvidia.com$/e cat $work/more" "$p/project.yml"
+"$ccprov" provision -p "$p/project.yml" -w "$work/ws-many" --quiet --no-image \
+	>"$work/keys.out" 2>"$work/keys.err" &
+pid=$!
+for _ in $(seq 300); do
+	[ -e "$work/ws-many/example_project/.lock" ] && break
+	sleep 0.05
+done
+kill -TERM "$pid"
+wait "$pid"
+[ $? -eq 3 ] || fail "SIGTERM in key generation: exit status is not 3"
+grep -q 'interrupted during key generation' "$work/keys.err" ||
+	fail "SIGTERM did not stop key generation: $(cat "$work/keys.err")"
+[ -e "$work/ws-many/example_project/state/cert.json" ] && fail "SIGTERM in key generation: state written"
+[ -e "$work/ws-many/example_project/prod_00" ] && fail "SIGTERM in key generation: published"
 
 if [ "$failures" -ne 0 ]; then
 	echo "$failures check(s) failed" >&2

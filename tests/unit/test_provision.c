@@ -943,6 +943,245 @@ static void test_state_root_valid_days(void **state)
 	free(ws);
 }
 
+/*
+ * A stored identity is only reused when it belongs to the stored root
+ * CA: a consistent certificate and key of another CA, a CA certificate,
+ * or the root's own key in a site's entry are refused (CCP_ESTATE) and
+ * nothing is written.
+ */
+typedef enum bad_entry {
+	BAD_FOREIGN_SITE,   /* site-1 issued by another CA, with its own key */
+	BAD_FOREIGN_ROOT,   /* root_cert and root_pri_key of another CA */
+	BAD_ROOT_AS_SITE,   /* site-1's entry is the root's cert and key */
+	BAD_ROOT_KEY_SITE   /* site-1's cert is for the root's key */
+} bad_entry;
+
+static void run_bad_state(const char *ws_name, bad_entry kind, const char *want)
+{
+	char *ws = new_workspace(ws_name);
+	char *path = fmt("%s/%s/state/cert.json", ws, SEED);
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	const char *sans[] = { "site-1" };
+	ccp_cert_subject subj = { "site-1", "nvidia", NULL, sans, 1 };
+	ccp_provision_result res;
+	ccp_state_entry *e;
+	ccp_state *st = NULL;
+	EVP_PKEY *key = NULL;
+	X509 *other = NULL, *cert = NULL;
+	ccp_error err;
+	char *before;
+
+	seed_state(ws, SEED);
+	assert_int_equal(ccp_state_load(&st, path, &err), 0);
+	e = ccp_state_find(st, "site-1");
+	assert_non_null(e);
+	switch (kind) {
+	case BAD_FOREIGN_SITE:
+	case BAD_FOREIGN_ROOT:
+		assert_int_equal(ccp_rsa_generate(&key, &err), 0);
+		assert_int_equal(ccp_cert_root(&other, key, SEED, 360, &err), 0);
+		if (kind == BAD_FOREIGN_ROOT) {
+			X509_free(st->root_cert);
+			EVP_PKEY_free(st->root_key);
+			st->root_cert = other;
+			st->root_key = key;
+			other = NULL;
+			key = NULL;
+			break;
+		}
+		assert_int_equal(ccp_cert_issue(&cert, &subj, e->key, other, key, 360,
+						&err), 0);
+		assert_int_equal(ccp_state_put(st, "site-1", cert, e->key), 0);
+		break;
+	case BAD_ROOT_AS_SITE:
+		assert_int_equal(ccp_state_put(st, "site-1", st->root_cert,
+					       st->root_key), 0);
+		break;
+	case BAD_ROOT_KEY_SITE:
+		assert_int_equal(ccp_cert_issue(&cert, &subj, st->root_key, st->root_cert,
+						st->root_key, 360, &err), 0);
+		assert_int_equal(ccp_state_put(st, "site-1", cert, st->root_key), 0);
+		break;
+	}
+	assert_int_equal(ccp_state_save(st, path, &err), 0);
+	ccp_state_free(st);
+	X509_free(cert);
+	X509_free(other);
+	EVP_PKEY_free(key);
+	before = slurp(path, NULL);
+
+	assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_ESTATE);
+	if (!strstr(err.message, want))
+		fail_msg("'%s' not in '%s'", want, err.message);
+	assert_untouched(ws, SEED, before, 0);
+	ccp_kit_project_free(p);
+	free(before);
+	free(path);
+	free(ws);
+}
+
+static void test_state_foreign_site_cert(void **state)
+{
+	(void)state;
+	run_bad_state("foreign-site", BAD_FOREIGN_SITE,
+		      "certificate of 'site-1' in '");
+	run_bad_state("foreign-site", BAD_FOREIGN_SITE,
+		      "is not issued by the stored root CA");
+}
+
+static void test_state_foreign_root(void **state)
+{
+	(void)state;
+	run_bad_state("foreign-root", BAD_FOREIGN_ROOT,
+		      "is not issued by the stored root CA");
+}
+
+static void test_state_root_as_site(void **state)
+{
+	(void)state;
+	run_bad_state("root-as-site", BAD_ROOT_AS_SITE,
+		      "certificate of 'site-1' in '");
+	run_bad_state("root-as-site", BAD_ROOT_AS_SITE, "is a CA certificate");
+	run_bad_state("root-key-site", BAD_ROOT_KEY_SITE,
+		      "uses the root CA's private key");
+}
+
+/*
+ * A state save killed half-way leaves cert.json.tmpXXXXXX, and a killed
+ * restore cert.json.restore, each with every key: the next run removes
+ * them (it holds the lock) and leaves other files alone.
+ */
+static void test_state_stale_temps_removed(void **state)
+{
+	char *ws = new_workspace("stale-tmp");
+	char *dir = fmt("%s/%s/state", ws, SEED);
+	char *tmp = fmt("%s/cert.json.tmpAb12Z9", dir);
+	char *restore = fmt("%s/cert.json.restore", dir);
+	char *backup = fmt("%s/cert.json.bak", dir);
+	char *other = fmt("%s/cert.json.tmpAb12Z9x", dir);
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+
+	(void)state;
+	seed_state(ws, SEED);
+	copy_file(g_seed_state, tmp, 0600);
+	copy_file(g_seed_state, restore, 0600);
+	copy_file(g_seed_state, backup, 0600);
+	copy_file(g_seed_state, other, 0600);
+	if (provision(&res, p, ws, &err, 0, 0) != 0)
+		fail_msg("%s", err.message);
+	assert_false(exists(tmp));
+	assert_false(exists(restore));
+	assert_true(exists(backup));
+	assert_true(exists(other));
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(dir);
+	free(tmp);
+	free(restore);
+	free(backup);
+	free(other);
+	free(ws);
+}
+
+/*
+ * state/cert.json that is a FIFO, or a link to /dev/zero, is refused at
+ * once: the run happens in a child with an alarm, so a hang fails the
+ * test instead of stalling the suite.
+ */
+static void run_special_state(const char *ws_name, int fifo)
+{
+	char *ws = new_workspace(ws_name);
+	char *path = fmt("%s/%s/state/cert.json", ws, SEED);
+	char *prod = fmt("%s/%s/prod_00", ws, SEED);
+	pid_t child;
+	int st;
+
+	seed_state(ws, SEED);
+	assert_int_equal(unlink(path), 0);
+	if (fifo)
+		assert_int_equal(mkfifo(path, 0600), 0);
+	else
+		assert_int_equal(symlink("/dev/zero", path), 0);
+	fflush(NULL);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		ccp_kit_project *p = make_project(1, "onprem_cvm");
+		ccp_provision_result res;
+		ccp_error err;
+		int rc;
+
+		alarm(30);
+		rc = provision(&res, p, ws, &err, 0, 0);
+		_exit(rc < 0 && strstr(err.message, "cert.json") ? 42 : 1);
+	}
+	assert_int_equal(waitpid(child, &st, 0), child);
+	if (!WIFEXITED(st))
+		fail_msg("provision with a %s state did not end by itself",
+			 fifo ? "FIFO" : "/dev/zero");
+	assert_int_equal(WEXITSTATUS(st), 42);
+	assert_false(exists(prod));
+	free(prod);
+	free(path);
+	free(ws);
+}
+
+static void test_state_fifo_refused(void **state)
+{
+	(void)state;
+	run_special_state("state-fifo", 1);
+}
+
+static void test_state_dev_zero_refused(void **state)
+{
+	(void)state;
+	run_special_state("state-zero", 0);
+}
+
+/*
+ * SIGTERM stops key generation: each key starts only when no signal has
+ * come, so a run signalled before its first key makes none, reports the
+ * interruption during key generation and writes no state.
+ */
+static void test_sigterm_stops_keygen(void **state)
+{
+	char *ws = new_workspace("keygen-term");
+	char *st_path = fmt("%s/plain_project/state/cert.json", ws);
+	char *prod = fmt("%s/plain_project/prod_00", ws);
+	pid_t child;
+	int st;
+
+	(void)state;
+	fflush(NULL);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		ccp_kit_project *p = make_project(0, NULL);
+		ccp_provision_result res;
+		ccp_error err;
+		int rc;
+
+		ccp_provision_catch_signals();
+		raise(SIGTERM);
+		rc = provision(&res, p, ws, &err, 0, 0);
+		if (rc != CCP_EINTR || !strstr(err.message, "key generation")) {
+			fprintf(stderr, "rc %d: %s\n", rc, err.message);
+			_exit(1);
+		}
+		_exit(42);
+	}
+	assert_int_equal(waitpid(child, &st, 0), child);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 42);
+	assert_false(exists(st_path));
+	assert_false(exists(prod));
+	free(st_path);
+	free(prod);
+	free(ws);
+}
+
 /* A changed SAN re-issues the cert with the stored key, and says so. */
 static void test_state_san_changed_reissues(void **state)
 {
@@ -1021,6 +1260,10 @@ static void test_packager_image_builder(void **state)
 	cmd = fmt("tar -tzf '%s/server1.tgz'", path);
 	assert_int_equal(sh(out, sizeof(out), cmd), 0);
 	assert_non_null(strstr(out, "cvm_server1/launch_vm.sh"));
+	free(cmd);
+	/* The builder wrote it 0644; it holds the site's key. */
+	cmd = fmt("%s/server1.tgz", path);
+	assert_mode(cmd, 0600);
 	free(cmd);
 	free(path);
 	path = fmt("%s/%s/prod_00/admin@nvidia.com/startup/fed_admin.json", ws, SEED);
@@ -1110,6 +1353,204 @@ static void test_image_builder_timeout(void **state)
 	run_failing_image("timeout", "FAKE_BUILD_SLEEP", "30", 1, CCP_ETIMEOUT,
 			  "did not finish in time", "building CVM image");
 	assert_true(time(NULL) - t0 < 15);
+}
+
+/* A bundle announced as a link, a truncated or a corrupt gzip is
+ * refused and nothing is published. */
+static void test_image_bundle_symlink(void **state)
+{
+	(void)state;
+	run_failing_image("bundle-link", "FAKE_BUILD_BUNDLE", "symlink", 0, CCP_EINVAL,
+			  "is a symbolic link", NULL);
+}
+
+static void test_image_bundle_truncated(void **state)
+{
+	(void)state;
+	run_failing_image("bundle-half", "FAKE_BUILD_BUNDLE", "truncated", 0,
+			  CCP_EINVAL, "truncated", NULL);
+}
+
+static void test_image_bundle_bad_crc(void **state)
+{
+	(void)state;
+	run_failing_image("bundle-crc", "FAKE_BUILD_BUNDLE", "badcrc", 0, CCP_EINVAL,
+			  "incorrect data check", NULL);
+}
+
+/* A FIFO as the bundle is refused without opening it for good (which
+ * would block until a writer came): run in a child with an alarm. */
+static void test_image_bundle_fifo(void **state)
+{
+	char *ws = new_workspace("bundle-fifo");
+	char *cmd = fmt("%s/fake_build_image.sh", g_fixtures);
+	char *prod = fmt("%s/%s/prod_00", ws, SEED);
+	pid_t child;
+	int st;
+
+	(void)state;
+	seed_state(ws, SEED);
+	fflush(NULL);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		ccp_kit_project *p = make_project(1, "onprem_cvm");
+		ccp_provision_result res;
+		ccp_error err;
+		int rc;
+
+		set_packager(p, cmd);
+		setenv("FAKE_BUILD_BUNDLE", "fifo", 1);
+		alarm(30);
+		rc = provision(&res, p, ws, &err, 0, 0);
+		_exit(rc == CCP_EINVAL && strstr(err.message, "not a regular file") ? 42 : 1);
+	}
+	assert_int_equal(waitpid(child, &st, 0), child);
+	if (!WIFEXITED(st))
+		fail_msg("a FIFO bundle hung the run");
+	assert_int_equal(WEXITSTATUS(st), 42);
+	assert_false(exists(prod));
+	free(prod);
+	free(cmd);
+	free(ws);
+}
+
+/* The whole gzip stream is checked, not just a first tar header. */
+static void test_check_bundle_in_full(void **state)
+{
+	char *dir = fmt("%s/bundle-src", g_tmp);
+	char *big = fmt("%s/disk.img", dir);
+	char *tgz = fmt("%s/full.tgz", g_tmp);
+	char *cut = fmt("%s/cut.tgz", g_tmp);
+	char *link = fmt("%s/link.tgz", g_tmp);
+	char *data;
+	size_t len;
+	ccp_error err;
+	FILE *f;
+
+	(void)state;
+	/* Larger than any first read, incompressible: a check of the
+	 * first header alone would never reach the end. */
+	remove_tree(dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	data = fmt("head -c 300000 /dev/urandom > '%s'", big);
+	assert_int_equal(sh(NULL, 0, data), 0);
+	free(data);
+	unlink(tgz);
+	assert_int_equal(ccp_provision_pack(tgz, dir, "server1", &err), 0);
+	assert_int_equal(ccp_provision_check_bundle(tgz, &err), 0);
+	data = slurp(tgz, &len);
+	assert_non_null(data);
+	assert_true(len > 300000);
+	/* Without the gzip trailer's last bytes; then with a bad CRC. */
+	f = fopen(cut, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len - 3, f), len - 3);
+	fclose(f);
+	assert_int_equal(ccp_provision_check_bundle(cut, &err), CCP_EINVAL);
+	assert_non_null(strstr(err.message, "truncated"));
+	data[len - 8] ^= 0x5a;
+	f = fopen(cut, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	assert_int_equal(ccp_provision_check_bundle(cut, &err), CCP_EINVAL);
+	assert_non_null(strstr(err.message, "incorrect data check"));
+	unlink(link);
+	assert_int_equal(symlink(tgz, link), 0);
+	assert_int_equal(ccp_provision_check_bundle(link, &err), CCP_EINVAL);
+	assert_int_equal(ccp_provision_check_bundle(dir, &err), CCP_EINVAL);
+	free(data);
+	free(dir);
+	free(big);
+	free(tgz);
+	free(cut);
+	free(link);
+}
+
+/*
+ * Every archive holding a private key is 0600 whatever the umask:
+ * ccprov's own NAME.tgz and a builder's bundle (which the stand-in
+ * writes 0666 under umask 000).
+ */
+static void test_umask_000_archives_private(void **state)
+{
+	char *ws = new_workspace("umask");
+	char *cmd = fmt("%s/fake_build_image.sh", g_fixtures);
+	char *path;
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	ccp_error err;
+	mode_t old = umask(0);
+	int rc;
+
+	(void)state;
+	seed_state(ws, SEED);
+	set_packager(p, cmd);
+	rc = provision(&res, p, ws, &err, 0, 0);
+	if (rc == 0) {
+		ccp_provision_result_release(&res);
+		rc = provision(&res, p, ws, &err, 1, 0);
+	}
+	umask(old);
+	if (rc != 0)
+		fail_msg("%s", err.message);
+	path = fmt("%s/%s/prod_00/site-1/site-1.tgz", ws, SEED);
+	assert_mode(path, 0600);
+	free(path);
+	path = fmt("%s/%s/prod_01/site-1/site-1.tgz", ws, SEED);
+	assert_mode(path, 0600);
+	free(path);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(cmd);
+	free(ws);
+}
+
+/*
+ * A bundle on another file system is copied, then removed: no copy of
+ * the kit's keys stays in the builder's folder. /dev/shm is the other
+ * file system where there is one.
+ */
+static void test_bundle_moved_not_copied(void **state)
+{
+	char *ws = new_workspace("bundle-move");
+	char *cmd = fmt("%s/fake_build_image.sh", g_fixtures);
+	char out_dir[] = "/dev/shm/ccprov-bundle-XXXXXX";
+	char *bundle;
+	ccp_kit_project *p = make_project(1, "onprem_cvm");
+	ccp_provision_result res;
+	struct stat a, b;
+	ccp_error err;
+	int rc;
+
+	(void)state;
+	if (!mkdtemp(out_dir))
+		strcpy(out_dir, g_tmp);
+	if (stat(out_dir, &a) == 0 && stat(g_tmp, &b) == 0 && a.st_dev == b.st_dev)
+		print_message("note: %s is on the workspace's file system\n", out_dir);
+	seed_state(ws, SEED);
+	set_packager(p, cmd);
+	setenv("FAKE_BUILD_OUT", out_dir, 1);
+	rc = provision(&res, p, ws, &err, 0, 0);
+	unsetenv("FAKE_BUILD_OUT");
+	if (rc != 0)
+		fail_msg("%s", err.message);
+	bundle = fmt("%s/fake-site-1/site-1.tgz", out_dir);
+	assert_false(exists(bundle));
+	free(bundle);
+	bundle = fmt("%s/fake-site-1", out_dir);
+	remove_tree(bundle);
+	free(bundle);
+	bundle = fmt("%s/fake-server1", out_dir);
+	remove_tree(bundle);
+	free(bundle);
+	if (strcmp(out_dir, g_tmp) != 0)
+		rmdir(out_dir);
+	ccp_provision_result_release(&res);
+	ccp_kit_project_free(p);
+	free(cmd);
+	free(ws);
 }
 
 /* A builder that fails (CCBuilder before StaticFileBuilder). */
@@ -1512,8 +1953,37 @@ static void assert_file_text(const char *path, const char *want)
 	free(got);
 }
 
-#define CA_PROJECT "-----BEGIN CERTIFICATE-----\nproject CA\n-----END CERTIFICATE-----\n"
-#define CA_SITE "-----BEGIN CERTIFICATE-----\nsite CA\n-----END CERTIFICATE-----\n"
+/* Two self-signed CA certificates (EC P-256, CA:TRUE) and a key. */
+#define CA_PROJECT \
+	"-----BEGIN CERTIFICATE-----\n" \
+	"MIIBnzCCAUWgAwIBAgIUHTkJCT3kX96Tr3dqFBxpHFdWB4swCgYIKoZIzj0EAwIw\n" \
+	"HDEaMBgGA1UEAwwRQWNtZSBUZXN0IFJvb3QgQ0EwIBcNMjYxMTI5MDkwMzI0WhgP\n" \
+	"MjEyNjExMDUwOTAzMjRaMBwxGjAYBgNVBAMMEUFjbWUgVGVzdCBSb290IENBMFkw\n" \
+	"EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAETzkP2szQLZomcamO9PpTxLBWebKK+96q\n" \
+	"Z+dgAiwj49qT564FMn/pRhkujNwJMRxYtjGuPRrXFWSLTA3jqqm2e6NjMGEwHQYD\n" \
+	"VR0OBBYEFFYNuRyNTMWRLYLCVhRe9Ax4XoKGMB8GA1UdIwQYMBaAFFYNuRyNTMWR\n" \
+	"LYLCVhRe9Ax4XoKGMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMAoG\n" \
+	"CCqGSM49BAMCA0gAMEUCIQCkYF5sEQp8nAf+srUyKPvAvx3dgS7B9xCvvMElJJc1\n" \
+	"8QIgCyyYO41MO+tuJydItChuiOrk1UrqsgIUku4y5nuEcL8=\n" \
+	"-----END CERTIFICATE-----\n"
+#define CA_SITE \
+	"-----BEGIN CERTIFICATE-----\n" \
+	"MIIBjjCCATWgAwIBAgIUKDRhnhdf2quKvOMtZnXw9alETmUwCgYIKoZIzj0EAwIw\n" \
+	"HDEaMBgGA1UEAwwRQWNtZSBUZXN0IFNpdGUgQ0EwIBcNMjYxMTI5MDkwMzI0WhgP\n" \
+	"MjEyNjExMDUwOTAzMjRaMBwxGjAYBgNVBAMMEUFjbWUgVGVzdCBTaXRlIENBMFkw\n" \
+	"EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEOhCrVwvzV4tAJE5rlBlLmNgpOba3p3Do\n" \
+	"FTYXSH6u61j/9Yh9lzTbS6Fv/r42ZJRlTojNMpC9FwEikARrej3TvqNTMFEwHQYD\n" \
+	"VR0OBBYEFOBJRLQg6YdqM6BW3+u8g1BvXYZpMB8GA1UdIwQYMBaAFOBJRLQg6Ydq\n" \
+	"M6BW3+u8g1BvXYZpMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIg\n" \
+	"IPr/uUbsldcDabfZl54BmFrkV4RzhuGIxjIGZXeP1uYCIFGjtIslTfWZvGivykxY\n" \
+	"tCHQW+YN/tajhc+NMbypT7E4\n" \
+	"-----END CERTIFICATE-----\n"
+#define NOT_A_CA_KEY \
+	"-----BEGIN PRIVATE KEY-----\n" \
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgt7kn3vo8KmoL7a0r\n" \
+	"UxKZVtCeHyip2ZD/NYiwjKF3IFOhRANCAAQ/im3+VtcBpQrpRq7qsP1fRy71XgBA\n" \
+	"T9vhTYWMkP4TYWxnZ7rkfX8tz+uMnYSF8/fTs9cEDi6QjylNTXqQH6Uj\n" \
+	"-----END PRIVATE KEY-----\n"
 
 /*
  * custom_ca_cert, resolved by lint from project.yml (the participant's,
@@ -1656,6 +2126,45 @@ static void test_custom_ca_cert_signed(void **state)
 	free(sig_path);
 	free(root_path);
 	free(copy);
+}
+
+/*
+ * A custom_ca_cert that is a private key (or anything but CA
+ * certificates) is refused before anything is written, even when the
+ * project did not go through lint: it would be copied into every kit.
+ */
+static void test_custom_ca_cert_must_be_ca(void **state)
+{
+	static const char *const bad[] = {
+		NOT_A_CA_KEY, CA_SITE NOT_A_CA_KEY, "just some text\n",
+	};
+	static const char *const why[] = {
+		"it holds a private key", "it holds a private key (block 2",
+		"it holds no PEM certificate",
+	};
+	char *ws = new_workspace("ca-key");
+	char *ca = fmt("%s/ca-key.pem", g_tmp);
+	char *prod = fmt("%s/%s/prod_00", ws, SEED);
+	ccp_kit_project *p = make_project(1, "mock");
+	ccp_provision_result res;
+	ccp_error err;
+	size_t i;
+
+	(void)state;
+	p->participants[1].custom_ca_cert = xstrdup(ca);
+	seed_state(ws, SEED);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_text(ca, bad[i]);
+		assert_int_equal(provision(&res, p, ws, &err, 0, 0), CCP_EINVAL);
+		if (!strstr(err.message, why[i]) || !strstr(err.message, ca))
+			fail_msg("'%s' not in '%s'", why[i], err.message);
+		assert_false(exists(prod));
+	}
+	ccp_kit_project_free(p);
+	unlink(ca);
+	free(ca);
+	free(prod);
+	free(ws);
 }
 
 static void assert_json_is(const ccp_json *got, const char *want_text)
@@ -2040,11 +2549,25 @@ int main(void)
 		cmocka_unit_test(test_state_expired_root),
 		cmocka_unit_test(test_state_root_valid_days),
 		cmocka_unit_test(test_state_san_changed_reissues),
+		cmocka_unit_test(test_state_foreign_site_cert),
+		cmocka_unit_test(test_state_foreign_root),
+		cmocka_unit_test(test_state_root_as_site),
+		cmocka_unit_test(test_state_stale_temps_removed),
+		cmocka_unit_test(test_state_fifo_refused),
+		cmocka_unit_test(test_state_dev_zero_refused),
+		cmocka_unit_test(test_sigterm_stops_keygen),
 		cmocka_unit_test(test_packager_image_builder),
 		cmocka_unit_test(test_image_builder_fails),
 		cmocka_unit_test(test_image_builder_no_bundle),
 		cmocka_unit_test(test_image_builder_bad_bundle),
 		cmocka_unit_test(test_image_builder_timeout),
+		cmocka_unit_test(test_image_bundle_symlink),
+		cmocka_unit_test(test_image_bundle_truncated),
+		cmocka_unit_test(test_image_bundle_bad_crc),
+		cmocka_unit_test(test_image_bundle_fifo),
+		cmocka_unit_test(test_check_bundle_in_full),
+		cmocka_unit_test(test_umask_000_archives_private),
+		cmocka_unit_test(test_bundle_moved_not_copied),
 		cmocka_unit_test(test_builder_error_publishes_nothing),
 		cmocka_unit_test(test_refusals_write_nothing),
 		cmocka_unit_test(test_locked_workspace),
@@ -2055,6 +2578,7 @@ int main(void)
 		cmocka_unit_test(test_listening_host),
 		cmocka_unit_test(test_custom_ca_cert_from_project),
 		cmocka_unit_test(test_custom_ca_cert_signed),
+		cmocka_unit_test(test_custom_ca_cert_must_be_ca),
 		cmocka_unit_test(test_auth_identity),
 		cmocka_unit_test(test_kit_json_is_ascii),
 		cmocka_unit_test(test_cc_assets),
