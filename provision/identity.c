@@ -215,7 +215,7 @@ static int set_root(ccp_state *st, X509 *root, EVP_PKEY *key, ccp_error *err)
 
 int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 			const char *state_path, int root_valid_days,
-			int threads, ccp_error *err)
+			const ccp_rsa_many_opts *keygen, ccp_error *err)
 {
 	ccp_prov_ids ids;
 	EVP_PKEY **keys = NULL;
@@ -290,7 +290,7 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 			goto cleanup;
 		}
-		rc = ccp_rsa_generate_many(keys, nkeys, threads, err);
+		rc = ccp_rsa_generate_many(keys, nkeys, keygen, err);
 		if (rc < 0)
 			goto cleanup;
 	}

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "ccprov/crypto.h"
 #include "ccprov/error.h"
 #include "ccprov/kit.h"
 
@@ -35,6 +36,8 @@ typedef struct ccp_provision_opts {
 	FILE *builder_echo;
 	/** Threads for key generation; 0 = every online CPU. */
 	int keygen_threads;
+	/** How new keys are made (docs/keygen.md); 0 = CCP_RSA_FAST. */
+	ccp_rsa_method keygen;
 } ccp_provision_opts;
 
 /** One published kit. */
