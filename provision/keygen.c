@@ -12,7 +12,7 @@
  *     primes below 2^14 and Miller-Rabin (Appendix B.3.1) with the
  *     5 rounds of Table B.1 ("Minimum number of rounds of M-R testing
  *     when generating primes") for 1024-bit primes;
- *   - |p - q| > 2^(nlen/2 - 100) (step 5.4) and, from the criteria of
+ *   - |p - q| > 2^(nlen/2 - 100) (step 5, for q) and, from the criteria of
  *     A.1.1, 2^(nlen/2) < d < LCM(p - 1, q - 1).
  *
  * Candidates are secret: their exponentiations are constant-time, two at
@@ -48,7 +48,7 @@
 #define WORDS (PRIME_BITS / 32)            /* 32-bit words of a candidate */
 /* Security strength of RSA-2048 (SP 800-57 Part 1); the DRBG must offer it. */
 #define RBG_STRENGTH 112
-/* |p - q| must exceed 2^(nlen/2 - 100) (A.1.1, A.1.3 step 5.4). */
+/* |p - q| must exceed 2^(nlen/2 - 100) (A.1.1, A.1.3 step 5). */
 #define MIN_DIFF_BITS (PRIME_BITS - 100)
 /* Odd primes below CCP_KEYGEN_SIEVE_LIMIT (pi(2^14) = 1900, less 2). */
 #define SIEVE_PRIMES 1899
@@ -67,8 +67,8 @@
 /*
  * For each odd prime r below the limit (2^14: the point where dividing
  * by one more prime costs about what the Miller-Rabin rounds it saves
- * cost, with the paired exponentiation): r_w[j] = 2^(32 j) mod r, so that a
- * candidate with 32-bit words h[j] is congruent to sum(h[j] * r_w[j])
+ * cost, with the paired exponentiation): w[j] = 2^(32 j) mod r, so that a
+ * candidate with 32-bit words h[j] is congruent to sum(h[j] * w[j])
  * (< 2^53) mod r. Divisibility of that sum is then one multiplication by
  * the inverse of r mod 2^64 and a comparison (Granlund and Montgomery):
  * no division whose timing could depend on the candidate.
@@ -173,10 +173,11 @@ typedef struct rbg_pool {
 } rbg_pool;
 
 /*
- * A.1.3 steps 4.2 to 4.4 (5.2 to 5.4 for q): an odd nlen/2-bit string
- * from the private DRBG that is >= sqrt(2) * 2^(nlen/2 - 1). Setting the
- * top bit only skips strings step 4.4 would reject, so the accepted
- * values keep their distribution. h[0] holds the least significant word.
+ * A.1.3 steps 4.2 to 4.4 (and the same steps of 5 for q): an odd
+ * nlen/2-bit string from the private DRBG that is at least
+ * sqrt(2) * 2^(nlen/2 - 1). Setting the top bit only skips strings step
+ * 4.4 would reject, so the accepted values keep their distribution.
+ * h[0] holds the least significant word.
  */
 static int draw(uint32_t h[WORDS], rbg_pool *pool)
 {
@@ -278,7 +279,7 @@ static int cand_init(mr_cand *c)
 	return 0;
 }
 
-/* Steps 1 to 3 of B.3.1 for the value now in c->w (odd, >= 5). */
+/* B.3.1's set-up (w - 1 = 2^a m) for the value now in c->w (odd, >= 5). */
 static int cand_prepare(mr_cand *c, BN_CTX *ctx)
 {
 	if (!BN_copy(c->w1, c->w) || !BN_sub_word(c->w1, 1) ||
@@ -295,7 +296,7 @@ static int cand_prepare(mr_cand *c, BN_CTX *ctx)
 	return 0;
 }
 
-/* Step 4.1-4.2: a base b with 1 < b < w - 1, uniformly. */
+/* A round's base: 1 < b < w - 1, uniformly, from the private DRBG. */
 static int cand_base(mr_cand *c, BN_CTX *ctx)
 {
 	if (!BN_priv_rand_range_ex(c->b, c->w3, RBG_STRENGTH, ctx) ||
@@ -305,7 +306,7 @@ static int cand_base(mr_cand *c, BN_CTX *ctx)
 }
 
 /*
- * Steps 4.4-4.7 once z = b^m mod w is known: w passes this round when
+ * The rest of a round once z = b^m mod w is known: w passes when
  * z = 1 or when w - 1 appears among z, z^2, ..., z^(2^(a-1)). Once the
  * sequence reaches 1 it stays there, so looking for w - 1 in all of it is
  * the same test; it also keeps the squarings' count independent of b.
@@ -509,7 +510,7 @@ static int find_primes(BIGNUM *p, BIGNUM *q, keygen_run *run)
 				continue;
 			c->active = 0;
 			if (nfound == 1) {
-				/* Step 5.4: q too close to p is drawn again. */
+				/* Step 5: a q too close to p is drawn again. */
 				if (!BN_sub(diff, found[0], c->w))
 					goto cleanup;
 				if (BN_ucmp(diff, bound) <= 0)
