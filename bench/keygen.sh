@@ -232,15 +232,12 @@ mkdir "$work/pem"
 awk '
 $1 == "info" { cpus = $2; $1 = $2 = ""; sub(/^ +/, ""); ossl = $0 }
 $1 == "row" && $2 != "warm-up" { med[$2] = $3; p10[$2] = $4; p90[$2] = $5 }
-$1 == "many" { many[$2] = $3 " ms/key wall, " $4 " ms CPU, " $5 " keys/s" }
 END {
 	printf "RSA-2048 key generation, %d keys per row, %d CPUs, %s\n", n, cpus, ossl
 	printf "CPU ms per key          median    p10    p90\n"
 	printf "  ccprov fast         %8.2f %6.2f %6.2f\n", med["fast"], p10["fast"], p90["fast"]
 	printf "  ccprov openssl      %8.2f %6.2f %6.2f   (%.2fx fast)\n", med["openssl"],
 		p10["openssl"], p90["openssl"], med["openssl"] / med["fast"]
-	printf "generate_many, 1 thread:  %s\n", many[1]
-	printf "generate_many, %d thread%s: %s\n", cpus, cpus == 1 ? "" : "s", many[cpus]
 }' n="$keys" "$work/out"
 
 # The peer: NVFlare generates its keys with cryptography's
@@ -249,6 +246,7 @@ if command -v python3 >/dev/null 2>&1 &&
 	python3 -c 'import cryptography.hazmat.primitives.asymmetric.rsa' 2>/dev/null; then
 	peer=$(python3 - "$peer_keys" <<'EOF'
 import statistics, sys, time
+import cryptography
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.backends.openssl import backend
 n = int(sys.argv[1])
@@ -260,13 +258,14 @@ for _ in range(n):
     t.append((time.process_time() - c) * 1000)
 t.sort()
 print("%.2f %.2f %.2f %s" % (statistics.median(t), t[n // 10], t[n * 9 // 10],
-                              backend.openssl_version_text().replace(" ", "_")))
+                              ("cryptography %s on %s" % (cryptography.__version__,
+                               backend.openssl_version_text())).replace(" ", "_")))
 EOF
 ) || peer=
 	if [ -n "$peer" ]; then
 		echo "$peer" | awk -v fast="$(awk '$1 == "row" && $2 == "fast" { print $3 }' "$work/out")" '{
 			v = $4; gsub(/_/, " ", v)
-			printf "  NVFlare (cryptography, %s) %.2f %6.2f %6.2f   (%.2fx fast)\n", v, $1, $2, $3, $1 / fast
+			printf "  NVFlare peer        %8.2f %6.2f %6.2f   (%.2fx fast; %s)\n", $1, $2, $3, $1 / fast, v
 		}'
 	else
 		echo "  NVFlare peer: skipped (cryptography failed to generate keys)"
@@ -274,6 +273,11 @@ EOF
 else
 	echo "  NVFlare peer: skipped (python3 with the cryptography package not found)"
 fi
+
+awk '$1 == "many" {
+	printf "generate_many, %d thread%s: %.2f ms/key wall, %.2f ms CPU, %.1f keys/s\n",
+		$2, $2 == 1 ? "" : "s", $3, $4, $5
+}' "$work/out"
 
 if [ "$validate" -gt 0 ]; then
 	awk '$1 == "validate" { printf "validation: %d fast keys on every core, %d failing EVP_PKEY_check\n", $2, $3 }' "$work/out"
