@@ -22,6 +22,8 @@ static void lint_usage(FILE *out)
 		"  -o, --output FILE write the report to FILE instead of stdout\n"
 		"  --cc-config       the remaining arguments are cc_config files\n"
 		"  --no-file-checks  do not open referenced archives and scripts\n"
+		"  --nvflare LINE    check for NVFlare 2.7 or 2.8 (default 2.8, the\n"
+		"                    latest release)\n"
 		"  --color WHEN      auto (default), always or never; NO_COLOR disables\n"
 		"  -h, --help        show this help\n"
 		"\n"
@@ -31,7 +33,7 @@ static void lint_usage(FILE *out)
 
 int cmd_lint(int argc, char **argv)
 {
-	ccp_lint_opts opts = { 0 };
+	ccp_lint_opts opts;
 	ccp_format fmt = CCP_FMT_TEXT;
 	const char *out_path = NULL, *project = NULL, *color = "auto";
 	const char **ccs = NULL;
@@ -40,6 +42,7 @@ int cmd_lint(int argc, char **argv)
 	ccp_diags diags;
 	long nfiles;
 
+	ccp_lint_opts_init(&opts);
 	ccs = calloc((size_t)argc, sizeof(*ccs));
 	if (!ccs)
 		return CCP_EXIT_FAILURE;
@@ -71,6 +74,15 @@ int cmd_lint(int argc, char **argv)
 			if (strcmp(color, "auto") && strcmp(color, "always") &&
 			    strcmp(color, "never")) {
 				fprintf(stderr, "ccprov lint: --color takes auto, always or never\n");
+				free(ccs);
+				return CCP_EXIT_USAGE;
+			}
+		} else if (strcmp(a, "--nvflare") == 0 || strncmp(a, "--nvflare=", 10) == 0) {
+			const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+
+			if (ccp_nvf_line_parse(&opts.line, v) < 0) {
+				fprintf(stderr, "ccprov lint: --nvflare takes %s, not '%s'\n",
+					ccp_nvf_line_names(), v ? v : "");
 				free(ccs);
 				return CCP_EXIT_USAGE;
 			}

@@ -11,6 +11,7 @@
 
 #include "ccprov/json.h"
 #include "ccprov/lint.h"
+#include "ccprov/nvflare.h"
 #include "ccprov/provision.h"
 #include "ccprov/report.h"
 #include "cli_util.h"
@@ -21,13 +22,16 @@ static void provision_usage(FILE *out)
 	fprintf(out,
 		"usage: ccprov provision -p PROJECT_YML [options]\n"
 		"\n"
-		"Lint the project, then build its startup kits as NVFlare 2.7 would,\n"
-		"sign the confidential-computing ones and package them. Kits appear in\n"
+		"Lint the project, then build its startup kits as the chosen NVFlare\n"
+		"release line writes them, sign them and package them. Kits appear in\n"
 		"WORKSPACE/PROJECT/prod_NN only when everything succeeded.\n"
 		"\n"
 		"options:\n"
 		"  -p, --project FILE     project.yml to provision (required)\n"
 		"  -w, --workspace DIR    workspace folder (default ./workspace)\n"
+		"  --nvflare LINE         the NVFlare release line the kits are for:\n"
+		"                         2.7 or 2.8 (default 2.8, the latest release);\n"
+		"                         each line's runtime refuses the other's kits\n"
 		"  --jobs N               CVM image builds run at once (default 1)\n"
 		"  --no-image             pack CC kits as NAME.tgz without running\n"
 		"                         the packager's build_image_cmd\n"
@@ -125,7 +129,8 @@ static void summary_text(const ccp_provision_result *r)
 {
 	size_t i, reissued = 0;
 
-	printf("published %s (%.1f s)\n", r->prod_dir, r->elapsed);
+	printf("published %s for NVFlare %s (%.1f s)\n", r->prod_dir,
+	       ccp_nvf_release_of(r->line)->name, r->elapsed);
 	for (i = 0; i < r->n_kits; i++) {
 		const ccp_provision_kit *k = &r->kits[i];
 
@@ -177,6 +182,10 @@ static void summary_json(const ccp_provision_result *r, int exit_code,
 	if (r && r->log_dir && r->log_tail) {
 		ccp_jw_key(&w, "log_dir");
 		ccp_jw_string(&w, r->log_dir);
+	}
+	if (r) {
+		ccp_jw_key(&w, "nvflare");
+		ccp_jw_string(&w, ccp_nvf_release_of(r->line)->name);
 	}
 	if (r && r->prod_dir) {
 		ccp_jw_key(&w, "prod_dir");
@@ -242,7 +251,7 @@ int cmd_provision(int argc, char **argv)
 {
 	ccp_provision_opts o;
 	ccp_provision_result res;
-	ccp_lint_opts lo = { 0 };
+	ccp_lint_opts lo;
 	ccp_kit_project *kit = NULL;
 	ccp_diags diags;
 	ccp_error err;
@@ -251,7 +260,9 @@ int cmd_provision(int argc, char **argv)
 	long nfiles;
 
 	ccp_provision_opts_init(&o);
+	ccp_lint_opts_init(&lo);
 	memset(&res, 0, sizeof(res));
+	res.line = o.line;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 		int m;
@@ -284,6 +295,16 @@ int cmd_provision(int argc, char **argv)
 				return CCP_EXIT_USAGE;
 			}
 			o.workspace = v;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, NULL, "--nvflare", &m);
+		if (m) {
+			if (ccp_nvf_line_parse(&o.line, v) < 0) {
+				fprintf(stderr, "ccprov provision: --nvflare takes %s, not '%s'\n",
+					ccp_nvf_line_names(), v ? v : "");
+				return CCP_EXIT_USAGE;
+			}
+			lo.line = o.line;
 			continue;
 		}
 		v = opt_value(argc, argv, &i, "-j", "--jobs", &m);
@@ -343,7 +364,7 @@ int cmd_provision(int argc, char **argv)
 		fprintf(stderr, "ccprov provision: %zu lint error%s; nothing was written\n",
 			n, n == 1 ? "" : "s");
 		if (json)
-			summary_json(NULL, CCP_EXIT_FINDINGS, "lint errors", n);
+			summary_json(&res, CCP_EXIT_FINDINGS, "lint errors", n);
 		ccp_diags_release(&diags);
 		ccp_kit_project_free(kit);
 		return CCP_EXIT_FINDINGS;

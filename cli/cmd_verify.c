@@ -25,6 +25,8 @@
 
 #include "ccprov/buf.h"
 #include "ccprov/crypto.h"
+#include "ccprov/json.h"
+#include "ccprov/nvflare.h"
 #include "commands.h"
 
 /* PEM files in a kit are a few KiB; refuse anything absurd. */
@@ -41,6 +43,9 @@ static void usage(FILE *out)
 		"\n"
 		"options:\n"
 		"  --root-ca FILE  trusted root CA (default KIT_DIR/startup/rootCA.pem)\n"
+		"  --nvflare LINE  the NVFlare release line the kit is for: 2.7 or 2.8\n"
+		"                  (default 2.8); 2.7 signs startup/ and local/ of every\n"
+		"                  kit, 2.8 signs only confidential-computing kits\n"
 		"  -h, --help      show this help\n"
 		"\n"
 		"exit codes: 0 verified, 1 verification failed, 2 usage error\n");
@@ -320,6 +325,119 @@ static void check_kit_root(verify_run *r, X509 *root)
 	X509_free(kit_root);
 }
 
+static int kit_has(const char *kit, const char *rel)
+{
+	char path[PATH_MAX + 64];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", kit, rel) >= sizeof(path))
+		return 0;
+	return access(path, F_OK) == 0;
+}
+
+/* Does local/ hold a CC manager (a kit the CCBuilder wrote)? */
+static int is_cc_kit(const char *kit)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int cc = 0;
+
+	snprintf(path, sizeof(path), "%s/local", kit);
+	d = opendir(path);
+	while (d && !cc && (de = readdir(d)) != NULL) {
+		static const char suffix[] = "__p_resources.json";
+		size_t n = strlen(de->d_name), m = sizeof(suffix) - 1;
+
+		/* relay__resources.json is no CC file */
+		cc = n > m && strcmp(de->d_name + n - m, suffix) == 0;
+	}
+	if (d)
+		closedir(d);
+	return cc;
+}
+
+/*
+ * The release line a kit was written for, from what differs in it: the
+ * overseer agent of a 2.7 server or client, the error log's name in
+ * local/log_config.json.default (a relay), and for an admin kit, whose
+ * files are the same on both lines, whether startup/ is signed.
+ * *certain is 0 when only signatures told (they can be stripped).
+ */
+static ccp_nvf_line detect_line(const char *kit, int *certain)
+{
+	static const char *const feds[] = { "startup/fed_server.json",
+					     "startup/fed_client.json" };
+	char path[PATH_MAX], msg[128];
+	ccp_json *doc = NULL;
+	ccp_nvf_line line = CCP_NVF_2_8;
+	size_t i;
+
+	*certain = 1;
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", kit, feds[i]);
+		if (access(path, F_OK) == 0 &&
+		    ccp_json_parse_file(&doc, path, 1u << 20, msg, sizeof(msg)) == 0) {
+			line = ccp_json_get(doc, "overseer_agent") ? CCP_NVF_2_7 : CCP_NVF_2_8;
+			ccp_json_free(doc);
+			return line;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/local/log_config.json.default", kit);
+	if (access(path, F_OK) == 0 &&
+	    ccp_json_parse_file(&doc, path, 1u << 20, msg, sizeof(msg)) == 0) {
+		const char *fn = ccp_json_str(ccp_json_get(ccp_json_get(ccp_json_get(
+			doc, "handlers"), "errorFileHandler"), "filename"));
+
+		for (i = 0; fn && i < 2; i++) {
+			const ccp_nvf_release *r = ccp_nvf_release_of(i ? CCP_NVF_2_7 : CCP_NVF_2_8);
+			size_t n = strlen(fn), m = strlen(r->error_log_file);
+
+			if (n >= m && strcmp(fn + n - m, r->error_log_file) == 0)
+				line = r->line;
+		}
+		ccp_json_free(doc);
+		return line;
+	}
+	*certain = 0;
+	return kit_has(kit, "startup/signature.json") ? CCP_NVF_2_7 : CCP_NVF_2_8;
+}
+
+/*
+ * Signatures as the kit's release line writes them: a CC kit is signed
+ * whole on every line; before 2.8 every other kit has startup/ and
+ * local/ signed; 2.8 signs no other kit, so there is nothing to check.
+ */
+static void check_signatures(verify_run *r, X509 *root, ccp_nvf_line line)
+{
+	const ccp_nvf_release *rel = ccp_nvf_release_of(line);
+	static const char *const plain[] = { "startup", "local" };
+	char path[PATH_MAX];
+	ccp_error err;
+	size_t i, signed_dirs = 0;
+
+	if (kit_has(r->kit, "signature.json") || is_cc_kit(r->kit)) {
+		ccp_error_clear(&err);
+		if (ccp_verify_tree(r->kit, root, &err) < 0)
+			problem(r, "%s", err.message);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", r->kit, plain[i]);
+		if (access(path, F_OK) != 0)
+			continue;
+		/* 2.8 signs no plain kit: check what is there, demand nothing. */
+		if (!rel->signs_plain_kits && !kit_has(path, "signature.json"))
+			continue;
+		signed_dirs++;
+		ccp_error_clear(&err);
+		if (ccp_verify_tree(path, root, &err) < 0)
+			problem(r, "%s/: %s", plain[i], err.message);
+	}
+	if (!signed_dirs)
+		printf("note: NVFlare %s signs only confidential-computing kits; "
+		       "this one carries no signatures to check\n", rel->name);
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	const char *kit = NULL, *root_ca = NULL;
@@ -327,6 +445,8 @@ int cmd_verify(int argc, char **argv)
 	verify_run run = { NULL, 0, 0 };
 	X509 *root = NULL;
 	ccp_error err = { 0, "" };
+	ccp_nvf_line line = CCP_NVF_DEFAULT, found;
+	int line_given = 0, certain;
 	struct stat st;
 	int i;
 
@@ -334,6 +454,17 @@ int cmd_verify(int argc, char **argv)
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return CCP_EXIT_OK;
+		} else if (strcmp(argv[i], "--nvflare") == 0 ||
+			   strncmp(argv[i], "--nvflare=", 10) == 0) {
+			const char *v = argv[i][9] == '=' ? argv[i] + 10 :
+					(i + 1 < argc ? argv[++i] : NULL);
+
+			if (ccp_nvf_line_parse(&line, v) < 0) {
+				fprintf(stderr, "ccprov verify: --nvflare takes %s, not '%s'\n",
+					ccp_nvf_line_names(), v ? v : "");
+				return CCP_EXIT_USAGE;
+			}
+			line_given = 1;
 		} else if (strcmp(argv[i], "--root-ca") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "ccprov verify: '--root-ca' needs a file\n");
@@ -366,6 +497,15 @@ int cmd_verify(int argc, char **argv)
 		       name, kit);
 		return CCP_EXIT_FINDINGS;
 	}
+	/* Without --nvflare the kit says which line it is for; with it,
+	 * a kit for the other line is a problem (its runtime refuses it). */
+	found = detect_line(kit, &certain);
+	if (!line_given)
+		line = found;
+	else if (found != line && certain)
+		problem(&run, "the kit is written for NVFlare %s, not %s: the %s "
+			"runtime refuses it", ccp_nvf_release_of(found)->name,
+			ccp_nvf_release_of(line)->name, ccp_nvf_release_of(line)->name);
 	if (!root_ca) {
 		snprintf(default_root, sizeof(default_root),
 			 "%s/startup/rootCA.pem", kit);
@@ -376,9 +516,7 @@ int cmd_verify(int argc, char **argv)
 	} else {
 		if (root_ca != default_root)
 			check_kit_root(&run, root);
-		ccp_error_clear(&err);
-		if (ccp_verify_tree(kit, root, &err) < 0)
-			problem(&run, "%s", err.message);
+		check_signatures(&run, root, line);
 		check_startup(&run, root, root_ca);
 	}
 	X509_free(root);
@@ -387,7 +525,8 @@ int cmd_verify(int argc, char **argv)
 		       run.problems, run.problems == 1 ? "" : "s");
 		return CCP_EXIT_FINDINGS;
 	}
-	printf("kit '%s' verified%s\n", name,
+	printf("kit '%s' verified for NVFlare %s%s\n", name,
+	       ccp_nvf_release_of(line)->name,
 	       run.warnings ? " (with warnings)" : "");
 	return CCP_EXIT_OK;
 }

@@ -17,6 +17,12 @@
 #include "strmap.h"
 #include "yaml_internal.h"
 
+void ccp_lint_opts_init(ccp_lint_opts *o)
+{
+	o->no_file_checks = 0;
+	o->line = CCP_NVF_DEFAULT;
+}
+
 ccp_diag *ccp_lint_report(ccp_lint_ctx *ctx, const char *rule,
 			  const ccp_node *at, const char *fmt, ...)
 {

@@ -7,12 +7,11 @@
 #include <string.h>
 
 #include "ccprov/json.h"
+#include "ccprov/nvflare.h"
 #include "lintctx.h"
 #include "yaml_internal.h"
 
 /* NVFlare's defaults (kit-format.md sections 2 and 5). */
-#define CCP_DEFAULT_FED_LEARN_PORT 8002
-#define CCP_DEFAULT_CHECK_FREQUENCY 600
 #define CCP_MAX_SERVER_NAME 64
 
 ccp_json *ccp_node_to_json(const ccp_node *n)
@@ -118,7 +117,7 @@ static ccp_kit_cc *build_cc(const ccp_cc_file *f, const char *source)
 	cc->gpu_mechanism = dup_or_null(ccp_node_get_str(f->root, "cc_gpu_mechanism"));
 	cc->check_frequency = t->cc_attestation && t->cc_attestation->check_frequency ?
 			      t->cc_attestation->check_frequency :
-			      CCP_DEFAULT_CHECK_FREQUENCY;
+			      CCP_NVF_CHECK_FREQUENCY;
 	if (t->cc_issuers_count) {
 		cc->issuers = calloc(t->cc_issuers_count, sizeof(*cc->issuers));
 		if (!cc->issuers)
@@ -204,7 +203,7 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 	if (lp->ptype == CCP_PT_ADMIN)
 		out->role = dup_or_null(t->role);
 	out->fed_learn_port = (int)(t->fed_learn_port ? t->fed_learn_port :
-				    CCP_DEFAULT_FED_LEARN_PORT);
+				    CCP_NVF_FED_LEARN_PORT);
 	out->admin_port = (int)(t->admin_port ? t->admin_port : out->fed_learn_port);
 	if (lp->ptype == CCP_PT_SERVER && strlen(out->name) > CCP_MAX_SERVER_NAME) {
 		/* NVFlare keeps the full name as the host and truncates the CN */
@@ -223,7 +222,7 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 		if (push_str(&out->host_names, &out->n_host_names, hn->value) < 0)
 			return -1;
 	}
-	out->connection_security = strdup(conn ? ccp_conn_sec_name(conn) : "mtls");
+	out->connection_security = strdup(conn ? ccp_conn_sec_name(conn) : CCP_NVF_CONN_SECURITY);
 	if (ca && ca[0] && !(out->custom_ca_cert = project_path(project_dir, ca)))
 		return -1;
 	/* No project-level fallback: NVFlare reads only the participant's. */

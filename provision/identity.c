@@ -19,7 +19,15 @@
 static int has_kit(const ccp_kit_participant *q)
 {
 	return q->type == CCP_PT_SERVER || q->type == CCP_PT_CLIENT ||
-	       q->type == CCP_PT_ADMIN;
+	       q->type == CCP_PT_ADMIN || q->type == CCP_PT_RELAY;
+}
+
+/* Clients with a listening_host and every relay run a listener of their
+ * own, with a server certificate of its own. */
+static int has_listener(const ccp_kit_participant *q)
+{
+	return (q->type == CCP_PT_CLIENT || q->type == CCP_PT_RELAY) &&
+	       q->listening_host;
 }
 
 void ccp_prov_subject(ccp_cert_subject *out, const char **sans,
@@ -276,7 +284,7 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 			id->is_new = 1;
 			nkeys++;
 		}
-		if (q->type == CCP_PT_CLIENT && q->listening_host)
+		if (has_listener(q))
 			nkeys++;
 	}
 	if (!ids.root)
@@ -321,7 +329,7 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 			if (rc < 0)
 				goto cleanup;
 		}
-		if (id->q->type == CCP_PT_CLIENT && id->q->listening_host) {
+		if (has_listener(id->q)) {
 			/* The internal listener's server cert is not kept in
 			 * the state (NVFlare issues it afresh every run). */
 			const char *sans[LISTENER_MAX_SANS];

@@ -1,8 +1,9 @@
 /*
  * The builders: each writes its part of every participant's kit below
- * kits_dir/NAME, with NVFlare 2.7's semantics (kit-format.md sections
- * 1, 2, 3 and 5). JSON files are built as ccp_json trees and rendered,
- * so their keys and values come from one place.
+ * kits_dir/NAME, with the semantics of the NVFlare release line the
+ * run is for (cfg->rel; docs/nvflare-lines.md). JSON files are built as
+ * ccp_json trees and rendered, so their keys and values come from one
+ * place.
  */
 #include "prov_int.h"
 
@@ -13,85 +14,64 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CC_MGR_PATH "nvflare.app_opt.confidential_computing.cc_manager.CCManager"
 /* The name NVFlare's runtime looks for in startup/, and a bound on what
  * is copied there (CA bundles are a few hundred KiB). */
 #define CUSTOM_CA_FILE "customRootCA.pem"
 #define CUSTOM_CA_MAX (4u << 20)
 
-static const struct {
-	const char *path;
-	ccp_prov_builder kind;
-} builder_paths[] = {
-	{ "nvflare.lighter.impl.workspace.WorkspaceBuilder", CCP_B_WORKSPACE },
-	{ "nvflare.lighter.impl.static_file.StaticFileBuilder", CCP_B_STATIC_FILE },
-	{ "nvflare.lighter.impl.cert.CertBuilder", CCP_B_CERT },
-	{ "nvflare.lighter.cc_provision.impl.cc.CCBuilder", CCP_B_CC },
-	{ "nvflare.lighter.impl.signature.SignatureBuilder", CCP_B_SIGNATURE },
-};
-
-ccp_prov_builder ccp_prov_builder_kind(const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(builder_paths) / sizeof(builder_paths[0]); i++)
-		if (strcmp(path, builder_paths[i].path) == 0)
-			return builder_paths[i].kind;
-	return CCP_B_UNKNOWN;
-}
-
 static const ccp_json *builder_arg(const ccp_kit_project *p,
-				   ccp_prov_builder kind, const char *key)
+				   ccp_nvf_builder kind, const char *key)
 {
 	size_t i;
 
 	for (i = 0; i < p->n_builders; i++)
-		if (ccp_prov_builder_kind(p->builders[i].path) == kind)
+		if (ccp_nvf_builder_kind(p->builders[i].path) == kind)
 			return p->builders[i].args ?
 			       ccp_json_get(p->builders[i].args, key) : NULL;
 	return NULL;
 }
 
-static int has_builder(const ccp_kit_project *p, ccp_prov_builder kind)
+static int has_builder(const ccp_kit_project *p, ccp_nvf_builder kind)
 {
 	size_t i;
 
 	for (i = 0; i < p->n_builders; i++)
-		if (ccp_prov_builder_kind(p->builders[i].path) == kind)
+		if (ccp_nvf_builder_kind(p->builders[i].path) == kind)
 			return 1;
 	return 0;
 }
 
 int ccp_prov_read_cfg(ccp_prov_cfg *out, const ccp_kit_project *p,
-		      ccp_error *err)
+		      const ccp_nvf_release *rel, ccp_error *err)
 {
 	const ccp_json *v;
 	long long n;
 
 	memset(out, 0, sizeof(*out));
+	out->rel = rel;
 	out->config_folder = "";
-	out->scheme = "http";
+	out->scheme = CCP_NVF_SCHEME;
 	out->require_signed_jobs = -1;
-	out->cc_mgr_id = "cc_manager";
+	out->cc_mgr_id = CCP_NVF_CC_MGR_ID;
 	out->root_valid_days = 360;
 
-	v = builder_arg(p, CCP_B_STATIC_FILE, "config_folder");
+	v = builder_arg(p, CCP_NVF_B_STATIC_FILE, "config_folder");
 	if (v && ccp_json_str(v))
 		out->config_folder = ccp_json_str(v);
-	v = builder_arg(p, CCP_B_STATIC_FILE, "scheme");
+	v = builder_arg(p, CCP_NVF_B_STATIC_FILE, "scheme");
 	if (v && ccp_json_str(v))
 		out->scheme = ccp_json_str(v);
-	v = builder_arg(p, CCP_B_STATIC_FILE, "require_signed_jobs");
+	v = builder_arg(p, CCP_NVF_B_STATIC_FILE, "require_signed_jobs");
 	if (v && v->type == CCP_JSON_BOOL)
 		out->require_signed_jobs = v->boolean;
-	v = builder_arg(p, CCP_B_CC, "cc_mgr_id");
+	v = builder_arg(p, CCP_NVF_B_CC, "cc_mgr_id");
 	if (v && ccp_json_str(v))
 		out->cc_mgr_id = ccp_json_str(v);
 	if (!ccp_prov_name_ok(out->cc_mgr_id))
 		return ccp_error_set(err, CCP_EINVAL,
 				     "CCBuilder cc_mgr_id '%s' cannot be used in a file name",
 				     out->cc_mgr_id);
-	v = builder_arg(p, CCP_B_CERT, "root_valid_days");
+	v = builder_arg(p, CCP_NVF_B_CERT, "root_valid_days");
 	if (v) {
 		if (ccp_json_int(v, &n) < 0 || n <= 0 || n > 365000)
 			return ccp_error_set(err, CCP_EINVAL,
@@ -146,10 +126,10 @@ static int put_text(const char *kits_dir, const char *name, const char *sub,
 
 static int put_template(const char *kits_dir, const char *name,
 			const char *sub, const char *file, ccp_prov_tpl id,
-			ccp_error *err)
+			const ccp_prov_cfg *cfg, ccp_error *err)
 {
 	ccp_json *doc;
-	int rc = ccp_prov_json_template(&doc, id, err);
+	int rc = ccp_prov_json_template(&doc, id, cfg->rel, err);
 
 	if (rc < 0)
 		return rc;
@@ -228,7 +208,7 @@ static int jb_finish(jb *b, ccp_json *doc, ccp_json **out, ccp_error *err)
 static int has_kit(const ccp_kit_participant *q)
 {
 	return q->type == CCP_PT_SERVER || q->type == CCP_PT_CLIENT ||
-	       q->type == CCP_PT_ADMIN;
+	       q->type == CCP_PT_ADMIN || q->type == CCP_PT_RELAY;
 }
 
 static int is_cc(const ccp_kit_participant *q)
@@ -263,7 +243,8 @@ int ccp_prov_build_workspace(const char *kits_dir, const ccp_kit_project *p,
 
 static const char *conn_sec(const ccp_kit_participant *q)
 {
-	return q->connection_security ? q->connection_security : "mtls";
+	return q->connection_security ? q->connection_security :
+	       CCP_NVF_CONN_SECURITY;
 }
 
 /* use_aio maps the builtin schemes to their asyncio drivers. */
@@ -368,8 +349,12 @@ static void fqsn(ccp_buf *out, const ccp_kit_project *p,
 
 /* The identity q's certificate is checked against: its name unless
  * auth_identity says otherwise. */
-static const char *auth_identity(const ccp_kit_participant *q)
+static const char *auth_identity(const ccp_prov_cfg *cfg,
+				 const ccp_kit_participant *q)
 {
+	/* Released lines ignore it: their kits name the participant. */
+	if (!cfg->rel->has_auth_identity)
+		return q->name;
 	return q->auth_identity ? q->auth_identity : q->name;
 }
 
@@ -379,7 +364,8 @@ static const char *auth_identity(const ccp_kit_participant *q)
  * being refused) whose auth_identity differs from its name, mapped to
  * that identity. Empty when no client sets one.
  */
-static ccp_json *auth_identity_map(jb *b, const ccp_kit_project *p)
+static ccp_json *auth_identity_map(jb *b, const ccp_prov_cfg *cfg,
+				   const ccp_kit_project *p)
 {
 	ccp_json *map = jobj(b);
 	size_t i;
@@ -388,8 +374,8 @@ static ccp_json *auth_identity_map(jb *b, const ccp_kit_project *p)
 		const ccp_kit_participant *c = &p->participants[i];
 
 		if (c->type == CCP_PT_CLIENT &&
-		    strcmp(auth_identity(c), c->name) != 0)
-			jb_set(b, map, c->name, jstr(b, auth_identity(c)));
+		    strcmp(auth_identity(cfg, c), c->name) != 0)
+			jb_set(b, map, c->name, jstr(b, auth_identity(cfg, c)));
 	}
 	return map;
 }
@@ -397,17 +383,39 @@ static ccp_json *auth_identity_map(jb *b, const ccp_kit_project *p)
 /* After connection_security: q's own auth_identity when it is not its
  * name, then the project's map when there is one (NVFlare omits both
  * otherwise, so kits of projects without auth_identity are as before). */
-static void add_auth_identity(jb *b, ccp_json *obj, const ccp_kit_project *p,
+static void add_auth_identity(jb *b, ccp_json *obj, const ccp_prov_cfg *cfg,
+			      const ccp_kit_project *p,
 			      const ccp_kit_participant *q)
 {
-	ccp_json *map = auth_identity_map(b, p);
+	ccp_json *map = auth_identity_map(b, cfg, p);
 
-	if (strcmp(auth_identity(q), q->name) != 0)
-		jb_set(b, obj, "auth_identity", jstr(b, auth_identity(q)));
+	if (strcmp(auth_identity(cfg, q), q->name) != 0)
+		jb_set(b, obj, "auth_identity", jstr(b, auth_identity(cfg, q)));
 	if (map && map->count)
 		jb_set(b, obj, "auth_identity_map", map);
 	else
 		ccp_json_free(map);
+}
+
+/*
+ * Before 2.8 the runtime finds the server through a DummyOverseerAgent
+ * whose sp_end_point is HOST:FED_LEARN_PORT:ADMIN_PORT, and a client's
+ * service carries no target.
+ */
+static void add_overseer(jb *b, ccp_json *doc, const char *host,
+			 long long fl_port, long long admin_port)
+{
+	ccp_json *agent = jobj(b), *args = jobj(b);
+	ccp_buf sp = CCP_BUF_INIT;
+
+	ccp_buf_printf(&sp, "%s:%lld:%lld", host, fl_port, admin_port);
+	if (ccp_buf_failed(&sp))
+		b->failed = 1;
+	jb_set(b, agent, "path", jstr(b, CCP_NVF_OVERSEER_AGENT));
+	jb_set(b, args, "sp_end_point", jstr(b, ccp_buf_cstr(&sp)));
+	jb_set(b, agent, "args", args);
+	jb_set(b, doc, "overseer_agent", agent);
+	ccp_buf_release(&sp);
 }
 
 static int fed_server_json(ccp_json **out, const ccp_kit_project *p,
@@ -421,7 +429,7 @@ static int fed_server_json(ccp_json **out, const ccp_kit_project *p,
 
 	ccp_buf_printf(&target, "%s:%d", s->name, s->fed_learn_port);
 	jb_set(&b, doc, "format_version", jint(&b, 2));
-	if (cfg->require_signed_jobs >= 0)
+	if (cfg->require_signed_jobs >= 0 && cfg->rel->has_signed_jobs)
 		jb_set(&b, doc, "require_signed_jobs",
 		       jb_check(&b, ccp_json_new_bool(cfg->require_signed_jobs)));
 	jb_set(&b, srv, "name", jstr(&b, p->name));
@@ -434,9 +442,11 @@ static int fed_server_json(ccp_json **out, const ccp_kit_project *p,
 	jb_set(&b, srv, "ssl_cert", jstr(&b, "server.crt"));
 	jb_set(&b, srv, "ssl_root_cert", jstr(&b, "rootCA.pem"));
 	jb_set(&b, srv, "connection_security", jstr(&b, conn_sec(s)));
-	add_auth_identity(&b, srv, p, s);
+	add_auth_identity(&b, srv, cfg, p, s);
 	jb_add(&b, servers, srv);
 	jb_set(&b, doc, "servers", servers);
+	if (cfg->rel->overseer_agent)
+		add_overseer(&b, doc, s->name, s->fed_learn_port, s->admin_port);
 	if (ccp_buf_failed(&target))
 		b.failed = 1;
 	ccp_buf_release(&target);
@@ -462,14 +472,15 @@ static int fed_client_json(ccp_json **out, const ccp_kit_project *p,
 		       port ? port : (long long)s->fed_learn_port);
 	fqsn(&name, p, c);
 	jb_set(&b, doc, "format_version", jint(&b, 2));
-	if (cfg->require_signed_jobs >= 0)
+	if (cfg->require_signed_jobs >= 0 && cfg->rel->has_signed_jobs)
 		jb_set(&b, doc, "require_signed_jobs",
 		       jb_check(&b, ccp_json_new_bool(cfg->require_signed_jobs)));
 	jb_set(&b, srv, "name", jstr(&b, p->name));
-	jb_set(&b, svc, "target", jstr(&b, ccp_buf_cstr(&target)));
+	if (!cfg->rel->overseer_agent)
+		jb_set(&b, svc, "target", jstr(&b, ccp_buf_cstr(&target)));
 	jb_set(&b, svc, "scheme", jstr(&b, site_scheme(c, cfg)));
 	jb_set(&b, srv, "service", svc);
-	jb_set(&b, srv, "identity", jstr(&b, auth_identity(s)));
+	jb_set(&b, srv, "identity", jstr(&b, auth_identity(cfg, s)));
 	jb_add(&b, servers, srv);
 	jb_set(&b, doc, "servers", servers);
 	jb_set(&b, cl, "ssl_private_key", jstr(&b, "client.key"));
@@ -480,8 +491,11 @@ static int fed_client_json(ccp_json **out, const ccp_kit_project *p,
 	jb_set(&b, cl, "is_leaf",
 	       jb_check(&b, ccp_json_new_bool(!has_children(p, c))));
 	jb_set(&b, cl, "connection_security", jstr(&b, conn_sec(c)));
-	add_auth_identity(&b, cl, p, c);
+	add_auth_identity(&b, cl, cfg, p, c);
 	jb_set(&b, doc, "client", cl);
+	if (cfg->rel->overseer_agent)
+		add_overseer(&b, doc, host, port ? port : (long long)s->fed_learn_port,
+			     s->admin_port);
 	if (ccp_buf_failed(&target) || ccp_buf_failed(&name))
 		b.failed = 1;
 	ccp_buf_release(&target);
@@ -504,7 +518,7 @@ static int fed_admin_json(ccp_json **out, const ccp_kit_project *p,
 	jb_set(&b, doc, "format_version", jint(&b, 1));
 	jb_set(&b, adm, "project_name", jstr(&b, p->name));
 	jb_set(&b, adm, "username", jstr(&b, a->name));
-	jb_set(&b, adm, "server_identity", jstr(&b, auth_identity(s)));
+	jb_set(&b, adm, "server_identity", jstr(&b, auth_identity(cfg, s)));
 	jb_set(&b, adm, "scheme", jstr(&b, cfg->scheme));
 	jb_set(&b, adm, "host", jstr(&b, host));
 	jb_set(&b, adm, "port", jint(&b, port ? port : s->admin_port));
@@ -564,43 +578,272 @@ static int study_registry_json(ccp_json **out, const ccp_json *studies,
 	return jb_finish(&b, doc, out, err);
 }
 
+/* ---- listeners, connect_to and relays ---- */
+
+/* A listening_host as NVFlare resolves it: scheme tcp, any port (0),
+ * connection security clear, and a default host of the server's own
+ * default host on a server, else localhost. */
+typedef struct listener {
+	const char *scheme;
+	const char *host;
+	long long port;
+	const char *conn_sec;
+} listener;
+
+static int listener_of(listener *out, const ccp_kit_participant *q)
+{
+	const ccp_json *lh = q->props ? ccp_json_get(q->props, "listening_host") : NULL;
+	const char *v;
+	long long n;
+
+	out->scheme = "tcp";
+	out->host = NULL;
+	out->port = 0;
+	out->conn_sec = "clear";
+	if (!lh || (lh->type == CCP_JSON_STRING && !lh->text[0]) ||
+	    (lh->type != CCP_JSON_STRING && lh->type != CCP_JSON_OBJECT))
+		return 0;
+	if (lh->type == CCP_JSON_STRING) {
+		out->host = lh->text;
+	} else {
+		v = ccp_json_str(ccp_json_get(lh, "scheme"));
+		if (v && v[0])
+			out->scheme = v;
+		out->host = ccp_json_str(ccp_json_get(lh, "default_host"));
+		v = ccp_json_str(ccp_json_get(lh, "connection_security"));
+		if (v && v[0])
+			out->conn_sec = v;
+		if (ccp_json_int(ccp_json_get(lh, "port"), &n) == 0 && n > 0)
+			out->port = n;
+	}
+	if (!out->host || !out->host[0])
+		out->host = q->type == CCP_PT_SERVER ? server_host(q) : "localhost";
+	return 1;
+}
+
+/* connect_to as written: a string is a host; a mapping may name the
+ * parent and give host, port and connection_security. */
+typedef struct conn_to {
+	const char *name;
+	const char *host;
+	long long port;
+	const char *conn_sec;
+} conn_to;
+
+static int conn_to_of(conn_to *out, const ccp_kit_participant *q)
+{
+	const ccp_json *ct = q->props ? ccp_json_get(q->props, "connect_to") : NULL;
+	long long n;
+
+	memset(out, 0, sizeof(*out));
+	if (!ct)
+		return 0;
+	if (ct->type == CCP_JSON_STRING) {
+		out->host = ct->text[0] ? ct->text : NULL;
+		return 1;
+	}
+	if (ct->type != CCP_JSON_OBJECT)
+		return 0;
+	out->name = ccp_json_str(ccp_json_get(ct, "name"));
+	out->host = ccp_json_str(ccp_json_get(ct, "host"));
+	out->conn_sec = ccp_json_str(ccp_json_get(ct, "connection_security"));
+	if (out->name && !out->name[0])
+		out->name = NULL;
+	if (out->host && !out->host[0])
+		out->host = NULL;
+	if (out->conn_sec && !out->conn_sec[0])
+		out->conn_sec = NULL;
+	if (ccp_json_int(ccp_json_get(ct, "port"), &n) == 0 && n > 0 && n <= 65535)
+		out->port = n;
+	return 1;
+}
+
+/* The relay q connects through (its connect_to names a relay), or NULL
+ * when it connects to the server. */
+static const ccp_kit_participant *parent_relay(const ccp_kit_project *p,
+					       const ccp_kit_participant *q)
+{
+	conn_to ct;
+	size_t i;
+
+	if (!conn_to_of(&ct, q) || !ct.name)
+		return NULL;
+	for (i = 0; i < p->n_participants; i++)
+		if (p->participants[i].type == CCP_PT_RELAY &&
+		    &p->participants[i] != q &&
+		    strcmp(p->participants[i].name, ct.name) == 0)
+			return &p->participants[i];
+	return NULL;
+}
+
+/* A relay's FQCN: the relays above it, outermost first, then its own
+ * name, joined with dots ("relay-1.relay-2"). Lint refuses undefined
+ * and circular parents; the walk is bounded all the same. */
+static void relay_fqcn(ccp_buf *out, const ccp_kit_project *p,
+		       const ccp_kit_participant *r)
+{
+	const ccp_kit_participant *chain[64];
+	size_t n = 0;
+
+	for (; r && n < sizeof(chain) / sizeof(chain[0]); r = parent_relay(p, r))
+		chain[n++] = r;
+	while (n--)
+		ccp_buf_printf(out, "%s%s", chain[n]->name, n ? "." : "");
+}
+
 /*
- * local/comm_config.json of a server or client with listening_host: the
- * internal listener NVFlare's runtime opens. A string is the listener's
- * host; a mapping may give scheme (default tcp), default_host (default:
- * the server's default host, or localhost on a client), port (left out
- * when unset or 0) and connection_security (default clear). Without
- * this file the runtime ignores the listener the project asked for.
+ * local/comm_config.json: the internal listener of a participant with a
+ * listening_host, and the backbone generation. Relays and clients behind
+ * a relay use generation 1 (they never open a backbone connection to
+ * the server); everyone else 2. Without this file the runtime ignores
+ * the listener the project asked for. NVFlare leaves the port out when
+ * it is not set.
  */
-static int comm_config_json(ccp_json **out, const ccp_kit_participant *q,
-			    const ccp_json *lh, ccp_error *err)
+static int needs_comm_config(const ccp_kit_project *p,
+			     const ccp_kit_participant *q)
+{
+	listener l;
+
+	return listener_of(&l, q) || q->type == CCP_PT_RELAY ||
+	       (q->type == CCP_PT_CLIENT && parent_relay(p, q));
+}
+
+static int comm_config_json(ccp_json **out, const ccp_kit_project *p,
+			    const ccp_kit_participant *q,
+			    const ccp_prov_cfg *cfg, ccp_error *err)
 {
 	jb b = { 0 };
 	ccp_json *doc = jobj(&b), *internal = jobj(&b), *res = jobj(&b);
-	const char *scheme = NULL, *host = NULL, *sec = NULL;
-	long long port = 0;
+	int gen1 = q->type == CCP_PT_RELAY ||
+		   (q->type == CCP_PT_CLIENT && parent_relay(p, q));
+	const char *scheme;
+	listener l;
 
-	if (lh->type == CCP_JSON_STRING) {
-		host = lh->text;
-	} else {
-		scheme = ccp_json_str(ccp_json_get(lh, "scheme"));
-		host = ccp_json_str(ccp_json_get(lh, "default_host"));
-		sec = ccp_json_str(ccp_json_get(lh, "connection_security"));
-		if (ccp_json_int(ccp_json_get(lh, "port"), &port) < 0 || port < 0)
-			port = 0;
+	listener_of(&l, q);
+	scheme = l.scheme;
+	/* A relay's listener follows use_aio like its other connections. */
+	if (q->type == CCP_PT_RELAY && q->use_aio) {
+		if (strcmp(scheme, "grpc") == 0)
+			scheme = "agrpc";
+		else if (strcmp(scheme, "tcp") == 0)
+			scheme = "atcp";
 	}
-	if (!host || !host[0])
-		host = q->type == CCP_PT_SERVER ? server_host(q) : "localhost";
+	(void)cfg;
 	jb_set(&b, doc, "allow_adhoc_conns", jb_check(&b, ccp_json_new_bool(0)));
-	jb_set(&b, doc, "backbone_conn_gen", jint(&b, 2));
-	jb_set(&b, internal, "scheme", jstr(&b, scheme && scheme[0] ? scheme : "tcp"));
-	jb_set(&b, res, "host", jstr(&b, host));
-	if (port > 0)
-		jb_set(&b, res, "port", jint(&b, port));
-	jb_set(&b, res, "connection_security",
-	       jstr(&b, sec && sec[0] ? sec : "clear"));
+	jb_set(&b, doc, "backbone_conn_gen", jint(&b, gen1 ? 1 : 2));
+	jb_set(&b, internal, "scheme", jstr(&b, scheme));
+	jb_set(&b, res, "host", jstr(&b, l.host ? l.host : "localhost"));
+	if (l.port > 0)
+		jb_set(&b, res, "port", jint(&b, l.port));
+	jb_set(&b, res, "connection_security", jstr(&b, l.conn_sec));
 	jb_set(&b, internal, "resources", res);
 	jb_set(&b, doc, "internal", internal);
+	return jb_finish(&b, doc, out, err);
+}
+
+/*
+ * Where a relay or a client behind a relay connects, as NVFlare works it
+ * out: connect_to's host, port and connection_security win; otherwise
+ * the parent relay's listener, or for a relay whose parent is the
+ * server, the server's default host, fed_learn_port, the builder's
+ * scheme and the server's connection security. NVFlare writes the
+ * string "None" when the server sets no connection_security; the
+ * effective value is written instead.
+ */
+typedef struct uplink {
+	const char *scheme;
+	const char *identity;
+	const char *host;
+	long long port;
+	const char *conn_sec;
+	ccp_buf fqcn;
+} uplink;
+
+static void uplink_of(uplink *u, const ccp_kit_project *p,
+		      const ccp_kit_participant *s,
+		      const ccp_kit_participant *q, const ccp_prov_cfg *cfg)
+{
+	const ccp_kit_participant *r = parent_relay(p, q);
+	conn_to ct;
+	listener l;
+
+	conn_to_of(&ct, q);
+	ccp_buf_init(&u->fqcn, 0);
+	if (r) {
+		listener_of(&l, r);
+		u->scheme = l.scheme;
+		u->identity = r->name;
+		u->host = ct.host ? ct.host : l.host;
+		u->port = ct.port ? ct.port : l.port;
+		u->conn_sec = ct.conn_sec ? ct.conn_sec : l.conn_sec;
+		relay_fqcn(&u->fqcn, p, r);
+		return;
+	}
+	u->scheme = site_scheme(q, cfg);
+	u->identity = s->name;
+	u->host = ct.host ? ct.host : server_host(s);
+	u->port = ct.port ? ct.port : s->fed_learn_port;
+	u->conn_sec = ct.conn_sec ? ct.conn_sec : conn_sec(s);
+	ccp_buf_puts(&u->fqcn, "server");
+}
+
+static ccp_json *uplink_json(jb *b, const uplink *u, int relay_config)
+{
+	ccp_json *o = jobj(b);
+	ccp_buf addr = CCP_BUF_INIT;
+
+	ccp_buf_printf(&addr, "%s:%lld", u->host, u->port);
+	jb_set(b, o, "scheme", jstr(b, u->scheme));
+	jb_set(b, o, "identity", jstr(b, u->identity));
+	jb_set(b, o, "address", jstr(b, ccp_buf_cstr(&addr)));
+	jb_set(b, o, "fqcn", jstr(b, ccp_buf_cstr(&u->fqcn)));
+	jb_set(b, o, "connection_security", jstr(b, u->conn_sec));
+	if (ccp_buf_failed(&addr) || ccp_buf_failed(&u->fqcn))
+		b->failed = 1;
+	ccp_buf_release(&addr);
+	(void)relay_config;
+	return o;
+}
+
+/* startup/fed_relay.json */
+static int fed_relay_json(ccp_json **out, const ccp_kit_project *p,
+			  const ccp_kit_participant *s,
+			  const ccp_kit_participant *r, const ccp_prov_cfg *cfg,
+			  ccp_error *err)
+{
+	jb b = { 0 };
+	ccp_json *doc = jobj(&b);
+	uplink u;
+
+	uplink_of(&u, p, s, r, cfg);
+	/* Towards the server a relay uses the builder's scheme as is. */
+	if (!parent_relay(p, r))
+		u.scheme = cfg->scheme;
+	jb_set(&b, doc, "format_version", jint(&b, 2));
+	jb_set(&b, doc, "project_name", jstr(&b, p->name));
+	jb_set(&b, doc, "identity", jstr(&b, r->name));
+	jb_set(&b, doc, "server_identity", jstr(&b, s->name));
+	jb_set(&b, doc, "connect_to", uplink_json(&b, &u, 0));
+	ccp_buf_release(&u.fqcn);
+	return jb_finish(&b, doc, out, err);
+}
+
+/* local/relay__resources.json of a client behind a relay: NVFlare's
+ * scheme default is the relay listener's, connection security the
+ * relay's (mtls only if nothing says otherwise). */
+static int relay_resources_json(ccp_json **out, const ccp_kit_project *p,
+				const ccp_kit_participant *s,
+				const ccp_kit_participant *c,
+				const ccp_prov_cfg *cfg, ccp_error *err)
+{
+	jb b = { 0 };
+	ccp_json *doc = jobj(&b);
+	uplink u;
+
+	uplink_of(&u, p, s, c, cfg);
+	jb_set(&b, doc, "format_version", jint(&b, 2));
+	jb_set(&b, doc, "relay_config", uplink_json(&b, &u, 1));
+	ccp_buf_release(&u.fqcn);
 	return jb_finish(&b, doc, out, err);
 }
 
@@ -642,22 +885,125 @@ static int put_custom_ca(const char *kits, const ccp_kit_participant *q,
 	return rc;
 }
 
-/* What servers and clients share: scripts, local/ defaults, readme. */
-static int static_site(const char *kits, const ccp_kit_project *p,
-		       const ccp_kit_participant *q, const ccp_prov_cfg *cfg,
-		       ccp_error *err)
+/* Python's truth value of a property, which is how NVFlare reads
+ * flags such as allow_log_streaming ("false" is true). */
+static int truthy(const ccp_json *v, int dflt)
+{
+	if (!v)
+		return dflt;
+	switch (v->type) {
+	case CCP_JSON_NULL:
+		return 0;
+	case CCP_JSON_BOOL:
+		return v->boolean;
+	case CCP_JSON_NUMBER:
+		return strtod(v->text, NULL) != 0.0;
+	case CCP_JSON_STRING:
+		return v->len > 0;
+	default:
+		return v->count > 0;
+	}
+}
+
+static const ccp_json *prop(const ccp_kit_participant *q, const char *key)
+{
+	return q->props ? ccp_json_get(q->props, key) : NULL;
+}
+
+/*
+ * local/resources.json.default of a client: NVFlare's template with the
+ * participant's capacity (num_of_gpus, mem_per_gpu_in_GiB), its
+ * allow_log_streaming (2.8, default true) and, before 2.8, the
+ * error_log_sender component when allow_error_sending is set.
+ */
+static int client_resources(const char *kits, const ccp_kit_participant *q,
+			    const ccp_prov_cfg *cfg, ccp_error *err)
+{
+	static const char *const cap_keys[] = { "num_of_gpus", "mem_per_gpu_in_GiB" };
+	const ccp_json *cap = prop(q, "capacity");
+	ccp_json *doc = NULL, *comps, *args = NULL;
+	jb b = { 0 };
+	size_t i;
+	int rc;
+
+	rc = ccp_prov_json_template(&doc, CCP_TPL_CLIENT_RESOURCES, cfg->rel, err);
+	if (rc < 0)
+		return rc;
+	comps = (ccp_json *)ccp_json_get(doc, "components");
+	for (i = 0; comps && comps->type == CCP_JSON_ARRAY && i < comps->count; i++)
+		if (ccp_json_str(ccp_json_get(comps->items[i], "id")) &&
+		    strcmp(ccp_json_str(ccp_json_get(comps->items[i], "id")),
+			   "resource_manager") == 0)
+			args = (ccp_json *)ccp_json_get(comps->items[i], "args");
+	for (i = 0; args && cap && cap->type == CCP_JSON_OBJECT && i < 2; i++)
+		if (ccp_json_get(cap, cap_keys[i]))
+			jb_set(&b, args, cap_keys[i],
+			       jb_check(&b, ccp_json_clone(ccp_json_get(cap, cap_keys[i]))));
+	if (cfg->rel->client_log_streaming)
+		jb_set(&b, doc, "allow_log_streaming",
+		       jb_check(&b, ccp_json_new_bool(truthy(prop(q, "allow_log_streaming"), 1))));
+	if (cfg->rel->error_log_sender && comps &&
+	    truthy(prop(q, "allow_error_sending"), 0)) {
+		ccp_json *c = jobj(&b);
+
+		jb_set(&b, c, "id", jstr(&b, "error_log_sender"));
+		jb_set(&b, c, "path", jstr(&b, "nvflare.app_common.logging.log_sender.ErrorLogSender"));
+		jb_set(&b, c, "args", jobj(&b));
+		jb_add(&b, comps, c);
+	}
+	if (b.failed)
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	if (rc == 0)
+		rc = put_json(kits, q->name, "local", "resources.json.default", doc, err);
+	ccp_json_free(doc);
+	return rc;
+}
+
+/* A readme, closed by the release line the kit is for. */
+static int put_readme(const char *kits, const ccp_kit_participant *q,
+		      const char *sub, ccp_prov_text_id id,
+		      const ccp_prov_cfg *cfg, ccp_error *err)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	int rc;
+
+	ccp_buf_puts(&b, ccp_prov_text(id));
+	ccp_buf_printf(&b, "\nWritten by ccprov for NVFlare %s (the kit NVFlare %s's own\n"
+		       "provisioner writes). Runtimes of another NVFlare release line\n"
+		       "refuse it: provision again with --nvflare for theirs.\n",
+		       cfg->rel->name, cfg->rel->reference);
+	rc = ccp_buf_failed(&b) ? ccp_error_set(err, CCP_ENOMEM, "out of memory") :
+	     put_text(kits, q->name, sub, "readme.txt", ccp_buf_cstr(&b), 0644, err);
+	ccp_buf_release(&b);
+	return rc;
+}
+
+static int put_comm_config(const char *kits, const ccp_kit_project *p,
+			   const ccp_kit_participant *q,
+			   const ccp_prov_cfg *cfg, ccp_error *err)
 {
 	ccp_json *doc = NULL;
-	const ccp_json *lh;
+	int rc;
+
+	if (!needs_comm_config(p, q))
+		return 0;
+	rc = comm_config_json(&doc, p, q, cfg, err);
+	if (rc == 0)
+		rc = put_json(kits, q->name, "local", "comm_config.json", doc, err);
+	ccp_json_free(doc);
+	return rc;
+}
+
+/* sub_start.sh, stop_fl.sh and start.sh of a server, client or relay. */
+static int put_scripts(const char *kits, const ccp_kit_participant *q,
+		       const ccp_prov_cfg *cfg, ccp_error *err)
+{
 	ccp_buf sh = CCP_BUF_INIT;
-	int cc_authz = is_cc(q) && has_builder(p, CCP_B_CC);
-	int rc = 0;
+	int rc;
 
 	ccp_prov_sub_start(&sh, q, cfg->config_folder);
-	rc = put_custom_ca(kits, q, err);
-	if (rc == 0)
-		rc = put_text(kits, q->name, "startup", "sub_start.sh",
-			      ccp_buf_cstr(&sh), 0755, err);
+	rc = put_text(kits, q->name, "startup", "sub_start.sh",
+		      ccp_buf_cstr(&sh), 0755, err);
 	ccp_buf_clear(&sh);
 	ccp_prov_stop_fl(&sh);
 	if (rc == 0)
@@ -669,40 +1015,60 @@ static int static_site(const char *kits, const ccp_kit_project *p,
 	if (rc == 0)
 		rc = put_text(kits, q->name, "startup", "start.sh",
 			      ccp_prov_text(CCP_TXT_START_SH), 0755, err);
+	return rc;
+}
+
+/* What servers and clients share: scripts, local/ defaults, readme. */
+static int static_site(const char *kits, const ccp_kit_project *p,
+		       const ccp_kit_participant *s,
+		       const ccp_kit_participant *q, const ccp_prov_cfg *cfg,
+		       ccp_error *err)
+{
+	ccp_json *doc = NULL;
+	int cc_authz = is_cc(q) && has_builder(p, CCP_NVF_B_CC);
+	int rc = 0;
+
+	rc = put_custom_ca(kits, q, err);
+	if (rc == 0)
+		rc = put_scripts(kits, q, cfg, err);
 	if (rc == 0)
 		rc = put_template(kits, q->name, "local", "log_config.json.default",
-				  CCP_TPL_LOG_CONFIG, err);
+				  CCP_TPL_LOG_CONFIG, cfg, err);
 	if (rc == 0)
-		rc = put_template(kits, q->name, "local", "resources.json.default",
-				  q->type == CCP_PT_SERVER ? CCP_TPL_SERVER_RESOURCES :
-				  CCP_TPL_CLIENT_RESOURCES, err);
+		rc = q->type == CCP_PT_SERVER ?
+		     put_template(kits, q->name, "local", "resources.json.default",
+				  CCP_TPL_SERVER_RESOURCES, cfg, err) :
+		     client_resources(kits, q, cfg, err);
 	if (rc == 0)
 		rc = put_template(kits, q->name, "local", "privacy.json.sample",
-				  CCP_TPL_PRIVACY, err);
+				  CCP_TPL_PRIVACY, cfg, err);
 	/* The CC policy is chosen when the CCBuilder is part of the
 	 * project, whatever its position (NVFlare sets it up before any
 	 * builder writes). */
 	if (rc == 0)
 		rc = put_template(kits, q->name, "local", "authorization.json.default",
 				  cc_authz ? CCP_TPL_AUTHZ_CC : CCP_TPL_AUTHZ_DEFAULT,
-				  err);
+				  cfg, err);
 	if (rc == 0)
-		rc = put_text(kits, q->name, NULL, "readme.txt",
-			      ccp_prov_text(q->type == CCP_PT_SERVER ?
-					    CCP_TXT_README_SERVER :
-					    CCP_TXT_README_CLIENT), 0644, err);
-	lh = q->props ? ccp_json_get(q->props, "listening_host") : NULL;
-	if (rc == 0 && lh && (lh->type == CCP_JSON_OBJECT ||
-			      (lh->type == CCP_JSON_STRING && lh->text[0]))) {
-		rc = comm_config_json(&doc, q, lh, err);
+		rc = put_readme(kits, q, NULL, q->type == CCP_PT_SERVER ?
+				CCP_TXT_README_SERVER : CCP_TXT_README_CLIENT,
+				cfg, err);
+	if (rc == 0 && q->type == CCP_PT_CLIENT && parent_relay(p, q)) {
+		rc = relay_resources_json(&doc, p, s, q, cfg, err);
 		if (rc == 0)
-			rc = put_json(kits, q->name, "local", "comm_config.json",
+			rc = put_json(kits, q->name, "local", "relay__resources.json",
 				      doc, err);
 		ccp_json_free(doc);
 		doc = NULL;
 	}
-	if (rc == 0 && q->type == CCP_PT_SERVER && p->api_version >= 4 &&
-	    p->studies && p->studies->type == CCP_JSON_OBJECT) {
+	/* Written here, before any signing, so that a signed kit covers it
+	 * (NVFlare writes it last and its CVM kits then fail their own
+	 * verification). */
+	if (rc == 0)
+		rc = put_comm_config(kits, p, q, cfg, err);
+	if (rc == 0 && q->type == CCP_PT_SERVER && cfg->rel->has_studies &&
+	    p->api_version >= 4 && p->studies &&
+	    p->studies->type == CCP_JSON_OBJECT) {
 		rc = study_registry_json(&doc, p->studies, err);
 		if (rc == 0)
 			rc = put_json(kits, q->name, "local", "study_registry.json",
@@ -712,12 +1078,40 @@ static int static_site(const char *kits, const ccp_kit_project *p,
 	return rc;
 }
 
+/* A relay: fed_relay.json, the scripts, a log config and its listener's
+ * comm_config.json; nothing else (NVFlare writes no readme, resources
+ * or policies for relays). */
+static int static_relay(const char *kits, const ccp_kit_project *p,
+			const ccp_kit_participant *s,
+			const ccp_kit_participant *r, const ccp_prov_cfg *cfg,
+			ccp_error *err)
+{
+	ccp_json *doc = NULL;
+	int rc;
+
+	rc = fed_relay_json(&doc, p, s, r, cfg, err);
+	if (rc == 0)
+		rc = put_json(kits, r->name, "startup", "fed_relay.json", doc, err);
+	ccp_json_free(doc);
+	if (rc == 0)
+		rc = put_custom_ca(kits, r, err);
+	if (rc == 0)
+		rc = put_scripts(kits, r, cfg, err);
+	if (rc == 0)
+		rc = put_template(kits, r->name, "local", "log_config.json.default",
+				  CCP_TPL_LOG_CONFIG, cfg, err);
+	if (rc == 0)
+		rc = put_comm_config(kits, p, r, cfg, err);
+	return rc;
+}
+
 static int static_admin(const char *kits, const ccp_kit_project *p,
 			const ccp_kit_participant *s,
 			const ccp_kit_participant *q, const ccp_prov_cfg *cfg,
 			ccp_error *err)
 {
 	ccp_json *doc = NULL;
+	ccp_buf nb = CCP_BUF_INIT;
 	int rc;
 
 	rc = fed_admin_json(&doc, p, s, q, cfg, err);
@@ -728,11 +1122,17 @@ static int static_admin(const char *kits, const ccp_kit_project *p,
 		rc = put_text(kits, q->name, "startup", "fl_admin.sh",
 			      ccp_prov_text(CCP_TXT_FL_ADMIN_SH), 0755, err);
 	if (rc == 0)
-		rc = put_text(kits, q->name, "startup", "readme.txt",
-			      ccp_prov_text(CCP_TXT_README_ADMIN), 0644, err);
+		rc = put_readme(kits, q, "startup", CCP_TXT_README_ADMIN, cfg, err);
+	ccp_prov_system_info(&nb, q->name);
+	if (rc == 0)
+		rc = ccp_buf_failed(&nb) ?
+		     ccp_error_set(err, CCP_ENOMEM, "out of memory") :
+		     put_text(kits, q->name, "startup", "system_info.ipynb",
+			      ccp_buf_cstr(&nb), 0644, err);
+	ccp_buf_release(&nb);
 	if (rc == 0)
 		rc = put_template(kits, q->name, "local", "resources.json.default",
-				  CCP_TPL_ADMIN_RESOURCES, err);
+				  CCP_TPL_ADMIN_RESOURCES, cfg, err);
 	return rc;
 }
 
@@ -762,7 +1162,9 @@ int ccp_prov_build_static(const char *kits_dir, const ccp_kit_project *p,
 					      doc, err);
 			ccp_json_free(doc);
 			if (rc == 0)
-				rc = static_site(kits_dir, p, q, cfg, err);
+				rc = static_site(kits_dir, p, s, q, cfg, err);
+		} else if (q->type == CCP_PT_RELAY) {
+			rc = static_relay(kits_dir, p, s, q, cfg, err);
 		} else if (q->type == CCP_PT_ADMIN) {
 			rc = static_admin(kits_dir, p, s, q, cfg, err);
 		}
@@ -995,7 +1397,7 @@ static int cc_manager_resources(ccp_json **out, const ccp_kit_project *p,
 	}
 	jb_set(&b, args, "cc_enabled_sites", sites);
 	jb_set(&b, c, "id", jstr(&b, cfg->cc_mgr_id));
-	jb_set(&b, c, "path", jstr(&b, CC_MGR_PATH));
+	jb_set(&b, c, "path", jstr(&b, CCP_NVF_CC_MANAGER));
 	jb_set(&b, c, "args", args);
 	jb_add(&b, comps, c);
 	jb_set(&b, doc, "components", comps);
@@ -1006,16 +1408,17 @@ static int cc_site(const char *kits, const ccp_kit_project *p,
 		   const ccp_kit_participant *q, const ccp_json *verifier_ids,
 		   const ccp_prov_cfg *cfg, ccp_error *err)
 {
-	const char *env = q->cc->compute_env ? q->cc->compute_env : "";
+	const ccp_nvf_env *env = ccp_nvf_env_find(q->cc->compute_env);
 	ccp_buf file = CCP_BUF_INIT;
 	ccp_json *doc = NULL;
 	size_t i;
 	int rc = 0;
 
-	if (strcmp(env, "onprem_cvm") != 0 && strcmp(env, "mock") != 0)
-		return ccp_error_set(err, CCP_EINVAL,
-				     "compute_env '%s' of '%s' is not supported by ccprov "
-				     "(onprem_cvm and mock are)", env, q->name);
+	if (!env)
+		return ccp_error_set(err, CCP_EINVAL, "compute_env '%s' of '%s' is "
+				     "not one NVFlare knows",
+				     q->cc->compute_env ? q->cc->compute_env : "",
+				     q->name);
 	for (i = 0; rc == 0 && i < verifier_ids->count; i++) {
 		const char *id = ccp_json_str(verifier_ids->items[i]);
 
@@ -1028,9 +1431,11 @@ static int cc_site(const char *kits, const ccp_kit_project *p,
 		ccp_json_free(doc);
 		doc = NULL;
 	}
-	if (rc == 0)
+	/* The on-prem sub-builder (onprem_cvm, mock) sends logs to the
+	 * CVM's log drive; the Azure one leaves them relative. */
+	if (rc == 0 && env->applog)
 		rc = move_logs(kits, q, err);
-	if (rc == 0)
+	if (rc == 0 && cfg->rel->has_class_allow_list)
 		rc = extend_allow_list(kits, q, err);
 	if (rc == 0)
 		rc = cc_manager_resources(&doc, p, q, verifier_ids, cfg, err);
@@ -1053,6 +1458,12 @@ static int cc_site(const char *kits, const ccp_kit_project *p,
 	ccp_json_free(doc);
 	ccp_buf_release(&file);
 	return rc;
+}
+
+static int json_str_cmp(const void *a, const void *b)
+{
+	return strcmp(ccp_json_str(*(ccp_json *const *)a),
+		      ccp_json_str(*(ccp_json *const *)b));
 }
 
 int ccp_prov_build_cc(const char *kits_dir, const ccp_kit_project *p,
@@ -1087,6 +1498,10 @@ int ccp_prov_build_cc(const char *kits_dir, const ccp_kit_project *p,
 				rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 		}
 	}
+	/* NVFlare lists the verifier ids from a set, in no stable order;
+	 * sorted, the same project gives the same kit. */
+	if (rc == 0 && ids->count > 1)
+		qsort(ids->items, ids->count, sizeof(*ids->items), json_str_cmp);
 	for (i = 0; i < p->n_participants && rc == 0; i++)
 		if (is_cc(&p->participants[i]))
 			rc = cc_site(kits_dir, p, &p->participants[i], ids, cfg, err);
@@ -1096,11 +1511,45 @@ int ccp_prov_build_cc(const char *kits_dir, const ccp_kit_project *p,
 
 /* ---- SignatureBuilder ---- */
 
-/* Kits are signed in parallel: each is independent, signing is pure CPU
- * and a large project has hundreds of kits. */
+/*
+ * Kits are signed in parallel: each is independent, signing is pure CPU
+ * and a large project has hundreds of kits. A CC kit is signed whole
+ * (every folder); before 2.8 every other kit has startup/ and local/
+ * signed, which that runtime checks.
+ */
+static int signed_kit(const ccp_kit_participant *q, const ccp_prov_cfg *cfg)
+{
+	return is_cc(q) || (cfg->rel->signs_plain_kits && has_kit(q));
+}
+
+static int sign_kit(const char *kits_dir, const ccp_kit_participant *q,
+		    EVP_PKEY *key, ccp_error *err)
+{
+	static const char *const plain[] = { "startup", "local" };
+	char *dir;
+	size_t i;
+	int rc = 0;
+
+	if (is_cc(q)) {
+		dir = kit_path(kits_dir, q->name, NULL, NULL);
+		rc = dir ? ccp_sign_tree(dir, key, err) :
+		     ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		free(dir);
+		return rc;
+	}
+	for (i = 0; i < 2 && rc == 0; i++) {
+		dir = kit_path(kits_dir, q->name, plain[i], NULL);
+		rc = dir ? ccp_sign_tree(dir, key, err) :
+		     ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		free(dir);
+	}
+	return rc;
+}
+
 typedef struct sign_work {
 	const char *kits_dir;
 	const ccp_kit_project *p;
+	const ccp_prov_cfg *cfg;
 	EVP_PKEY *root_key;
 	pthread_mutex_t lock;
 	size_t next;        /* next participant index to take */
@@ -1115,23 +1564,19 @@ static void *sign_worker(void *arg)
 	for (;;) {
 		const ccp_kit_participant *q = NULL;
 		ccp_error e;
-		char *dir;
 		int rc;
 
 		pthread_mutex_lock(&w->lock);
 		while (w->rc == 0 && w->next < w->p->n_participants && !q) {
 			q = &w->p->participants[w->next++];
-			if (!is_cc(q))
+			if (!signed_kit(q, w->cfg))
 				q = NULL;
 		}
 		pthread_mutex_unlock(&w->lock);
 		if (!q)
 			return NULL;
 		ccp_error_clear(&e);
-		dir = kit_path(w->kits_dir, q->name, NULL, NULL);
-		rc = dir ? ccp_sign_tree(dir, w->root_key, &e) :
-		     ccp_error_set(&e, CCP_ENOMEM, "out of memory");
-		free(dir);
+		rc = sign_kit(w->kits_dir, q, w->root_key, &e);
 		if (rc < 0) {
 			pthread_mutex_lock(&w->lock);
 			if (w->rc == 0) {
@@ -1145,7 +1590,8 @@ static void *sign_worker(void *arg)
 }
 
 int ccp_prov_build_signatures(const char *kits_dir, const ccp_kit_project *p,
-			      EVP_PKEY *root_key, ccp_error *err)
+			      const ccp_prov_cfg *cfg, EVP_PKEY *root_key,
+			      ccp_error *err)
 {
 	sign_work w;
 	pthread_t th[16];
@@ -1153,7 +1599,7 @@ int ccp_prov_build_signatures(const char *kits_dir, const ccp_kit_project *p,
 	size_t i, n, started = 0, cc = 0;
 
 	for (i = 0; i < p->n_participants; i++)
-		cc += (size_t)is_cc(&p->participants[i]);
+		cc += (size_t)signed_kit(&p->participants[i], cfg);
 	n = cpus > 0 ? (size_t)cpus : 1;
 	if (n > sizeof(th) / sizeof(th[0]))
 		n = sizeof(th) / sizeof(th[0]);
@@ -1162,6 +1608,7 @@ int ccp_prov_build_signatures(const char *kits_dir, const ccp_kit_project *p,
 	memset(&w, 0, sizeof(w));
 	w.kits_dir = kits_dir;
 	w.p = p;
+	w.cfg = cfg;
 	w.root_key = root_key;
 	if (pthread_mutex_init(&w.lock, NULL) != 0)
 		return ccp_error_set(err, CCP_EGENERIC, "cannot create a mutex");

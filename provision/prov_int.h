@@ -16,6 +16,7 @@
 #include "ccprov/error.h"
 #include "ccprov/json.h"
 #include "ccprov/kit.h"
+#include "ccprov/nvflare.h"
 #include "ccprov/provision.h"
 
 /* ---- templates.c ---- */
@@ -38,12 +39,17 @@ typedef enum ccp_prov_text_id {
 	CCP_TXT_README_ADMIN
 } ccp_prov_text_id;
 
-/** A fresh copy of one of NVFlare's default JSON documents. */
-int ccp_prov_json_template(ccp_json **out, ccp_prov_tpl id, ccp_error *err);
+/** A fresh copy of one of NVFlare's default JSON documents, as the
+ * release line rel writes it. */
+int ccp_prov_json_template(ccp_json **out, ccp_prov_tpl id,
+			   const ccp_nvf_release *rel, ccp_error *err);
 const char *ccp_prov_text(ccp_prov_text_id id);
 void ccp_prov_sub_start(ccp_buf *b, const ccp_kit_participant *q,
 			const char *config_folder);
 void ccp_prov_stop_fl(ccp_buf *b);
+/** startup/system_info.ipynb of an admin kit: a notebook that logs in
+ * as that admin and shows what the server and sites report. */
+void ccp_prov_system_info(ccp_buf *b, const char *admin);
 
 /* ---- fsutil.c ---- */
 
@@ -112,20 +118,11 @@ typedef struct ccp_prov_cfg {
 	int require_signed_jobs;    /**< -1 = absent */
 	const char *cc_mgr_id;      /**< CCBuilder cc_mgr_id */
 	int root_valid_days;        /**< CertBuilder root_valid_days */
+	const ccp_nvf_release *rel; /**< the release line the kits are for */
 } ccp_prov_cfg;
 
-typedef enum ccp_prov_builder {
-	CCP_B_WORKSPACE,
-	CCP_B_STATIC_FILE,
-	CCP_B_CERT,
-	CCP_B_CC,
-	CCP_B_SIGNATURE,
-	CCP_B_UNKNOWN
-} ccp_prov_builder;
-
-ccp_prov_builder ccp_prov_builder_kind(const char *path);
 int ccp_prov_read_cfg(ccp_prov_cfg *out, const ccp_kit_project *p,
-		      ccp_error *err);
+		      const ccp_nvf_release *rel, ccp_error *err);
 
 /** Each writes below kits_dir/NAME for every participant. */
 int ccp_prov_build_workspace(const char *kits_dir, const ccp_kit_project *p,
@@ -137,7 +134,8 @@ int ccp_prov_build_certs(const char *kits_dir, const ccp_kit_project *p,
 int ccp_prov_build_cc(const char *kits_dir, const ccp_kit_project *p,
 		      const ccp_prov_cfg *cfg, ccp_error *err);
 int ccp_prov_build_signatures(const char *kits_dir, const ccp_kit_project *p,
-			      EVP_PKEY *root_key, ccp_error *err);
+			      const ccp_prov_cfg *cfg, EVP_PKEY *root_key,
+			      ccp_error *err);
 
 /* ---- image.c ---- */
 

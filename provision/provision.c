@@ -24,7 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define ONPREM_PACKAGER "nvflare.lighter.cc_provision.impl.onprem_packager.OnPremPackager"
 #define MAX_PROD 99
 
 static volatile sig_atomic_t interrupted;
@@ -65,6 +64,7 @@ void ccp_provision_opts_init(ccp_provision_opts *o)
 	o->workspace = "workspace";
 	o->jobs = 1;
 	o->image_timeout = CCP_PROVISION_IMAGE_TIMEOUT;
+	o->line = CCP_NVF_DEFAULT;
 }
 
 void ccp_provision_result_release(ccp_provision_result *r)
@@ -88,7 +88,7 @@ void ccp_provision_result_release(ccp_provision_result *r)
 static int has_kit(const ccp_kit_participant *q)
 {
 	return q->type == CCP_PT_SERVER || q->type == CCP_PT_CLIENT ||
-	       q->type == CCP_PT_ADMIN;
+	       q->type == CCP_PT_ADMIN || q->type == CCP_PT_RELAY;
 }
 
 static int is_cc(const ccp_kit_participant *q)
@@ -96,19 +96,16 @@ static int is_cc(const ccp_kit_participant *q)
 	return q->cc && (q->type == CCP_PT_SERVER || q->type == CCP_PT_CLIENT);
 }
 
-int ccp_provision_implements_builder(const char *path)
+int ccp_provision_check(const ccp_kit_project *p, ccp_nvf_line line,
+			ccp_error *err)
 {
-	return path && ccp_prov_builder_kind(path) != CCP_B_UNKNOWN;
-}
-
-int ccp_provision_check(const ccp_kit_project *p, ccp_error *err)
-{
+	const ccp_nvf_release *rel = ccp_nvf_release_of(line);
 	ccp_buf refused = CCP_BUF_INIT;
 	size_t i, j, servers = 0;
 	int rc = 0;
 
 	for (i = 0; i < p->n_builders; i++)
-		if (ccp_prov_builder_kind(p->builders[i].path) == CCP_B_UNKNOWN)
+		if (ccp_nvf_builder_kind(p->builders[i].path) == CCP_NVF_B_UNKNOWN)
 			ccp_buf_printf(&refused, "%s'%s'", refused.len ? ", " : "",
 				       p->builders[i].path);
 	if (refused.len) {
@@ -119,10 +116,10 @@ int ccp_provision_check(const ccp_kit_project *p, ccp_error *err)
 				   ccp_buf_cstr(&refused));
 		goto cleanup;
 	}
-	if (p->packager && strcmp(p->packager->path, ONPREM_PACKAGER) != 0) {
+	if (p->packager && strcmp(p->packager->path, CCP_NVF_ONPREM_PACKAGER) != 0) {
 		rc = ccp_error_set(err, CCP_EINVAL,
 				   "ccprov cannot run packager '%s'; it implements '%s'",
-				   p->packager->path, ONPREM_PACKAGER);
+				   p->packager->path, CCP_NVF_ONPREM_PACKAGER);
 		goto cleanup;
 	}
 	if (!p->name || !ccp_prov_name_ok(p->name)) {
@@ -134,12 +131,6 @@ int ccp_provision_check(const ccp_kit_project *p, ccp_error *err)
 	for (i = 0; i < p->n_participants; i++) {
 		const ccp_kit_participant *q = &p->participants[i];
 
-		if (q->type == CCP_PT_RELAY) {
-			rc = ccp_error_set(err, CCP_EINVAL,
-					   "relay participant '%s' is not supported by ccprov yet",
-					   q->name);
-			goto cleanup;
-		}
 		if (!has_kit(q))
 			continue;
 		if (!q->name || !ccp_prov_name_ok(q->name)) {
@@ -162,6 +153,10 @@ int ccp_provision_check(const ccp_kit_project *p, ccp_error *err)
 		rc = ccp_error_set(err, CCP_EINVAL,
 				   "the project must have exactly one server (it has %zu)",
 				   servers);
+	else if (p->api_version > rel->max_api_version)
+		rc = ccp_error_set(err, CCP_EINVAL,
+				   "NVFlare %s provisions api_version %d at most, not %d",
+				   rel->name, rel->max_api_version, p->api_version);
 
 cleanup:
 	ccp_buf_release(&refused);
@@ -317,10 +312,16 @@ static const char *packager_cmd(const ccp_kit_project *p)
 	return ccp_json_str(v);
 }
 
+/* Every CC site but a mock one goes to build_image_cmd, Azure ones
+ * included, as NVFlare's OnPremPackager does. */
 static int needs_image(const ccp_kit_participant *q, const ccp_provision_opts *o)
 {
-	return is_cc(q) && !o->no_image &&
-	       !(q->cc->compute_env && strcmp(q->cc->compute_env, "mock") == 0);
+	const ccp_nvf_env *env;
+
+	if (!is_cc(q) || o->no_image)
+		return 0;
+	env = ccp_nvf_env_find(q->cc->compute_env);
+	return env && env->builds_image;
 }
 
 /* build_image_cmd resolved against project.yml's folder (NVFlare uses
@@ -562,7 +563,7 @@ static int run_builders(run *r, const ccp_prov_cfg *cfg, ccp_prov_ids *ids,
 	int rc = 0, sign = 0;
 
 	for (i = 0; i < p->n_builders && rc == 0; i++) {
-		ccp_prov_builder kind = ccp_prov_builder_kind(p->builders[i].path);
+		ccp_nvf_builder kind = ccp_nvf_builder_kind(p->builders[i].path);
 		const char *cls = strrchr(p->builders[i].path, '.');
 
 		cls = cls ? cls + 1 : p->builders[i].path;
@@ -570,24 +571,24 @@ static int run_builders(run *r, const ccp_prov_cfg *cfg, ccp_prov_ids *ids,
 		if (rc < 0)
 			break;
 		switch (kind) {
-		case CCP_B_WORKSPACE:
+		case CCP_NVF_B_WORKSPACE:
 			rc = ccp_prov_build_workspace(r->kits, p, err);
 			break;
-		case CCP_B_STATIC_FILE:
+		case CCP_NVF_B_STATIC_FILE:
 			rc = ccp_prov_build_static(r->kits, p, cfg, err);
 			break;
-		case CCP_B_CERT:
+		case CCP_NVF_B_CERT:
 			rc = ccp_prov_build_certs(r->kits, p, ids, err);
 			break;
-		case CCP_B_CC:
+		case CCP_NVF_B_CC:
 			rc = ccp_prov_build_cc(r->kits, p, cfg, err);
 			break;
-		case CCP_B_SIGNATURE:
+		case CCP_NVF_B_SIGNATURE:
 			/* Signing waits until every builder has written, so
 			 * the signed trees are final whatever the order. */
 			sign = 1;
 			break;
-		case CCP_B_UNKNOWN:
+		case CCP_NVF_B_UNKNOWN:
 			rc = ccp_error_set(err, CCP_EINVAL, "unsupported builder '%s'",
 					   p->builders[i].path);
 			break;
@@ -598,7 +599,7 @@ static int run_builders(run *r, const ccp_prov_cfg *cfg, ccp_prov_ids *ids,
 
 			snprintf(reason, sizeof(reason), "%s", err->message);
 			ccp_error_set(err, rc, "%s: %s", cls, reason);
-		} else if (kind != CCP_B_SIGNATURE) {
+		} else if (kind != CCP_NVF_B_SIGNATURE) {
 			progress(r, "%s done", cls);
 		}
 	}
@@ -608,7 +609,8 @@ static int run_builders(run *r, const ccp_prov_cfg *cfg, ccp_prov_ids *ids,
 					     "CertBuilder's root CA; add the CertBuilder");
 		rc = check_cancel(err);
 		if (rc == 0)
-			rc = ccp_prov_build_signatures(r->kits, p, ids->root_key, err);
+			rc = ccp_prov_build_signatures(r->kits, p, cfg, ids->root_key,
+						       err);
 		if (rc == 0)
 			progress(r, "SignatureBuilder done");
 		else {
@@ -645,9 +647,10 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	r.t0 = now_s();
 
 	/* Everything that can be refused is refused before any write. */
-	rc = ccp_provision_check(p, err);
+	out->line = o->line;
+	rc = ccp_provision_check(p, o->line, err);
 	if (rc == 0)
-		rc = ccp_prov_read_cfg(&cfg, p, err);
+		rc = ccp_prov_read_cfg(&cfg, p, ccp_nvf_release_of(o->line), err);
 	if (rc == 0 && p->packager)
 		for (i = 0; i < p->n_participants && rc == 0; i++)
 			if (needs_image(&p->participants[i], o)) {

@@ -10,9 +10,10 @@
 #include <string.h>
 
 /*
- * JSON documents as NVFlare 2.7 ships them, compact. class_allow_list of
- * the server and client resources is filled from
- * default_class_allow_list below so the list exists once.
+ * JSON documents as NVFlare 2.8 ships them, compact. What differs per
+ * release line is applied by ccp_prov_json_template() from the
+ * catalogue (include/ccprov/nvflare.h): the class allow-list, the log
+ * receiver, the error log's file name and the client's log streaming.
  */
 static const char tpl_log_config[] =
 	"{\"version\":1,\"disable_existing_loggers\":false,\"formatters\":{\"baseFormatter\":{\"()\":\"nvflare.fuel.utils.log_utils.BaseFormatter\","
@@ -75,109 +76,19 @@ static const char tpl_authz_default[] =
 	"{\"format_version\":\"1.0\",\"permissions\":{\"project_admin\":\"any\","
 	"\"org_admin\":{\"submit_job\":\"none\",\"clone_job\":\"none\",\"manage_job\":\"o:submitter\","
 	"\"download_job\":\"o:submitter\",\"view\":\"any\",\"operate\":\"o:site\","
-	"\"shell_commands\":\"o:site\",\"byoc\":\"none\",\"server-predeployed-flwr\":\"none\"},"
+	"\"shell_commands\":\"o:site\",\"byoc\":\"none\"},"
 	"\"lead\":{\"submit_job\":\"any\",\"clone_job\":\"n:submitter\",\"manage_job\":\"n:submitter\","
 	"\"download_job\":\"n:submitter\",\"view\":\"any\",\"operate\":\"o:site\","
-	"\"shell_commands\":\"o:site\",\"byoc\":\"any\",\"server-predeployed-flwr\":\"none\"},"
+	"\"shell_commands\":\"o:site\",\"byoc\":\"any\"},"
 	"\"member\":{\"view\":\"any\"}}}";
 static const char tpl_authz_cc[] =
 	"{\"format_version\":\"1.0\",\"permissions\":{\"project_admin\":\"any\","
 	"\"org_admin\":{\"submit_job\":\"none\",\"clone_job\":\"none\",\"manage_job\":\"o:submitter\","
 	"\"download_job\":\"none\",\"view\":\"any\",\"operate\":\"none\",\"shell_commands\":\"none\","
-	"\"byoc\":\"none\",\"server-predeployed-flwr\":\"none\"},\"lead\":{\"submit_job\":\"any\","
+	"\"byoc\":\"none\"},\"lead\":{\"submit_job\":\"any\","
 	"\"clone_job\":\"n:submitter\",\"manage_job\":\"n:submitter\",\"download_job\":\"none\","
-	"\"view\":\"any\",\"operate\":\"none\",\"shell_commands\":\"none\",\"byoc\":\"none\","
-	"\"server-predeployed-flwr\":\"none\"},\"member\":{\"view\":\"any\"}}}";
-static const char *const default_class_allow_list[] = {
-	"nvflare.app_common.aggregators.collect_and_assemble_aggregator.CollectAndAssembleAggregator",
-	"nvflare.app_common.aggregators.collect_and_assemble_model_aggregator.CollectAndAssembleModelAggregator",
-	"nvflare.app_common.aggregators.intime_accumulate_model_aggregator.InTimeAccumulateWeightedAggregator",
-	"nvflare.app_common.ccwf.CrossSiteEvalClientController",
-	"nvflare.app_common.ccwf.CrossSiteEvalServerController",
-	"nvflare.app_common.ccwf.CyclicClientController",
-	"nvflare.app_common.ccwf.CyclicServerController",
-	"nvflare.app_common.ccwf.SwarmClientController",
-	"nvflare.app_common.ccwf.SwarmServerController",
-	"nvflare.app_common.ccwf.client_controller_executor.ClientControllerExecutor",
-	"nvflare.app_common.ccwf.comps.cwe_result_printer.CWEResultPrinter",
-	"nvflare.app_common.ccwf.comps.np_file_model_persistor.NPFileModelPersistor",
-	"nvflare.app_common.ccwf.comps.np_trainer.NPTrainer",
-	"nvflare.app_common.ccwf.comps.simple_intime_model_selector.SimpleIntimeModelSelector",
-	"nvflare.app_common.ccwf.comps.simple_model_shareable_generator.SimpleModelShareableGenerator",
-	"nvflare.app_common.ccwf.cse_client_ctl.CrossSiteEvalClientController",
-	"nvflare.app_common.ccwf.cse_server_ctl.CrossSiteEvalServerController",
-	"nvflare.app_common.ccwf.cyclic_client_ctl.CyclicClientController",
-	"nvflare.app_common.ccwf.cyclic_server_ctl.CyclicServerController",
-	"nvflare.app_common.ccwf.server_ctl.ServerSideController",
-	"nvflare.app_common.ccwf.swarm_client_ctl.SwarmClientController",
-	"nvflare.app_common.ccwf.swarm_server_ctl.SwarmServerController",
-	"nvflare.app_common.executors.model_learner_executor.ModelLearnerExecutor",
-	"nvflare.app_common.executors.statistics.statistics_executor.StatisticsExecutor",
-	"nvflare.app_common.filters.exclude_vars.ExcludeVars",
-	"nvflare.app_common.filters.percentile_privacy.PercentilePrivacy",
-	"nvflare.app_common.filters.statistics_privacy_filter.StatisticsPrivacyFilter",
-	"nvflare.app_common.filters.svt_privacy.SVTPrivacy",
-	"nvflare.app_common.logging.job_log_receiver.JobLogReceiver",
-	"nvflare.app_common.logging.job_log_streamer.JobLogStreamer",
-	"nvflare.app_common.np.np_formatter.NPFormatter",
-	"nvflare.app_common.np.np_model_locator.NPModelLocator",
-	"nvflare.app_common.np.np_model_persistor.NPModelPersistor",
-	"nvflare.app_common.np.np_trainer.NPTrainer",
-	"nvflare.app_common.np.np_validator.NPValidator",
-	"nvflare.app_common.psi.dh_psi.dh_psi_controller.DhPSIController",
-	"nvflare.app_common.psi.file_psi_writer.FilePSIWriter",
-	"nvflare.app_common.psi.psi_executor.PSIExecutor",
-	"nvflare.app_common.shareablegenerators.full_model_shareable_generator.FullModelShareableGenerator",
-	"nvflare.app_common.statistics.histogram_bins_cleanser.HistogramBinsCleanser",
-	"nvflare.app_common.statistics.json_stats_file_persistor.JsonStatsFileWriter",
-	"nvflare.app_common.statistics.min_count_cleanser.MinCountCleanser",
-	"nvflare.app_common.statistics.min_max_cleanser.AddNoiseToMinMax",
-	"nvflare.app_common.utils.json_utils.ObjectEncoder",
-	"nvflare.app_common.widgets.convert_to_fed_event.ConvertToFedEvent",
-	"nvflare.app_common.widgets.event_recorder.ClientEventRecorder",
-	"nvflare.app_common.widgets.event_recorder.ServerEventRecorder",
-	"nvflare.app_common.widgets.intime_model_selector.IntimeModelSelector",
-	"nvflare.app_common.widgets.metrics_artifact_writer.MetricsArtifactWriter",
-	"nvflare.app_common.widgets.validation_json_generator.ValidationJsonGenerator",
-	"nvflare.app_common.workflows.cross_site_model_eval.CrossSiteModelEval",
-	"nvflare.app_common.workflows.cyclic_ctl.CyclicController",
-	"nvflare.app_common.workflows.fedavg.FedAvg",
-	"nvflare.app_common.workflows.global_model_eval.GlobalModelEval",
-	"nvflare.app_common.workflows.initialize_global_weights.InitializeGlobalWeights",
-	"nvflare.app_common.workflows.lr.fedavg.FedAvgLR",
-	"nvflare.app_common.workflows.lr.np_persistor.LRModelPersistor",
-	"nvflare.app_common.workflows.scaffold.Scaffold",
-	"nvflare.app_common.workflows.scatter_and_gather.ScatterAndGather",
-	"nvflare.app_common.workflows.statistics_controller.StatisticsController",
-	"nvflare.app_opt.he.intime_accumulate_model_aggregator.HEInTimeAccumulateWeightedAggregator",
-	"nvflare.app_opt.he.model_decryptor.HEModelDecryptor",
-	"nvflare.app_opt.he.model_encryptor.HEModelEncryptor",
-	"nvflare.app_opt.he.model_serialize_filter.HEModelSerializeFilter",
-	"nvflare.app_opt.he.model_shareable_generator.HEModelShareableGenerator",
-	"nvflare.app_opt.psi.dh_psi.dh_psi_task_handler.DhPSITaskHandler",
-	"nvflare.app_opt.pt.fedopt.PTFedOptModelShareableGenerator",
-	"nvflare.app_opt.pt.fedopt_ctl.FedOpt",
-	"nvflare.app_opt.pt.file_model_locator.PTFileModelLocator",
-	"nvflare.app_opt.pt.recipes.fedeval.EvalController",
-	"nvflare.app_opt.sklearn.kmeans_assembler.KMeansAssembler",
-	"nvflare.app_opt.sklearn.svm_assembler.SVMAssembler",
-	"nvflare.app_opt.tf.fedopt_ctl.FedOpt",
-	"nvflare.app_opt.tf.file_model_locator.TFFileModelLocator",
-	"nvflare.app_opt.tracking.mlflow.mlflow_receiver.MLflowReceiver",
-	"nvflare.app_opt.tracking.mlflow.mlflow_writer.MLflowWriter",
-	"nvflare.app_opt.tracking.tb.tb_receiver.TBAnalyticsReceiver",
-	"nvflare.app_opt.tracking.tb.tb_writer.TBWriter",
-	"nvflare.app_opt.tracking.wandb.wandb_receiver.WandBReceiver",
-	"nvflare.app_opt.xgboost.histogram_based.controller.XGBFedController",
-	"nvflare.app_opt.xgboost.histogram_based.executor.FedXGBHistogramExecutor",
-	"nvflare.app_opt.xgboost.histogram_based_v2.csv_data_loader.CSVDataLoader",
-	"nvflare.app_opt.xgboost.histogram_based_v2.fed_controller.XGBFedController",
-	"nvflare.app_opt.xgboost.histogram_based_v2.fed_executor.FedXGBHistogramExecutor",
-	"nvflare.app_opt.xgboost.tree_based.bagging_aggregator.XGBBaggingAggregator",
-	"nvflare.app_opt.xgboost.tree_based.executor.FedXGBTreeExecutor",
-	"nvflare.app_opt.xgboost.tree_based.model_persistor.XGBModelPersistor",
-	"nvflare.app_opt.xgboost.tree_based.shareable_generator.XGBModelShareableGenerator",
-};
+	"\"view\":\"any\",\"operate\":\"none\",\"shell_commands\":\"none\",\"byoc\":\"none\"},"
+	"\"member\":{\"view\":\"any\"}}}";
 
 static const char *const tpl_json_text[] = {
 	[CCP_TPL_LOG_CONFIG] = tpl_log_config,
@@ -406,11 +317,124 @@ const char *ccp_prov_text(ccp_prov_text_id id)
 	return text_docs[id];
 }
 
-int ccp_prov_json_template(ccp_json **out, ccp_prov_tpl id, ccp_error *err)
+/* obj without the named keys (values moved, obj consumed). */
+static ccp_json *without_keys(ccp_json *obj, const char *const *keys)
+{
+	ccp_json *out = ccp_json_new(CCP_JSON_OBJECT);
+	size_t i, k;
+
+	for (i = 0; out && i < obj->count; i++) {
+		for (k = 0; keys[k] && strcmp(keys[k], obj->keys[i]) != 0; k++)
+			;
+		if (keys[k])
+			continue;
+		if (ccp_json_set(out, obj->keys[i], obj->items[i]) < 0) {
+			obj->items[i] = NULL;
+			ccp_json_free(out);
+			out = NULL;
+			break;
+		}
+		obj->items[i] = NULL;
+	}
+	ccp_json_free(obj);
+	return out;
+}
+
+static ccp_json *component(ccp_json *doc, const char *id)
+{
+	const ccp_json *comps = ccp_json_get(doc, "components");
+	size_t i;
+
+	for (i = 0; comps && comps->type == CCP_JSON_ARRAY && i < comps->count; i++)
+		if (ccp_json_str(ccp_json_get(comps->items[i], "id")) &&
+		    strcmp(ccp_json_str(ccp_json_get(comps->items[i], "id")), id) == 0)
+			return comps->items[i];
+	return NULL;
+}
+
+/* The line's own values in the 2.8-shaped documents above. */
+static ccp_json *apply_line(ccp_json *doc, ccp_prov_tpl id,
+			    const ccp_nvf_release *rel)
+{
+	static const char *const allow_keys[] = {
+		"class_list_enforcement_mode", "class_allow_list", NULL
+	};
+	static const char *const streaming_keys[] = {
+		"class_list_enforcement_mode", "class_allow_list",
+		"allow_log_streaming", NULL
+	};
+	ccp_json *c, *list;
+	size_t i;
+	int failed = 0;
+
+	switch (id) {
+	case CCP_TPL_LOG_CONFIG:
+		c = (ccp_json *)ccp_json_get(ccp_json_get(doc, "handlers"),
+					     "errorFileHandler");
+		if (c && ccp_json_set(c, "filename",
+				      ccp_json_new_string(rel->error_log_file)) < 0)
+			failed = 1;
+		break;
+	case CCP_TPL_SERVER_RESOURCES:
+		c = component(doc, "log_receiver");
+		if (c && ccp_json_set(c, "path", ccp_json_new_string(rel->log_receiver)) < 0)
+			failed = 1;
+		/* fall through */
+	case CCP_TPL_CLIENT_RESOURCES:
+		if (!rel->has_class_allow_list) {
+			doc = without_keys(doc, id == CCP_TPL_CLIENT_RESOURCES &&
+					   !rel->client_log_streaming ?
+					   streaming_keys : allow_keys);
+			if (!doc)
+				return NULL;
+			break;
+		}
+		list = ccp_json_new(CCP_JSON_ARRAY);
+		for (i = 0; list && i < rel->n_class_allow_list; i++)
+			if (ccp_json_append(list, ccp_json_new_string(
+					rel->class_allow_list[i])) < 0)
+				failed = 1;
+		if (!list || ccp_json_set(doc, "class_allow_list", list) < 0)
+			failed = 1;
+		break;
+	default:
+		break;
+	}
+	if (id == CCP_TPL_CLIENT_RESOURCES && doc && !rel->client_log_streaming) {
+		/* No site log streamer and no resource expiry before 2.8. */
+		ccp_json *comps = (ccp_json *)ccp_json_get(doc, "components");
+		ccp_json *rm = component(doc, "resource_manager");
+		ccp_json *args = rm ? (ccp_json *)ccp_json_get(rm, "args") : NULL;
+		static const char *const expiry[] = { "expiration_period", NULL };
+
+		if (args) {
+			ccp_json *trimmed = ccp_json_clone(args);
+
+			trimmed = trimmed ? without_keys(trimmed, expiry) : NULL;
+			if (!trimmed || ccp_json_set(rm, "args", trimmed) < 0)
+				failed = 1;
+		}
+		for (i = 0; comps && comps->type == CCP_JSON_ARRAY && i < comps->count; i++)
+			if (comps->items[i] == component(doc, "site_log_streamer")) {
+				ccp_json_free(comps->items[i]);
+				memmove(&comps->items[i], &comps->items[i + 1],
+					(comps->count - i - 1) * sizeof(*comps->items));
+				comps->count--;
+				break;
+			}
+	}
+	if (failed) {
+		ccp_json_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+int ccp_prov_json_template(ccp_json **out, ccp_prov_tpl id,
+			   const ccp_nvf_release *rel, ccp_error *err)
 {
 	char msg[256];
-	ccp_json *doc = NULL, *list = NULL;
-	size_t i;
+	ccp_json *doc = NULL;
 
 	*out = NULL;
 	if (ccp_json_parse(&doc, tpl_json_text[id], strlen(tpl_json_text[id]),
@@ -418,20 +442,9 @@ int ccp_prov_json_template(ccp_json **out, ccp_prov_tpl id, ccp_error *err)
 		return ccp_error_set(err, CCP_EGENERIC,
 				     "built-in template %d does not parse: %s",
 				     (int)id, msg);
-	if (id == CCP_TPL_SERVER_RESOURCES || id == CCP_TPL_CLIENT_RESOURCES) {
-		list = ccp_json_new(CCP_JSON_ARRAY);
-		for (i = 0; list && i < sizeof(default_class_allow_list) /
-				    sizeof(default_class_allow_list[0]); i++)
-			if (ccp_json_append(list, ccp_json_new_string(
-					default_class_allow_list[i])) < 0) {
-				ccp_json_free(list);
-				list = NULL;
-			}
-		if (!list || ccp_json_set(doc, "class_allow_list", list) < 0) {
-			ccp_json_free(doc);
-			return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-		}
-	}
+	doc = apply_line(doc, id, rel);
+	if (!doc)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	*out = doc;
 	return 0;
 }
@@ -460,7 +473,7 @@ static void assign(ccp_buf *b, const char *var, const char *value)
 void ccp_prov_sub_start(ccp_buf *b, const ccp_kit_participant *q,
 			const char *config_folder)
 {
-	int server = q->type == CCP_PT_SERVER;
+	int server = q->type == CCP_PT_SERVER, relay = q->type == CCP_PT_RELAY;
 
 	ccp_buf_puts(b, "#!/usr/bin/env bash\n"
 		     "# Supervisor of this site's NVFlare process: starts it,\n"
@@ -468,9 +481,11 @@ void ccp_prov_sub_start(ccp_buf *b, const ccp_kit_participant *q,
 		     "# Usage: sub_start.sh [--verify]   (--verify checks the kit's\n"
 		     "# signatures first and refuses to start when they fail)\n\n");
 	assign(b, "TRAIN_MODULE", server ?
-	       "nvflare.private.fed.app.server.server_train" :
+	       "nvflare.private.fed.app.server.server_train" : relay ?
+	       "nvflare.private.fed.app.relay.relay" :
 	       "nvflare.private.fed.app.client.client_train");
-	assign(b, "FED_CONFIG", server ? "fed_server.json" : "fed_client.json");
+	assign(b, "FED_CONFIG", server ? "fed_server.json" : relay ?
+	       "fed_relay.json" : "fed_client.json");
 	if (server) {
 		ccp_buf_puts(b, "SITE_UID=''\n");
 	} else {
@@ -498,4 +513,65 @@ void ccp_prov_stop_fl(ccp_buf *b)
 		     "# to end the NVFlare process by creating shutdown.fl.\n\n");
 	ccp_buf_puts(b, sh_workspace);
 	ccp_buf_puts(b, sh_stop_fl_body);
+}
+
+/* The notebook's cells, one line of source each. */
+static void nb_cell(ccp_buf *b, const char *type, const char *const *lines,
+		    int last)
+{
+	size_t i;
+
+	ccp_buf_printf(b, "  {\n   \"cell_type\": \"%s\",\n   \"metadata\": {},\n", type);
+	if (strcmp(type, "code") == 0)
+		ccp_buf_puts(b, "   \"execution_count\": null,\n   \"outputs\": [],\n");
+	ccp_buf_puts(b, "   \"source\": [\n");
+	for (i = 0; lines[i]; i++) {
+		ccp_buf_puts(b, "    \"");
+		ccp_json_escape(b, lines[i], strlen(lines[i]));
+		ccp_buf_printf(b, "%s\"%s\n", lines[i + 1] ? "\\n" : "",
+			       lines[i + 1] ? "," : "");
+	}
+	ccp_buf_printf(b, "   ]\n  }%s\n", last ? "" : ",");
+}
+
+void ccp_prov_system_info(ccp_buf *b, const char *admin)
+{
+	static const char *const intro[] = {
+		"# System information",
+		"",
+		"Logs in with this admin kit and prints what the server and the",
+		"connected sites report about themselves. Run it from the kit's",
+		"`startup/` folder, with NVFlare installed in the kernel.",
+		NULL
+	};
+	static const char *const info[] = {
+		"print(session.get_system_info())",
+		NULL
+	};
+	static const char *const done[] = {
+		"session.close()",
+		NULL
+	};
+	ccp_buf user = CCP_BUF_INIT;
+	const char *login[4];
+
+	ccp_buf_puts(&user, "session = new_secure_session(\"");
+	ccp_json_escape(&user, admin, strlen(admin));
+	ccp_buf_puts(&user, "\", os.path.abspath(\"..\"))");
+	login[0] = "import os";
+	login[1] = "from nvflare.fuel.flare_api.flare_api import new_secure_session";
+	login[2] = ccp_buf_cstr(&user);
+	login[3] = NULL;
+	ccp_buf_puts(b, "{\n \"cells\": [\n");
+	nb_cell(b, "markdown", intro, 0);
+	nb_cell(b, "code", login, 0);
+	nb_cell(b, "code", info, 0);
+	nb_cell(b, "code", done, 1);
+	ccp_buf_puts(b, " ],\n \"metadata\": {\n  \"kernelspec\": {\n"
+		     "   \"display_name\": \"Python 3\",\n   \"language\": \"python\",\n"
+		     "   \"name\": \"python3\"\n  }\n },\n"
+		     " \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n");
+	if (ccp_buf_failed(&user))
+		b->failed = 1;
+	ccp_buf_release(&user);
 }

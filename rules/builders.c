@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "ccprov/buf.h"
-#include "ccprov/provision.h"
+#include "ccprov/nvflare.h"
 #include "checks.h"
 #include "yaml_internal.h"
 
@@ -946,7 +946,7 @@ void ccp_check_unprovisioned_builders(ccp_lint_ctx *ctx)
 		/* a near miss is CCP-B008's: the fix is the spelling */
 		if (e->k && !e->exact)
 			continue;
-		if (ccp_provision_implements_builder(e->path->value))
+		if (ccp_nvf_builder_kind(e->path->value) != CCP_NVF_B_UNKNOWN)
 			continue;
 		g = ccp_lint_report(ctx, "CCP-B017", e->path,
 				    "builder '%s' is not one 'ccprov provision' implements",

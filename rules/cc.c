@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccprov/nvflare.h"
 #include "cc_common.h"
 #include "checks.h"
 
@@ -39,6 +40,17 @@ static const char *part_name(const ccp_lint_participant *p)
 	return p->name ? p->name : "?";
 }
 
+/* Does the site's image builder read role? Only VM images are built
+ * per role; NVFlare itself never reads it, and neither an ACI container
+ * nor a mock site has a role-specific image. */
+static int role_matters(const ccp_cc_file *f)
+{
+	const ccp_node *env = f && f->root ? ccp_node_get(f->root, "compute_env") : NULL;
+	const ccp_nvf_env *e = ccp_nvf_env_find(env ? ccp_node_str(env) : NULL);
+
+	return !e || e->vm_role;
+}
+
 /* CCP-C001: role in the cc_config is the participant's type. */
 void ccp_check_cc_role(ccp_lint_ctx *ctx)
 {
@@ -57,7 +69,8 @@ void ccp_check_cc_role(ccp_lint_ctx *ctx)
 		ccp_diag *g;
 
 		if ((p->ptype != CCP_PT_SERVER && p->ptype != CCP_PT_CLIENT) ||
-		    !ccp_cc_part_loaded(p) || done[cc_index(ctx, p->cc)])
+		    !ccp_cc_part_loaded(p) || done[cc_index(ctx, p->cc)] ||
+		    !role_matters(p->cc))
 			continue;
 		role = ccp_node_get(p->cc->root, "role");
 		r = role && role->kind == CCP_NODE_SCALAR ? ccp_node_str(role) : NULL;
@@ -114,7 +127,8 @@ void ccp_check_cc_shared_file(ccp_lint_ctx *ctx)
 		ccp_diag *g;
 
 		if (!p->cc || !p->cc_ref ||
-		    (p->ptype != CCP_PT_SERVER && p->ptype != CCP_PT_CLIENT))
+		    (p->ptype != CCP_PT_SERVER && p->ptype != CCP_PT_CLIENT) ||
+		    !role_matters(p->cc))
 			continue;
 		k = cc_index(ctx, p->cc);
 		if (!first[k]) {

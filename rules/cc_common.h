@@ -8,15 +8,16 @@
 
 #include <stddef.h>
 
+#include "ccprov/nvflare.h"
 #include "lintctx.h"
 #include "strmap.h"
 
 /* ---- cc_config values ---- */
 
 /** NVFlare's check_frequency when cc_attestation does not set one. */
-#define CCP_CC_DEFAULT_CHECK_FREQUENCY 600
+#define CCP_CC_DEFAULT_CHECK_FREQUENCY CCP_NVF_CHECK_FREQUENCY
 /** NVFlare's fed_learn_port when the server does not set one. */
-#define CCP_CC_DEFAULT_PORT 8002
+#define CCP_CC_DEFAULT_PORT CCP_NVF_FED_LEARN_PORT
 
 /**
  * compute_env of a cc_config when it is one of the four known values

@@ -47,7 +47,8 @@ void ccp_check_study_duplicate_client(ccp_lint_ctx *ctx);
 void ccp_check_study_duplicate_admin(ccp_lint_ctx *ctx);
 void ccp_check_site_named_server(ccp_lint_ctx *ctx);
 void ccp_check_cwd_relative(ccp_lint_ctx *ctx);
-void ccp_check_relay_unprovisioned(ccp_lint_ctx *ctx);
+void ccp_check_release_refuses(ccp_lint_ctx *ctx);
+void ccp_check_release_ignores(ccp_lint_ctx *ctx);
 
 /* confidential computing (CCP-C) */
 void ccp_check_cc_role(ccp_lint_ctx *ctx);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ccprov/nvflare.h"
 #include "checks.h"
 #include "yaml_internal.h"
 
@@ -536,7 +537,9 @@ void ccp_check_studies_version(ccp_lint_ctx *ctx)
 	long long x;
 	ccp_diag *g;
 
-	if (!k || ccp_node_is_null(v))
+	/* A line without studies ignores them: CCP-P023 says so. */
+	if (!k || ccp_node_is_null(v) ||
+	    !ccp_nvf_release_of(ctx->opts->line)->has_studies)
 		return;
 	if (ver && ccp_node_int(ver, &x) == 0 && x == 4)
 		return;
@@ -840,26 +843,5 @@ void ccp_check_cwd_relative(ccp_lint_ctx *ctx)
 		check_cwd_path(ctx, ccp_node_get(n, "cc_config"), "cc_config", cwd, dir);
 		check_cwd_path(ctx, ccp_node_get(n, "custom_ca_cert"), "custom_ca_cert",
 			       cwd, dir);
-	}
-}
-
-/* ---- CCP-P021: relays 'ccprov provision' does not build yet ---- */
-
-void ccp_check_relay_unprovisioned(ccp_lint_ctx *ctx)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->nparts; i++) {
-		const ccp_lint_participant *p = &ctx->parts[i];
-		const ccp_node *type = ccp_node_get(p->node, "type");
-		ccp_diag *g;
-
-		if (p->ptype != CCP_PT_RELAY)
-			continue;
-		g = ccp_lint_report(ctx, "CCP-P021", type ? type : anchor(p),
-				    "relay '%s' is not one 'ccprov provision' implements yet",
-				    label(p));
-		ccp_diag_set_hint(g, "lint checks it; provision the project with NVFlare, "
-				  "or leave the relay out");
 	}
 }

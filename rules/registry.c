@@ -91,7 +91,8 @@ static const ccp_rule registry[] = {
 	{ "CCP-P018", W, "participants", "study listing an admin twice", ccp_check_study_duplicate_admin },
 	{ "CCP-P019", E, "participants", "client or relay named 'server'", ccp_check_site_named_server },
 	{ "CCP-P020", W, "participants", "relative path that names another file from the current directory", ccp_check_cwd_relative },
-	{ "CCP-P021", N, "participants", "relay that ccprov provision does not implement yet", ccp_check_relay_unprovisioned },
+	{ "CCP-P022", E, "participants", "project the chosen NVFlare release line refuses", ccp_check_release_refuses },
+	{ "CCP-P023", W, "participants", "setting the chosen NVFlare release line does not have", ccp_check_release_ignores },
 
 	/* schema (raised by the schema walker) */
 	{ "CCP-S001", E, "schema", "unknown key", NULL },

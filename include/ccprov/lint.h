@@ -10,11 +10,17 @@
 
 #include "ccprov/diag.h"
 #include "ccprov/kit.h"
+#include "ccprov/nvflare.h"
 
 typedef struct ccp_lint_opts {
 	/** Skip checks that read referenced files (docker archives, scripts). */
 	int no_file_checks;
+	/** The NVFlare release line the project is checked for. */
+	ccp_nvf_line line;
 } ccp_lint_opts;
+
+/** Defaults: every check, the default release line. */
+void ccp_lint_opts_init(ccp_lint_opts *o);
 
 /**
  * Lint a project. Every finding goes to diags (finished: sorted and

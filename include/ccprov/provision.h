@@ -1,7 +1,7 @@
 /**
  * @file provision.h
- * Building NVFlare 2.7 startup kits from a resolved project
- * (docs/provisioning.md; formats in kit-format.md).
+ * Building NVFlare startup kits from a resolved project, for the release
+ * line the caller chooses (docs/provisioning.md, docs/nvflare-lines.md).
  *
  * A run is a transaction on WORKSPACE/PROJECT: every kit is built under
  * wip/ and published by one rename to prod_NN; state/cert.json is
@@ -17,6 +17,7 @@
 #include "ccprov/crypto.h"
 #include "ccprov/error.h"
 #include "ccprov/kit.h"
+#include "ccprov/nvflare.h"
 
 /** Default of --image-timeout, in seconds. */
 #define CCP_PROVISION_IMAGE_TIMEOUT 3600
@@ -38,6 +39,8 @@ typedef struct ccp_provision_opts {
 	int keygen_threads;
 	/** How new keys are made (docs/keygen.md); 0 = CCP_RSA_FAST. */
 	ccp_rsa_method keygen;
+	/** The NVFlare release line the kits are for (CCP_NVF_DEFAULT). */
+	ccp_nvf_line line;
 } ccp_provision_opts;
 
 /** One published kit. */
@@ -58,6 +61,7 @@ typedef struct ccp_provision_result {
 	ccp_provision_kit *kits;
 	size_t n_kits;
 	int new_root;       /**< the root CA was created by this run */
+	ccp_nvf_line line;  /**< the release line the kits are for */
 	/** On an image build failure: the last lines of its output, else NULL. */
 	char *log_tail;
 	/** Where the image builder logs are kept (WORKSPACE/PROJECT/logs). */
@@ -70,18 +74,12 @@ void ccp_provision_result_release(ccp_provision_result *r);
 
 /**
  * Refusals that need no workspace: builders ccprov does not implement,
- * relay participants, unsafe names. 0 when the project can be built,
- * else CCP_EINVAL with the reason in err. ccp_provision_run() calls it
- * first, so nothing is written for a refused project.
+ * features the release line lacks, unsafe names. 0 when the project can
+ * be built, else CCP_EINVAL with the reason in err. ccp_provision_run()
+ * calls it first, so nothing is written for a refused project.
  */
-int ccp_provision_check(const ccp_kit_project *p, ccp_error *err);
-
-/**
- * Is path (a builder's dotted class path, exactly as written) one of the
- * builders ccp_provision_run() implements? Lint asks this too, so the two
- * agree on what provisioning refuses.
- */
-int ccp_provision_implements_builder(const char *path);
+int ccp_provision_check(const ccp_kit_project *p, ccp_nvf_line line,
+			ccp_error *err);
 
 /**
  * Build, sign, package and publish the startup kits of p.

@@ -1,0 +1,155 @@
+/*
+ * The NVFlare release line (--nvflare): what the chosen line refuses
+ * (CCP-P022) and what it does not have, which ccprov then handles as
+ * that line's own provisioner would (CCP-P023). The facts come from the
+ * catalogue (include/ccprov/nvflare.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ccprov/nvflare.h"
+#include "checks.h"
+
+static const ccp_nvf_release *rel_of(const ccp_lint_ctx *ctx)
+{
+	return ccp_nvf_release_of(ctx->opts->line);
+}
+
+static const char *other_line(const ccp_nvf_release *r)
+{
+	return r->line == CCP_NVF_2_7 ? "2.8" : "2.7";
+}
+
+static int is_overseer(const ccp_lint_participant *p)
+{
+	return p->type && strcmp(p->type, "overseer") == 0;
+}
+
+/* ---- CCP-P022: the chosen line refuses the project ---- */
+
+void ccp_check_release_refuses(ccp_lint_ctx *ctx)
+{
+	const ccp_nvf_release *r = rel_of(ctx);
+	const ccp_node *ver;
+	long long v;
+	size_t i;
+	ccp_diag *g;
+
+	if (!ctx->root)
+		return;
+	ver = ccp_node_get(ctx->root, "api_version");
+	if (ver && ccp_node_int(ver, &v) == 0 && v > r->max_api_version &&
+	    v <= 4) {
+		g = ccp_lint_report(ctx, "CCP-P022", ver,
+				    "NVFlare %s refuses api_version %lld (it provisions "
+				    "api_version %d only)", r->name, v, r->max_api_version);
+		ccp_diag_set_hint(g, "use --nvflare %s, or api_version %d without "
+				  "'studies'", other_line(r), r->max_api_version);
+	}
+	if (!r->refuses_overseer)
+		return;
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+
+		if (!is_overseer(p))
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P022", ccp_node_get(p->node, "type"),
+				    "NVFlare %s refuses participant type 'overseer' "
+				    "(the overseer was removed)", r->name);
+		ccp_diag_set_hint(g, "remove the overseer participant");
+	}
+}
+
+/* ---- CCP-P023: the chosen line does not have a setting ---- */
+
+static void report_ignored(ccp_lint_ctx *ctx, const ccp_node *at,
+			   const char *msg, const char *hint)
+{
+	ccp_diag *g;
+
+	if (!at)
+		return;
+	g = ccp_lint_report(ctx, "CCP-P023", at, "%s", msg);
+	ccp_diag_set_hint(g, "%s", hint);
+}
+
+static void builder_args(ccp_lint_ctx *ctx, const ccp_nvf_release *r)
+{
+	const ccp_node *list = ctx->builders;
+	char msg[256];
+	size_t i;
+
+	for (i = 0; list && list->kind == CCP_NODE_SEQ && i < list->count; i++) {
+		const ccp_node *b = list->items[i];
+		const char *path = ccp_node_get_str(b, "path");
+		const ccp_node *args = ccp_node_get(b, "args");
+		ccp_nvf_builder k = ccp_nvf_builder_kind(path);
+
+		if (k == CCP_NVF_B_STATIC_FILE && !r->has_signed_jobs) {
+			snprintf(msg, sizeof(msg), "NVFlare %s's StaticFileBuilder ignores "
+				 "'require_signed_jobs'; the kits do not carry it", r->name);
+			report_ignored(ctx, ccp_node_get_key(args, "require_signed_jobs"), msg,
+				       "remove it: no released NVFlare enforces signed jobs from "
+				       "the kit");
+		}
+		if (k == CCP_NVF_B_CERT && !r->has_root_valid_days) {
+			snprintf(msg, sizeof(msg), "NVFlare %s's CertBuilder rejects "
+				 "'root_valid_days' (TypeError); ccprov uses it as the "
+				 "lifetime of a new root CA", r->name);
+			report_ignored(ctx, ccp_node_get_key(args, "root_valid_days"), msg,
+				       "keep it only if this project is provisioned with ccprov "
+				       "alone");
+		}
+	}
+}
+
+void ccp_check_release_ignores(ccp_lint_ctx *ctx)
+{
+	const ccp_nvf_release *r = rel_of(ctx);
+	const ccp_node *ver;
+	char msg[256];
+	long long v = 3;
+	size_t i;
+
+	if (ctx->root) {
+		ver = ccp_node_get(ctx->root, "api_version");
+		if (ver)
+			ccp_node_int(ver, &v);
+		/* With api_version 4 on such a line, CCP-P022 says it. */
+		if (!r->has_studies && v <= r->max_api_version &&
+		    !ccp_node_is_null(ccp_node_get(ctx->root, "studies"))) {
+			snprintf(msg, sizeof(msg), "NVFlare %s ignores 'studies' (they need "
+				 "NVFlare 2.8 and api_version 4); the kits have no study "
+				 "registry", r->name);
+			report_ignored(ctx, ccp_node_get_key(ctx->root, "studies"), msg,
+				       "use --nvflare 2.8 with api_version 4, or remove 'studies'");
+		}
+		builder_args(ctx, r);
+	}
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+
+		if (is_overseer(p) && !r->refuses_overseer) {
+			snprintf(msg, sizeof(msg), "NVFlare %s ignores participant type "
+				 "'overseer'; it gets no kit", r->name);
+			report_ignored(ctx, ccp_node_get(p->node, "type"), msg,
+				       "remove the overseer participant");
+		}
+		if (!r->has_auth_identity) {
+			snprintf(msg, sizeof(msg), "NVFlare %s ignores 'auth_identity'; the "
+				 "kits name '%s' as NVFlare's do", r->name,
+				 p->name ? p->name : "");
+			report_ignored(ctx, ccp_node_get_key(p->node, "auth_identity"), msg,
+				       "remove it: peers expect the certificate's name");
+		}
+	}
+	for (i = 0; !r->has_class_allow_list && i < ctx->nccs; i++) {
+		const ccp_node *k = ccp_node_get_key(ctx->ccs[i].root, "class_allow_list");
+
+		if (!k)
+			continue;
+		snprintf(msg, sizeof(msg), "NVFlare %s has no class allow-list and "
+			 "ignores 'class_allow_list'; the kits do not carry it", r->name);
+		report_ignored(ctx, k, msg, "use --nvflare 2.8, or remove it");
+	}
+}
