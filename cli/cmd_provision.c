@@ -36,6 +36,8 @@ static void provision_usage(FILE *out)
 		"  --no-image             pack CC kits as NAME.tgz without running\n"
 		"                         the packager's build_image_cmd\n"
 		"  --image-timeout SECS   stop an image build after SECS (default %d)\n"
+		"  --keygen fast|openssl  how new RSA keys are made (default fast;\n"
+		"                         openssl: OpenSSL's own generator)\n"
 		"  --format text|json     summary format on stdout (default text)\n"
 		"  -q, --quiet            no progress and no image builder output\n"
 		"  -h, --help             show this help\n"
@@ -315,6 +317,14 @@ int cmd_provision(int argc, char **argv)
 		if (m) {
 			if (parse_positive("--image-timeout", v, &o.image_timeout) < 0)
 				return CCP_EXIT_USAGE;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, NULL, "--keygen", &m);
+		if (m) {
+			if (ccp_rsa_method_parse(&o.keygen, v) < 0) {
+				fprintf(stderr, "ccprov provision: --keygen takes fast or openssl\n");
+				return CCP_EXIT_USAGE;
+			}
 			continue;
 		}
 		v = opt_value(argc, argv, &i, NULL, "--format", &m);

@@ -271,99 +271,6 @@ static int check_state_trust(const ccp_state *st, const char *state_path,
 	return 0;
 }
 
-/*
- * Every missing key at once on every core: key generation dominates the
- * run time and parallelises perfectly. Each thread looks for a signal
- * before every key, so SIGINT or SIGTERM ends the run within one key's
- * time instead of after all of them.
- */
-typedef struct keygen_pool {
-	pthread_mutex_t lock;
-	EVP_PKEY **out;
-	size_t n, next;
-	int stop;        /* 0, or the first failure's code */
-	ccp_error err;
-} keygen_pool;
-
-static void pool_stop(keygen_pool *kp, const ccp_error *e)
-{
-	pthread_mutex_lock(&kp->lock);
-	if (!kp->stop) {
-		kp->stop = e->code ? e->code : CCP_ECRYPTO;
-		kp->err = *e;
-	}
-	pthread_mutex_unlock(&kp->lock);
-}
-
-static void *keygen_worker(void *arg)
-{
-	keygen_pool *kp = arg;
-
-	for (;;) {
-		ccp_error e = { 0, "" };
-		EVP_PKEY *key = NULL;
-		size_t i;
-		int go;
-
-		pthread_mutex_lock(&kp->lock);
-		i = kp->next;
-		go = !kp->stop && i < kp->n;
-		if (go)
-			kp->next++;
-		pthread_mutex_unlock(&kp->lock);
-		if (!go)
-			break;
-		if (ccp_prov_cancelled()) {
-			ccp_error_set(&e, CCP_EINTR, "interrupted during key generation; "
-				      "nothing was published");
-			pool_stop(kp, &e);
-			break;
-		}
-		if (ccp_rsa_generate(&key, &e) < 0) {
-			pool_stop(kp, &e);
-			break;
-		}
-		kp->out[i] = key;  /* each index is claimed by one thread */
-	}
-	return NULL;
-}
-
-static int generate_keys(EVP_PKEY **out, size_t n, int threads, ccp_error *err)
-{
-	keygen_pool kp;
-	pthread_t *tids;
-	size_t i, started = 0, nthreads;
-
-	if (threads <= 0) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		threads = cpus > 0 && cpus < 1024 ? (int)cpus : 1;
-	}
-	nthreads = (size_t)threads < n ? (size_t)threads : n;
-	memset(&kp, 0, sizeof(kp));
-	kp.out = out;
-	kp.n = n;
-	tids = calloc(nthreads, sizeof(*tids));
-	if (!tids)
-		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	if (pthread_mutex_init(&kp.lock, NULL) != 0) {
-		free(tids);
-		return ccp_error_set(err, CCP_EGENERIC, "cannot initialise a mutex");
-	}
-	/* The calling thread works too. */
-	for (i = 1; i < nthreads; i++)
-		if (pthread_create(&tids[started + 1], NULL, keygen_worker, &kp) == 0)
-			started++;
-	keygen_worker(&kp);
-	for (i = 1; i <= started; i++)
-		pthread_join(tids[i], NULL);
-	pthread_mutex_destroy(&kp.lock);
-	free(tids);
-	if (kp.stop)
-		return ccp_error_set(err, kp.stop, "%s", kp.err.message);
-	return 0;
-}
-
 static int set_root(ccp_state *st, X509 *root, EVP_PKEY *key, ccp_error *err)
 {
 	if (!X509_up_ref(root) || !EVP_PKEY_up_ref(key))
@@ -377,7 +284,7 @@ static int set_root(ccp_state *st, X509 *root, EVP_PKEY *key, ccp_error *err)
 
 int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 			const char *state_path, int root_valid_days,
-			int threads, ccp_error *err)
+			const ccp_rsa_many_opts *keygen, ccp_error *err)
 {
 	ccp_prov_ids ids;
 	EVP_PKEY **keys = NULL;
@@ -453,7 +360,10 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 			goto cleanup;
 		}
-		rc = generate_keys(keys, nkeys, threads, err);
+		rc = ccp_rsa_generate_many(keys, nkeys, keygen, err);
+		if (rc == CCP_EINTR)
+			ccp_error_set(err, CCP_EINTR, "interrupted during key generation; "
+				      "nothing was published");
 		if (rc < 0)
 			goto cleanup;
 	}

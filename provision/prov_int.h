@@ -112,12 +112,12 @@ typedef struct ccp_prov_ids {
 
 /**
  * Load state_path (may be missing), check it against the project and
- * produce every participant's identity, generating all new keys at once.
- * Nothing is written.
+ * produce every participant's identity, generating all new keys at once
+ * as keygen says. Nothing is written.
  */
 int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 			const char *state_path, int root_valid_days,
-			int threads, ccp_error *err);
+			const ccp_rsa_many_opts *keygen, ccp_error *err);
 void ccp_prov_ids_release(ccp_prov_ids *ids);
 /** The SAN list of a participant's main certificate. */
 void ccp_prov_subject(ccp_cert_subject *out, const char **sans,

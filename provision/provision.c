@@ -723,9 +723,12 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	}
 
 	if (ccp_kit_builder(p, "CertBuilder")) {
+		ccp_rsa_many_opts kg = { o->keygen_threads, o->keygen,
+					 ccp_prov_cancelled };
+
 		progress(&r, "checking identities in %s", r.state_path);
 		rc = ccp_prov_identities(&ids, p, r.state_path, cfg.root_valid_days,
-					 o->keygen_threads, err);
+					 &kg, err);
 		if (rc < 0)
 			goto cleanup;
 		have_ids = 1;

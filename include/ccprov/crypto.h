@@ -15,33 +15,44 @@
 /** RSA modulus size of every key. */
 #define CCP_RSA_BITS 2048
 
-/**
- * Generate one RSA-2048 key (e = 65537). Uses the fast path (two
- * BN_generate_prime_ex(1024) primes assembled into a key that must pass
- * OpenSSL's own key checks) and falls back to EVP_RSA_gen.
- */
-int ccp_rsa_generate(EVP_PKEY **out, ccp_error *err);
-
-/** How ccp_rsa_generate_with() makes a key. */
+/** How an RSA key is made (docs/keygen.md). */
 typedef enum ccp_rsa_method {
-	CCP_RSA_AUTO,      /**< fast path, falling back to OpenSSL's generator */
-	CCP_RSA_FAST,      /**< fast path only (fails instead of falling back) */
-	CCP_RSA_OPENSSL    /**< EVP_RSA_gen only */
+	/**
+	 * Default: random probable primes as FIPS 186-5 Appendix A.1.3
+	 * generates them, and a pairwise consistency test on every key.
+	 */
+	CCP_RSA_FAST,
+	/** OpenSSL's own generator, as EVP_RSA_gen() runs it. */
+	CCP_RSA_OPENSSL
 } ccp_rsa_method;
 
-/**
- * Generate one RSA-2048 key with a chosen method; ccp_rsa_generate() is
- * CCP_RSA_AUTO. The other methods exist for tests and benchmarks.
- */
+/** "fast" or "openssl" into *out; CCP_EINVAL for anything else. */
+int ccp_rsa_method_parse(ccp_rsa_method *out, const char *name);
+
+/** Generate one RSA-2048 key (e = 65537) with CCP_RSA_FAST. */
+int ccp_rsa_generate(EVP_PKEY **out, ccp_error *err);
+
+/** Generate one RSA-2048 key with a chosen method. */
 int ccp_rsa_generate_with(EVP_PKEY **out, ccp_rsa_method method,
 			  ccp_error *err);
 
+/** How ccp_rsa_generate_many() works; all zero means the defaults. */
+typedef struct ccp_rsa_many_opts {
+	int threads;              /**< 0 = number of online CPUs */
+	ccp_rsa_method method;
+	/**
+	 * Polled between prime candidates (many times a second); once it
+	 * returns non-zero, generation stops with CCP_EINTR. NULL = never.
+	 */
+	int (*cancelled)(void);
+} ccp_rsa_many_opts;
+
 /**
- * Generate n keys in parallel on threads threads (0 = number of online
- * CPUs). On failure every generated key is freed and out[] is all NULL.
+ * Generate n keys in parallel (o may be NULL for the defaults). On
+ * failure every generated key is freed and out[] is all NULL.
  */
-int ccp_rsa_generate_many(EVP_PKEY **out, size_t n, int threads,
-			  ccp_error *err);
+int ccp_rsa_generate_many(EVP_PKEY **out, size_t n,
+			  const ccp_rsa_many_opts *o, ccp_error *err);
 
 /** Subject of a participant certificate. */
 typedef struct ccp_cert_subject {

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "ccprov/crypto.h"
 #include "ccprov/error.h"
 #include "ccprov/kit.h"
 #include "ccprov/nvflare.h"
@@ -36,6 +37,8 @@ typedef struct ccp_provision_opts {
 	FILE *builder_echo;
 	/** Threads for key generation; 0 = every online CPU. */
 	int keygen_threads;
+	/** How new keys are made (docs/keygen.md); 0 = CCP_RSA_FAST. */
+	ccp_rsa_method keygen;
 	/** The NVFlare release line the kits are for (CCP_NVF_DEFAULT). */
 	ccp_nvf_line line;
 } ccp_provision_opts;

@@ -251,7 +251,7 @@ static int group_setup(void **state)
 	if (!mkdtemp(g_tmp))
 		return -1;
 	/* Also exercises the threaded generator on the shared keys. */
-	if (ccp_rsa_generate_many(keys, 2, 0, &err) < 0)
+	if (ccp_rsa_generate_many(keys, 2, NULL, &err) < 0)
 		return -1;
 	g_root_key = keys[0];
 	g_leaf_key = keys[1];
@@ -314,14 +314,15 @@ static void test_keygen_openssl(void **state)
 static void test_keygen_many(void **state)
 {
 	EVP_PKEY *none[1] = { (EVP_PKEY *)1 };
+	ccp_rsa_many_opts bad = { -1, CCP_RSA_FAST, NULL };
 	ccp_error err = { 0, "" };
 
 	(void)state;
 	assert_rsa2048(g_root_key);
 	assert_rsa2048(g_leaf_key);
 	assert_int_not_equal(EVP_PKEY_eq(g_root_key, g_leaf_key), 1);
-	assert_int_equal(ccp_rsa_generate_many(none, 0, 0, &err), 0);
-	assert_int_equal(ccp_rsa_generate_many(none, 1, -1, &err),
+	assert_int_equal(ccp_rsa_generate_many(none, 0, NULL, &err), 0);
+	assert_int_equal(ccp_rsa_generate_many(none, 1, &bad, &err),
 			 CCP_EINVAL);
 	assert_null(none[0]);
 }
