@@ -120,6 +120,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-Y010", E, "yaml", "a directory where a file is expected", NULL },
 	{ "CCP-Y011", E, "yaml", "include: that cannot be resolved", NULL },
 	{ "CCP-Y012", W, "yaml", "included key overridden by the including file", NULL },
+	{ "CCP-Y013", E, "yaml", "YAML tag NVFlare's safe loader refuses", NULL },
 };
 
 #undef E

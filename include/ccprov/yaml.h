@@ -22,10 +22,16 @@
 #define CCP_YAML_MAX_DEPTH 64
 /** Most nodes that alias expansion may add to one document. */
 #define CCP_YAML_MAX_ALIAS_NODES 100000
-/** Most nodes in one document. */
+/** Most nodes in one document and the files it includes, together. */
 #define CCP_YAML_MAX_NODES 4000000
 /** Deepest chain of `include:` files. */
 #define CCP_YAML_MAX_INCLUDE_DEPTH 8
+/**
+ * Most files one document may include, directly or not (a file included
+ * twice counts twice). The document and its includes together are also
+ * held to CCP_YAML_MAX_FILE_SIZE bytes and CCP_YAML_MAX_NODES nodes.
+ */
+#define CCP_YAML_MAX_INCLUDED_FILES 1000
 /** Most distinct files one run may load. */
 #define CCP_YAML_MAX_FILES 100000
 
