@@ -37,7 +37,7 @@
  * more, but not a gzip bomb's thousandfold (or a millionfold nested).
  */
 #define SCAN_STREAM_RATIO 64
-#define SCAN_STREAM_FLOOR GIB
+#define SCAN_STREAM_FLOOR ((uint64_t)256 << 20)
 #define SCAN_MILLISECONDS 30000
 
 typedef ccp_docker_scan scan_result;
