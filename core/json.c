@@ -682,6 +682,25 @@ int ccp_json_parse_file(ccp_json **out, const char *path, size_t max,
 
 /* ---- writer ---- */
 
+/*
+ * Length of a C1 control (U+0080..U+009F) or a bidirectional control
+ * (U+061C, U+200E..200F, U+202A..202E, U+2066..2069) encoded at s, or 0.
+ */
+static size_t terminal_control(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len >= 2 && ((u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) ||
+			 (u[0] == 0xd8 && u[1] == 0x9c)))
+		return 2;
+	if (len >= 3 && u[0] == 0xe2 &&
+	    ((u[1] == 0x80 && (u[2] == 0x8e || u[2] == 0x8f ||
+			       (u[2] >= 0xaa && u[2] <= 0xae))) ||
+	     (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
+		return 3;
+	return 0;
+}
+
 void ccp_json_escape(ccp_buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -703,6 +722,24 @@ void ccp_json_escape(ccp_buf *out, const char *s, size_t len)
 		case '\f': esc = "\\f"; break;
 		default:
 			break;
+		}
+		if (c >= 0xc2) {
+			/* C1 and bidi controls: the same string, but inert in a terminal */
+			size_t n = terminal_control(s + i, len - i);
+
+			if (n) {
+				unsigned long cp = n == 2 ?
+					((c & 0x1fu) << 6) | ((unsigned char)s[i + 1] & 0x3fu) :
+					((c & 0x0fu) << 12) |
+					(((unsigned char)s[i + 1] & 0x3fu) << 6) |
+					((unsigned char)s[i + 2] & 0x3fu);
+
+				ccp_buf_put(out, s + run, i - run);
+				ccp_buf_printf(out, "\\u%04lx", cp);
+				i += n - 1;
+				run = i + 1;
+				continue;
+			}
 		}
 		if (!esc && c >= 0x20 && c != 0x7f)
 			continue;

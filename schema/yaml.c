@@ -30,6 +30,11 @@ struct ccp_yaml_set {
 	size_t nfiles;
 	ccp_strmap name_map;    /* interned name -> itself */
 	ccp_strmap doc_map;     /* canonical path -> ccp_yaml_doc */
+	struct file_id {        /* every file read, for ccp_yaml_set_read */
+		dev_t dev;
+		ino_t ino;
+	} *read_ids;
+	size_t nread, capread;
 };
 
 /* ---- allocation helpers ---- */
@@ -123,12 +128,25 @@ void ccp_yaml_set_free(ccp_yaml_set *set)
 	for (i = 0; i < set->nnames; i++)
 		free(set->names[i]);
 	free(set->names);
+	free(set->read_ids);
 	free(set);
 }
 
 size_t ccp_yaml_set_nfiles(const ccp_yaml_set *set)
 {
 	return set->nfiles;
+}
+
+int ccp_yaml_set_read(const ccp_yaml_set *set, unsigned long long dev,
+		      unsigned long long ino)
+{
+	size_t i;
+
+	for (i = 0; i < set->nread; i++)
+		if ((unsigned long long)set->read_ids[i].dev == dev &&
+		    (unsigned long long)set->read_ids[i].ino == ino)
+			return 1;
+	return 0;
 }
 
 ccp_diags *ccp_yaml_set_diags(ccp_yaml_set *set)
@@ -1139,6 +1157,12 @@ static char *read_file(ccp_yaml_set *set, const char *file,
 				 "file is %lld bytes, over the limit of %zu bytes",
 				 (long long)st.st_size, CCP_YAML_MAX_FILE_SIZE);
 		return NULL;
+	}
+	if (grow((void **)&set->read_ids, &set->capread, set->nread + 1,
+		 sizeof(*set->read_ids)) == 0) {
+		set->read_ids[set->nread].dev = st.st_dev;
+		set->read_ids[set->nread].ino = st.st_ino;
+		set->nread++;
 	}
 	data = malloc((size_t)st.st_size + 1);
 	if (!data) {

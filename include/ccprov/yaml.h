@@ -115,6 +115,14 @@ ccp_yaml_doc *ccp_yaml_load_mem(ccp_yaml_set *set, const char *name,
 /** Number of distinct files loaded. */
 size_t ccp_yaml_set_nfiles(const ccp_yaml_set *set);
 
+/**
+ * Whether the set read the file with this identity (st_dev, st_ino),
+ * whatever name it was reached by: an included file, a link, a path
+ * with '..'.
+ */
+int ccp_yaml_set_read(const ccp_yaml_set *set, unsigned long long dev,
+		      unsigned long long ino);
+
 /* ---- accessors ---- */
 
 /** Value for key in a mapping node, or NULL (NULL map allowed). */
