@@ -28,6 +28,7 @@ struct ccp_yaml_set {
 	ccp_node **roots;       /* every tree ever built, for freeing */
 	size_t nroots, caproots;
 	size_t nfiles;
+	size_t nodes;           /* nodes built in every file, alias copies included */
 	ccp_strmap name_map;    /* interned name -> itself */
 	ccp_strmap doc_map;     /* canonical path -> ccp_yaml_doc */
 	struct file_id {        /* every file read, for ccp_yaml_set_read */
@@ -92,7 +93,8 @@ static void node_free(ccp_node *n)
 			node_free(n->items[i]);
 		free(n->items);
 	}
-	free(n->value);
+	if (n->value != (char *)(n + 1))
+		free(n->value);
 	free(n);
 }
 
@@ -172,6 +174,29 @@ static ccp_node *node_new(ccp_node_kind kind, const char *file)
 	n->kind = kind;
 	n->file = file;
 	n->index = -1;
+	return n;
+}
+
+/*
+ * A scalar with room for its text in the same allocation: one block per
+ * scalar instead of two keeps memory per input byte down.
+ */
+static ccp_node *scalar_new(const char *file, const char *text, size_t len)
+{
+	ccp_node *n;
+
+	if (len > SIZE_MAX - sizeof(*n) - 1)
+		return NULL;
+	n = calloc(1, sizeof(*n) + len + 1);
+	if (!n)
+		return NULL;
+	n->kind = CCP_NODE_SCALAR;
+	n->file = file;
+	n->index = -1;
+	n->value = (char *)(n + 1);
+	memcpy(n->value, text, len);
+	n->value[len] = '\0';
+	n->len = len;
 	return n;
 }
 
@@ -398,7 +423,6 @@ typedef struct anchor {
 typedef struct budget {
 	size_t files;   /* included files loaded */
 	size_t bytes;   /* bytes read, the document's own included */
-	size_t nodes;   /* nodes built, alias copies included */
 	int spent;      /* reported once; later includes are skipped */
 } budget;
 
@@ -534,7 +558,8 @@ static size_t subtree_size(const ccp_node *n)
 
 static ccp_node *node_clone(const ccp_node *n)
 {
-	ccp_node *c = node_new(n->kind, n->file);
+	ccp_node *c = n->kind == CCP_NODE_SCALAR ?
+		scalar_new(n->file, n->value, n->len) : node_new(n->kind, n->file);
 	size_t i;
 
 	if (!c)
@@ -545,14 +570,8 @@ static ccp_node *node_clone(const ccp_node *n)
 	c->end_column = n->end_column;
 	c->stype = n->stype;
 	c->quoted = n->quoted;
-	if (n->kind == CCP_NODE_SCALAR) {
-		c->value = malloc(n->len + 1);
-		if (!c->value)
-			goto fail;
-		memcpy(c->value, n->value, n->len + 1);
-		c->len = n->len;
+	if (n->kind == CCP_NODE_SCALAR)
 		return c;
-	}
 	for (i = 0; i < n->count; i++) {
 		if (n->kind == CCP_NODE_MAP) {
 			ccp_node *k = node_clone(n->pairs[i].key);
@@ -628,7 +647,7 @@ static int count_node(builder *b, const yaml_mark_t *m)
 {
 	if (++b->nodes > CCP_YAML_MAX_NODES) {
 		diag_at_mark(b, "CCP-Y008", m,
-			     "document and its includes have more than %s nodes", "4000000");
+			     "more than %s YAML nodes in the files of this run", "4000000");
 		b->failed = 1;
 		return -1;
 	}
@@ -655,19 +674,12 @@ static int on_scalar(builder *b, yaml_event_t *ev)
 		b->failed = 1;
 		return -1;
 	}
-	n = node_new(CCP_NODE_SCALAR, b->file);
+	n = scalar_new(b->file, (const char *)ev->data.scalar.value,
+		       ev->data.scalar.length);
 	if (!n)
 		return -1;
 	set_start(n, &ev->start_mark);
 	set_end(n, &ev->end_mark);
-	n->len = ev->data.scalar.length;
-	n->value = malloc(n->len + 1);
-	if (!n->value) {
-		node_free(n);
-		return -1;
-	}
-	memcpy(n->value, ev->data.scalar.value, n->len);
-	n->value[n->len] = '\0';
 	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 	if (tag && strcmp(tag, YAML_STR_TAG) == 0)
 		n->stype = CCP_SCALAR_STR;
@@ -979,7 +991,7 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 	b.set = set;
 	b.file = file;
 	b.bud = bud;
-	b.nodes = bud->nodes;
+	b.nodes = set->nodes;
 	if (!yaml_parser_initialize(&parser))
 		return NULL;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
@@ -1052,7 +1064,7 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
-	bud->nodes = b.nodes;
+	set->nodes = b.nodes;
 	/* unwind whatever an early stop left open */
 	for (i = b.depth; i > 0; i--) {
 		node_free(b.pending_key[i]);
@@ -1412,7 +1424,7 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 	}
 	root = parse_buffer(set, file, data, len, &empty, &stk->bud);
 	free(data);
-	if (stk->bud.nodes > CCP_YAML_MAX_NODES)
+	if (set->nodes > CCP_YAML_MAX_NODES)
 		stk->bud.spent = 1;   /* reported once by the parse */
 	if (empty) {
 		if (ref)

@@ -58,10 +58,14 @@ typedef struct ccp_pair {
 } ccp_pair;
 
 typedef struct ccp_node {
+	/* the 4-byte fields together: a node is one allocation per input
+	 * value, so its size is memory per input byte */
 	ccp_node_kind kind;
-	const char *file;        /**< owned by the ccp_yaml_set */
 	unsigned line, column;   /**< 1-based start */
 	unsigned end_line, end_column; /**< 1-based, exclusive */
+	ccp_scalar_type stype;   /**< scalar: the type PyYAML resolves */
+	int quoted;              /**< scalar: not a plain scalar */
+	const char *file;        /**< owned by the ccp_yaml_set */
 	struct ccp_node *parent;
 	/** When the value of a mapping pair: that pair's key text. */
 	const char *key;
@@ -71,8 +75,6 @@ typedef struct ccp_node {
 	/* scalar */
 	char *value;             /**< NUL-terminated (may contain NUL) */
 	size_t len;
-	ccp_scalar_type stype;
-	int quoted;              /**< not a plain scalar */
 
 	/* mapping / sequence */
 	size_t count;
