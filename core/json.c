@@ -148,8 +148,11 @@ static size_t key_pos(const ccp_json *obj, const char *key)
 {
 	size_t i;
 
-	if (obj->index)
-		return *index_slot(obj, key) ? *index_slot(obj, key) - 1 : obj->count;
+	if (obj->index) {
+		size_t slot = *index_slot(obj, key);
+
+		return slot ? slot - 1 : obj->count;
+	}
 	for (i = 0; i < obj->count; i++)
 		if (strcmp(obj->keys[i], key) == 0)
 			return i;

@@ -325,10 +325,16 @@ static struct archive *scan_reader(scan_result *r)
 		snprintf(r->error, sizeof(r->error), "out of memory");
 		return NULL;
 	}
-	/* built-in decoders only: never an external decompression program */
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_bzip2(a);
-	archive_read_support_filter_xz(a);
+	/*
+	 * Built-in decoders only: without its library libarchive would run
+	 * an external decompression program, which lint must never do.
+	 */
+	if (archive_zlib_version())
+		archive_read_support_filter_gzip(a);
+	if (archive_bzlib_version())
+		archive_read_support_filter_bzip2(a);
+	if (archive_liblzma_version())
+		archive_read_support_filter_xz(a);
 	if (archive_libzstd_version())
 		archive_read_support_filter_zstd(a);
 	archive_read_support_format_tar(a);
