@@ -113,12 +113,19 @@ int cmd_lint(int argc, char **argv)
 	}
 
 	ccp_diags_init(&diags);
+	opts.output = out_path && strcmp(out_path, "-") != 0 ? out_path : NULL;
 	if (cc_mode)
 		nfiles = ccp_lint_cc_configs(&diags, ccs, nccs, &opts);
 	else
 		nfiles = ccp_lint_project(&diags, project ? project : "project.yml",
 					  &opts, NULL);
 	free(ccs);
+	if (nfiles == CCP_LINT_OUTPUT_IS_INPUT) {
+		fprintf(stderr, "ccprov lint: refusing to write the report over '%s', one of the files being linted\n",
+			out_path);
+		ccp_diags_release(&diags);
+		return CCP_EXIT_USAGE;
+	}
 	if (nfiles < 0) {
 		fprintf(stderr, "ccprov lint: internal failure (out of memory)\n");
 		ccp_diags_release(&diags);

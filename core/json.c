@@ -1,10 +1,13 @@
 #include "ccprov/json.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 ccp_json *ccp_json_new(ccp_json_type type)
 {
@@ -97,6 +100,65 @@ int ccp_json_append(ccp_json *arr, ccp_json *item)
 	return 0;
 }
 
+/* Objects up to this size are searched in order; larger ones hashed. */
+#define JSON_INDEX_MIN 16
+
+static size_t key_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+/* The slot of key in obj's index: holding it, or the empty one to use. */
+static size_t *index_slot(const ccp_json *obj, const char *key)
+{
+	size_t mask = obj->index_cap - 1, i = key_hash(key) & mask;
+
+	while (obj->index[i] && strcmp(obj->keys[obj->index[i] - 1], key) != 0)
+		i = (i + 1) & mask;
+	return &obj->index[i];
+}
+
+static int index_rebuild(ccp_json *obj)
+{
+	size_t cap = 64, i;
+	size_t *old = obj->index;
+
+	while (cap < obj->count * 4)
+		cap *= 2;
+	obj->index = calloc(cap, sizeof(*obj->index));
+	if (!obj->index) {
+		obj->index = old;
+		return -1;
+	}
+	free(old);
+	obj->index_cap = cap;
+	for (i = 0; i < obj->count; i++)
+		*index_slot(obj, obj->keys[i]) = i + 1;
+	return 0;
+}
+
+/* Position of key in obj, or obj->count when absent. */
+static size_t key_pos(const ccp_json *obj, const char *key)
+{
+	size_t i;
+
+	if (obj->index) {
+		size_t slot = *index_slot(obj, key);
+
+		return slot ? slot - 1 : obj->count;
+	}
+	for (i = 0; i < obj->count; i++)
+		if (strcmp(obj->keys[i], key) == 0)
+			return i;
+	return obj->count;
+}
+
 int ccp_json_set(ccp_json *obj, const char *key, ccp_json *value)
 {
 	size_t i;
@@ -108,12 +170,11 @@ int ccp_json_set(ccp_json *obj, const char *key, ccp_json *value)
 		ccp_json_free(value);
 		return -1;
 	}
-	for (i = 0; i < obj->count; i++) {
-		if (strcmp(obj->keys[i], key) == 0) {
-			ccp_json_free(obj->items[i]);
-			obj->items[i] = value;
-			return 0;
-		}
+	i = key_pos(obj, key);
+	if (i < obj->count) {
+		ccp_json_free(obj->items[i]);
+		obj->items[i] = value;
+		return 0;
 	}
 	k = strdup(key);
 	if (!k || json_reserve(obj, 1) < 0) {
@@ -123,6 +184,19 @@ int ccp_json_set(ccp_json *obj, const char *key, ccp_json *value)
 	}
 	obj->keys[obj->count] = k;
 	obj->items[obj->count++] = value;
+	if (obj->count <= JSON_INDEX_MIN)
+		return 0;
+	if (obj->index && obj->count * 2 <= obj->index_cap) {
+		*index_slot(obj, k) = obj->count;
+		return 0;
+	}
+	if (index_rebuild(obj) < 0) {
+		/* undo, so that the object stays consistent */
+		obj->count--;
+		free(obj->keys[obj->count]);
+		ccp_json_free(obj->items[obj->count]);
+		return -1;
+	}
 	return 0;
 }
 
@@ -169,6 +243,7 @@ void ccp_json_free(ccp_json *v)
 	}
 	free(v->items);
 	free(v->keys);
+	free(v->index);
 	free(v->text);
 	free(v);
 }
@@ -179,10 +254,8 @@ const ccp_json *ccp_json_get(const ccp_json *obj, const char *key)
 
 	if (!obj || obj->type != CCP_JSON_OBJECT)
 		return NULL;
-	for (i = 0; i < obj->count; i++)
-		if (strcmp(obj->keys[i], key) == 0)
-			return obj->items[i];
-	return NULL;
+	i = key_pos(obj, key);
+	return i < obj->count ? obj->items[i] : NULL;
 }
 
 const char *ccp_json_str(const ccp_json *v)
@@ -568,34 +641,42 @@ int ccp_json_parse(ccp_json **out, const char *text, size_t len,
 int ccp_json_parse_file(ccp_json **out, const char *path, size_t max,
 			char *err, size_t errlen)
 {
-	FILE *f;
 	struct stat st;
 	char *data;
-	size_t n;
-	int rc;
+	size_t n = 0;
+	int fd, rc;
 
 	*out = NULL;
 	if (!max)
 		max = (size_t)64 * 1024 * 1024;
-	f = fopen(path, "rb");
-	if (!f) {
+	/* O_NONBLOCK: a FIFO or device in the file's place must not hang us */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > max) {
-		fclose(f);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (unsigned long long)st.st_size > max) {
+		close(fd);
 		snprintf(err, errlen, "not a regular file or too large");
 		return -1;
 	}
 	data = malloc((size_t)st.st_size + 1);
 	if (!data) {
-		fclose(f);
+		close(fd);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	n = fread(data, 1, (size_t)st.st_size, f);
-	fclose(f);
+	while (n < (size_t)st.st_size) {
+		ssize_t got = read(fd, data + n, (size_t)st.st_size - n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
 	data[n] = '\0';
 	rc = ccp_json_parse(out, data, n, err, errlen);
 	free(data);
@@ -603,6 +684,25 @@ int ccp_json_parse_file(ccp_json **out, const char *path, size_t max,
 }
 
 /* ---- writer ---- */
+
+/*
+ * Length of a C1 control (U+0080..U+009F) or a bidirectional control
+ * (U+061C, U+200E..200F, U+202A..202E, U+2066..2069) encoded at s, or 0.
+ */
+static size_t terminal_control(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len >= 2 && ((u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) ||
+			 (u[0] == 0xd8 && u[1] == 0x9c)))
+		return 2;
+	if (len >= 3 && u[0] == 0xe2 &&
+	    ((u[1] == 0x80 && (u[2] == 0x8e || u[2] == 0x8f ||
+			       (u[2] >= 0xaa && u[2] <= 0xae))) ||
+	     (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
+		return 3;
+	return 0;
+}
 
 void ccp_json_escape(ccp_buf *out, const char *s, size_t len)
 {
@@ -625,6 +725,24 @@ void ccp_json_escape(ccp_buf *out, const char *s, size_t len)
 		case '\f': esc = "\\f"; break;
 		default:
 			break;
+		}
+		if (c >= 0xc2) {
+			/* C1 and bidi controls: the same string, but inert in a terminal */
+			size_t n = terminal_control(s + i, len - i);
+
+			if (n) {
+				unsigned long cp = n == 2 ?
+					((c & 0x1fu) << 6) | ((unsigned char)s[i + 1] & 0x3fu) :
+					((c & 0x0fu) << 12) |
+					(((unsigned char)s[i + 1] & 0x3fu) << 6) |
+					((unsigned char)s[i + 2] & 0x3fu);
+
+				ccp_buf_put(out, s + run, i - run);
+				ccp_buf_printf(out, "\\u%04lx", cp);
+				i += n - 1;
+				run = i + 1;
+				continue;
+			}
 		}
 		if (!esc && c >= 0x20 && c != 0x7f)
 			continue;

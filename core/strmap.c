@@ -97,3 +97,20 @@ const void *ccp_strmap_put(ccp_strmap *m, const char *key, const void *value)
 	m->count++;
 	return NULL;
 }
+
+int ccp_strmap_set(ccp_strmap *m, const char *key, const void *value)
+{
+	ccp_strmap_slot *s;
+
+	if (!key)
+		return -1;
+	if ((m->count + 1) * 2 > m->cap && grow(m) < 0)
+		return -1;
+	s = find_slot(m->slots, m->cap, key, m->nocase);
+	if (!s->key) {
+		s->key = key;
+		m->count++;
+	}
+	s->value = value;
+	return 0;
+}

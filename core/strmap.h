@@ -30,5 +30,10 @@ const void *ccp_strmap_get(const ccp_strmap *m, const char *key);
  */
 const void *ccp_strmap_put(ccp_strmap *m, const char *key,
 			   const void *value);
+/**
+ * Insert key or replace its value (the key pointer first stored stays).
+ * Returns 0, or -1 on allocation failure.
+ */
+int ccp_strmap_set(ccp_strmap *m, const char *key, const void *value);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ccprov/buf.h"
 #include "ccprov/lint.h"
@@ -21,6 +22,7 @@ void ccp_lint_opts_init(ccp_lint_opts *o)
 {
 	o->no_file_checks = 0;
 	o->line = CCP_NVF_DEFAULT;
+	o->output = NULL;
 }
 
 ccp_diag *ccp_lint_report(ccp_lint_ctx *ctx, const char *rule,
@@ -239,6 +241,19 @@ static void ctx_release(ccp_lint_ctx *ctx)
 
 static const ccp_lint_opts default_opts;
 
+/* Files read, or CCP_LINT_OUTPUT_IS_INPUT when the report would overwrite one. */
+static long files_read(ccp_lint_ctx *ctx)
+{
+	struct stat st;
+
+	/* by identity: '-o ./x/../project.yml' or a link is the same file */
+	if (ctx->opts->output && stat(ctx->opts->output, &st) == 0 &&
+	    ccp_yaml_set_read(ctx->yaml, (unsigned long long)st.st_dev,
+			      (unsigned long long)st.st_ino))
+		return CCP_LINT_OUTPUT_IS_INPUT;
+	return (long)ccp_yaml_set_nfiles(ctx->yaml);
+}
+
 long ccp_lint_project(ccp_diags *diags, const char *project_path,
 		      const ccp_lint_opts *opts, ccp_kit_project **kit)
 {
@@ -280,7 +295,11 @@ long ccp_lint_project(ccp_diags *diags, const char *project_path,
 	ccp_diags_finish(diags);
 	if (kit && ctx.root && ccp_diags_count(diags, CCP_SEV_ERROR) == 0)
 		*kit = ccp_lint_build_kit(&ctx);
-	nfiles = (long)ccp_yaml_set_nfiles(ctx.yaml);
+	nfiles = files_read(&ctx);
+	if (nfiles == CCP_LINT_OUTPUT_IS_INPUT && kit && *kit) {
+		ccp_kit_project_free(*kit);
+		*kit = NULL;
+	}
 	ctx_release(&ctx);
 	return diags->failed ? -1 : nfiles;
 }
@@ -306,7 +325,7 @@ long ccp_lint_cc_configs(ccp_diags *diags, const char *const *paths,
 		load_cc(&ctx, paths[i], NULL);
 	run_rules(&ctx);
 	ccp_diags_finish(diags);
-	nfiles = (long)ccp_yaml_set_nfiles(ctx.yaml);
+	nfiles = files_read(&ctx);
 	ctx_release(&ctx);
 	return diags->failed ? -1 : nfiles;
 }

@@ -207,6 +207,49 @@ size_t ccp_rep_nfiles(const ccp_rep *r)
 	return n;
 }
 
+int ccp_rep_unsafe_seq(const unsigned char *s, size_t n)
+{
+	if (n == 2)   /* C1, and U+061C ARABIC LETTER MARK */
+		return (s[0] == 0xc2 && s[1] <= 0x9f) || (s[0] == 0xd8 && s[1] == 0x9c);
+	if (n != 3 || s[0] != 0xe2)
+		return 0;
+	/* U+200E..200F, U+202A..202E, U+2066..2069 */
+	return (s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f ||
+				 (s[2] >= 0xaa && s[2] <= 0xae))) ||
+	       (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9);
+}
+
+void ccp_rep_put_safe(ccp_buf *out, const char *s, size_t len, int keep_tab)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+
+	while (i < len) {
+		unsigned char c = u[i];
+
+		if (c < 0x80) {
+			if ((c >= 0x20 && c != 0x7f) || (c == '\t' && keep_tab)) {
+				i++;
+				continue;
+			}
+			n = 1;
+		} else {
+			n = ccp_rep_utf8_seq(u + i, len - i);
+			if (n && !ccp_rep_unsafe_seq(u + i, n)) {
+				i += n;
+				continue;
+			}
+			if (!n)
+				n = 1;   /* a lone 0x9b is CSI to an 8-bit terminal */
+		}
+		ccp_buf_put(out, s + run, i - run);
+		ccp_buf_putc(out, '?');
+		i += n;
+		run = i;
+	}
+	ccp_buf_put(out, s + run, len - run);
+}
+
 size_t ccp_rep_utf8_seq(const unsigned char *s, size_t avail)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;

@@ -11,12 +11,26 @@
 
 /*
  * Escape for a workflow command. Data escapes %, CR and LF; property
- * values also ':' and ',' which would end the value.
+ * values also ':' and ',' which would end the value. Other controls
+ * become '?' first: the log viewer would act on an escape sequence.
  */
 static void gh_escape(ccp_buf *out, const char *s, int property)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	ccp_buf safe = CCP_BUF_INIT;
+	size_t start = 0, i, len = strlen(s);
+	const char *p;
+
+	/* CR and LF are the message's own line breaks: keep them for %0A */
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != '\n' && s[i] != '\r')
+			continue;
+		ccp_rep_put_safe(&safe, s + start, i - start, 0);
+		if (i < len)
+			ccp_buf_putc(&safe, s[i]);
+		start = i + 1;
+	}
+	for (p = ccp_buf_cstr(&safe); *p; p++) {
+		switch (*p) {
 		case '%': ccp_buf_puts(out, "%25"); break;
 		case '\r': ccp_buf_puts(out, "%0D"); break;
 		case '\n': ccp_buf_puts(out, "%0A"); break;
@@ -27,10 +41,11 @@ static void gh_escape(ccp_buf *out, const char *s, int property)
 			ccp_buf_puts(out, property ? "%2C" : ",");
 			break;
 		default:
-			ccp_buf_putc(out, *s);
+			ccp_buf_putc(out, *p);
 			break;
 		}
 	}
+	ccp_buf_release(&safe);
 }
 
 static const char *gh_command(ccp_severity sev)

@@ -34,6 +34,16 @@ static void xml_escape(ccp_buf *out, const char *s, int attr)
 			i += n;
 			continue;
 		}
+		if (ccp_rep_unsafe_seq(p + i, n)) {
+			/* C1 and bidi controls as references: a terminal acts on them */
+			unsigned long cp = n == 2 ? ((c & 0x1fu) << 6) | (p[i + 1] & 0x3fu) :
+				((c & 0x0fu) << 12) | ((p[i + 1] & 0x3fu) << 6) |
+				(p[i + 2] & 0x3fu);
+
+			ccp_buf_printf(out, "&#x%lx;", cp);
+			i += n;
+			continue;
+		}
 		if (n > 1) {
 			ccp_buf_put(out, p + i, n);
 			i += n;

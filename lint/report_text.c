@@ -47,23 +47,12 @@ static void put_color(ccp_rep *r, const char *code)
 /*
  * Copy text, showing control characters as '?': findings quote user
  * input, and an escape sequence must not reach the terminal. Tabs stay
- * so that quoted lines keep their layout; every byte stays one byte so
- * the caret line still lines up.
+ * so that quoted lines keep their layout; every character stays one
+ * character so the caret line still lines up.
  */
 static void put_safe(ccp_buf *out, const char *s, size_t len)
 {
-	size_t i, run = 0;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 0x20 && c != 0x7f) || c == '\t')
-			continue;
-		ccp_buf_put(out, s + run, i - run);
-		ccp_buf_putc(out, '?');
-		run = i + 1;
-	}
-	ccp_buf_put(out, s + run, len - run);
+	ccp_rep_put_safe(out, s, len, 1);
 }
 
 static void put_safe_str(ccp_buf *out, const char *s)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ccprov/buf.h"
+#include "ccprov/names.h"
 #include "ccprov/nvflare.h"
 #include "checks.h"
 #include "yaml_internal.h"
@@ -26,6 +27,7 @@ typedef enum arg_kind {
 	ARG_ANY,
 	ARG_STR,         /* a string; null means the default */
 	ARG_NAME,        /* a non-empty string */
+	ARG_FILE_NAME,   /* a name that becomes a kit file name (names.h) */
 	ARG_BOOL,        /* true/false; null means the default */
 	ARG_POS_INT,     /* an integer > 0 */
 	ARG_INT_LIST,    /* a list of integers */
@@ -74,7 +76,7 @@ static const known_arg cert_args[] = {
 	{ NULL, ARG_ANY, NULL }
 };
 static const known_arg cc_args[] = {
-	{ "cc_mgr_id", ARG_NAME, NULL },
+	{ "cc_mgr_id", ARG_FILE_NAME, NULL },
 	{ NULL, ARG_ANY, NULL }
 };
 static const known_arg docker_args[] = {
@@ -662,6 +664,29 @@ static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
 					    "argument '%s' of '%s' must not be empty",
 					    a->name, cls);
 		break;
+	case ARG_FILE_NAME: {
+		/* ID__p_resources.json in every CC kit: provision's own check */
+		ccp_name_fault f;
+		size_t at;
+
+		if (v->kind != CCP_NODE_SCALAR || v->stype != CCP_SCALAR_STR) {
+			g = ccp_lint_report(ctx, "CCP-B010", v,
+					    "argument '%s' of '%s' must be a string, not %s",
+					    a->name, cls, ccp_node_type_name(v));
+			break;
+		}
+		f = ccp_name_check(v->value, v->len, CCP_NAME_MAX_FILE -
+				   (sizeof("__p_resources.json") - 1), &at);
+		if (f == CCP_NAME_EMPTY)
+			g = ccp_lint_report(ctx, "CCP-B010", v,
+					    "argument '%s' of '%s' must not be empty",
+					    a->name, cls);
+		else if (f != CCP_NAME_OK)
+			g = ccp_lint_report(ctx, "CCP-B010", v,
+					    "argument '%s' of '%s' cannot be a file name: it holds %s",
+					    a->name, cls, ccp_name_fault_text(f));
+		break;
+	}
 	case ARG_BOOL:
 		if (!ccp_node_is_null(v) && ccp_node_bool(v, &b) < 0) {
 			g = ccp_lint_report(ctx, "CCP-B010", v,

@@ -74,6 +74,7 @@ void ccp_check_cc_docker_missing(ccp_lint_ctx *ctx);
 void ccp_check_cc_docker_file(ccp_lint_ctx *ctx);
 void ccp_check_cc_docker_format(ccp_lint_ctx *ctx);
 void ccp_check_cc_docker_size(ccp_lint_ctx *ctx);
+void ccp_check_cc_docker_budget(ccp_lint_ctx *ctx);
 
 /* network: ports and hosts (CCP-N) */
 void ccp_check_net_server_ports(ccp_lint_ctx *ctx);

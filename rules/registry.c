@@ -61,6 +61,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-C021", E, "cc", "docker_archive missing, unreadable or not a regular file", ccp_check_cc_docker_file },
 	{ "CCP-C022", E, "cc", "docker_archive that is not a docker save archive", ccp_check_cc_docker_format },
 	{ "CCP-C023", E, "cc", "docker image larger than root_drive_size", ccp_check_cc_docker_size },
+	{ "CCP-C024", W, "cc", "docker_archive not read to its end within the scan's budget", ccp_check_cc_docker_budget },
 
 	/* network: ports and hosts */
 	{ "CCP-N001", E, "network", "server allowed_ports without its fed_learn_port or admin_port", ccp_check_net_server_ports },
@@ -121,6 +122,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-Y010", E, "yaml", "a directory where a file is expected", NULL },
 	{ "CCP-Y011", E, "yaml", "include: that cannot be resolved", NULL },
 	{ "CCP-Y012", W, "yaml", "included key overridden by the including file", NULL },
+	{ "CCP-Y013", E, "yaml", "YAML tag NVFlare's safe loader refuses", NULL },
 };
 
 #undef E

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ccprov/names.h"
 #include "schema_internal.h"
 
 static const cyaml_strval_t compute_env_strings[] = {
@@ -108,6 +109,17 @@ static void check_issuer_args(ccp_walk *w, const ccp_node *n)
 				"an" : "a", ccp_node_type_name(n));
 }
 
+/* NVFlare writes each issuer to ID__p_resources.json in every CC kit. */
+#define ISSUER_FILE_SUFFIX "__p_resources.json"
+
+static void check_issuer_id(ccp_walk *w, const ccp_node *n)
+{
+	if (n->kind != CCP_NODE_SCALAR || !ccp_node_str(n) || ccp_schema_non_string(n))
+		return;
+	ccp_walk_check_name(w, n, "issuer id",
+			    CCP_NAME_MAX_FILE - (sizeof(ISSUER_FILE_SUFFIX) - 1));
+}
+
 static const ccp_field_ext cc_config_ext[] = {
 	{ .fields = cc_config_fields, .key = "root_drive_size", .has_range = 1, .min = 1, .max = 1 << 20 },
 	{ .fields = cc_config_fields, .key = "applog_drive_size", .has_range = 1, .min = 1, .max = 1 << 20 },
@@ -119,6 +131,7 @@ static const ccp_field_ext cc_config_ext[] = {
 	{ .fields = cc_config_fields, .key = "hosts_entries", .check = ccp_check_host_map },
 	{ .fields = issuer_fields, .key = "token_expiration", .has_range = 1, .min = 1, .max = 0x7fffffffffffffffLL },
 	{ .fields = issuer_fields, .key = "args", .check = check_issuer_args },
+	{ .fields = issuer_fields, .key = "id", .check = check_issuer_id },
 	{ .fields = attestation_fields, .key = "check_frequency", .has_range = 1, .min = 1, .max = 0x7fffffffffffffffLL },
 };
 

@@ -5,10 +5,11 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ccprov/names.h"
 #include "schema_internal.h"
 
 /* Lengths X.509 can hold in a subject attribute (ub-common-name etc.). */
-#define CCP_MAX_CN 64
+#define CCP_MAX_CN CCP_NAME_MAX_CERT
 /* NVFlare truncates the project name (the root CA's CN) to this. */
 #define CCP_MAX_PROJECT_NAME 63
 
@@ -133,21 +134,7 @@ static const cyaml_schema_value_t project_schema = {
 
 static int check_unsafe(ccp_walk *w, const ccp_node *n, const char *what)
 {
-	const char *bad = ccp_name_unsafe(n->value, n->len);
-	ccp_diag *g;
-
-	if (!bad)
-		return 0;
-	if ((unsigned char)*bad < 0x20 || *bad == 0x7f)
-		g = ccp_walk_report(w, "CCP-S010", CCP_SEV_ERROR, n,
-				    "%s '%s' contains a control character (0x%02x)",
-				    what, n->value, (unsigned)(unsigned char)*bad);
-	else
-		g = ccp_walk_report(w, "CCP-S010", CCP_SEV_ERROR, n,
-				    "%s '%s' contains '%.*s', which would break kit paths, JSON or scripts",
-				    what, n->value, *bad == '.' ? 2 : 1, bad);
-	ccp_diag_set_hint(g, "names become folder names, certificate subjects and JSON values");
-	return 1;
+	return ccp_walk_check_name(w, n, what, CCP_NAME_ANY_LENGTH);
 }
 
 static void check_length(ccp_walk *w, const ccp_node *n, const char *what,
@@ -173,7 +160,11 @@ static void check_project_name(ccp_walk *w, const ccp_node *n)
 {
 	if (!ccp_node_str(n) || check_unsafe(w, n, "project name"))
 		return;
-	check_length(w, n, "project name", CCP_MAX_PROJECT_NAME, 1);
+	/* the root CA's subject: provision cannot truncate what X.509 refuses */
+	if (n->len > CCP_MAX_CN)
+		check_length(w, n, "project name", CCP_MAX_CN, 0);
+	else
+		check_length(w, n, "project name", CCP_MAX_PROJECT_NAME, 1);
 }
 
 static void check_host(ccp_walk *w, const ccp_node *n, const char *what)

@@ -72,8 +72,14 @@ int ccp_name_is_hostname(const char *s);
 int ccp_name_is_client(const char *s);
 int ccp_name_is_email(const char *s);
 int ccp_name_is_org(const char *s);
-/* First character that would break a path, JSON or a script, or NULL. */
-const char *ccp_name_unsafe(const char *s, size_t len);
+/*
+ * The name check shared with provision (ccprov/names.h) on a string
+ * scalar, reported as CCP-S010; max bounds its length in bytes
+ * (CCP_NAME_ANY_LENGTH when the caller checks length itself). Returns 1
+ * when reported.
+ */
+int ccp_walk_check_name(ccp_walk *w, const ccp_node *n, const char *what,
+			size_t max);
 
 /* Checks shared by both tables. */
 void ccp_check_string_map(ccp_walk *w, const ccp_node *value);

@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "ccprov/buf.h"
+#include "ccprov/names.h"
 #include "schema_internal.h"
 
 ccp_diag *ccp_walk_report(ccp_walk *w, const char *rule, ccp_severity sev,
@@ -169,20 +170,54 @@ int ccp_name_is_email(const char *s)
 	return ccp_name_is_hostname(at + 1);
 }
 
-const char *ccp_name_unsafe(const char *s, size_t len)
+int ccp_walk_check_name(ccp_walk *w, const ccp_node *n, const char *what,
+			size_t max)
 {
-	size_t i;
+	size_t at;
+	ccp_name_fault f = ccp_name_check(n->value, n->len, max, &at);
+	const char *bad = n->value + at;
+	ccp_diag *g;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '"' ||
-		    c == '\'' || c == '`' || c == '$')
-			return s + i;
-		if (c == '.' && i + 1 < len && s[i + 1] == '.')
-			return s + i;
+	switch (f) {
+	case CCP_NAME_OK:
+	case CCP_NAME_EMPTY:   /* CCP-S012's */
+		return 0;
+	case CCP_NAME_CONTROL:
+	case CCP_NAME_NUL:
+		g = ccp_walk_report(w, "CCP-S010", CCP_SEV_ERROR, n,
+				    "%s '%s' contains a control character (0x%02x)",
+				    what, n->value, (unsigned)(unsigned char)*bad);
+		break;
+	case CCP_NAME_NON_ASCII:
+		g = ccp_walk_report(w, "CCP-S010", CCP_SEV_ERROR, n,
+				    "%s '%s' contains U+%04lX, which is not ASCII",
+				    what, n->value, ccp_name_codepoint(bad, n->len - at));
+		ccp_diag_set_hint(g, "NVFlare's names are ASCII; invisible, zero-width and "
+				  "right-to-left characters make one name look like another");
+		return 1;
+	case CCP_NAME_DOTS:
+		if (at == 0 && !(n->len > 1 && bad[1] == '.')) {
+			g = ccp_walk_report(w, "CCP-S010", CCP_SEV_ERROR, n,
+					    "%s '%s' starts with '.', which would make a hidden folder",
+					    what, n->value);
+			break;
+		}
+		/* fall through */
+	case CCP_NAME_SEPARATOR:
+	case CCP_NAME_QUOTE:
+		g = ccp_walk_report(w, "CCP-S010", CCP_SEV_ERROR, n,
+				    "%s '%s' contains '%.*s', which would break kit paths, JSON or scripts",
+				    what, n->value, *bad == '.' ? 2 : 1, bad);
+		break;
+	case CCP_NAME_TOO_LONG:
+	default:
+		g = ccp_walk_report(w, "CCP-S010", CCP_SEV_ERROR, n,
+				    "%s '%s' is %zu characters; as part of a file name it may have at most %zu",
+				    what, n->value, n->len, max);
+		return 1;
 	}
-	return NULL;
+	ccp_diag_set_hint(g, "names become folder names, certificate subjects and JSON values");
+	return 1;
 }
 
 /* ---- walking ---- */

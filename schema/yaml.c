@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,14 @@ struct ccp_yaml_set {
 	ccp_node **roots;       /* every tree ever built, for freeing */
 	size_t nroots, caproots;
 	size_t nfiles;
+	size_t nodes;           /* nodes built in every file, alias copies included */
 	ccp_strmap name_map;    /* interned name -> itself */
 	ccp_strmap doc_map;     /* canonical path -> ccp_yaml_doc */
+	struct file_id {        /* every file read, for ccp_yaml_set_read */
+		dev_t dev;
+		ino_t ino;
+	} *read_ids;
+	size_t nread, capread;
 };
 
 /* ---- allocation helpers ---- */
@@ -86,7 +93,8 @@ static void node_free(ccp_node *n)
 			node_free(n->items[i]);
 		free(n->items);
 	}
-	free(n->value);
+	if (n->value != (char *)(n + 1))
+		free(n->value);
 	free(n);
 }
 
@@ -122,12 +130,25 @@ void ccp_yaml_set_free(ccp_yaml_set *set)
 	for (i = 0; i < set->nnames; i++)
 		free(set->names[i]);
 	free(set->names);
+	free(set->read_ids);
 	free(set);
 }
 
 size_t ccp_yaml_set_nfiles(const ccp_yaml_set *set)
 {
 	return set->nfiles;
+}
+
+int ccp_yaml_set_read(const ccp_yaml_set *set, unsigned long long dev,
+		      unsigned long long ino)
+{
+	size_t i;
+
+	for (i = 0; i < set->nread; i++)
+		if ((unsigned long long)set->read_ids[i].dev == dev &&
+		    (unsigned long long)set->read_ids[i].ino == ino)
+			return 1;
+	return 0;
 }
 
 ccp_diags *ccp_yaml_set_diags(ccp_yaml_set *set)
@@ -153,6 +174,29 @@ static ccp_node *node_new(ccp_node_kind kind, const char *file)
 	n->kind = kind;
 	n->file = file;
 	n->index = -1;
+	return n;
+}
+
+/*
+ * A scalar with room for its text in the same allocation: one block per
+ * scalar instead of two keeps memory per input byte down.
+ */
+static ccp_node *scalar_new(const char *file, const char *text, size_t len)
+{
+	ccp_node *n;
+
+	if (len > SIZE_MAX - sizeof(*n) - 1)
+		return NULL;
+	n = calloc(1, sizeof(*n) + len + 1);
+	if (!n)
+		return NULL;
+	n->kind = CCP_NODE_SCALAR;
+	n->file = file;
+	n->index = -1;
+	n->value = (char *)(n + 1);
+	memcpy(n->value, text, len);
+	n->value[len] = '\0';
+	n->len = len;
 	return n;
 }
 
@@ -372,14 +416,26 @@ typedef struct anchor {
 	ccp_node *node;
 } anchor;
 
+/*
+ * What one document and every file it includes may cost together, so
+ * that files including one another many times over stay bounded.
+ */
+typedef struct budget {
+	size_t files;   /* included files loaded */
+	size_t bytes;   /* bytes read, the document's own included */
+	int spent;      /* reported once; later includes are skipped */
+} budget;
+
 typedef struct builder {
 	ccp_yaml_set *set;
 	const char *file;
+	budget *bud;
 	ccp_node *stack[CCP_YAML_MAX_DEPTH + 2];
 	ccp_node *pending_key[CCP_YAML_MAX_DEPTH + 2];
 	int depth;
 	anchor *anchors;
 	size_t nanchors, capanchors;
+	ccp_strmap anchor_map;   /* name -> index + 1 of its latest definition */
 	size_t nodes;
 	size_t alias_nodes;
 	ccp_node *root;
@@ -430,18 +486,61 @@ static int remember_anchor(builder *b, const unsigned char *name, ccp_node *n)
 	b->anchors[b->nanchors].name = copy;
 	b->anchors[b->nanchors].node = n;
 	b->nanchors++;
-	return 0;
+	/* the latest definition of a name wins, as in YAML */
+	return ccp_strmap_set(&b->anchor_map, copy,
+			      (const void *)(uintptr_t)b->nanchors);
 }
 
 static ccp_node *find_anchor(builder *b, const char *name)
 {
+	uintptr_t i = (uintptr_t)ccp_strmap_get(&b->anchor_map, name);
+
+	return i ? b->anchors[i - 1].node : NULL;
+}
+
+/*
+ * Tags PyYAML's safe loader builds plain values from; NVFlare's reader
+ * refuses anything else (`!custom`, `!!binary`, `!!python/...`). "!" is
+ * YAML's non-specific tag: a quoted string.
+ */
+static int tag_known(const char *tag, ccp_node_kind kind)
+{
+	static const char *const scalar_tags[] = {
+		"!", YAML_STR_TAG, YAML_INT_TAG, YAML_BOOL_TAG, YAML_NULL_TAG,
+		YAML_FLOAT_TAG, NULL
+	};
 	size_t i;
 
-	/* the latest definition of a name wins, as in YAML */
-	for (i = b->nanchors; i > 0; i--)
-		if (strcmp(b->anchors[i - 1].name, name) == 0)
-			return b->anchors[i - 1].node;
-	return NULL;
+	if (!tag)
+		return 1;
+	if (kind == CCP_NODE_MAP)
+		return strcmp(tag, YAML_MAP_TAG) == 0 || strcmp(tag, "!") == 0;
+	if (kind == CCP_NODE_SEQ)
+		return strcmp(tag, YAML_SEQ_TAG) == 0 || strcmp(tag, "!") == 0;
+	for (i = 0; scalar_tags[i]; i++)
+		if (strcmp(tag, scalar_tags[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int refuse_tag(builder *b, const yaml_event_t *ev, const char *tag)
+{
+	static const char core[] = "tag:yaml.org,2002:";
+	int shorthand = strncmp(tag, core, sizeof(core) - 1) == 0;
+	ccp_diag *g;
+
+	/* written `!!binary`, reported as written */
+	if (shorthand)
+		tag += sizeof(core) - 1;
+	g = ccp_diags_add_at(b->set->diags, "CCP-Y013", CCP_SEV_ERROR,
+			     b->file, (unsigned)ev->start_mark.line + 1,
+			     (unsigned)ev->start_mark.column + 1,
+			     (unsigned)ev->end_mark.line + 1,
+			     (unsigned)ev->end_mark.column + 1, "CCP-Y013",
+			     "unknown YAML tag '%s%s'", shorthand ? "!!" : "", tag);
+	ccp_diag_set_hint(g, "NVFlare reads YAML with a safe loader that refuses it; remove the tag");
+	b->failed = 1;
+	return -1;
 }
 
 static size_t subtree_size(const ccp_node *n)
@@ -459,7 +558,8 @@ static size_t subtree_size(const ccp_node *n)
 
 static ccp_node *node_clone(const ccp_node *n)
 {
-	ccp_node *c = node_new(n->kind, n->file);
+	ccp_node *c = n->kind == CCP_NODE_SCALAR ?
+		scalar_new(n->file, n->value, n->len) : node_new(n->kind, n->file);
 	size_t i;
 
 	if (!c)
@@ -470,14 +570,8 @@ static ccp_node *node_clone(const ccp_node *n)
 	c->end_column = n->end_column;
 	c->stype = n->stype;
 	c->quoted = n->quoted;
-	if (n->kind == CCP_NODE_SCALAR) {
-		c->value = malloc(n->len + 1);
-		if (!c->value)
-			goto fail;
-		memcpy(c->value, n->value, n->len + 1);
-		c->len = n->len;
+	if (n->kind == CCP_NODE_SCALAR)
 		return c;
-	}
 	for (i = 0; i < n->count; i++) {
 		if (n->kind == CCP_NODE_MAP) {
 			ccp_node *k = node_clone(n->pairs[i].key);
@@ -553,7 +647,7 @@ static int count_node(builder *b, const yaml_mark_t *m)
 {
 	if (++b->nodes > CCP_YAML_MAX_NODES) {
 		diag_at_mark(b, "CCP-Y008", m,
-			     "document has more than %s nodes", "4000000");
+			     "more than %s YAML nodes in the files of this run", "4000000");
 		b->failed = 1;
 		return -1;
 	}
@@ -567,19 +661,25 @@ static int on_scalar(builder *b, yaml_event_t *ev)
 
 	if (count_node(b, &ev->start_mark) < 0)
 		return -1;
-	n = node_new(CCP_NODE_SCALAR, b->file);
+	if (!tag_known(tag, CCP_NODE_SCALAR))
+		return refuse_tag(b, ev, tag);
+	if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
+		/* an escaped "\0": C code downstream would cut the value there */
+		ccp_diags_add_at(b->set->diags, "CCP-Y005", CCP_SEV_ERROR, b->file,
+				 (unsigned)ev->start_mark.line + 1,
+				 (unsigned)ev->start_mark.column + 1,
+				 (unsigned)ev->end_mark.line + 1,
+				 (unsigned)ev->end_mark.column + 1, "CCP-Y005",
+				 "value holds a NUL character");
+		b->failed = 1;
+		return -1;
+	}
+	n = scalar_new(b->file, (const char *)ev->data.scalar.value,
+		       ev->data.scalar.length);
 	if (!n)
 		return -1;
 	set_start(n, &ev->start_mark);
 	set_end(n, &ev->end_mark);
-	n->len = ev->data.scalar.length;
-	n->value = malloc(n->len + 1);
-	if (!n->value) {
-		node_free(n);
-		return -1;
-	}
-	memcpy(n->value, ev->data.scalar.value, n->len);
-	n->value[n->len] = '\0';
 	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 	if (tag && strcmp(tag, YAML_STR_TAG) == 0)
 		n->stype = CCP_SCALAR_STR;
@@ -640,9 +740,13 @@ static int on_start(builder *b, yaml_event_t *ev, ccp_node_kind kind)
 	ccp_node *n;
 	const unsigned char *anchor_name = kind == CCP_NODE_MAP ?
 		ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+	const char *tag = (const char *)(kind == CCP_NODE_MAP ?
+		ev->data.mapping_start.tag : ev->data.sequence_start.tag);
 
 	if (count_node(b, &ev->start_mark) < 0)
 		return -1;
+	if (!tag_known(tag, kind))
+		return refuse_tag(b, ev, tag);
 	if (b->depth >= CCP_YAML_MAX_DEPTH) {
 		ccp_diags_add_at(b->set->diags, "CCP-Y007", CCP_SEV_ERROR, b->file,
 				 (unsigned)ev->start_mark.line + 1,
@@ -700,6 +804,8 @@ static ccp_node *map_find(const ccp_node *map, const char *key, size_t *idx)
 	return NULL;
 }
 
+static int bury(builder *b, ccp_node *k, ccp_node *v);
+
 /* Take a pair out of a mapping under construction; see builder.dead. */
 static void map_remove(builder *b, ccp_node *map, size_t idx)
 {
@@ -708,57 +814,108 @@ static void map_remove(builder *b, ccp_node *map, size_t idx)
 	memmove(&map->pairs[idx], &map->pairs[idx + 1],
 		(map->count - idx - 1) * sizeof(*map->pairs));
 	map->count--;
+	bury(b, k, v);
+}
+
+/* Keep a node taken out of a mapping alive until the parse ends. */
+static int bury(builder *b, ccp_node *k, ccp_node *v)
+{
 	if (grow((void **)&b->dead, &b->capdead, b->ndead + 2,
 		 sizeof(*b->dead)) < 0) {
 		/* no alias may follow: the parse stops at this mapping's end */
 		node_free(k);
 		node_free(v);
 		b->failed = 1;
-		return;
+		return -1;
 	}
 	b->dead[b->ndead++] = k;
 	b->dead[b->ndead++] = v;
+	return 0;
 }
 
 /*
  * Duplicate keys: PyYAML keeps the last value silently, which hides
  * mistakes, so each later duplicate is an error (the last still wins).
+ * One pass with a hash of the keys, so a mapping with a hundred thousand
+ * keys costs no more than a hundred thousand lookups.
+ */
+static void drop_duplicates(builder *b, ccp_node *map)
+{
+	ccp_strmap seen;
+	size_t *latest = NULL;
+	unsigned char *gone = NULL;
+	size_t i, w, n = map->count;
+
+	if (n < 2)
+		return;
+	ccp_strmap_init(&seen, 0);
+	latest = malloc(n * sizeof(*latest));
+	gone = calloc(n, 1);
+	if (!latest || !gone) {
+		b->failed = 1;
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		const ccp_node *key = map->pairs[i].key;
+		size_t *prev = (size_t *)ccp_strmap_put(&seen, key->value, &latest[i]);
+		ccp_diag *g;
+
+		if (seen.failed) {
+			b->failed = 1;
+			goto cleanup;
+		}
+		if (!prev) {
+			latest[i] = i;
+			continue;
+		}
+		g = ccp_diags_add(b->set->diags, "CCP-Y002", CCP_SEV_ERROR, key, NULL,
+				  "duplicate key '%s'", key->value);
+		ccp_diag_add_related(g, map->pairs[*prev].key,
+				     "'%s' first defined here", key->value);
+		ccp_diag_set_hint(g, "YAML keeps only the last value; remove one of them");
+		gone[*prev] = 1;
+		*prev = i;
+	}
+	for (i = 0, w = 0; i < n; i++) {
+		if (gone[i])
+			bury(b, map->pairs[i].key, map->pairs[i].value);
+		else
+			map->pairs[w++] = map->pairs[i];
+	}
+	map->count = w;
+cleanup:
+	ccp_strmap_release(&seen);
+	free(latest);
+	free(gone);
+}
+
+/*
  * YAML merge keys (`<<: *base`) are expanded as PyYAML does: keys written
- * in the mapping take precedence.
+ * in the mapping take precedence, then earlier merged mappings.
  */
 static void merge_keys(builder *b, ccp_node *map)
 {
-	size_t i, j;
+	ccp_strmap keys;
+	size_t i, merge;
 
-	for (i = 0; i < map->count; i++) {
-		for (j = 0; j < i; j++) {
-			if (strcmp(map->pairs[i].key->value, map->pairs[j].key->value))
-				continue;
-			{
-				ccp_diag *g = ccp_diags_add(b->set->diags, "CCP-Y002",
-							    CCP_SEV_ERROR, map->pairs[i].key, NULL,
-							    "duplicate key '%s'",
-							    map->pairs[i].key->value);
+	drop_duplicates(b, map);
+	if (b->failed)
+		return;
+	merge = map->count;
+	for (i = 0; i < map->count; i++)
+		if (!map->pairs[i].key->quoted &&
+		    strcmp(map->pairs[i].key->value, "<<") == 0)
+			merge = i;
+	if (merge == map->count)
+		return;
+	ccp_strmap_init(&keys, 0);
+	for (i = 0; i < map->count; i++)
+		ccp_strmap_put(&keys, map->pairs[i].key->value, map);
+	{
+		ccp_node *src = map->pairs[merge].value;
+		size_t s, nsrc = src->kind == CCP_NODE_SEQ ? src->count : 1;
 
-				ccp_diag_add_related(g, map->pairs[j].key,
-						     "'%s' first defined here",
-						     map->pairs[j].key->value);
-				ccp_diag_set_hint(g, "YAML keeps only the last value; remove one of them");
-			}
-			map_remove(b, map, j);
-			i--;
-			break;
-		}
-	}
-	for (i = 0; i < map->count; i++) {
-		ccp_node *src = map->pairs[i].value;
-		ccp_node *k = map->pairs[i].key;
-		size_t s, nsrc;
-
-		if (k->quoted || strcmp(k->value, "<<") != 0)
-			continue;
-		nsrc = src->kind == CCP_NODE_SEQ ? src->count : 1;
-		for (s = 0; s < nsrc; s++) {
+		for (s = 0; s < nsrc && !keys.failed; s++) {
 			ccp_node *m = src->kind == CCP_NODE_SEQ ? src->items[s] : src;
 			size_t p;
 
@@ -770,25 +927,30 @@ static void merge_keys(builder *b, ccp_node *map)
 			for (p = 0; p < m->count; p++) {
 				ccp_node *kc, *vc;
 
-				if (map_find(map, m->pairs[p].key->value, NULL))
+				if (ccp_strmap_get(&keys, m->pairs[p].key->value))
 					continue;
 				kc = node_clone(m->pairs[p].key);
 				vc = kc ? node_clone(m->pairs[p].value) : NULL;
 				if (!vc || map_push(map, kc, vc) < 0) {
 					node_free(kc);
 					node_free(vc);
+					continue;
 				}
+				ccp_strmap_put(&keys, kc->value, map);
 			}
 		}
-		map_remove(b, map, i);
-		i--;
 	}
+	if (keys.failed)
+		b->failed = 1;
+	ccp_strmap_release(&keys);
+	map_remove(b, map, merge);
 }
 
 static void free_anchors(builder *b)
 {
 	size_t i;
 
+	ccp_strmap_release(&b->anchor_map);
 	for (i = 0; i < b->nanchors; i++)
 		free(b->anchors[i].name);
 	free(b->anchors);
@@ -802,7 +964,8 @@ static void free_anchors(builder *b)
  * returns the root (NULL when nothing usable was parsed).
  */
 static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
-			      const char *data, size_t len, int *empty)
+			      const char *data, size_t len, int *empty,
+			      budget *bud)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
@@ -827,6 +990,8 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 	memset(&b, 0, sizeof(b));
 	b.set = set;
 	b.file = file;
+	b.bud = bud;
+	b.nodes = set->nodes;
 	if (!yaml_parser_initialize(&parser))
 		return NULL;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
@@ -838,9 +1003,25 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 				 parser.problem ? parser.problem : "syntax error",
 				 parser.context ? " " : "",
 				 parser.context ? parser.context : "");
-			diag_at_mark(&b, "CCP-Y001",
-				     parser.problem ? &parser.problem_mark : &parser.mark,
-				     "yaml syntax error: %s", msg);
+			if (parser.error == YAML_READER_ERROR) {
+				/* the reader gives an offset, not a mark */
+				yaml_mark_t at;
+				unsigned line, col;
+
+				memset(&at, 0, sizeof(at));
+				offset_position(data, parser.problem_offset < len ?
+						parser.problem_offset : len, &line, &col);
+				at.line = line - 1;
+				at.column = col - 1;
+				snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
+					 " (0x%02x)", (unsigned)parser.problem_value);
+				diag_at_mark(&b, "CCP-Y001", &at,
+					     "yaml syntax error: %s", msg);
+			} else {
+				diag_at_mark(&b, "CCP-Y001",
+					     parser.problem ? &parser.problem_mark : &parser.mark,
+					     "yaml syntax error: %s", msg);
+			}
 			b.failed = 1;
 			break;
 		}
@@ -883,6 +1064,7 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
+	set->nodes = b.nodes;
 	/* unwind whatever an early stop left open */
 	for (i = b.depth; i > 0; i--) {
 		node_free(b.pending_key[i]);
@@ -988,6 +1170,12 @@ static char *read_file(ccp_yaml_set *set, const char *file,
 				 (long long)st.st_size, CCP_YAML_MAX_FILE_SIZE);
 		return NULL;
 	}
+	if (grow((void **)&set->read_ids, &set->capread, set->nread + 1,
+		 sizeof(*set->read_ids)) == 0) {
+		set->read_ids[set->nread].dev = st.st_dev;
+		set->read_ids[set->nread].ino = st.st_ino;
+		set->nread++;
+	}
 	data = malloc((size_t)st.st_size + 1);
 	if (!data) {
 		close(fd);
@@ -1035,6 +1223,7 @@ static ccp_yaml_doc *doc_new(ccp_yaml_set *set, const char *path,
 typedef struct incl_stack {
 	const char *real[CCP_YAML_MAX_INCLUDE_DEPTH + 1];
 	int depth;
+	budget bud;
 } incl_stack;
 
 static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
@@ -1059,7 +1248,11 @@ static void include_one(ccp_yaml_set *set, ccp_node *map, const ccp_node *ref,
 	ccp_node *sub;
 	size_t i;
 	int d, loaded = 0;
+	ccp_strmap keys;
 
+	ccp_strmap_init(&keys, 0);
+	if (stk->bud.spent)
+		return;
 	if (ref->kind != CCP_NODE_SCALAR || ref->stype == CCP_SCALAR_NULL ||
 	    !ref->len) {
 		ccp_diags_add(set->diags, "CCP-Y011", CCP_SEV_ERROR, ref, NULL,
@@ -1100,6 +1293,18 @@ static void include_one(ccp_yaml_set *set, ccp_node *map, const ccp_node *ref,
 			      CCP_YAML_MAX_INCLUDE_DEPTH);
 		goto cleanup;
 	}
+	if (stk->bud.files >= CCP_YAML_MAX_INCLUDED_FILES ||
+	    set->nfiles >= CCP_YAML_MAX_FILES) {
+		ccp_diag *g = ccp_diags_add(set->diags, "CCP-Y011", CCP_SEV_ERROR,
+					    ref, NULL,
+					    "include '%s' is one too many: a file and its includes may load at most %d files",
+					    ref->value, CCP_YAML_MAX_INCLUDED_FILES);
+
+		ccp_diag_set_hint(g, "files that include one another repeatedly multiply; include each file once");
+		stk->bud.spent = 1;
+		goto cleanup;
+	}
+	stk->bud.files++;
 	sub = load_tree(set, path, ref, stk, &sub_real, &loaded);
 	if (!sub)
 		goto cleanup;
@@ -1111,10 +1316,12 @@ static void include_one(ccp_yaml_set *set, ccp_node *map, const ccp_node *ref,
 		goto cleanup;
 	}
 	/* keys written in the including mapping take precedence */
+	for (i = 0; i < map->count; i++)
+		ccp_strmap_put(&keys, map->pairs[i].key->value, map->pairs[i].value);
 	for (i = 0; i < sub->count; i++) {
 		ccp_node *k = sub->pairs[i].key;
 		ccp_node *v = sub->pairs[i].value;
-		const ccp_node *mine = map_find(map, k->value, NULL);
+		const ccp_node *mine = ccp_strmap_get(&keys, k->value);
 
 		if (mine) {
 			ccp_diag *g = ccp_diags_add(set->diags, "CCP-Y012", CCP_SEV_WARNING,
@@ -1138,6 +1345,7 @@ static void include_one(ccp_yaml_set *set, ccp_node *map, const ccp_node *ref,
 	sub->count = 0;
 	node_free(sub);
 cleanup:
+	ccp_strmap_release(&keys);
 	free(dir);
 	free(path);
 	free(dir_real);
@@ -1205,8 +1413,19 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 		return NULL;
 	*loaded = 1;
 	set->nfiles++;
-	root = parse_buffer(set, file, data, len, &empty);
+	stk->bud.bytes += len;
+	if (ref && stk->bud.bytes > CCP_YAML_MAX_FILE_SIZE) {
+		ccp_diags_add(set->diags, "CCP-Y006", CCP_SEV_ERROR, ref, NULL,
+			      "including '%s' takes the file and its includes over %zu bytes",
+			      ref->value, CCP_YAML_MAX_FILE_SIZE);
+		stk->bud.spent = 1;
+		free(data);
+		return NULL;
+	}
+	root = parse_buffer(set, file, data, len, &empty, &stk->bud);
 	free(data);
+	if (set->nodes > CCP_YAML_MAX_NODES)
+		stk->bud.spent = 1;   /* reported once by the parse */
 	if (empty) {
 		if (ref)
 			ccp_diags_add(set->diags, "CCP-Y004", CCP_SEV_ERROR, ref, NULL,
@@ -1291,7 +1510,9 @@ ccp_yaml_doc *ccp_yaml_load_mem(ccp_yaml_set *set, const char *name,
 	size_t errors_before = ccp_diags_count(set->diags, CCP_SEV_ERROR);
 	ccp_node *root;
 	int empty;
+	budget bud;
 
+	memset(&bud, 0, sizeof(bud));
 	if (!doc || !file)
 		return doc;
 	set->nfiles++;
@@ -1301,7 +1522,7 @@ ccp_yaml_doc *ccp_yaml_load_mem(ccp_yaml_set *set, const char *name,
 				 len, CCP_YAML_MAX_FILE_SIZE);
 		return finish_doc(set, doc, NULL, errors_before);
 	}
-	root = parse_buffer(set, file, data, len, &empty);
+	root = parse_buffer(set, file, data, len, &empty, &bud);
 	if (empty)
 		ccp_diags_add_at(set->diags, "CCP-Y004", CCP_SEV_ERROR, file, 0, 0,
 				 0, 0, "empty", "file is empty");

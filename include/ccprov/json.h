@@ -36,6 +36,13 @@ typedef struct ccp_json {
 	size_t cap;
 	char **keys;             /**< OBJECT keys, count of them */
 	struct ccp_json **items; /**< ARRAY items / OBJECT values */
+	/**
+	 * Internal: a hash index of the keys of a large OBJECT (slot holds
+	 * position + 1), kept by ccp_json_set, so that building an object
+	 * of n keys costs O(n), not O(n^2). Never modify keys directly.
+	 */
+	size_t *index;
+	size_t index_cap;
 } ccp_json;
 
 /** Constructors; each returns NULL on allocation failure. */

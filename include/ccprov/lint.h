@@ -17,9 +17,18 @@ typedef struct ccp_lint_opts {
 	int no_file_checks;
 	/** The NVFlare release line the project is checked for. */
 	ccp_nvf_line line;
+	/**
+	 * The file the report will be written to, or NULL. When it is one
+	 * of the files lint read, the lint functions return
+	 * CCP_LINT_OUTPUT_IS_INPUT instead of a file count.
+	 */
+	const char *output;
 } ccp_lint_opts;
 
-/** Defaults: every check, the default release line. */
+/** The report would overwrite one of the files being linted. */
+#define CCP_LINT_OUTPUT_IS_INPUT (-2)
+
+/** Defaults: every check, the default release line, no output file. */
 void ccp_lint_opts_init(ccp_lint_opts *o);
 
 /**
@@ -27,12 +36,16 @@ void ccp_lint_opts_init(ccp_lint_opts *o);
  * de-duplicated). When kit is not NULL and there is no error-level
  * finding, *kit receives the resolved project (caller frees with
  * ccp_kit_project_free()); otherwise *kit = NULL.
- * Returns the number of files read, or -1 on internal failure.
+ * Returns the number of files read, -1 on internal failure, or
+ * CCP_LINT_OUTPUT_IS_INPUT (opts->output is one of the files read).
  */
 long ccp_lint_project(ccp_diags *diags, const char *project_path,
 		      const ccp_lint_opts *opts, ccp_kit_project **kit);
 
-/** Lint cc_config files on their own. Returns files read or -1. */
+/**
+ * Lint cc_config files on their own. Returns files read, -1 or
+ * CCP_LINT_OUTPUT_IS_INPUT as ccp_lint_project() does.
+ */
 long ccp_lint_cc_configs(ccp_diags *diags, const char *const *paths,
 			 size_t n, const ccp_lint_opts *opts);
 

@@ -22,10 +22,16 @@
 #define CCP_YAML_MAX_DEPTH 64
 /** Most nodes that alias expansion may add to one document. */
 #define CCP_YAML_MAX_ALIAS_NODES 100000
-/** Most nodes in one document. */
+/** Most nodes in one document and the files it includes, together. */
 #define CCP_YAML_MAX_NODES 4000000
 /** Deepest chain of `include:` files. */
 #define CCP_YAML_MAX_INCLUDE_DEPTH 8
+/**
+ * Most files one document may include, directly or not (a file included
+ * twice counts twice). The document and its includes together are also
+ * held to CCP_YAML_MAX_FILE_SIZE bytes and CCP_YAML_MAX_NODES nodes.
+ */
+#define CCP_YAML_MAX_INCLUDED_FILES 1000
 /** Most distinct files one run may load. */
 #define CCP_YAML_MAX_FILES 100000
 
@@ -52,10 +58,14 @@ typedef struct ccp_pair {
 } ccp_pair;
 
 typedef struct ccp_node {
+	/* the 4-byte fields together: a node is one allocation per input
+	 * value, so its size is memory per input byte */
 	ccp_node_kind kind;
-	const char *file;        /**< owned by the ccp_yaml_set */
 	unsigned line, column;   /**< 1-based start */
 	unsigned end_line, end_column; /**< 1-based, exclusive */
+	ccp_scalar_type stype;   /**< scalar: the type PyYAML resolves */
+	int quoted;              /**< scalar: not a plain scalar */
+	const char *file;        /**< owned by the ccp_yaml_set */
 	struct ccp_node *parent;
 	/** When the value of a mapping pair: that pair's key text. */
 	const char *key;
@@ -65,8 +75,6 @@ typedef struct ccp_node {
 	/* scalar */
 	char *value;             /**< NUL-terminated (may contain NUL) */
 	size_t len;
-	ccp_scalar_type stype;
-	int quoted;              /**< not a plain scalar */
 
 	/* mapping / sequence */
 	size_t count;
@@ -108,6 +116,14 @@ ccp_yaml_doc *ccp_yaml_load_mem(ccp_yaml_set *set, const char *name,
 
 /** Number of distinct files loaded. */
 size_t ccp_yaml_set_nfiles(const ccp_yaml_set *set);
+
+/**
+ * Whether the set read the file with this identity (st_dev, st_ino),
+ * whatever name it was reached by: an included file, a link, a path
+ * with '..'.
+ */
+int ccp_yaml_set_read(const ccp_yaml_set *set, unsigned long long dev,
+		      unsigned long long ino);
 
 /* ---- accessors ---- */
 

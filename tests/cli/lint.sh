@@ -77,6 +77,18 @@ expect output 1 lint --format json -o "$work/report.json" "$work/bad/project.yml
 checks=$((checks + 1))
 [ -s "$work/report.json" ] && [ ! -s "$work/output.out" ] || fail "output: -o did not write the report alone"
 
+# -o never writes over a file being linted, by any name it is reached by
+cp "$work/ok/project.yml" "$work/project.keep"
+expect output-over-project 2 lint -o "$work/ok/project.yml" "$work/ok/project.yml"
+has output-over-project "$work/output-over-project.err" "refusing to write the report over"
+cmp -s "$work/ok/project.yml" "$work/project.keep" || fail "output-over-project: project.yml was overwritten"
+cp "$work/ok/cc_site-1.yml" "$work/cc.keep"
+expect output-over-cc-config 2 lint -o "$work/ok/../ok/cc_site-1.yml" "$work/ok/project.yml"
+cmp -s "$work/ok/cc_site-1.yml" "$work/cc.keep" || fail "output-over-cc-config: cc_site-1.yml was overwritten"
+ln -s "$work/ok/cc_site-1.yml" "$work/cc-link.yml"
+expect output-over-link 2 lint -o "$work/cc-link.yml" --cc-config "$work/ok/cc_site-1.yml"
+cmp -s "$work/ok/cc_site-1.yml" "$work/cc.keep" || fail "output-over-link: cc_site-1.yml was overwritten"
+
 # colour: never unless asked, never with NO_COLOR
 expect plain 1 lint "$work/bad/project.yml"
 checks=$((checks + 1))

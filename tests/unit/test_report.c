@@ -269,6 +269,45 @@ static void test_text_control_chars(void **state)
 	ccp_diags_release(&d);
 }
 
+/*
+ * No format lets an input's control characters reach a terminal: C0,
+ * ESC, DEL, C1 (U+009B is CSI to many terminals, as is a lone 0x9b
+ * byte) and bidirectional overrides that reorder the line.
+ */
+static void test_no_terminal_controls(void **state)
+{
+	static const ccp_format formats[] = {
+		CCP_FMT_TEXT, CCP_FMT_GITHUB, CCP_FMT_JSON, CCP_FMT_SARIF,
+		CCP_FMT_JUNIT, CCP_FMT_GITLAB,
+	};
+	static const char *const bad[] = {
+		"\033", "\xc2\x9b", "\xc2\x85", "\xe2\x80\xae", "\xe2\x81\xa6", "\x9b",
+		"\x07", "\x7f",
+	};
+	ccp_diags d;
+	ccp_diag *g;
+	size_t f, i;
+
+	(void)state;
+	ccp_diags_init(&d);
+	g = ccp_diags_add_at(&d, "CCP-S010", CCP_SEV_ERROR, "x\xc2\x9b" "1m.yml", 1, 1,
+			     1, 2, NULL, "name 'a\033[2Jb\xc2\x9b" "31mc\xe2\x80\xae" "d\x9b"
+			     "e\x07\x7f\xe2\x81\xa6'");
+	assert_non_null(g);
+	ccp_diag_set_hint(g, "hint \xc2\x9b" "0m");
+	for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+		char *out = render(&d, formats[f], NULL);
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			if (strstr(out, bad[i]))
+				fail_msg("format %zu carries control %zu:\n%s", f, i, out);
+		/* the text around them survives */
+		assert_non_null(strstr(out, "31mc"));
+		free(out);
+	}
+	ccp_diags_release(&d);
+}
+
 #define SRC_FILE "report_source_test.yml"
 
 static void write_file(const char *path, const char *text, size_t len)
@@ -822,6 +861,7 @@ int main(void)
 		cmocka_unit_test(test_text_summary),
 		cmocka_unit_test(test_text_color),
 		cmocka_unit_test(test_text_control_chars),
+		cmocka_unit_test(test_no_terminal_controls),
 		cmocka_unit_test(test_text_source),
 		cmocka_unit_test(test_text_long_line),
 		cmocka_unit_test(test_json),

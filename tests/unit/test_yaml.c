@@ -808,6 +808,120 @@ static void test_size_limit_mem(void **state)
 	free(data);
 }
 
+/* ---- what NVFlare's safe loader or C strings would refuse ---- */
+
+static void test_unknown_tags(void **state)
+{
+	static const char *const refused[] = {
+		"a: !custom x\n", "a: !!binary aGk=\n", "a: !!timestamp 2001-01-01\n",
+		"a: !!python/object:os.system {}\n", "a: !!set {x: null}\n",
+		"a: !!omap [x: 1]\n",
+	};
+	fx f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		const ccp_diag *g;
+
+		fx_init(&f);
+		assert_null(fx_load(&f, refused[i]));
+		g = only(&f.diags, "CCP-Y013");
+		assert_int_equal(g->line, 1);
+		assert_int_equal(g->column, 4);
+		assert_non_null(strstr(g->message, "unknown YAML tag '"));
+		fx_release(&f);
+	}
+	/* the tags safe_load builds plain values from stay accepted */
+	fx_init(&f);
+	assert_non_null(fx_load(&f, "a: !!str 1\nb: !!int '2'\nc: !!bool yes\n"
+				"d: !!null ''\ne: !!float 1\nf: !!map {x: 1}\n"
+				"g: !!seq [1]\nh: ! 3\n"));
+	assert_int_equal(f.diags.count, 0);
+	fx_release(&f);
+}
+
+static void test_nul_in_values(void **state)
+{
+	fx f;
+	const ccp_diag *g;
+
+	(void)state;
+	/* an escaped NUL would cut 'ab' to 'a' in every C string downstream */
+	fx_init(&f);
+	assert_null(fx_load(&f, "x: 1\nid: \"a\\0b\"\n"));
+	g = only(&f.diags, "CCP-Y005");
+	assert_int_equal(g->line, 2);
+	assert_int_equal(g->column, 5);
+	assert_string_equal(g->message, "value holds a NUL character");
+	fx_release(&f);
+	fx_init(&f);
+	assert_null(fx_load(&f, "\"k\\x00\": 1\n"));
+	assert_int_equal(only(&f.diags, "CCP-Y005")->line, 1);
+	fx_release(&f);
+}
+
+static void test_reader_error_position(void **state)
+{
+	fx f;
+	const ccp_diag *g;
+
+	(void)state;
+	/* libyaml's reader gives an offset; the finding must point there */
+	fx_init(&f);
+	assert_null(fx_load(&f, "a: 1\nbb: x\001y\n"));
+	g = only(&f.diags, "CCP-Y001");
+	assert_int_equal(g->line, 2);
+	assert_int_equal(g->column, 6);
+	assert_non_null(strstr(g->message, "0x01"));
+	fx_release(&f);
+	/* a C1 control character (U+0086), valid UTF-8 but not YAML */
+	fx_init(&f);
+	assert_null(fx_load(&f, "a: 1\nb: 2\nc: \"\xc2\x86\"\n"));
+	g = only(&f.diags, "CCP-Y001");
+	assert_int_equal(g->line, 3);
+	assert_int_equal(g->column, 5);
+	fx_release(&f);
+}
+
+static void test_many_duplicates(void **state)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	fx f;
+	const ccp_node *r;
+	size_t i;
+	int round;
+
+	(void)state;
+	/* large enough to take the hashed path; every key three times */
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < 100; i++)
+			ccp_buf_printf(&b, "k%zu: %d\n", i, round);
+	ccp_buf_puts(&b, "<<: {k5: merged, extra: merged}\n");
+	fx_init(&f);
+	r = fx_load(&f, ccp_buf_cstr(&b));
+	assert_non_null(r);
+	assert_int_equal(count_rule(&f.diags, "CCP-Y002"), 200);
+	assert_int_equal(f.diags.count, 200);
+	/* reported in order, each against the occurrence before it */
+	assert_int_equal(f.diags.items[0]->line, 101);
+	assert_int_equal(f.diags.items[0]->related[0].line, 1);
+	assert_int_equal(f.diags.items[199]->line, 300);
+	assert_int_equal(f.diags.items[199]->related[0].line, 200);
+	assert_int_equal(r->count, 101);
+	for (i = 0; i < 100; i++) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "k%zu", i);
+		assert_string_equal(r->pairs[i].key->value, want);
+	}
+	assert_string_equal(ccp_node_get_str(r, "k5"), "2");
+	assert_string_equal(ccp_node_get_str(r, "k99"), "2");
+	assert_string_equal(ccp_node_get_str(r, "extra"), "merged");
+	fx_release(&f);
+	ccp_buf_release(&b);
+}
+
 /* ---- files and include: ---- */
 
 static char tmp_root[PATH_MAX];
@@ -1053,6 +1167,42 @@ static void test_include_errors(void **state)
 	fx_release(&f);
 }
 
+static void test_include_budget(void **state)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	fx f;
+	char name[64];
+	int level, k;
+
+	(void)state;
+	/*
+	 * Eight levels, each including the next ten times: 10^7 loads
+	 * unbounded. The budget stops at CCP_YAML_MAX_INCLUDED_FILES.
+	 */
+	make_dir("fan");
+	for (level = 0; level < 8; level++) {
+		ccp_buf_clear(&b);
+		ccp_buf_printf(&b, "k%d: 1\n", level);
+		if (level < 7) {
+			ccp_buf_puts(&b, "include:\n");
+			for (k = 0; k < 10; k++)
+				ccp_buf_printf(&b, "  - l%d.yml\n", level + 1);
+		}
+		snprintf(name, sizeof(name), "fan/l%d.yml", level);
+		write_file(name, ccp_buf_cstr(&b));
+	}
+	fx_init(&f);
+	assert_non_null(load_file(&f, "fan/l0.yml"));
+	assert_int_equal(count_rule(&f.diags, "CCP-Y011"), 1);
+	assert_true(ccp_yaml_set_nfiles(f.set) <= CCP_YAML_MAX_INCLUDED_FILES + 1);
+	for (k = 0; k < (int)f.diags.count; k++)
+		if (strcmp(f.diags.items[k]->rule, "CCP-Y011") == 0)
+			assert_non_null(strstr(f.diags.items[k]->message, "at most 1000 files"));
+	assert_false(f.doc->ok);
+	fx_release(&f);
+	ccp_buf_release(&b);
+}
+
 static void test_files(void **state)
 {
 	fx f;
@@ -1141,8 +1291,13 @@ int main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_alias_limit),
 		cmocka_unit_test(test_size_limit_mem),
+		cmocka_unit_test(test_unknown_tags),
+		cmocka_unit_test(test_nul_in_values),
+		cmocka_unit_test(test_reader_error_position),
+		cmocka_unit_test(test_many_duplicates),
 		cmocka_unit_test(test_include_merge),
 		cmocka_unit_test(test_include_errors),
+		cmocka_unit_test(test_include_budget),
 		cmocka_unit_test(test_files),
 	};
 

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Generate the worst-case inputs of a CI gate and time ccprov on each:
+#   keys     one YAML mapping with 100,000 keys (duplicate-key check)
+#   include  files that include one another ten times per level
+#   bomb     a docker_archive of ~70 KB that decompresses to 64 GiB
+#   json     a signature.json object with 80,000 keys (ccp_json parse)
+#   memory   peak RSS of lint on a 16 MB sequence, per input byte
+#
+#   bench/hostile.sh [BUILD_DIR]              print the figures
+#   bench/hostile.sh --check SECONDS [BUILD]  fail when a case takes longer
+#                                             or misses its finding (CTest)
+set -uo pipefail
+limit=
+if [ "${1:-}" = --check ]; then
+	limit=${2:?--check needs SECONDS}
+	shift 2
+fi
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$here/build}
+ccprov=$build/ccprov
+replay_json=$build/tests/replay_json
+[ -x "$ccprov" ] || { echo "build ccprov first (cmake --build build)" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+# run NAME PATTERN CMD...: time CMD; with --check, want PATTERN in its output
+run() {
+	local name=$1 pattern=$2 start end ms
+	shift 2
+	start=$(date +%s%N)
+	if [ -n "$limit" ]; then
+		timeout "$limit" "$@" >"$work/$name.out" 2>&1
+	else
+		"$@" >"$work/$name.out" 2>&1
+	fi
+	end=$(date +%s%N)
+	ms=$(((end - start) / 1000000))
+	printf '%-8s %6d ms\n' "$name" "$ms"
+	if [ -n "$limit" ]; then
+		if [ "$ms" -ge $((limit * 1000)) ]; then
+			echo "FAIL: $name took longer than $limit s" >&2
+			failures=$((failures + 1))
+		elif ! grep -qE -- "$pattern" "$work/$name.out"; then
+			echo "FAIL: $name: no '$pattern' in its output" >&2
+			sed -n 1,5p "$work/$name.out" >&2
+			failures=$((failures + 1))
+		fi
+	fi
+}
+
+cc_head='compute_env: mock
+role: client
+cc_issuers:
+  - id: mock_authorizer
+    path: nvflare.app_opt.confidential_computing.mock_authorizer.MockAuthorizer
+    token_expiration: 100
+'
+
+# keys: 100,000 keys, the last one a duplicate of the first
+{
+	printf '%s' "$cc_head"
+	awk 'BEGIN { for (i = 0; i < 100000; i++) print "k" i ": 1"; print "k0: 2" }'
+} >"$work/keys.yml"
+run keys 'CCP-Y002' "$ccprov" lint --cc-config "$work/keys.yml"
+
+# include: eight levels, each including the next ten times (10^7 loads)
+mkdir "$work/inc"
+{ printf '%s' "$cc_head"; echo "include:"; for k in $(seq 10); do echo "  - l1.yml"; done; } >"$work/inc/cc.yml"
+for l in 1 2 3 4 5 6; do
+	{ echo "include:"; for k in $(seq 10); do echo "  - l$((l + 1)).yml"; done; } >"$work/inc/l$l.yml"
+done
+echo '{}' >"$work/inc/l7.yml"
+run include 'CCP-Y011' "$ccprov" lint --cc-config "$work/inc/cc.yml"
+
+# bomb: a tar header declaring 60 GB, 4096 gzip members of 16 MiB of
+# zeros, and the whole gzipped again
+mkdir "$work/bomb"
+(
+	cd "$work/bomb" || exit 1
+	truncate -s 60G big && tar --format=gnu -cf - big 2>/dev/null | head -c 512 >hdr
+	rm -f big
+	head -c 16M /dev/zero | gzip -9 >z1
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cat "z$((1 << (i - 1)))" "z$((1 << (i - 1)))" >"z$((1 << i))"; done
+	{ gzip -9 -c hdr; cat z4096; } | gzip -9 >nvflare-site.tar.gz
+	rm -f hdr z*
+	printf 'compute_env: onprem_cvm\ncc_cpu_mechanism: amd_sev_snp\nrole: client\nroot_drive_size: 100\ndocker_archive: nvflare-site.tar.gz\n' >cc.yml
+)
+printf 'bomb archive: %s bytes\n' "$(wc -c <"$work/bomb/nvflare-site.tar.gz")"
+run bomb 'CCP-C024' "$ccprov" lint --cc-config "$work/bomb/cc.yml"
+
+# json: a signature.json with 80,000 keys, through the JSON parser
+awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"
+if [ -x "$replay_json" ]; then
+	run json 'replayed 1 inputs' "$replay_json" "$work/signature.json"
+fi
+
+# memory: a 16 MB list of one-character items, the most nodes per byte
+if [ -z "$limit" ] && [ -x /usr/bin/time ]; then
+	{ printf '%s' "$cc_head"; echo "user_config:"; echo "  list:"; awk 'BEGIN { for (i = 0; i < 2000000; i++) print "    - a" }'; } >"$work/mem.yml"
+	bytes=$(wc -c <"$work/mem.yml")
+	/usr/bin/time -f '%M' -o "$work/rss" "$ccprov" lint --cc-config "$work/mem.yml" >/dev/null 2>&1
+	kb=$(tail -1 "$work/rss")
+	printf 'memory   %6d KB peak for %d input bytes (%d bytes per byte)\n' "$kb" "$bytes" $((kb * 1024 / bytes))
+fi
+
+[ "$failures" -eq 0 ]

@@ -1,0 +1,95 @@
+/*
+ * The name check shared by lint and provision (see names.h). Names are
+ * held to printable ASCII: NVFlare's own patterns are ASCII, and outside
+ * it lie the characters that look like something they are not
+ * (bidirectional overrides, zero-width joiners, C1 controls).
+ */
+#include "ccprov/names.h"
+
+ccp_name_fault ccp_name_check(const char *s, size_t len, size_t max,
+			      size_t *at)
+{
+	size_t i;
+
+	if (at)
+		*at = 0;
+	if (!s || !len)
+		return CCP_NAME_EMPTY;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		ccp_name_fault f = CCP_NAME_OK;
+
+		if (c == 0)
+			f = CCP_NAME_NUL;
+		else if (c < 0x20 || c == 0x7f)
+			f = CCP_NAME_CONTROL;
+		else if (c >= 0x80)
+			f = CCP_NAME_NON_ASCII;
+		else if (c == '/' || c == '\\')
+			f = CCP_NAME_SEPARATOR;
+		else if (c == '"' || c == '\'' || c == '`' || c == '$')
+			f = CCP_NAME_QUOTE;
+		else if (c == '.' && (i == 0 || (i + 1 < len && s[i + 1] == '.')))
+			f = CCP_NAME_DOTS;
+		if (f != CCP_NAME_OK) {
+			if (at)
+				*at = i;
+			return f;
+		}
+	}
+	if (len > max) {
+		if (at)
+			*at = len;
+		return CCP_NAME_TOO_LONG;
+	}
+	return CCP_NAME_OK;
+}
+
+const char *ccp_name_fault_text(ccp_name_fault fault)
+{
+	static const char *const text[] = {
+		[CCP_NAME_OK] = "nothing wrong",
+		[CCP_NAME_EMPTY] = "nothing",
+		[CCP_NAME_NUL] = "a NUL character",
+		[CCP_NAME_CONTROL] = "a control character",
+		[CCP_NAME_NON_ASCII] = "a character that is not ASCII",
+		[CCP_NAME_SEPARATOR] = "a path separator",
+		[CCP_NAME_DOTS] = "'..' or a leading '.'",
+		[CCP_NAME_QUOTE] = "a quote or '$'",
+		[CCP_NAME_TOO_LONG] = "too many characters",
+	};
+
+	return (size_t)fault < sizeof(text) / sizeof(text[0]) ? text[fault] : "?";
+}
+
+unsigned long ccp_name_codepoint(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	size_t n, k;
+
+	if (!len)
+		return 0;
+	if (p[0] < 0x80)
+		return p[0];
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		n = 1;
+		cp = p[0] & 0x1Fu;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		n = 2;
+		cp = p[0] & 0x0Fu;
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		n = 3;
+		cp = p[0] & 0x07u;
+	} else {
+		return p[0];
+	}
+	if (n >= len)
+		return p[0];
+	for (k = 1; k <= n; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			return p[0];
+		cp = (cp << 6) | (p[k] & 0x3Fu);
+	}
+	return cp;
+}

@@ -1,0 +1,233 @@
+/*
+ * The docker_archive scanner: verdicts on archives built in memory, every
+ * unsafe entry kind, damaged streams, and the byte and time budgets.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docker_scan.h"
+
+#define CAP ((size_t)1 << 20)
+
+typedef struct tarball {
+	struct archive *w;
+	unsigned char *buf;
+	size_t used;
+} tarball;
+
+static void tb_open(tarball *t, int gzip)
+{
+	t->buf = malloc(CAP);
+	assert_non_null(t->buf);
+	t->used = 0;
+	t->w = archive_write_new();
+	assert_non_null(t->w);
+	assert_int_equal(archive_write_set_format_pax_restricted(t->w), ARCHIVE_OK);
+	if (gzip)
+		assert_int_equal(archive_write_add_filter_gzip(t->w), ARCHIVE_OK);
+	assert_int_equal(archive_write_set_bytes_in_last_block(t->w, 1), ARCHIVE_OK);
+	assert_int_equal(archive_write_open_memory(t->w, t->buf, CAP, &t->used),
+			 ARCHIVE_OK);
+}
+
+/* Add an entry: type AE_IFREG with size bytes of zeros, or a link. */
+static void tb_add(tarball *t, const char *name, unsigned type, size_t size,
+		   const char *symlink, const char *hardlink)
+{
+	struct archive_entry *e = archive_entry_new();
+	static const char zeros[65536];
+
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, type);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)size);
+	if (symlink)
+		archive_entry_set_symlink(e, symlink);
+	if (hardlink)
+		archive_entry_set_hardlink(e, hardlink);
+	assert_int_equal(archive_write_header(t->w, e), ARCHIVE_OK);
+	while (type == AE_IFREG && !hardlink && size) {
+		size_t n = size < sizeof(zeros) ? size : sizeof(zeros);
+
+		assert_true(archive_write_data(t->w, zeros, n) == (la_ssize_t)n);
+		size -= n;
+	}
+	archive_entry_free(e);
+}
+
+static void tb_close(tarball *t)
+{
+	assert_int_equal(archive_write_close(t->w), ARCHIVE_OK);
+	archive_write_free(t->w);
+}
+
+static const ccp_docker_budget roomy = { 1u << 30, 60000 };
+
+static ccp_docker_status scan(const tarball *t, const ccp_docker_budget *b,
+			      ccp_docker_scan *r)
+{
+	ccp_docker_scan_mem(t->buf, t->used, b, r);
+	return r->status;
+}
+
+static void test_good_archive(void **state)
+{
+	tarball t;
+	ccp_docker_scan r;
+
+	(void)state;
+	tb_open(&t, 1);
+	tb_add(&t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+	tb_add(&t, "abc", AE_IFDIR, 0, NULL, NULL);
+	tb_add(&t, "abc/layer.tar", AE_IFREG, 3000, NULL, NULL);
+	/* docker save links shared layers to one another: inside is fine */
+	tb_add(&t, "def/layer.tar", AE_IFLNK, 0, "../abc/layer.tar", NULL);
+	tb_add(&t, "ghi/layer.tar", AE_IFREG, 0, NULL, "abc/layer.tar");
+	tb_close(&t);
+	assert_int_equal(scan(&t, &roomy, &r), CCP_DOCKER_OK);
+	assert_true(r.bytes >= 3010);
+	free(t.buf);
+}
+
+static void test_unsafe_entries(void **state)
+{
+	static const struct {
+		const char *name;
+		unsigned type;
+		const char *sym, *hard, *why;
+	} cases[] = {
+		{ "../../etc/cron.d/x", AE_IFREG, NULL, NULL, "climbs out" },
+		{ "a/../../x", AE_IFREG, NULL, NULL, "climbs out" },
+		{ "/etc/passwd", AE_IFREG, NULL, NULL, "absolute" },
+		{ "l/passwd", AE_IFLNK, "/etc/passwd", NULL, "symbolic link" },
+		{ "l/up", AE_IFLNK, "../../x", NULL, "symbolic link" },
+		{ "top", AE_IFLNK, "..", NULL, "symbolic link" },
+		{ "h", AE_IFREG, NULL, "../x", "hard link" },
+		{ "h", AE_IFREG, NULL, "/etc/shadow", "hard link" },
+		{ "manifest.json", AE_IFLNK, "config.json", NULL, "manifest.json" },
+		{ "./manifest.json", AE_IFDIR, NULL, NULL, "manifest.json" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tarball t;
+		ccp_docker_scan r;
+
+		tb_open(&t, 0);
+		tb_add(&t, "config.json", AE_IFREG, 2, NULL, NULL);
+		tb_add(&t, cases[i].name, cases[i].type, 0, cases[i].sym, cases[i].hard);
+		tb_close(&t);
+		if (scan(&t, &roomy, &r) != CCP_DOCKER_UNSAFE)
+			fail_msg("case %zu '%s': status %d", i, cases[i].name, r.status);
+		assert_non_null(strstr(r.error, cases[i].why));
+		free(t.buf);
+	}
+}
+
+static void test_damaged(void **state)
+{
+	tarball t;
+	ccp_docker_scan r;
+	unsigned char junk[64];
+
+	(void)state;
+	tb_open(&t, 1);
+	tb_add(&t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+	tb_add(&t, "layer.tar", AE_IFREG, 200000, NULL, NULL);
+	tb_close(&t);
+	/* cut short, as by an interrupted download */
+	t.used -= 20;
+	assert_int_equal(scan(&t, &roomy, &r), CCP_DOCKER_DAMAGED);
+	free(t.buf);
+
+	/* a header checksum that does not match */
+	tb_open(&t, 0);
+	tb_add(&t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+	tb_add(&t, "layer.tar", AE_IFREG, 10, NULL, NULL);
+	tb_close(&t);
+	t.buf[1024 + 1] ^= 0x55;
+	assert_int_equal(scan(&t, &roomy, &r), CCP_DOCKER_DAMAGED);
+	free(t.buf);
+
+	/* not an archive at all */
+	memset(junk, 'x', sizeof(junk));
+	ccp_docker_scan_mem(junk, sizeof(junk), &roomy, &r);
+	assert_int_equal(r.status, CCP_DOCKER_NOT_TAR);
+}
+
+static void test_budgets(void **state)
+{
+	static const ccp_docker_budget small = { 1u << 20, 60000 };
+	static const ccp_docker_budget instant = { 0, 1 };
+	tarball t;
+	ccp_docker_scan r;
+
+	(void)state;
+	/* 8 MB of zeros, gzipped to a few KB */
+	tb_open(&t, 1);
+	tb_add(&t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+	tb_add(&t, "layer.tar", AE_IFREG, 8u << 20, NULL, NULL);
+	tb_add(&t, "later.tar", AE_IFREG, 10, NULL, NULL);
+	tb_close(&t);
+	assert_true(t.used < 64 * 1024);
+	assert_int_equal(scan(&t, &roomy, &r), CCP_DOCKER_OK);
+	/* the byte budget stops inside the big entry, not after it */
+	assert_int_equal(scan(&t, &small, &r), CCP_DOCKER_BUDGET);
+	assert_non_null(strstr(r.error, "decompressing"));
+	assert_true(r.bytes >= 8u << 20);
+	/* and so does the time budget */
+	assert_int_equal(scan(&t, &instant, &r), CCP_DOCKER_BUDGET);
+	assert_non_null(strstr(r.error, "stopped after"));
+	free(t.buf);
+}
+
+static void test_garbage_after_entry(void **state)
+{
+	static unsigned char raw[4096];
+	ccp_docker_scan r;
+	unsigned sum = 0, k;
+
+	(void)state;
+	/*
+	 * A FIFO entry declaring data, then garbage where the next header
+	 * should be: libarchive asks to retry past it, block by block, which
+	 * over a decompressed bomb never ends. It is damage, and stops here.
+	 */
+	memset(raw, 0, sizeof(raw));
+	strcpy((char *)raw, "fifo");
+	memcpy(raw + 100, "0000644", 7);
+	memcpy(raw + 124, "00000001000", 11);
+	raw[156] = '6';
+	memcpy(raw + 257, "ustar", 6);
+	memcpy(raw + 263, "00", 2);
+	memset(raw + 148, ' ', 8);
+	for (k = 0; k < 512; k++)
+		sum += raw[k];
+	snprintf((char *)raw + 148, 8, "%06o", sum);
+	memset(raw + 512, 'A', 1024);
+	ccp_docker_scan_mem(raw, sizeof(raw), &roomy, &r);
+	assert_int_equal(r.status, CCP_DOCKER_DAMAGED);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_archive),
+		cmocka_unit_test(test_unsafe_entries),
+		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_budgets),
+		cmocka_unit_test(test_garbage_after_entry),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,81 @@
+/*
+ * JSON objects past the size where they are indexed by key: insertion
+ * order, replacement, lookup, duplicate keys when parsing, and clones.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccprov/buf.h"
+#include "ccprov/json.h"
+
+static void test_large_object(void **state)
+{
+	ccp_json *o = ccp_json_new(CCP_JSON_OBJECT), *c;
+	char key[32];
+	long long v;
+	size_t i;
+
+	(void)state;
+	assert_non_null(o);
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		assert_int_equal(ccp_json_set(o, key, ccp_json_new_int((long long)i)), 0);
+	}
+	/* replacing keeps the position and the count */
+	assert_int_equal(ccp_json_set(o, "k17", ccp_json_new_int(-1)), 0);
+	assert_int_equal(ccp_json_set(o, "k4999", ccp_json_new_int(-2)), 0);
+	assert_int_equal(o->count, 5000);
+	assert_string_equal(o->keys[17], "k17");
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		assert_int_equal(ccp_json_int(ccp_json_get(o, key), &v), 0);
+		assert_int_equal(v, i == 17 ? -1 : i == 4999 ? -2 : (long long)i);
+		assert_string_equal(o->keys[i], key);
+	}
+	assert_null(ccp_json_get(o, "k5000"));
+	assert_null(ccp_json_get(o, ""));
+	c = ccp_json_clone(o);
+	assert_non_null(c);
+	assert_true(ccp_json_equal(o, c));
+	ccp_json_free(c);
+	ccp_json_free(o);
+}
+
+static void test_parse_duplicates(void **state)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	ccp_json *o = NULL;
+	char err[128];
+	long long v;
+	size_t i;
+
+	(void)state;
+	/* 100 keys, then every key again: the last value wins, once each */
+	ccp_buf_putc(&b, '{');
+	for (i = 0; i < 200; i++)
+		ccp_buf_printf(&b, "%s\"k%zu\": %zu", i ? ", " : "", i % 100, i);
+	ccp_buf_putc(&b, '}');
+	assert_int_equal(ccp_json_parse(&o, ccp_buf_cstr(&b), b.len, err, sizeof(err)), 0);
+	assert_int_equal(o->count, 100);
+	assert_int_equal(ccp_json_int(ccp_json_get(o, "k42"), &v), 0);
+	assert_int_equal(v, 142);
+	ccp_json_free(o);
+	ccp_buf_release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_large_object),
+		cmocka_unit_test(test_parse_duplicates),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
