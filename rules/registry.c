@@ -109,6 +109,18 @@ static const ccp_rule registry[] = {
 	{ "CCP-S011", W, "schema", "value NVFlare does not recognise and only warns about", NULL },
 	{ "CCP-S012", E, "schema", "empty value where one is needed", NULL },
 
+	/* verify (raised by ccprov verify on a received kit) */
+	{ "CCP-V001", E, "verify", "signature missing or not matching the root CA", NULL },
+	{ "CCP-V002", E, "verify", "entry a kit of its kind and line must have is missing", NULL },
+	{ "CCP-V003", E, "verify", "entry that is no part of a kit of its kind", NULL },
+	{ "CCP-V004", E, "verify", "entry of the wrong type (folder, file, link)", NULL },
+	{ "CCP-V005", E, "verify", "file whose content is not what its name says", NULL },
+	{ "CCP-V006", E, "verify", "certificate or key that does not chain or match", NULL },
+	{ "CCP-V007", W, "verify", "private key readable by others", NULL },
+	{ "CCP-V008", E, "verify", "kit for another NVFlare release line", NULL },
+	{ "CCP-V009", W, "verify", "trust anchor taken from the kit itself", NULL },
+	{ "CCP-V010", E, "verify", "kit archive that cannot be unpacked safely", NULL },
+
 	/* YAML (raised by the loader) */
 	{ "CCP-Y001", E, "yaml", "YAML syntax error", NULL },
 	{ "CCP-Y002", E, "yaml", "duplicate mapping key", NULL },

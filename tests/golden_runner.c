@@ -7,7 +7,8 @@
  *   setup          optional shell script run in the copy first (to make
  *                  inputs too large or too odd to commit, or to copy the
  *                  bundled example's binary fixtures from
- *                  $CCPROV_EXAMPLE_DIR instead of committing them again)
+ *                  $CCPROV_EXAMPLE_DIR instead of committing them again;
+ *                  $CCPROV is the ccprov under test, to make a kit)
  *   expected.json  {"exit": N, "diagnostics": [{"rule", "line", "column",
  *                  and optionally "severity", "file", "message", "hint"}]}
  *
@@ -72,9 +73,9 @@ static int run_case(const char *ccprov, const char *dir, char **out, int *status
 	snprintf(path, sizeof(path), "%s/cmd", dir);
 	cmd = read_all(path);
 	ccp_buf_printf(&line, "cp -a '%s/.' '%s/' && cd '%s' && "
-		       "{ [ ! -f setup ] || CCPROV_EXAMPLE_DIR='%s' sh setup >/dev/null 2>&1; } && "
+		       "{ [ ! -f setup ] || CCPROV_EXAMPLE_DIR='%s' CCPROV='%s' sh setup >/dev/null 2>&1; } && "
 		       "'%s' %s --format json 2>/dev/null; rc=$?; rm -rf '%s'; exit $rc",
-		       dir, scratch, scratch, example, ccprov,
+		       dir, scratch, scratch, example, ccprov, ccprov,
 		       cmd ? cmd : "lint project.yml", scratch);
 	free(cmd);
 	/* the cmd file may end with a newline */

@@ -59,17 +59,19 @@ grep -q 'NVFlare 2.7' "$k27/admin@nvidia.com/startup/readme.txt" || fail "admin 
 [ -e "$k28/site-1/startup/signature.json" ] && fail "2.8 plain client kit signed"
 
 # verify: the line is read from the kit; the other line's kit is refused
-run v27 0 verify "$k27/site-1"
+root27=$k27/server1/startup/rootCA.pem
+root28=$k28/server1/startup/rootCA.pem
+run v27 0 verify --root-ca "$root27" "$k27/site-1"
 grep -q 'verified for NVFlare 2.7' "$work/v27.out" || fail "2.7 kit not detected as 2.7"
-run v28 0 verify "$k28/server1"
-grep -q 'no signatures to check' "$work/v28.out" || fail "2.8 plain kit: no word on its missing signatures"
-run v28as27 1 verify --nvflare 2.7 "$k28/site-1"
-grep -q 'written for NVFlare 2.8, not 2.7' "$work/v28as27.out" || fail "2.8 kit verified as 2.7"
-grep -q 'has no signature.json' "$work/v28as27.out" || fail "unsigned kit passes as 2.7"
-run v27as28 1 verify --nvflare 2.8 "$k27/server1"
+run v28 0 verify --root-ca "$root28" "$k28/server1"
+grep -q 'verified for NVFlare 2.8' "$work/v28.out" || fail "2.8 plain kit not verified as 2.8"
+run v28as27 1 verify --root-ca "$root28" --nvflare 2.7 "$k28/site-1"
+grep -q 'is a kit for NVFlare 2.8, not 2.7' "$work/v28as27.out" || fail "2.8 kit verified as 2.7"
+grep -q 'startup/signature.json: error: is missing' "$work/v28as27.out" || fail "unsigned kit passes as 2.7"
+run v27as28 1 verify --root-ca "$root27" --nvflare 2.8 "$k27/server1"
 # tampering with a signed 2.7 plain kit
 echo '{}' >"$k27/site-1/local/privacy.json.sample"
-run v27tamper 1 verify "$k27/site-1"
+run v27tamper 1 verify --root-ca "$root27" "$k27/site-1"
 grep -q 'privacy.json.sample' "$work/v27tamper.out" || fail "tampered file not named"
 
 # lint knows the line
@@ -100,7 +102,7 @@ for line in 2.7 2.8; do
 	run relay$line 0 provision -q -p "$projects/relay/project.yml" -w "$work/relay$line" --nvflare $line
 	k=$work/relay$line/relay_project/prod_00
 	[ -f "$k/relay-2/startup/fed_relay.json" ] || fail "relay $line: no fed_relay.json"
-	run vrelay$line 0 verify "$k/relay-1"
+	run vrelay$line 0 verify --root-ca "$k/server1/startup/rootCA.pem" "$k/relay-1"
 	grep -q "verified for NVFlare $line" "$work/vrelay$line.out" || fail "relay $line: line not detected"
 done
 

@@ -1150,84 +1150,6 @@ static void test_state_errors(void **state)
 	ccp_state_free(st);
 }
 
-/* ---- ccprov verify ---- */
-
-static void test_cli_verify(void **state)
-{
-	const char *bin = getenv("CCPROV_BINARY");
-	char out[8192], path[512];
-	ccp_error err = { 0, "" };
-	X509 *cert;
-
-	(void)state;
-	if (!bin || access(bin, X_OK) != 0)
-		skip();
-	cert = issue("site-1", "nvidia", NULL, NULL, 0, 360);
-	make_dir("cli");
-	make_dir("cli/site-1");
-	make_dir("cli/site-1/startup");
-	make_dir("cli/site-1/local");
-	make_dir("cli/site-1/transfer");
-	save_pem_cert("cli/site-1/startup/rootCA.pem", g_root);
-	save_pem_cert("cli/site-1/startup/client.crt", cert);
-	save_pem_key("cli/site-1/startup/client.key", g_leaf_key);
-	save_pem_cert("cli/trusted.pem", g_root);
-	write_text("cli/site-1/startup/fed_client.json", "{}\n");
-	write_text("cli/site-1/readme.txt", "kit\n");
-	path_of(path, sizeof(path), "cli/site-1");
-	assert_int_equal(ccp_sign_tree(path, g_root_key, &err), 0);
-
-	assert_int_equal(run(out, sizeof(out), "'%s' verify cli/site-1", bin),
-			 0);
-	assert_non_null(strstr(out, "kit 'site-1' verified"));
-	assert_null(strstr(out, "warning"));
-	assert_int_equal(run(out, sizeof(out),
-			     "'%s' verify cli/site-1/ --root-ca cli/trusted.pem",
-			     bin), 0);
-	assert_non_null(strstr(out, "kit 'site-1' verified"));
-
-	/* A readable key is a warning, not a failure. */
-	path_of(path, sizeof(path), "cli/site-1/startup/client.key");
-	assert_int_equal(chmod(path, 0644), 0);
-	assert_int_equal(run(out, sizeof(out), "'%s' verify cli/site-1", bin),
-			 0);
-	assert_non_null(strstr(out, "warning: "));
-	assert_non_null(strstr(out, "client.key"));
-	assert_int_equal(chmod(path, 0600), 0);
-
-	/* A tampered file fails. */
-	write_text("cli/site-1/startup/fed_client.json", "{\"x\": 1}\n");
-	assert_int_equal(run(out, sizeof(out), "'%s' verify cli/site-1", bin),
-			 1);
-	assert_non_null(strstr(out, "fed_client.json"));
-	assert_non_null(strstr(out, "kit 'site-1' failed verification"));
-	write_text("cli/site-1/startup/fed_client.json", "{}\n");
-
-	/* Another root CA fails: signatures and chain. */
-	{
-		X509 *other = NULL;
-
-		assert_int_equal(ccp_cert_root(&other, g_leaf_key, "other", 30,
-					       &err), 0);
-		save_pem_cert("cli/other.pem", other);
-		X509_free(other);
-	}
-	assert_int_equal(run(out, sizeof(out),
-			     "'%s' verify cli/site-1 --root-ca cli/other.pem",
-			     bin), 1);
-	assert_non_null(strstr(out, "does not chain to the root CA"));
-	assert_non_null(strstr(out, "is not the trusted root CA"));
-
-	assert_int_equal(run(out, sizeof(out), "'%s' verify --help", bin), 0);
-	assert_non_null(strstr(out, "usage: ccprov verify"));
-	assert_int_equal(run(out, sizeof(out), "'%s' verify", bin), 2);
-	assert_int_equal(run(out, sizeof(out), "'%s' verify a b", bin), 2);
-	assert_int_equal(run(out, sizeof(out), "'%s' verify --bogus x", bin),
-			 2);
-	assert_int_equal(run(out, sizeof(out), "'%s' verify cli/nothing", bin),
-			 1);
-	X509_free(cert);
-}
 
 int main(void)
 {
@@ -1251,7 +1173,6 @@ int main(void)
 		cmocka_unit_test(test_sign_tree_refuses_symlink),
 		cmocka_unit_test(test_state_roundtrip),
 		cmocka_unit_test(test_state_errors),
-		cmocka_unit_test(test_cli_verify),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -39,6 +39,8 @@
 #include "ccprov/lint.h"
 #include "ccprov/nvflare.h"
 #include "ccprov/provision.h"
+#include "ccprov/rules.h"
+#include "ccprov/verify.h"
 
 static char g_tmp[] = "/tmp/ccprov-refkits-XXXXXX";
 static char g_kits[1024];  /* tests/fixtures/kits */
@@ -383,6 +385,48 @@ static void compare_tree(const char *prod, const char *ref, const char *rel)
 	free(dir);
 }
 
+/* What provision writes is what verify expects: every kit of the run
+ * verifies with no finding against the project's root CA. */
+static void verify_clean(const char *prod, ccp_nvf_line line)
+{
+	ccp_verify_opts o;
+	ccp_verify_result res;
+	ccp_diags d;
+	ccp_error err;
+	char *root = NULL;
+	DIR *dir = opendir(prod);
+	struct dirent *de;
+	size_t i;
+
+	assert_non_null(dir);
+	while (!root && (de = readdir(dir)) != NULL) {
+		char *p = fmt("%s/%s/startup/rootCA.pem", prod, de->d_name);
+
+		if (de->d_name[0] != '.' && access(p, F_OK) == 0)
+			root = p;
+		else
+			free(p);
+	}
+	closedir(dir);
+	assert_non_null(root);
+	memset(&o, 0, sizeof(o));
+	o.root_ca = root;
+	o.line_given = 1;
+	o.line = line;
+	ccp_diags_init(&d);
+	d.severity_of = ccp_rule_severity;
+	ccp_error_clear(&err);
+	if (ccp_verify(&d, &res, prod, &o, &err) != 0)
+		fail_msg("%s: %s", prod, err.message);
+	for (i = 0; i < d.count; i++)
+		print_error("%s: %s: %s\n", d.items[i]->rule, d.items[i]->file,
+			    d.items[i]->message);
+	assert_int_equal(d.count, 0);
+	assert_true(res.kits >= 3);
+	ccp_diags_release(&d);
+	free(root);
+}
+
 static void check_project(const char *project)
 {
 	size_t i;
@@ -395,6 +439,7 @@ static void check_project(const char *project)
 
 			compare_listing(prod, ref);
 			compare_tree(prod, ref, "");
+			verify_clean(prod, lines_tab[i].line);
 			free(prod);
 		} else {
 			/* That release refused the project: so does lint. */
