@@ -218,6 +218,11 @@ typedef struct walk {
 	int depth;
 	EVP_PKEY *key;         /* signing key, or the public key to verify */
 	ccp_error *err;
+	/* Verifying: when set, an entry's problem is passed here and the
+	 * walk goes on (problems counts them); else the first one stops it. */
+	void (*each)(void *ctx, const char *message);
+	void *each_ctx;
+	size_t problems;
 } walk;
 
 static void entries_free(entry *e, size_t n)
@@ -569,6 +574,9 @@ static int walk_init(walk *w, const char *dir, EVP_PKEY *key, ccp_error *err)
 	w->depth = 0;
 	w->key = key;
 	w->err = err;
+	w->each = NULL;
+	w->each_ctx = NULL;
+	w->problems = 0;
 	return 0;
 }
 
@@ -713,6 +721,17 @@ static size_t object_index(const ccp_json *obj, const char *key)
 	return i;
 }
 
+/* An entry failed: 1 to stop the walk, 0 when it was passed to each(). */
+static int entry_problem(walk *w)
+{
+	if (!w->each)
+		return 1;
+	w->each(w->each_ctx, w->err->message);
+	w->problems++;
+	ccp_error_clear(w->err);
+	return 0;
+}
+
 static int verify_dir(int dfd, walk *w)
 {
 	entry *list = NULL;
@@ -750,7 +769,10 @@ static int verify_dir(int dfd, walk *w)
 		if (k == sigs->count) {
 			rc = ccp_error_set(w->err, CCP_EINVAL,
 					   "'%s' is not signed", w->path);
-			goto cleanup;
+			if (entry_problem(w))
+				goto cleanup;
+			path_pop(w, old);
+			continue;
 		}
 		seen[k] = 1;
 		b64 = sigs->items[k]->text;
@@ -763,8 +785,9 @@ static int verify_dir(int dfd, walk *w)
 		} else {
 			rc = verify_file(dfd, name, b64, w);
 		}
-		if (rc < 0)
+		if (rc < 0 && entry_problem(w))
 			goto cleanup;
+		rc = 0;
 		path_pop(w, old);
 	}
 	for (k = 0; k < sigs->count; k++) {
@@ -772,7 +795,9 @@ static int verify_dir(int dfd, walk *w)
 			rc = ccp_error_set(w->err, CCP_EINVAL,
 					   "'%s/%s' is signed but missing",
 					   w->path, sigs->keys[k]);
-			goto cleanup;
+			if (entry_problem(w))
+				goto cleanup;
+			rc = 0;
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -806,7 +831,9 @@ cleanup:
 	return rc;
 }
 
-int ccp_verify_tree(const char *dir, X509 *root, ccp_error *err)
+static int verify_tree(const char *dir, X509 *root,
+		       void (*each)(void *, const char *), void *ctx,
+		       size_t *problems, ccp_error *err)
 {
 	walk w;
 	EVP_PKEY *pub = X509_get0_pubkey(root);
@@ -818,10 +845,27 @@ int ccp_verify_tree(const char *dir, X509 *root, ccp_error *err)
 	rc = walk_init(&w, dir, pub, err);
 	if (rc < 0)
 		return rc;
+	w.each = each;
+	w.each_ctx = ctx;
 	rc = open_dir(&dfd, AT_FDCWD, dir, &w);
 	if (rc < 0)
 		return rc;
 	rc = verify_dir(dfd, &w);
 	close(dfd);
+	if (problems)
+		*problems = w.problems;
 	return rc;
+}
+
+int ccp_verify_tree(const char *dir, X509 *root, ccp_error *err)
+{
+	return verify_tree(dir, root, NULL, NULL, NULL, err);
+}
+
+int ccp_verify_tree_each(const char *dir, X509 *root,
+			 void (*each)(void *ctx, const char *message),
+			 void *ctx, size_t *problems, ccp_error *err)
+{
+	*problems = 0;
+	return verify_tree(dir, root, each, ctx, problems, err);
 }

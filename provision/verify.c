@@ -610,31 +610,54 @@ static void check_structure(vkit *k)
 
 /* ---- signatures ---- */
 
+/* A message of the signature walk, with the kit's paths as shown. */
+static void shown_message(ccp_buf *out, const vkit *k, const char *m)
+{
+	size_t n = strlen(k->dir);
+	const char *hit;
+
+	while ((hit = strstr(m, k->dir)) != NULL) {
+		ccp_buf_put(out, m, (size_t)(hit - m));
+		ccp_buf_puts(out, k->shown);
+		m = hit + n;
+	}
+	ccp_buf_puts(out, m);
+}
+
+typedef struct sig_ctx {
+	vkit *k;
+	const char *sub;
+} sig_ctx;
+
+static void sig_problem(void *ctx, const char *message)
+{
+	sig_ctx *c = ctx;
+	ccp_buf msg = CCP_BUF_INIT;
+
+	shown_message(&msg, c->k, message);
+	report(c->k, "CCP-V001", c->sub, "%s", ccp_buf_cstr(&msg));
+	ccp_buf_release(&msg);
+}
+
+/* Every bad entry of the folder is a finding; *failed when any. */
 static void verify_folder(vkit *k, const char *sub, X509 *root, int *failed)
 {
 	char *dir = *sub ? kpath(k, sub) : strdup(k->dir);
+	sig_ctx ctx = { k, sub };
 	struct stat st;
+	size_t problems = 0;
 	ccp_error e;
 
 	ccp_error_clear(&e);
 	if (!dir)
 		return;
-	if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
-	    ccp_verify_tree(dir, root, &e) < 0) {
-		/* the message names paths below the kit as the user gave it */
-		ccp_buf msg = CCP_BUF_INIT;
-		const char *m = e.message, *hit;
-		size_t n = strlen(k->dir);
-
-		while ((hit = strstr(m, k->dir)) != NULL) {
-			ccp_buf_put(&msg, m, (size_t)(hit - m));
-			ccp_buf_puts(&msg, k->shown);
-			m = hit + n;
+	if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (ccp_verify_tree_each(dir, root, sig_problem, &ctx, &problems, &e) < 0) {
+			sig_problem(&ctx, e.message);
+			problems++;
 		}
-		ccp_buf_puts(&msg, m);
-		report(k, "CCP-V001", sub, "%s", ccp_buf_cstr(&msg));
-		ccp_buf_release(&msg);
-		*failed = 1;
+		if (problems)
+			*failed = 1;
 	}
 	free(dir);
 }

@@ -146,6 +146,17 @@ int ccp_sign_tree(const char *dir, EVP_PKEY *root_key, ccp_error *err);
 int ccp_verify_tree(const char *dir, X509 *root, ccp_error *err);
 
 /**
+ * ccp_verify_tree() that goes on past a bad entry: every entry that is
+ * unsigned, signed but missing or whose signature does not verify is
+ * passed to each() (message as in err) and counted in *problems; only
+ * a folder that cannot be read or has no usable signature.json stops
+ * the walk (negative return, reason in err).
+ */
+int ccp_verify_tree_each(const char *dir, X509 *root,
+			 void (*each)(void *ctx, const char *message),
+			 void *ctx, size_t *problems, ccp_error *err);
+
+/**
  * Persistent provisioning state (state/cert.json): root CA and one
  * certificate and key per subject name.
  */
