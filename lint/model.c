@@ -11,7 +11,7 @@
 #include "lintctx.h"
 #include "yaml_internal.h"
 
-/* NVFlare's defaults (kit-format.md sections 2 and 5). */
+/* NVFlare truncates a server's certificate CN to 64 characters. */
 #define CCP_MAX_SERVER_NAME 64
 
 ccp_json *ccp_node_to_json(const ccp_node *n)

@@ -1,6 +1,6 @@
 /*
  * Root CA and participant certificates with the profile NVFlare's
- * provisioner produces (kit-format.md section 3).
+ * provisioner produces (docs/nvflare-lines.md: the 2.8 profile on both lines).
  *
  * Extensions are built from their ASN.1 structures rather than from
  * OpenSSL's "config string" syntax: SAN values come from project.yml and

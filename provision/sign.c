@@ -1,6 +1,6 @@
 /*
  * RSA-PSS signatures and the signature.json files of a startup kit
- * (kit-format.md section 4).
+ * (the format NVFlare's verifier reads; docs/security.md says what it binds).
  *
  * The tree walks never follow a symbolic link: every folder is opened
  * relative to its parent with O_NOFOLLOW and every entry is examined with

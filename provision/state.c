@@ -1,6 +1,6 @@
 /*
- * Persistent provisioning state, state/cert.json (kit-format.md section
- * 1): the root CA and every subject's key pair, reused by later runs so
+ * Persistent provisioning state, state/cert.json (NVFlare's format, so
+ * a workspace moves between NVFlare and ccprov): the root CA and every subject's key pair, reused by later runs so
  * that identities stay stable.
  *
  * The file holds private keys: it is written with mode 0600, atomically

@@ -66,7 +66,7 @@ int ccp_schema_non_string(const ccp_node *n);
  */
 int ccp_walk_want_string(ccp_walk *w, const ccp_node *n, const char *want);
 
-/* Name policies (kit-format.md section 7 and ccprov's own). */
+/* Name policies (NVFlare's name checks and ccprov's own). */
 int ccp_name_is_ip(const char *s);
 int ccp_name_is_hostname(const char *s);
 int ccp_name_is_client(const char *s);

@@ -253,6 +253,21 @@ static int case_has_rule(const char *dir, const char *rule, int *found)
 	return 0;
 }
 
+/* The page's "Severity: X." line names the registry's severity. */
+static int page_severity_differs(const char *path, const ccp_rule *r)
+{
+	char *text = read_all(path), want[64];
+	int differs;
+
+	snprintf(want, sizeof(want), "\nSeverity: %s.", ccp_severity_name(r->severity));
+	differs = !text || !strstr(text, want);
+	if (differs)
+		fprintf(stderr, "%s: its page does not say '%s' (the registry's severity)\n",
+			r->id, want + 1);
+	free(text);
+	return differs;
+}
+
 static int rules_coverage(const char *golden_dir, const char *rules_dir)
 {
 	size_t n, i;
@@ -274,6 +289,8 @@ static int rules_coverage(const char *golden_dir, const char *rules_dir)
 		snprintf(path, sizeof(path), "%s/%s.md", rules_dir, rules[i].id);
 		if (stat(path, &st) < 0) {
 			fprintf(stderr, "%s: no documentation page %s\n", rules[i].id, path);
+			bad = 1;
+		} else if (page_severity_differs(path, &rules[i])) {
 			bad = 1;
 		}
 		d = opendir(golden_dir);

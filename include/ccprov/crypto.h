@@ -1,7 +1,7 @@
 /**
  * @file crypto.h
  * Keys, certificates and signatures for NVFlare startup kits
- * (profile: kit-format.md section 3 and 4), on OpenSSL 3.
+ * (the certificate profile of docs/nvflare-lines.md), on OpenSSL 3.
  */
 #ifndef CCPROV_CRYPTO_H
 #define CCPROV_CRYPTO_H
@@ -128,7 +128,7 @@ int ccp_verify_pss_b64(EVP_PKEY *pub, const void *data, size_t len,
 
 /**
  * Write signature.json (mode 0644, entries sorted by name) in dir and
- * every folder below it (kit-format.md section 4). The whole tree is
+ * every folder below it (NVFlare's signature.json format). The whole tree is
  * checked first: a symbolic link or a special file anywhere is an error
  * and then nothing is written.
  */
