@@ -230,6 +230,43 @@ static const char *name_to_check(const ccp_node *n)
 	return s;
 }
 
+static int is_known_type(const char *type)
+{
+	const char *const *t;
+
+	for (t = participant_types; *t; t++)
+		if (strcmp(*t, type) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * NVFlare refuses a participant type it does not define and an admin
+ * role unless they are simple names (letters, digits, '_'): an error,
+ * where an unknown but simple value is only the warning CCP-S011.
+ */
+static void check_simple_names(ccp_walk *w, const ccp_node *p, const char *type)
+{
+	const ccp_node *t = ccp_node_get(p, "type");
+	const ccp_node *role = ccp_node_get(p, "role");
+	const char *s;
+	ccp_diag *g = NULL;
+
+	if ((s = name_to_check(t)) && !is_known_type(s) && !ccp_name_is_org(s))
+		g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, t,
+				    "participant type '%s' is not a simple name; NVFlare refuses it", s);
+	if (g)
+		ccp_diag_set_hint(g, "a type other than server, client, admin or relay must use "
+				  "only letters, digits and '_'");
+	if (!type || strcmp(type, "admin") != 0 || !(s = name_to_check(role)) ||
+	    ccp_name_is_org(s))
+		return;
+	g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, role,
+			    "admin role '%s' is not a simple name; NVFlare refuses it", s);
+	ccp_diag_set_hint(g, "roles use only letters, digits and '_': project_admin, org_admin, "
+			  "lead or member");
+}
+
 static void check_participant(ccp_walk *w, const ccp_node *p)
 {
 	const ccp_node *name = ccp_node_get(p, "name");
@@ -263,6 +300,7 @@ static void check_participant(ccp_walk *w, const ccp_node *p)
 			check_length(w, name, "admin name", CCP_MAX_CN, 0);
 		}
 	}
+	check_simple_names(w, p, type);
 	s = name_to_check(org);
 	if (s && !check_unsafe(w, org, "org")) {
 		if (!ccp_name_is_org(s))
@@ -448,8 +486,8 @@ static const ccp_field_ext project_ext[] = {
 	{ .fields = project_fields, .key = "studies", .check = check_studies },
 	{ .fields = project_fields, .key = "edge", .check = check_any },
 	{ .fields = participant_fields, .unknown = CCP_UNKNOWN_NOTE, .check = check_participant },
-	{ .fields = participant_fields, .key = "type", .soft_values = participant_types },
-	{ .fields = participant_fields, .key = "role", .soft_values = admin_roles },
+	{ .fields = participant_fields, .key = "type", .soft_values = participant_types, .simple_name = 1 },
+	{ .fields = participant_fields, .key = "role", .soft_values = admin_roles, .simple_name = 1 },
 	{ .fields = participant_fields, .key = "fed_learn_port", .has_range = 1, .min = 1, .max = 65535 },
 	{ .fields = participant_fields, .key = "admin_port", .has_range = 1, .min = 1, .max = 65535 },
 	{ .fields = participant_fields, .key = "num_of_gpus", .has_range = 1, .min = 0, .max = 1024 },

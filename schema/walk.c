@@ -332,6 +332,9 @@ static void check_soft(ccp_walk *w, const ccp_field_ext *ext, const ccp_node *n)
 
 	if (!ext || !ext->soft_values || !s)
 		return;
+	/* NVFlare's simple-name pattern is the org pattern */
+	if (ext->simple_name && !ccp_name_is_org(s))
+		return;
 	for (p = ext->soft_values; *p; p++, count++) {
 		if (strcmp(*p, s) == 0) {
 			ccp_buf_release(&list);
