@@ -42,7 +42,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-C002", E, "cc", "cc_config on an admin or relay", ccp_check_cc_participant_type },
 	{ "CCP-C003", E, "cc", "one cc_config file shared by a server and clients", ccp_check_cc_shared_file },
 	{ "CCP-C004", E, "cc", "onprem_cvm without cc_cpu_mechanism", ccp_check_cc_cpu_mechanism },
-	{ "CCP-C005", W, "cc", "mock compute_env in a project with real confidential hardware", ccp_check_cc_mock_mixed },
+	{ "CCP-C005", W, "cc", "mock compute_env: a site that is not attested", ccp_check_cc_mock_mixed },
 	{ "CCP-C006", W, "cc", "different compute environments in one project", ccp_check_cc_env_mixed },
 	{ "CCP-C007", W, "cc", "servers and clients with and without cc_config in one project", ccp_check_cc_mixed },
 	{ "CCP-C008", W, "cc", "cc_config without issuers", ccp_check_cc_no_issuers },
@@ -96,7 +96,7 @@ static const ccp_rule registry[] = {
 
 	/* schema (raised by the schema walker) */
 	{ "CCP-S001", E, "schema", "unknown key", NULL },
-	{ "CCP-S002", N, "schema", "participant property ccprov does not know, close to one it does", NULL },
+	{ "CCP-S002", W, "schema", "participant property ccprov does not know, close to one it does", NULL },
 	{ "CCP-S003", E, "schema", "value of the wrong type", NULL },
 	{ "CCP-S004", E, "schema", "required key missing or empty", NULL },
 	{ "CCP-S005", E, "schema", "value outside the allowed set", NULL },
