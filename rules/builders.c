@@ -534,6 +534,56 @@ void ccp_check_cc_unused(ccp_lint_ctx *ctx)
 
 /* ---- CCP-B008 / CCP-B009: paths ---- */
 
+/* NVFlare classes that are neither builders nor packagers. */
+static const char *const not_components[] = {
+	CCP_NVF_CC_MANAGER,
+	CCP_NVF_OVERSEER_AGENT,
+	"nvflare.app_opt.confidential_computing.",   /* the CC authorizers */
+};
+
+/*
+ * Why NVFlare cannot use this path in this slot (CCP-B018), or NULL:
+ * a path without a module is looked up among Python's builtins, and the
+ * provisioner refuses an object that is not a Builder (or a Packager).
+ */
+static const char *wrong_slot(const char *path, int packager, char *buf, size_t size)
+{
+	char full[160];
+	size_t i;
+
+	if (!strchr(path, '.'))
+		return "has no module, so NVFlare cannot import it";
+	for (i = 0; i < NKNOWN; i++) {
+		if (known[i].packager == packager)
+			continue;
+		full_path(&known[i], full, sizeof(full));
+		if (strcmp(full, path) == 0) {
+			snprintf(buf, size, "is NVFlare's %s, not a %s",
+				 known[i].packager ? "packager" : "builder",
+				 packager ? "packager" : "builder");
+			return buf;
+		}
+	}
+	for (i = 0; i < sizeof(not_components) / sizeof(not_components[0]); i++) {
+		size_t n = strlen(not_components[i]);
+
+		if (strncmp(path, not_components[i], n) == 0 &&
+		    (path[n] == '\0' || not_components[i][n - 1] == '.')) {
+			snprintf(buf, size, "is an NVFlare class that is not a %s",
+				 packager ? "packager" : "builder");
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static int in_wrong_slot(const entry *e, int packager)
+{
+	char buf[96];
+
+	return !e->k && wrong_slot(e->path->value, packager, buf, sizeof(buf)) != NULL;
+}
+
 static void check_path(ccp_lint_ctx *ctx, const entry *e, const char *what)
 {
 	char full[160];
@@ -587,10 +637,47 @@ void ccp_check_custom_paths(ccp_lint_ctx *ctx)
 
 	scan_builders(ctx, &s);
 	for (i = 0; i < s.n; i++)
-		if (!s.e[i].k)
+		if (!s.e[i].k && !in_wrong_slot(&s.e[i], 0))
 			check_path(ctx, &s.e[i], "builder");
-	if (scan_packager(ctx, &pk) && !pk.k)
+	if (scan_packager(ctx, &pk) && !pk.k && !in_wrong_slot(&pk, 1))
 		check_path(ctx, &pk, "packager");
+	scan_release(&s);
+}
+
+/* ---- CCP-B018: classes NVFlare cannot use in their slot ---- */
+
+static void report_slot(ccp_lint_ctx *ctx, const entry *e, int packager)
+{
+	char buf[96];
+	const char *why;
+	ccp_diag *g;
+
+	if (e->k || !(why = wrong_slot(e->path->value, packager, buf, sizeof(buf))))
+		return;
+	g = ccp_lint_report(ctx, "CCP-B018", e->path, "%s '%s' %s",
+			    packager ? "packager" : "builder", e->path->value, why);
+	if (!strchr(e->path->value, '.'))
+		ccp_diag_set_hint(g, "write the full dotted path, module and class: "
+				  "'my_module.%s'", e->path->value);
+	else if (packager)
+		ccp_diag_set_hint(g, "list it under 'builders', or use '%s' as the packager",
+				  CCP_NVF_ONPREM_PACKAGER);
+	else
+		ccp_diag_set_hint(g, "NVFlare refuses the project ('builders must all be "
+				  "Builder type'); move it to where it belongs or remove it");
+}
+
+void ccp_check_wrong_slot(ccp_lint_ctx *ctx)
+{
+	scan s;
+	entry pk;
+	size_t i;
+
+	scan_builders(ctx, &s);
+	for (i = 0; i < s.n; i++)
+		report_slot(ctx, &s.e[i], 0);
+	if (scan_packager(ctx, &pk))
+		report_slot(ctx, &pk, 1);
 	scan_release(&s);
 }
 
@@ -946,6 +1033,8 @@ void ccp_check_unprovisioned_builders(ccp_lint_ctx *ctx)
 		/* a near miss is CCP-B008's: the fix is the spelling */
 		if (e->k && !e->exact)
 			continue;
+		if (in_wrong_slot(e, 0))
+			continue;  /* CCP-B018: NVFlare refuses it anyway */
 		if (ccp_nvf_builder_kind(e->path->value) != CCP_NVF_B_UNKNOWN)
 			continue;
 		g = ccp_lint_report(ctx, "CCP-B017", e->path,

@@ -25,6 +25,7 @@ void ccp_check_ignored_args(ccp_lint_ctx *ctx);
 void ccp_check_build_image_cmd(ccp_lint_ctx *ctx);
 void ccp_check_user_config_nvflare(ccp_lint_ctx *ctx);
 void ccp_check_unprovisioned_builders(ccp_lint_ctx *ctx);
+void ccp_check_wrong_slot(ccp_lint_ctx *ctx);
 
 /* participants and project (CCP-P) */
 void ccp_check_server_count(ccp_lint_ctx *ctx);

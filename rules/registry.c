@@ -36,6 +36,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-B015", E, "builders", "OnPremPackager build_image_cmd missing or not executable", ccp_check_build_image_cmd },
 	{ "CCP-B016", W, "builders", "user_config 'nvflare' the packager overwrites", ccp_check_user_config_nvflare },
 	{ "CCP-B017", N, "builders", "builder that ccprov provision does not implement", ccp_check_unprovisioned_builders },
+	{ "CCP-B018", E, "builders", "builder or packager path NVFlare cannot use in its slot", ccp_check_wrong_slot },
 
 	/* confidential computing */
 	{ "CCP-C001", E, "cc", "cc_config role that does not match the participant type", ccp_check_cc_role },
