@@ -29,7 +29,8 @@ typedef enum arg_kind {
 	ARG_BOOL,        /* true/false; null means the default */
 	ARG_POS_INT,     /* an integer > 0 */
 	ARG_INT_LIST,    /* a list of integers */
-	ARG_SCHEME       /* a non-empty string; not builtin: CCP-B011 */
+	ARG_SCHEME,      /* a non-empty string; not builtin: CCP-B011 */
+	ARG_TEMPLATE     /* null, or template file names the release ships */
 } arg_kind;
 
 typedef struct known_arg {
@@ -54,7 +55,7 @@ typedef struct known_comp {
 
 static const known_arg no_args[] = { { NULL, ARG_ANY, NULL } };
 static const known_arg workspace_args[] = {
-	{ "template_file", ARG_ANY,
+	{ "template_file", ARG_TEMPLATE,
 	  "NVFlare loads its own templates; the argument is only kept for old project files" },
 	{ NULL, ARG_ANY, NULL }
 };
@@ -716,6 +717,66 @@ static void for_each_arg(ccp_lint_ctx *ctx, arg_visit visit)
 	scan_release(&s);
 }
 
+/*
+ * The node of template_file that NVFlare fails on, or NULL: WorkspaceBuilder
+ * still loads each name from its own templates folder (a string or a
+ * list of strings; anything else is a ValueError, a missing file an
+ * error), though the argument is obsolete.
+ */
+static const ccp_node *template_fault(const ccp_lint_ctx *ctx, const ccp_node *v)
+{
+	const ccp_nvf_release *rel = ccp_nvf_release_of(ctx->opts->line);
+	const char *const *t;
+	size_t i, n;
+
+	if (ccp_node_is_null(v))
+		return NULL;
+	if (v->kind == CCP_NODE_SCALAR && v->stype == CCP_SCALAR_STR && !v->len)
+		return NULL;
+	if (v->kind != CCP_NODE_SEQ && v->kind != CCP_NODE_SCALAR)
+		return v;
+	n = v->kind == CCP_NODE_SEQ ? v->count : 1;
+	for (i = 0; i < n; i++) {
+		const ccp_node *x = v->kind == CCP_NODE_SEQ ? v->items[i] : v;
+
+		if (x->kind != CCP_NODE_SCALAR || x->stype != CCP_SCALAR_STR)
+			return x;
+		for (t = rel->templates; *t; t++)
+			if (strcmp(*t, x->value) == 0)
+				break;
+		if (!*t)
+			return x;
+	}
+	return NULL;
+}
+
+static void bad_template(ccp_lint_ctx *ctx, const entry *e, const ccp_node *v,
+			 const known_arg *a)
+{
+	const ccp_nvf_release *rel = ccp_nvf_release_of(ctx->opts->line);
+	const ccp_node *x = template_fault(ctx, v);
+	ccp_buf list = CCP_BUF_INIT;
+	const char *const *t;
+	ccp_diag *g;
+
+	if (!x)
+		return;
+	if (x->kind != CCP_NODE_SCALAR || x->stype != CCP_SCALAR_STR)
+		g = ccp_lint_report(ctx, "CCP-B010", x,
+				    "argument '%s' of '%s' must be a file name or a list of them, not %s",
+				    a->name, known_class(e->k), ccp_node_type_name(x));
+	else
+		g = ccp_lint_report(ctx, "CCP-B010", x,
+				    "argument '%s' of '%s' names '%s', which NVFlare %s does not ship; "
+				    "provisioning fails loading it", a->name, known_class(e->k),
+				    x->value, rel->name);
+	for (t = rel->templates; *t; t++)
+		ccp_buf_printf(&list, "%s%s", t == rel->templates ? "" : ", ", *t);
+	ccp_diag_set_hint(g, "the argument is obsolete: remove it (NVFlare %s's own templates: %s)",
+			  rel->name, ccp_buf_cstr(&list));
+	ccp_buf_release(&list);
+}
+
 static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
 			const ccp_node *v, const known_arg *a)
 {
@@ -730,6 +791,9 @@ static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
 		return;
 	switch (a->kind) {
 	case ARG_ANY:
+		break;
+	case ARG_TEMPLATE:
+		bad_template(ctx, e, v, a);
 		break;
 	case ARG_STR:
 		if (!ccp_node_is_null(v) && (v->kind != CCP_NODE_SCALAR ||
@@ -847,9 +911,10 @@ static void visit_obsolete(ccp_lint_ctx *ctx, const entry *e, const ccp_node *ke
 {
 	ccp_diag *g;
 
-	(void)v;
 	if (!a || !a->obsolete)
 		return;
+	if (a->kind == ARG_TEMPLATE && template_fault(ctx, v))
+		return;  /* CCP-B010: NVFlare still acts on it, and fails */
 	g = ccp_lint_report(ctx, "CCP-B012", key,
 			    "argument '%s' of '%s' is obsolete",
 			    a->name, known_class(e->k));
