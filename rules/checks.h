@@ -30,6 +30,7 @@ void ccp_check_wrong_slot(ccp_lint_ctx *ctx);
 /* participants and project (CCP-P) */
 void ccp_check_server_count(ccp_lint_ctx *ctx);
 void ccp_check_edge_participants(ccp_lint_ctx *ctx);
+void ccp_check_edge_section(ccp_lint_ctx *ctx);
 void ccp_check_duplicate_names(ccp_lint_ctx *ctx);
 void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx);
 void ccp_check_admin_role(ccp_lint_ctx *ctx);

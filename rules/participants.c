@@ -51,27 +51,6 @@ static int has_edge_section(const ccp_lint_ctx *ctx)
 	return e->len > 0;
 }
 
-static int has_edge_builder(const ccp_lint_ctx *ctx)
-{
-	const ccp_node *list = ctx->builders;
-	size_t i;
-
-	if (!list || list->kind != CCP_NODE_SEQ)
-		return 0;
-	for (i = 0; i < list->count; i++) {
-		const char *path = ccp_node_get_str(list->items[i], "path");
-
-		if (path && strcmp(ccp_class_name(path), "EdgeBuilder") == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static int is_edge(const ccp_lint_ctx *ctx)
-{
-	return has_edge_section(ctx) || has_edge_builder(ctx);
-}
-
 /* ---- CCP-P001: exactly one server ---- */
 
 void ccp_check_server_count(ccp_lint_ctx *ctx)
@@ -83,8 +62,8 @@ void ccp_check_server_count(ccp_lint_ctx *ctx)
 	if (!list || !ctx->root)
 		return;
 	if (!ctx->server) {
-		if (is_edge(ctx))
-			return;  /* CCP-P002 */
+		if (has_edge_section(ctx))
+			return;  /* edge mode generates the server */
 		g = ccp_lint_report(ctx, "CCP-P001", list,
 				    "project has no participant of type 'server'");
 		ccp_diag_set_hint(g, "add one participant with 'type: server'; every client "
@@ -104,36 +83,100 @@ void ccp_check_server_count(ccp_lint_ctx *ctx)
 	}
 }
 
-/* ---- CCP-P002: edge projects ---- */
+/* ---- CCP-P002 / CCP-P024: edge mode ---- */
+
+/*
+ * Why NVFlare's edge mode fails on the `edge` section, or NULL. It needs
+ * a mapping with integer depth 1..5, width 2..9 and clients 2..9: a
+ * missing key raises, a value of another type crashes, and a value out
+ * of range makes it print a line and write nothing.
+ */
+static const char *edge_fault(const ccp_node *e, const ccp_node **at,
+			      char *buf, size_t size)
+{
+	static const struct { const char *key; long long min, max; } params[] = {
+		{ "depth", 1, 5 }, { "width", 2, 9 }, { "clients", 2, 9 },
+	};
+	size_t i;
+
+	*at = e;
+	if (e->kind != CCP_NODE_MAP)
+		return "it must be a mapping of depth, width and clients";
+	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+		const ccp_node *v = ccp_node_get(e, params[i].key);
+		long long x;
+
+		if (!v) {
+			*at = NULL;
+			snprintf(buf, size, "it has no '%s'", params[i].key);
+			return buf;
+		}
+		*at = v;
+		if (v->kind != CCP_NODE_SCALAR || v->stype != CCP_SCALAR_INT ||
+		    ccp_node_int(v, &x) < 0) {
+			snprintf(buf, size, "'%s' must be an integer, not %s", params[i].key,
+				 ccp_node_type_name(v));
+			return buf;
+		}
+		if (x < params[i].min || x > params[i].max) {
+			snprintf(buf, size, "'%s' is %lld; NVFlare takes %lld to %lld and "
+				 "otherwise writes nothing", params[i].key, x,
+				 params[i].min, params[i].max);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+void ccp_check_edge_section(ccp_lint_ctx *ctx)
+{
+	const ccp_node *e, *at;
+	const char *why;
+	char buf[160];
+	ccp_diag *g;
+
+	if (!ctx->root || !has_edge_section(ctx))
+		return;
+	e = ccp_node_get(ctx->root, "edge");
+	if (!(why = edge_fault(e, &at, buf, sizeof(buf))))
+		return;
+	g = ccp_lint_report(ctx, "CCP-P024", at ? at : ccp_node_get_key(ctx->root, "edge"),
+			    "'edge' switches NVFlare to edge provisioning, which fails: %s", why);
+	ccp_diag_set_hint(g, "remove 'edge' to provision the participants as listed, or give "
+			  "it depth (1-5), width (2-9) and clients (2-9)");
+}
 
 void ccp_check_edge_participants(ccp_lint_ctx *ctx)
 {
 	const ccp_node *list = participants_node(ctx);
-	size_t i;
-	ccp_diag *g;
+	const ccp_node *e, *at;
+	char buf[160];
+	size_t i, n = 0;
+	ccp_diag *g = NULL;
 
-	if (!list || !is_edge(ctx))
+	if (!list || !has_edge_section(ctx))
 		return;
-	if (has_edge_section(ctx)) {
-		/* the edge provisioner creates the server, relays and clients */
-		for (i = 0; i < ctx->nparts; i++) {
-			const ccp_lint_participant *p = &ctx->parts[i];
+	e = ccp_node_get(ctx->root, "edge");
+	if (edge_fault(e, &at, buf, sizeof(buf)))
+		return;  /* CCP-P024 */
+	/* the edge provisioner creates the server, relays and clients */
+	for (i = 0; i < ctx->nparts; i++)
+		if (ctx->parts[i].node->kind == CCP_NODE_MAP &&
+		    ctx->parts[i].ptype != CCP_PT_ADMIN)
+			n++;
+	if (!n)
+		return;
+	g = ccp_lint_report(ctx, "CCP-P002", ccp_node_get_key(ctx->root, "edge"),
+			    "'edge' switches NVFlare to edge provisioning, which ignores "
+			    "%zu listed participant%s that %s", n, n == 1 ? "" : "s",
+			    n == 1 ? "is not an admin" : "are not admins");
+	ccp_diag_set_hint(g, "edge mode generates the server, relays and clients itself; "
+			  "remove 'edge' to provision the list as written");
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
 
-			if (p->node->kind != CCP_NODE_MAP || p->ptype == CCP_PT_ADMIN)
-				continue;
-			g = ccp_lint_report(ctx, "CCP-P002", anchor(p),
-					    "participant '%s' is ignored: an edge project only "
-					    "takes admins from the list", label(p));
-			ccp_diag_add_related(g, ccp_node_get_key(ctx->root, "edge"),
-					     "the 'edge' section that generates the hierarchy");
-		}
-		return;
-	}
-	if (!ctx->server) {
-		g = ccp_lint_report(ctx, "CCP-P002", list,
-				    "edge project has no participant of type 'server'");
-		ccp_diag_set_hint(g, "without an 'edge' section NVFlare provisions the list "
-				  "as written, and clients need a server");
+		if (p->node->kind == CCP_NODE_MAP && p->ptype != CCP_PT_ADMIN)
+			ccp_diag_add_related(g, anchor(p), "'%s' is ignored", label(p));
 	}
 }
 

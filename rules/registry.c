@@ -73,7 +73,7 @@ static const ccp_rule registry[] = {
 
 	/* participants and project */
 	{ "CCP-P001", E, "participants", "no server, or more than one", ccp_check_server_count },
-	{ "CCP-P002", N, "participants", "edge project participants the edge provisioner ignores or lacks", ccp_check_edge_participants },
+	{ "CCP-P002", W, "participants", "participants NVFlare's edge mode ignores", ccp_check_edge_participants },
 	{ "CCP-P003", E, "participants", "participant name used twice", ccp_check_duplicate_names },
 	{ "CCP-P004", W, "participants", "participant names that differ only in case", ccp_check_names_ignoring_case },
 	{ "CCP-P005", E, "participants", "admin without a role", ccp_check_admin_role },
@@ -94,6 +94,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-P020", W, "participants", "relative path that names another file from the current directory", ccp_check_cwd_relative },
 	{ "CCP-P022", E, "participants", "project the chosen NVFlare release line refuses", ccp_check_release_refuses },
 	{ "CCP-P023", W, "participants", "setting the chosen NVFlare release line does not have", ccp_check_release_ignores },
+	{ "CCP-P024", E, "participants", "edge section NVFlare's edge mode fails on", ccp_check_edge_section },
 
 	/* schema (raised by the schema walker) */
 	{ "CCP-S001", E, "schema", "unknown key", NULL },
