@@ -88,6 +88,10 @@ static const cyaml_schema_field_t participant_fields[] = {
 	CYAML_FIELD_STRING_PTR("auth_identity", CYAML_FLAG_OPTIONAL, ccp_y_participant, auth_identity, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("parent", CYAML_FLAG_OPTIONAL, ccp_y_participant, parent, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_IGNORE("capacity", CYAML_FLAG_OPTIONAL),
+	/* flags whose values rules/release.c checks per release line; the
+	 * project's value is the participants' fallback */
+	CYAML_FIELD_IGNORE("allow_log_streaming", CYAML_FLAG_OPTIONAL),
+	CYAML_FIELD_IGNORE("allow_error_sending", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_END
 };
 
@@ -120,6 +124,8 @@ static const cyaml_schema_field_t project_fields[] = {
 			     builders, &component_schema, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("packager", CYAML_FLAG_OPTIONAL, ccp_y_project,
 				packager, component_fields),
+	CYAML_FIELD_IGNORE("allow_log_streaming", CYAML_FLAG_OPTIONAL),
+	CYAML_FIELD_IGNORE("allow_error_sending", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_IGNORE("studies", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_IGNORE("edge", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_END
@@ -473,6 +479,40 @@ static void check_studies(ccp_walk *w, const ccp_node *n)
 	}
 }
 
+/* How Python's bool() reads the value PyYAML makes of the node. */
+static int node_truthy(const ccp_node *n)
+{
+	long long x;
+	int b;
+
+	if (n->kind != CCP_NODE_SCALAR)
+		return n->count > 0;
+	switch (n->stype) {
+	case CCP_SCALAR_NULL:
+		return 0;
+	case CCP_SCALAR_BOOL:
+		return ccp_node_bool(n, &b) == 0 && b;
+	case CCP_SCALAR_INT:
+		return ccp_node_int(n, &x) < 0 || x != 0;
+	case CCP_SCALAR_FLOAT:
+		return strspn(n->value, "+-0._") != n->len;
+	default:
+		return n->len > 0;
+	}
+}
+
+/* NVFlare reads capacity's keys with .get(): a true value that is not a
+ * mapping crashes it mid-build; a false one is ignored. */
+static void check_capacity(ccp_walk *w, const ccp_node *n)
+{
+	if (n->kind == CCP_NODE_MAP || !node_truthy(n))
+		return;
+	ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, n,
+			"'capacity' must be a mapping (num_of_gpus, mem_per_gpu_in_GiB), not %s %s",
+			n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_INT ? "an" : "a",
+			ccp_node_type_name(n));
+}
+
 static void check_any(ccp_walk *w, const ccp_node *n)
 {
 	(void)w;
@@ -496,7 +536,7 @@ static const ccp_field_ext project_ext[] = {
 	{ .fields = participant_fields, .key = "host_names", .alt_list = 1, .check = check_host_names },
 	{ .fields = participant_fields, .key = "connect_to", .alt_map = &connect_to_schema, .check = check_connect_to },
 	{ .fields = participant_fields, .key = "listening_host", .alt_map = &listening_host_schema, .check = check_listening_host },
-	{ .fields = participant_fields, .key = "capacity", .check = check_any },
+	{ .fields = participant_fields, .key = "capacity", .check = check_capacity },
 	{ .fields = component_fields, .key = "args", .check = check_args_mapping },
 };
 
