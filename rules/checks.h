@@ -31,6 +31,8 @@ void ccp_check_wrong_slot(ccp_lint_ctx *ctx);
 void ccp_check_server_count(ccp_lint_ctx *ctx);
 void ccp_check_edge_participants(ccp_lint_ctx *ctx);
 void ccp_check_edge_section(ccp_lint_ctx *ctx);
+void ccp_check_connect_to_no_host(ccp_lint_ctx *ctx);
+void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx);
 void ccp_check_duplicate_names(ccp_lint_ctx *ctx);
 void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx);
 void ccp_check_admin_role(ccp_lint_ctx *ctx);

@@ -14,6 +14,7 @@
 
 #include "ccprov/nvflare.h"
 #include "checks.h"
+#include "schema_internal.h"
 #include "yaml_internal.h"
 
 static const char *label(const ccp_lint_participant *p)
@@ -358,6 +359,8 @@ void ccp_check_connect_to_empty(ccp_lint_ctx *ctx)
 
 		if (!ct || ct->kind != CCP_NODE_MAP)
 			continue;
+		if ((p->ptype == CCP_PT_CLIENT || p->ptype == CCP_PT_ADMIN) && ct->count)
+			continue;  /* CCP-P025: no fallback for them */
 		name = ccp_node_get(ct, "name");
 		host = ccp_node_get(ct, "host");
 		if ((name && !ccp_node_is_null(name)) || (host && !ccp_node_is_null(host)))
@@ -367,6 +370,123 @@ void ccp_check_connect_to_empty(ccp_lint_ctx *ctx)
 				    label(p));
 		ccp_diag_set_hint(g, "NVFlare then falls back to the server's default host; "
 				  "add 'name' (the server or a relay) or 'host', or drop connect_to");
+	}
+}
+
+/* ---- CCP-P025 / CCP-P026: the host a connect_to reaches ---- */
+
+/* A string value, or NULL for anything Python reads as false or a
+ * non-string (the schema reports the types). */
+static const char *str_value(const ccp_node *n)
+{
+	return n && n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_STR &&
+	       n->len ? n->value : NULL;
+}
+
+/* Whether host is the listener's default host or one of its host_names. */
+static int listener_knows(const char *host, const char *default_host,
+			  const ccp_node *host_names)
+{
+	size_t i;
+
+	if (default_host && strcmp(host, default_host) == 0)
+		return 1;
+	if (!host_names)
+		return 0;
+	if (host_names->kind == CCP_NODE_SCALAR)
+		return str_value(host_names) && strcmp(host_names->value, host) == 0;
+	for (i = 0; host_names->kind == CCP_NODE_SEQ && i < host_names->count; i++)
+		if (str_value(host_names->items[i]) &&
+		    strcmp(host_names->items[i]->value, host) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A client or admin whose connect_to (a non-empty mapping) leads to the
+ * server takes its target host from connect_to.host alone: without one,
+ * NVFlare writes the target "None:PORT" into the kit.
+ */
+void ccp_check_connect_to_no_host(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *ct = ccp_node_get(p->node, "connect_to");
+		const ccp_node *at;
+		const char *name;
+		ccp_diag *g;
+
+		if ((p->ptype != CCP_PT_CLIENT && p->ptype != CCP_PT_ADMIN) || !ct ||
+		    ct->kind != CCP_NODE_MAP || !ct->count ||
+		    str_value(ccp_node_get(ct, "host")))
+			continue;
+		name = connect_to_name(p, &at);
+		if (name && (!ctx->server || !ctx->server->name ||
+			     strcmp(name, ctx->server->name) != 0))
+			continue;  /* a relay (or CCP-P006) */
+		g = ccp_lint_report(ctx, "CCP-P025", ccp_node_get_key(p->node, "connect_to"),
+				    "connect_to of '%s' leads to the server but has no 'host'; "
+				    "NVFlare writes the target 'None:PORT' into its kit", label(p));
+		ccp_diag_set_hint(g, "add 'host' (the server's name or one of its host_names), "
+				  "or drop connect_to to connect to the server's default host");
+	}
+}
+
+/* NVFlare warns when connect_to.host is not a host the target listens on. */
+void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *ct = ccp_node_get(p->node, "connect_to");
+		const ccp_node *hn = ccp_node_get(ct, "host");
+		const ccp_node *at, *names;
+		const ccp_lint_participant *t;
+		const char *host = str_value(hn), *name, *def;
+		ccp_diag *g;
+
+		if (!host || ct->kind != CCP_NODE_MAP || !ccp_name_is_hostname(host))
+			continue;  /* not a host name: CCP-S007 */
+		name = connect_to_name(p, &at);
+		t = name ? ccp_lint_find(ctx, name) : ctx->server;
+		if (!t || !t->name || t == p)
+			continue;  /* CCP-P006 */
+		if (t->ptype == CCP_PT_SERVER) {
+			def = str_value(ccp_node_get(t->node, "default_host"));
+			names = ccp_node_get(t->node, "host_names");
+			if (!def)
+				def = t->name;
+		} else if (t->ptype == CCP_PT_RELAY) {
+			const ccp_node *lh = ccp_node_get(t->node, "listening_host");
+
+			if (!lh || ccp_node_is_null(lh))
+				continue;  /* CCP-P008 */
+			if (lh->kind == CCP_NODE_SCALAR) {
+				def = str_value(lh);
+				names = NULL;
+			} else {
+				def = str_value(ccp_node_get(lh, "default_host"));
+				names = ccp_node_get(lh, "host_names");
+			}
+			if (!def)
+				def = "localhost";
+		} else {
+			continue;  /* CCP-P006 */
+		}
+		if (listener_knows(host, def, names))
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P026", hn,
+				    "connect_to host '%s' of '%s' is not a host %s '%s' listens on",
+				    host, label(p), t->ptype == CCP_PT_SERVER ? "server" : "relay",
+				    t->name);
+		ccp_diag_set_hint(g, "NVFlare only warns: its certificate names '%s'%s; add the host "
+				  "to the %s's host_names if it is another name of it", def,
+				  names ? " and its host_names" : "",
+				  t->ptype == CCP_PT_SERVER ? "server" : "relay");
+		ccp_diag_add_related(g, anchor(t), "'%s' is here", t->name);
 	}
 }
 

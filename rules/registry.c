@@ -95,6 +95,8 @@ static const ccp_rule registry[] = {
 	{ "CCP-P022", E, "participants", "project the chosen NVFlare release line refuses", ccp_check_release_refuses },
 	{ "CCP-P023", W, "participants", "setting the chosen NVFlare release line does not have", ccp_check_release_ignores },
 	{ "CCP-P024", E, "participants", "edge section NVFlare's edge mode fails on", ccp_check_edge_section },
+	{ "CCP-P025", E, "participants", "client or admin connect_to to the server without a host", ccp_check_connect_to_no_host },
+	{ "CCP-P026", W, "participants", "connect_to host its target does not listen on", ccp_check_connect_to_host_known },
 
 	/* schema (raised by the schema walker) */
 	{ "CCP-S001", E, "schema", "unknown key", NULL },

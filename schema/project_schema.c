@@ -190,8 +190,16 @@ static void check_host(ccp_walk *w, const ccp_node *n, const char *what)
 	/* numbers and booleans: CCP-S003 */
 	if (!s || n->kind != CCP_NODE_SCALAR || ccp_schema_non_string(n))
 		return;
-	if (ccp_name_is_hostname(s) || ccp_name_is_ip(s))
+	/* NVFlare's host-name pattern also takes IPv4 addresses, not IPv6 */
+	if (ccp_name_is_hostname(s))
 		return;
+	if (ccp_name_is_ip(s)) {
+		g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, n,
+				    "%s '%s' is an IPv6 address, which NVFlare's host check refuses",
+				    what, s);
+		ccp_diag_set_hint(g, "use a host name that resolves to it, or an IPv4 address");
+		return;
+	}
 	g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, n,
 			    "%s '%s' is not a valid host name or IP address", what, s);
 	ccp_diag_set_hint(g, "host names use letters, digits, '-' and '.' (no '_'), "
@@ -283,7 +291,7 @@ static void check_participant(ccp_walk *w, const ccp_node *p)
 
 	if (s && !check_unsafe(w, name, "participant name")) {
 		if (type && strcmp(type, "server") == 0) {
-			if (!ccp_name_is_hostname(s) && !ccp_name_is_ip(s)) {
+			if (!ccp_name_is_hostname(s)) {
 				g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, name,
 						    "server name '%s' is not a valid host name", s);
 				ccp_diag_set_hint(g, "the server's name is the host clients connect to: "
