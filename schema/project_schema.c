@@ -438,7 +438,16 @@ static void check_studies(ccp_walk *w, const ccp_node *n)
 		const ccp_node *k = n->pairs[i].key;
 		const ccp_node *st = n->pairs[i].value;
 
-		if (!is_study_name(k->value)) {
+		if (ccp_schema_non_string(k) ||
+		    (k->kind == CCP_NODE_SCALAR && k->stype == CCP_SCALAR_NULL)) {
+			/* NVFlare's name check crashes on a key that is not a str */
+			ccp_diag *g = ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, k,
+						      "study name %s is %s %s, not a string",
+						      k->value, k->stype == CCP_SCALAR_INT ? "an" : "a",
+						      ccp_node_type_name(k));
+
+			ccp_diag_set_hint(g, "quote it: \"%s\"", k->value);
+		} else if (!is_study_name(k->value)) {
 			ccp_diag *g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, k,
 						      "study name '%s' is not valid", k->value);
 
