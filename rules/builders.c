@@ -6,6 +6,7 @@
  * or missing builder yields kits that silently lack CC assets or
  * signatures.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "ccprov/buf.h"
 #include "ccprov/nvflare.h"
 #include "checks.h"
+#include "fsio.h"
 #include "yaml_internal.h"
 
 #define NV_PREFIX "nvflare.lighter."
@@ -1030,12 +1032,20 @@ void ccp_check_build_image_cmd(ccp_lint_ctx *ctx)
 	if (!path)
 		return;
 	if (stat(path, &st) < 0) {
+		char *near = errno == ENOENT ? ccp_path_nearest(path) : NULL;
+
 		g = ccp_lint_report(ctx, "CCP-B015", at,
 				    "build_image_cmd '%s' does not exist%s", cmd,
 				    v ? "" : " (the packager's default)");
-		ccp_diag_set_hint(g, "the packager runs it to build each CC participant's CVM "
-				  "image; relative paths are taken from project.yml's folder ('%s')",
-				  ctx->project_dir);
+		if (near)
+			ccp_diag_set_hint(g, "did you mean '%s'? it is in the same folder; relative "
+					  "paths are taken from project.yml's folder ('%s')", near,
+					  ctx->project_dir);
+		else
+			ccp_diag_set_hint(g, "the packager runs it to build each CC participant's CVM "
+					  "image; relative paths are taken from project.yml's folder ('%s')",
+					  ctx->project_dir);
+		free(near);
 	} else if (S_ISDIR(st.st_mode)) {
 		g = ccp_lint_report(ctx, "CCP-B015", at,
 				    "build_image_cmd '%s' is a directory", cmd);

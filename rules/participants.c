@@ -4,6 +4,7 @@
  * and the studies, all reported in one run (NVFlare stops at the first),
  * plus the referenced files it would fail on late.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "ccprov/nvflare.h"
 #include "checks.h"
+#include "fsio.h"
 #include "schema_internal.h"
 #include "yaml_internal.h"
 
@@ -645,7 +647,7 @@ void ccp_check_parent_ignored(ccp_lint_ctx *ctx)
 static void check_ca_file(ccp_lint_ctx *ctx, const ccp_node *v, const char *owner)
 {
 	struct stat st;
-	char *path;
+	char *path, *near = NULL;
 	ccp_diag *g = NULL;
 
 	if (!ccp_node_str(v) || v->kind != CCP_NODE_SCALAR || !v->len)
@@ -653,6 +655,7 @@ static void check_ca_file(ccp_lint_ctx *ctx, const ccp_node *v, const char *owne
 	path = ccp_lint_resolve(ctx->project_dir, v->value);
 	if (!path)
 		return;
+	errno = 0;
 	if (stat(path, &st) < 0)
 		g = ccp_lint_report(ctx, "CCP-P012", v,
 				    "custom_ca_cert '%s' of %s does not exist", v->value, owner);
@@ -662,8 +665,14 @@ static void check_ca_file(ccp_lint_ctx *ctx, const ccp_node *v, const char *owne
 	else if (access(path, R_OK) < 0)
 		g = ccp_lint_report(ctx, "CCP-P012", v,
 				    "custom_ca_cert '%s' of %s cannot be read", v->value, owner);
-	ccp_diag_set_hint(g, "NVFlare copies this PEM file into the kit; relative paths "
-			  "are taken from project.yml's folder ('%s')", ctx->project_dir);
+	if (g && errno == ENOENT && (near = ccp_path_nearest(path)) != NULL)
+		ccp_diag_set_hint(g, "did you mean '%s'? it is in the same folder; relative "
+				  "paths are taken from project.yml's folder ('%s')", near,
+				  ctx->project_dir);
+	else
+		ccp_diag_set_hint(g, "NVFlare copies this PEM file into the kit; relative paths "
+				  "are taken from project.yml's folder ('%s')", ctx->project_dir);
+	free(near);
 	free(path);
 }
 

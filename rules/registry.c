@@ -11,6 +11,7 @@
 
 #include "ccprov/buf.h"
 #include "ccprov/rules.h"
+#include "ccprov/schema.h"
 #include "checks.h"
 
 #define E CCP_SEV_ERROR
@@ -138,9 +139,40 @@ const ccp_rule *ccp_rules(size_t *count)
 	return registry;
 }
 
-const ccp_rule *ccp_rule_find(const char *id)
+/*
+ * "CCP-C001" from what users type: any case, with or without the
+ * "CCP-" (or "CCP") prefix, and with fewer digits ("c1"). Returns 0, or
+ * -1 when the text cannot be an id.
+ */
+static int normalize_id(char out[9], const char *text)
+{
+	const char *p = text;
+	size_t digits;
+	unsigned long n;
+	char *end;
+
+	if (strncasecmp(p, "CCP", 3) == 0) {
+		p += 3;
+		if (*p == '-' || *p == '_')
+			p++;
+	}
+	if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+		return -1;
+	digits = strspn(p + 1, "0123456789");
+	if (!digits || digits > 3 || p[1 + digits] != '\0')
+		return -1;
+	n = strtoul(p + 1, &end, 10);
+	snprintf(out, 9, "CCP-%c%03lu", *p & ~0x20, n);
+	return 0;
+}
+
+const ccp_rule *ccp_rule_find(const char *text)
 {
 	size_t lo = 0, hi = sizeof(registry) / sizeof(registry[0]);
+	char id[9];
+
+	if (normalize_id(id, text) < 0)
+		return NULL;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -154,6 +186,29 @@ const ccp_rule *ccp_rule_find(const char *id)
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+const char *ccp_rule_suggest(const char *text)
+{
+	const char *ids[sizeof(registry) / sizeof(registry[0])];
+	char norm[64];
+	size_t i, n = sizeof(registry) / sizeof(registry[0]);
+	const char *p = text, *dash = strrchr(text, '-');
+	const ccp_rule *r;
+
+	/* a misspelt prefix ("CPP-C001") around a valid id */
+	if (dash && (r = ccp_rule_find(dash + 1)) != NULL)
+		return r->id;
+	/* compare with the prefix on and in upper case, as the ids are */
+	if (strncasecmp(p, "CCP", 3) == 0)
+		p += 3 + (p[3] == '-' || p[3] == '_');
+	snprintf(norm, sizeof(norm), "CCP-%s", p);
+	for (i = 4; norm[i]; i++)
+		if (norm[i] >= 'a' && norm[i] <= 'z')
+			norm[i] = (char)(norm[i] - 'a' + 'A');
+	for (i = 0; i < n; i++)
+		ids[i] = registry[i].id;
+	return ccp_suggest(norm, ids, n);
 }
 
 int ccp_rule_severity(const char *id, ccp_severity *out)
