@@ -112,7 +112,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-S010", E, "schema", "characters that would break kit paths, JSON or scripts", NULL },
 	{ "CCP-S011", W, "schema", "value NVFlare does not recognise and only warns about", NULL },
 	{ "CCP-S012", E, "schema", "empty value where one is needed", NULL },
-	{ "CCP-S013", W, "schema", "flag NVFlare reads by truthiness given as something other than true or false", NULL },
+	{ "CCP-S013", W, "schema", "participant flag NVFlare reads differently from what is written", NULL },
 
 	/* YAML (raised by the loader) */
 	{ "CCP-Y001", E, "yaml", "YAML syntax error", NULL },

@@ -132,7 +132,7 @@ static int node_truthy(const ccp_node *n)
  * true (CCP-S013). NVFlare provisions either way: both are warnings.
  */
 static void check_flag(ccp_lint_ctx *ctx, const ccp_node *owner,
-		       const char *key, int line_reads)
+		       const char *key, int line_reads, int dflt)
 {
 	const ccp_nvf_release *r = rel_of(ctx);
 	const ccp_node *k = ccp_node_get_key(owner, key);
@@ -147,6 +147,24 @@ static void check_flag(ccp_lint_ctx *ctx, const ccp_node *owner,
 			 r->name, key);
 		report_ignored(ctx, k, msg, "remove it, or choose the release line that reads "
 			       "it with --nvflare");
+		return;
+	}
+	if (owner != ctx->root && !node_truthy(v)) {
+		/* NVFlare takes a false participant value for an unset one and
+		 * uses the project's value, else its default */
+		const ccp_node *pv = ccp_node_get(ctx->root, key);
+		int eff = pv ? node_truthy(pv) : dflt;
+
+		if (!eff)
+			return;
+		g = ccp_lint_report(ctx, "CCP-S013", v,
+				    "NVFlare reads a false '%s' as unset and uses %s, which is true",
+				    key, pv ? "the project's value" : "its default");
+		if (pv)
+			ccp_diag_add_related(g, pv, "the project's '%s'", key);
+		ccp_diag_set_hint(g, "set '%s: false' at the top of project.yml (NVFlare's "
+				  "fallback for every participant) and 'true' on the "
+				  "participants that need it", key);
 		return;
 	}
 	if (v->kind == CCP_NODE_SCALAR &&
@@ -165,8 +183,9 @@ static void check_flags(ccp_lint_ctx *ctx, const ccp_node *owner)
 
 	if (!owner || owner->kind != CCP_NODE_MAP)
 		return;
-	check_flag(ctx, owner, "allow_log_streaming", r->client_log_streaming);
-	check_flag(ctx, owner, "allow_error_sending", r->error_log_sender);
+	/* the defaults NVFlare passes to get_prop_fb */
+	check_flag(ctx, owner, "allow_log_streaming", r->client_log_streaming, 1);
+	check_flag(ctx, owner, "allow_error_sending", r->error_log_sender, 0);
 }
 
 void ccp_check_release_ignores(ccp_lint_ctx *ctx)
