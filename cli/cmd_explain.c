@@ -19,8 +19,14 @@ int cmd_explain(int argc, char **argv)
 	}
 	r = ccp_rule_find(argv[1]);
 	if (!r) {
-		fprintf(stderr, "ccprov explain: no rule '%s'; 'ccprov rules' lists them\n",
-			argv[1]);
+		const char *sug = ccp_rule_suggest(argv[1]);
+
+		if (sug)
+			fprintf(stderr, "ccprov explain: no rule '%s'; did you mean '%s'?\n",
+				argv[1], sug);
+		else
+			fprintf(stderr, "ccprov explain: no rule '%s'; 'ccprov rules' lists them\n",
+				argv[1]);
 		return CCP_EXIT_USAGE;
 	}
 	page = ccp_rule_page_text(r->id);

@@ -92,6 +92,16 @@ static const char *const allow_list_2_8[] = {
 	"nvflare.app_opt.xgboost.tree_based.shareable_generator.XGBModelShareableGenerator",
 };
 
+/* lighter/templates/ of each release */
+static const char *const templates_2_7[] = {
+	"aws_template.yml", "azure_template.yml", "docker_launcher_template.yml",
+	"edge_template.yml", "master_template.yml", NULL
+};
+static const char *const templates_2_8[] = {
+	"aws_template.yml", "azure_template.yml", "edge_template.yml",
+	"master_template.yml", NULL
+};
+
 static const ccp_nvf_release releases[] = {
 	[CCP_NVF_2_7] = {
 		.line = CCP_NVF_2_7,
@@ -107,6 +117,7 @@ static const ccp_nvf_release releases[] = {
 		.error_log_sender = 1,
 		.log_receiver = "nvflare.app_common.logging.log_receiver.LogReceiver",
 		.error_log_file = "log_error.txt",
+		.templates = templates_2_7,
 		.class_allow_list = NULL,
 		.n_class_allow_list = 0,
 	},
@@ -124,6 +135,7 @@ static const ccp_nvf_release releases[] = {
 		.error_log_sender = 0,
 		.log_receiver = "nvflare.app_common.logging.job_log_receiver.JobLogReceiver",
 		.error_log_file = "error_log.txt",
+		.templates = templates_2_8,
 		.class_allow_list = allow_list_2_8,
 		.n_class_allow_list = sizeof(allow_list_2_8) / sizeof(allow_list_2_8[0]),
 	},

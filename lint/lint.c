@@ -119,6 +119,50 @@ static ccp_ptype ptype_of(const char *type)
 	return CCP_PT_OTHER;
 }
 
+/*
+ * A cc_config given where a project is expected, or the reverse: one
+ * finding that says so and names the right command, instead of a schema
+ * error for every key. Returns 1 when reported.
+ */
+static int has_any_key(const ccp_node *root, const char *const *keys)
+{
+	for (; *keys; keys++)
+		if (ccp_node_get_key(root, *keys))
+			return 1;
+	return 0;
+}
+
+static const char *const project_keys[] = { "api_version", "participants", "builders", NULL };
+static const char *const cc_keys[] = {
+	"compute_env", "cc_issuers", "cc_cpu_mechanism", "cc_attestation", NULL
+};
+
+static int wrong_kind(ccp_lint_ctx *ctx, const ccp_node *root, const char *path,
+		      ccp_kind want, const ccp_node *ref)
+{
+	int project = want == CCP_KIND_PROJECT;
+	ccp_diag *g;
+
+	if (!root || root->kind != CCP_NODE_MAP ||
+	    has_any_key(root, project ? project_keys : cc_keys) ||
+	    !has_any_key(root, project ? cc_keys : project_keys))
+		return 0;
+	/* at the project's value that names the file, else at the file */
+	g = ccp_diags_add(ctx->diags, "CCP-S004", CCP_SEV_ERROR, ref, path,
+			  "'%s' is %s, not %s", path,
+			  project ? "a cc_config" : "a project file",
+			  project ? "a project file" : "a cc_config");
+	if (project)
+		ccp_diag_set_hint(g, "lint it with 'ccprov lint --cc-config %s', or lint the "
+				  "project.yml whose participants name it", path);
+	else if (ref)
+		ccp_diag_set_hint(g, "name the site's cc_config file here (the one with "
+				  "compute_env and cc_issuers)");
+	else
+		ccp_diag_set_hint(g, "lint it with 'ccprov lint %s'", path);
+	return 1;
+}
+
 static ccp_cc_file *load_cc(ccp_lint_ctx *ctx, const char *path,
 			    const ccp_node *ref)
 {
@@ -150,6 +194,8 @@ static ccp_cc_file *load_cc(ccp_lint_ctx *ctx, const char *path,
 	f->dir = ccp_path_dirname(doc->real ? doc->real : doc->path);
 	f->root = doc->root;
 	f->first_ref = ref;
+	if (wrong_kind(ctx, f->root, f->path, CCP_KIND_CC_CONFIG, ref))
+		f->root = NULL;
 	if (f->root) {
 		errs = ccp_schema_check(CCP_KIND_CC_CONFIG, f->root, ctx->diags);
 		f->schema_ok = doc->ok && errs == 0;
@@ -275,7 +321,8 @@ long ccp_lint_project(ccp_diags *diags, const char *project_path,
 		return -1;
 	}
 	doc = ccp_yaml_load(ctx.yaml, project_path, NULL);
-	if (doc && doc->root) {
+	if (doc && doc->root &&
+	    !wrong_kind(&ctx, doc->root, doc->path, CCP_KIND_PROJECT, NULL)) {
 		size_t errs;
 
 		ctx.root = doc->root;

@@ -181,6 +181,40 @@ static char *project_path(const char *project_dir, const char *value)
 	return path;
 }
 
+static int json_truthy(const ccp_json *v)
+{
+	switch (v->type) {
+	case CCP_JSON_NULL:
+		return 0;
+	case CCP_JSON_BOOL:
+		return v->boolean;
+	case CCP_JSON_NUMBER:
+		return strtod(v->text, NULL) != 0.0;
+	case CCP_JSON_STRING:
+		return v->len > 0;
+	default:
+		return v->count > 0;
+	}
+}
+
+/*
+ * NVFlare reads these flags with get_prop_fb: a participant value Python
+ * reads as false counts as unset, and the project's value (else the
+ * default) applies. The kit follows; lint warns (CCP-S013).
+ */
+static int flag_fallback(ccp_json *props, const ccp_node *root, const char *key,
+			 int dflt)
+{
+	const ccp_json *v = ccp_json_get(props, key);
+	const ccp_node *pv;
+
+	if (v && json_truthy(v))
+		return 0;
+	if ((pv = ccp_node_get(root, key)) != NULL)
+		return ccp_json_set(props, key, ccp_node_to_json(pv));
+	return v ? ccp_json_set(props, key, ccp_json_new_bool(dflt)) : 0;
+}
+
 static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 			     const ccp_y_participant *t, const char *project_dir,
 			     ccp_kit_participant *out)
@@ -238,6 +272,9 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 	out->num_of_gpus = t->num_of_gpus;
 	out->mem_per_gpu_in_GiB = t->mem_per_gpu_in_GiB;
 	out->props = ccp_node_to_json(lp->node);
+	if (out->props && (flag_fallback(out->props, ctx->root, "allow_log_streaming", 1) < 0 ||
+			   flag_fallback(out->props, ctx->root, "allow_error_sending", 0) < 0))
+		return -1;
 	if (lp->cc && lp->cc->typed) {
 		out->cc = build_cc(lp->cc, t->cc_config);
 		if (!out->cc)

@@ -6,6 +6,7 @@
  * or missing builder yields kits that silently lack CC assets or
  * signatures.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "ccprov/names.h"
 #include "ccprov/nvflare.h"
 #include "checks.h"
+#include "fsio.h"
 #include "yaml_internal.h"
 
 #define NV_PREFIX "nvflare.lighter."
@@ -31,7 +33,8 @@ typedef enum arg_kind {
 	ARG_BOOL,        /* true/false; null means the default */
 	ARG_POS_INT,     /* an integer > 0 */
 	ARG_INT_LIST,    /* a list of integers */
-	ARG_SCHEME       /* a non-empty string; not builtin: CCP-B011 */
+	ARG_SCHEME,      /* a non-empty string; not builtin: CCP-B011 */
+	ARG_TEMPLATE     /* null, or template file names the release ships */
 } arg_kind;
 
 typedef struct known_arg {
@@ -56,7 +59,7 @@ typedef struct known_comp {
 
 static const known_arg no_args[] = { { NULL, ARG_ANY, NULL } };
 static const known_arg workspace_args[] = {
-	{ "template_file", ARG_ANY,
+	{ "template_file", ARG_TEMPLATE,
 	  "NVFlare loads its own templates; the argument is only kept for old project files" },
 	{ NULL, ARG_ANY, NULL }
 };
@@ -536,6 +539,56 @@ void ccp_check_cc_unused(ccp_lint_ctx *ctx)
 
 /* ---- CCP-B008 / CCP-B009: paths ---- */
 
+/* NVFlare classes that are neither builders nor packagers. */
+static const char *const not_components[] = {
+	CCP_NVF_CC_MANAGER,
+	CCP_NVF_OVERSEER_AGENT,
+	"nvflare.app_opt.confidential_computing.",   /* the CC authorizers */
+};
+
+/*
+ * Why NVFlare cannot use this path in this slot (CCP-B018), or NULL:
+ * a path without a module is looked up among Python's builtins, and the
+ * provisioner refuses an object that is not a Builder (or a Packager).
+ */
+static const char *wrong_slot(const char *path, int packager, char *buf, size_t size)
+{
+	char full[160];
+	size_t i;
+
+	if (!strchr(path, '.'))
+		return "has no module, so NVFlare cannot import it";
+	for (i = 0; i < NKNOWN; i++) {
+		if (known[i].packager == packager)
+			continue;
+		full_path(&known[i], full, sizeof(full));
+		if (strcmp(full, path) == 0) {
+			snprintf(buf, size, "is NVFlare's %s, not a %s",
+				 known[i].packager ? "packager" : "builder",
+				 packager ? "packager" : "builder");
+			return buf;
+		}
+	}
+	for (i = 0; i < sizeof(not_components) / sizeof(not_components[0]); i++) {
+		size_t n = strlen(not_components[i]);
+
+		if (strncmp(path, not_components[i], n) == 0 &&
+		    (path[n] == '\0' || not_components[i][n - 1] == '.')) {
+			snprintf(buf, size, "is an NVFlare class that is not a %s",
+				 packager ? "packager" : "builder");
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static int in_wrong_slot(const entry *e, int packager)
+{
+	char buf[96];
+
+	return !e->k && wrong_slot(e->path->value, packager, buf, sizeof(buf)) != NULL;
+}
+
 static void check_path(ccp_lint_ctx *ctx, const entry *e, const char *what)
 {
 	char full[160];
@@ -589,10 +642,47 @@ void ccp_check_custom_paths(ccp_lint_ctx *ctx)
 
 	scan_builders(ctx, &s);
 	for (i = 0; i < s.n; i++)
-		if (!s.e[i].k)
+		if (!s.e[i].k && !in_wrong_slot(&s.e[i], 0))
 			check_path(ctx, &s.e[i], "builder");
-	if (scan_packager(ctx, &pk) && !pk.k)
+	if (scan_packager(ctx, &pk) && !pk.k && !in_wrong_slot(&pk, 1))
 		check_path(ctx, &pk, "packager");
+	scan_release(&s);
+}
+
+/* ---- CCP-B018: classes NVFlare cannot use in their slot ---- */
+
+static void report_slot(ccp_lint_ctx *ctx, const entry *e, int packager)
+{
+	char buf[96];
+	const char *why;
+	ccp_diag *g;
+
+	if (e->k || !(why = wrong_slot(e->path->value, packager, buf, sizeof(buf))))
+		return;
+	g = ccp_lint_report(ctx, "CCP-B018", e->path, "%s '%s' %s",
+			    packager ? "packager" : "builder", e->path->value, why);
+	if (!strchr(e->path->value, '.'))
+		ccp_diag_set_hint(g, "write the full dotted path, module and class: "
+				  "'my_module.%s'", e->path->value);
+	else if (packager)
+		ccp_diag_set_hint(g, "list it under 'builders', or use '%s' as the packager",
+				  CCP_NVF_ONPREM_PACKAGER);
+	else
+		ccp_diag_set_hint(g, "NVFlare refuses the project ('builders must all be "
+				  "Builder type'); move it to where it belongs or remove it");
+}
+
+void ccp_check_wrong_slot(ccp_lint_ctx *ctx)
+{
+	scan s;
+	entry pk;
+	size_t i;
+
+	scan_builders(ctx, &s);
+	for (i = 0; i < s.n; i++)
+		report_slot(ctx, &s.e[i], 0);
+	if (scan_packager(ctx, &pk))
+		report_slot(ctx, &pk, 1);
 	scan_release(&s);
 }
 
@@ -631,6 +721,66 @@ static void for_each_arg(ccp_lint_ctx *ctx, arg_visit visit)
 	scan_release(&s);
 }
 
+/*
+ * The node of template_file that NVFlare fails on, or NULL: WorkspaceBuilder
+ * still loads each name from its own templates folder (a string or a
+ * list of strings; anything else is a ValueError, a missing file an
+ * error), though the argument is obsolete.
+ */
+static const ccp_node *template_fault(const ccp_lint_ctx *ctx, const ccp_node *v)
+{
+	const ccp_nvf_release *rel = ccp_nvf_release_of(ctx->opts->line);
+	const char *const *t;
+	size_t i, n;
+
+	if (ccp_node_is_null(v))
+		return NULL;
+	if (v->kind == CCP_NODE_SCALAR && v->stype == CCP_SCALAR_STR && !v->len)
+		return NULL;
+	if (v->kind != CCP_NODE_SEQ && v->kind != CCP_NODE_SCALAR)
+		return v;
+	n = v->kind == CCP_NODE_SEQ ? v->count : 1;
+	for (i = 0; i < n; i++) {
+		const ccp_node *x = v->kind == CCP_NODE_SEQ ? v->items[i] : v;
+
+		if (x->kind != CCP_NODE_SCALAR || x->stype != CCP_SCALAR_STR)
+			return x;
+		for (t = rel->templates; *t; t++)
+			if (strcmp(*t, x->value) == 0)
+				break;
+		if (!*t)
+			return x;
+	}
+	return NULL;
+}
+
+static void bad_template(ccp_lint_ctx *ctx, const entry *e, const ccp_node *v,
+			 const known_arg *a)
+{
+	const ccp_nvf_release *rel = ccp_nvf_release_of(ctx->opts->line);
+	const ccp_node *x = template_fault(ctx, v);
+	ccp_buf list = CCP_BUF_INIT;
+	const char *const *t;
+	ccp_diag *g;
+
+	if (!x)
+		return;
+	if (x->kind != CCP_NODE_SCALAR || x->stype != CCP_SCALAR_STR)
+		g = ccp_lint_report(ctx, "CCP-B010", x,
+				    "argument '%s' of '%s' must be a file name or a list of them, not %s",
+				    a->name, known_class(e->k), ccp_node_type_name(x));
+	else
+		g = ccp_lint_report(ctx, "CCP-B010", x,
+				    "argument '%s' of '%s' names '%s', which NVFlare %s does not ship; "
+				    "provisioning fails loading it", a->name, known_class(e->k),
+				    x->value, rel->name);
+	for (t = rel->templates; *t; t++)
+		ccp_buf_printf(&list, "%s%s", t == rel->templates ? "" : ", ", *t);
+	ccp_diag_set_hint(g, "the argument is obsolete: remove it (NVFlare %s's own templates: %s)",
+			  rel->name, ccp_buf_cstr(&list));
+	ccp_buf_release(&list);
+}
+
 static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
 			const ccp_node *v, const known_arg *a)
 {
@@ -645,6 +795,9 @@ static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
 		return;
 	switch (a->kind) {
 	case ARG_ANY:
+		break;
+	case ARG_TEMPLATE:
+		bad_template(ctx, e, v, a);
 		break;
 	case ARG_STR:
 		if (!ccp_node_is_null(v) && (v->kind != CCP_NODE_SCALAR ||
@@ -785,9 +938,10 @@ static void visit_obsolete(ccp_lint_ctx *ctx, const entry *e, const ccp_node *ke
 {
 	ccp_diag *g;
 
-	(void)v;
 	if (!a || !a->obsolete)
 		return;
+	if (a->kind == ARG_TEMPLATE && template_fault(ctx, v))
+		return;  /* CCP-B010: NVFlare still acts on it, and fails */
 	g = ccp_lint_report(ctx, "CCP-B012", key,
 			    "argument '%s' of '%s' is obsolete",
 			    a->name, known_class(e->k));
@@ -903,12 +1057,20 @@ void ccp_check_build_image_cmd(ccp_lint_ctx *ctx)
 	if (!path)
 		return;
 	if (stat(path, &st) < 0) {
+		char *near = errno == ENOENT ? ccp_path_nearest(path) : NULL;
+
 		g = ccp_lint_report(ctx, "CCP-B015", at,
 				    "build_image_cmd '%s' does not exist%s", cmd,
 				    v ? "" : " (the packager's default)");
-		ccp_diag_set_hint(g, "the packager runs it to build each CC participant's CVM "
-				  "image; relative paths are taken from project.yml's folder ('%s')",
-				  ctx->project_dir);
+		if (near)
+			ccp_diag_set_hint(g, "did you mean '%s'? it is in the same folder; relative "
+					  "paths are taken from project.yml's folder ('%s')", near,
+					  ctx->project_dir);
+		else
+			ccp_diag_set_hint(g, "the packager runs it to build each CC participant's CVM "
+					  "image; relative paths are taken from project.yml's folder ('%s')",
+					  ctx->project_dir);
+		free(near);
 	} else if (S_ISDIR(st.st_mode)) {
 		g = ccp_lint_report(ctx, "CCP-B015", at,
 				    "build_image_cmd '%s' is a directory", cmd);
@@ -971,6 +1133,8 @@ void ccp_check_unprovisioned_builders(ccp_lint_ctx *ctx)
 		/* a near miss is CCP-B008's: the fix is the spelling */
 		if (e->k && !e->exact)
 			continue;
+		if (in_wrong_slot(e, 0))
+			continue;  /* CCP-B018: NVFlare refuses it anyway */
 		if (ccp_nvf_builder_kind(e->path->value) != CCP_NVF_B_UNKNOWN)
 			continue;
 		g = ccp_lint_report(ctx, "CCP-B017", e->path,

@@ -188,13 +188,14 @@ static const ccp_cc_file *reference_env(const ccp_lint_ctx *ctx)
 void ccp_check_cc_mock_mixed(ccp_lint_ctx *ctx)
 {
 	const ccp_cc_file *ref;
-	const ccp_node *ref_at;
+	const ccp_node *ref_at = NULL;
 	const char *ref_env;
 	size_t i;
 
-	if (!ctx->root || !(ref = reference_env(ctx)))
+	if (!ctx->root)
 		return;
-	ref_env = ccp_cc_env(ref->root, &ref_at);
+	ref = reference_env(ctx);
+	ref_env = ref ? ccp_cc_env(ref->root, &ref_at) : NULL;
 	for (i = 0; i < ctx->nccs; i++) {
 		const ccp_node *at;
 		const char *env = ccp_cc_env(ctx->ccs[i].root, &at);
@@ -202,6 +203,15 @@ void ccp_check_cc_mock_mixed(ccp_lint_ctx *ctx)
 
 		if (!env || strcmp(env, "mock") != 0)
 			continue;
+		if (!ref_env) {
+			/* a project that is all mock passes NVFlare without a word,
+			 * yet none of its sites is attested */
+			g = ccp_lint_report(ctx, "CCP-C005", at,
+					    "compute_env 'mock' attests nothing; no site of this project is confidential");
+			ccp_diag_set_hint(g, "mock is for trying the CC workflow; use onprem_cvm, azure_cvm "
+					  "or azure_confidential_container for a real deployment");
+			continue;
+		}
 		g = ccp_lint_report(ctx, "CCP-C005", at,
 				    "compute_env 'mock' attests nothing, but this project also runs in '%s'",
 				    ref_env);
@@ -214,7 +224,7 @@ void ccp_check_cc_mock_mixed(ccp_lint_ctx *ctx)
 void ccp_check_cc_env_mixed(ccp_lint_ctx *ctx)
 {
 	const ccp_cc_file *ref;
-	const ccp_node *ref_at;
+	const ccp_node *ref_at = NULL;
 	const char *ref_env;
 	size_t i;
 

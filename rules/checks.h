@@ -25,10 +25,14 @@ void ccp_check_ignored_args(ccp_lint_ctx *ctx);
 void ccp_check_build_image_cmd(ccp_lint_ctx *ctx);
 void ccp_check_user_config_nvflare(ccp_lint_ctx *ctx);
 void ccp_check_unprovisioned_builders(ccp_lint_ctx *ctx);
+void ccp_check_wrong_slot(ccp_lint_ctx *ctx);
 
 /* participants and project (CCP-P) */
 void ccp_check_server_count(ccp_lint_ctx *ctx);
 void ccp_check_edge_participants(ccp_lint_ctx *ctx);
+void ccp_check_edge_section(ccp_lint_ctx *ctx);
+void ccp_check_connect_to_no_host(ccp_lint_ctx *ctx);
+void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx);
 void ccp_check_duplicate_names(ccp_lint_ctx *ctx);
 void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx);
 void ccp_check_admin_role(ccp_lint_ctx *ctx);

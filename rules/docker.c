@@ -25,6 +25,7 @@
 #include "cc_common.h"
 #include "checks.h"
 #include "docker_scan.h"
+#include "fsio.h"
 
 /* A docker image has tens of top-level entries; stop well beyond that. */
 #define SCAN_MAX_ENTRIES 100000
@@ -520,6 +521,7 @@ void ccp_check_cc_docker_file(ccp_lint_ctx *ctx)
 	for (i = 0; i < ctx->nccs; i++) {
 		archive_ref ref;
 		ccp_diag *g = NULL;
+		char *near;
 
 		if (archive_of(&ctx->ccs[i], &ref) < 0)
 			continue;
@@ -533,7 +535,11 @@ void ccp_check_cc_docker_file(ccp_lint_ctx *ctx)
 		else if (!ref.regular)
 			g = ccp_lint_report(ctx, "CCP-C021", ref.node,
 					    "docker_archive '%s' is not a regular file", ref.value);
-		if (g && strcmp(ref.path, ref.value) != 0)
+		if (g && (ref.err == ENOENT || ref.err == ENOTDIR) &&
+		    (near = ccp_path_nearest(ref.path)) != NULL) {
+			ccp_diag_set_hint(g, "did you mean '%s'? looked for '%s'", near, ref.path);
+			free(near);
+		} else if (g && strcmp(ref.path, ref.value) != 0)
 			ccp_diag_set_hint(g, "looked for '%s'; a relative path is relative to the cc_config's folder and '~' to $HOME",
 					  ref.path);
 		free(ref.path);

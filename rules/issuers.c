@@ -216,8 +216,35 @@ static int args_empty(const ccp_node *a)
 	return !a || ccp_node_is_null(a) || (a->kind == CCP_NODE_MAP && !a->count);
 }
 
-static int args_equal(const ccp_node *a, const ccp_node *b)
+/* Whether args holds a key the known class does not take (CCP-C015). */
+static int has_foreign_arg(const known_issuer *k, const ccp_node *args)
 {
+	size_t i;
+	const char *const *name;
+
+	if (!args || args->kind != CCP_NODE_MAP)
+		return 0;
+	for (i = 0; i < args->count; i++) {
+		for (name = k->args; *name; name++)
+			if (strcmp(*name, args->pairs[i].key->value) == 0)
+				break;
+		if (!*name)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * An argument a known class does not take (unknown or misspelled) is
+ * CCP-C015's finding on its own site; comparing the args across sites
+ * as well would report that one mistake again on every other site of
+ * the id, so such args count as equal here.
+ */
+static int args_equal(const known_issuer *k, const ccp_node *a,
+		      const ccp_node *b)
+{
+	if (k && (has_foreign_arg(k, a) || has_foreign_arg(k, b)))
+		return 1;
 	if (args_empty(a) || args_empty(b))
 		return args_empty(a) && args_empty(b);
 	return ccp_cc_node_equal(a, b);
@@ -305,7 +332,8 @@ void ccp_check_cc_issuer_id_consistent(ccp_lint_ctx *ctx)
 				ccp_diag_set_hint(g, "NVFlare gives every CC site one authorizer per id, so one of these sites would verify with the wrong class; use distinct ids");
 				ccp_diag_add_related(g, ccp_node_get(first->issuer, "path"),
 						     "issuer '%s' of '%s'", id->value, site);
-			} else if (!args_equal(ccp_node_get(first->issuer, "args"),
+			} else if (!args_equal(find_known(p2),
+					       ccp_node_get(first->issuer, "args"),
 					       ccp_node_get(issuer, "args"))) {
 				const ccp_node *a = ccp_node_get(issuer, "args");
 				const ccp_node *fa = ccp_node_get(first->issuer, "args");

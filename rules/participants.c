@@ -4,6 +4,7 @@
  * and the studies, all reported in one run (NVFlare stops at the first),
  * plus the referenced files it would fail on late.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,8 @@
 #include "ccprov/crypto.h"
 #include "ccprov/nvflare.h"
 #include "checks.h"
+#include "fsio.h"
+#include "schema_internal.h"
 #include "yaml_internal.h"
 
 static const char *label(const ccp_lint_participant *p)
@@ -52,27 +55,6 @@ static int has_edge_section(const ccp_lint_ctx *ctx)
 	return e->len > 0;
 }
 
-static int has_edge_builder(const ccp_lint_ctx *ctx)
-{
-	const ccp_node *list = ctx->builders;
-	size_t i;
-
-	if (!list || list->kind != CCP_NODE_SEQ)
-		return 0;
-	for (i = 0; i < list->count; i++) {
-		const char *path = ccp_node_get_str(list->items[i], "path");
-
-		if (path && strcmp(ccp_class_name(path), "EdgeBuilder") == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static int is_edge(const ccp_lint_ctx *ctx)
-{
-	return has_edge_section(ctx) || has_edge_builder(ctx);
-}
-
 /* ---- CCP-P001: exactly one server ---- */
 
 void ccp_check_server_count(ccp_lint_ctx *ctx)
@@ -84,8 +66,8 @@ void ccp_check_server_count(ccp_lint_ctx *ctx)
 	if (!list || !ctx->root)
 		return;
 	if (!ctx->server) {
-		if (is_edge(ctx))
-			return;  /* CCP-P002 */
+		if (has_edge_section(ctx))
+			return;  /* edge mode generates the server */
 		g = ccp_lint_report(ctx, "CCP-P001", list,
 				    "project has no participant of type 'server'");
 		ccp_diag_set_hint(g, "add one participant with 'type: server'; every client "
@@ -105,36 +87,100 @@ void ccp_check_server_count(ccp_lint_ctx *ctx)
 	}
 }
 
-/* ---- CCP-P002: edge projects ---- */
+/* ---- CCP-P002 / CCP-P024: edge mode ---- */
+
+/*
+ * Why NVFlare's edge mode fails on the `edge` section, or NULL. It needs
+ * a mapping with integer depth 1..5, width 2..9 and clients 2..9: a
+ * missing key raises, a value of another type crashes, and a value out
+ * of range makes it print a line and write nothing.
+ */
+static const char *edge_fault(const ccp_node *e, const ccp_node **at,
+			      char *buf, size_t size)
+{
+	static const struct { const char *key; long long min, max; } params[] = {
+		{ "depth", 1, 5 }, { "width", 2, 9 }, { "clients", 2, 9 },
+	};
+	size_t i;
+
+	*at = e;
+	if (e->kind != CCP_NODE_MAP)
+		return "it must be a mapping of depth, width and clients";
+	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+		const ccp_node *v = ccp_node_get(e, params[i].key);
+		long long x;
+
+		if (!v) {
+			*at = NULL;
+			snprintf(buf, size, "it has no '%s'", params[i].key);
+			return buf;
+		}
+		*at = v;
+		if (v->kind != CCP_NODE_SCALAR || v->stype != CCP_SCALAR_INT ||
+		    ccp_node_int(v, &x) < 0) {
+			snprintf(buf, size, "'%s' must be an integer, not %s", params[i].key,
+				 ccp_node_type_name(v));
+			return buf;
+		}
+		if (x < params[i].min || x > params[i].max) {
+			snprintf(buf, size, "'%s' is %lld; NVFlare takes %lld to %lld and "
+				 "otherwise writes nothing", params[i].key, x,
+				 params[i].min, params[i].max);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+void ccp_check_edge_section(ccp_lint_ctx *ctx)
+{
+	const ccp_node *e, *at;
+	const char *why;
+	char buf[160];
+	ccp_diag *g;
+
+	if (!ctx->root || !has_edge_section(ctx))
+		return;
+	e = ccp_node_get(ctx->root, "edge");
+	if (!(why = edge_fault(e, &at, buf, sizeof(buf))))
+		return;
+	g = ccp_lint_report(ctx, "CCP-P024", at ? at : ccp_node_get_key(ctx->root, "edge"),
+			    "'edge' switches NVFlare to edge provisioning, which fails: %s", why);
+	ccp_diag_set_hint(g, "remove 'edge' to provision the participants as listed, or give "
+			  "it depth (1-5), width (2-9) and clients (2-9)");
+}
 
 void ccp_check_edge_participants(ccp_lint_ctx *ctx)
 {
 	const ccp_node *list = participants_node(ctx);
-	size_t i;
-	ccp_diag *g;
+	const ccp_node *e, *at;
+	char buf[160];
+	size_t i, n = 0;
+	ccp_diag *g = NULL;
 
-	if (!list || !is_edge(ctx))
+	if (!list || !has_edge_section(ctx))
 		return;
-	if (has_edge_section(ctx)) {
-		/* the edge provisioner creates the server, relays and clients */
-		for (i = 0; i < ctx->nparts; i++) {
-			const ccp_lint_participant *p = &ctx->parts[i];
+	e = ccp_node_get(ctx->root, "edge");
+	if (edge_fault(e, &at, buf, sizeof(buf)))
+		return;  /* CCP-P024 */
+	/* the edge provisioner creates the server, relays and clients */
+	for (i = 0; i < ctx->nparts; i++)
+		if (ctx->parts[i].node->kind == CCP_NODE_MAP &&
+		    ctx->parts[i].ptype != CCP_PT_ADMIN)
+			n++;
+	if (!n)
+		return;
+	g = ccp_lint_report(ctx, "CCP-P002", ccp_node_get_key(ctx->root, "edge"),
+			    "'edge' switches NVFlare to edge provisioning, which ignores "
+			    "%zu listed participant%s that %s", n, n == 1 ? "" : "s",
+			    n == 1 ? "is not an admin" : "are not admins");
+	ccp_diag_set_hint(g, "edge mode generates the server, relays and clients itself; "
+			  "remove 'edge' to provision the list as written");
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
 
-			if (p->node->kind != CCP_NODE_MAP || p->ptype == CCP_PT_ADMIN)
-				continue;
-			g = ccp_lint_report(ctx, "CCP-P002", anchor(p),
-					    "participant '%s' is ignored: an edge project only "
-					    "takes admins from the list", label(p));
-			ccp_diag_add_related(g, ccp_node_get_key(ctx->root, "edge"),
-					     "the 'edge' section that generates the hierarchy");
-		}
-		return;
-	}
-	if (!ctx->server) {
-		g = ccp_lint_report(ctx, "CCP-P002", list,
-				    "edge project has no participant of type 'server'");
-		ccp_diag_set_hint(g, "without an 'edge' section NVFlare provisions the list "
-				  "as written, and clients need a server");
+		if (p->node->kind == CCP_NODE_MAP && p->ptype != CCP_PT_ADMIN)
+			ccp_diag_add_related(g, anchor(p), "'%s' is ignored", label(p));
 	}
 }
 
@@ -316,6 +362,8 @@ void ccp_check_connect_to_empty(ccp_lint_ctx *ctx)
 
 		if (!ct || ct->kind != CCP_NODE_MAP)
 			continue;
+		if ((p->ptype == CCP_PT_CLIENT || p->ptype == CCP_PT_ADMIN) && ct->count)
+			continue;  /* CCP-P025: no fallback for them */
 		name = ccp_node_get(ct, "name");
 		host = ccp_node_get(ct, "host");
 		if ((name && !ccp_node_is_null(name)) || (host && !ccp_node_is_null(host)))
@@ -325,6 +373,123 @@ void ccp_check_connect_to_empty(ccp_lint_ctx *ctx)
 				    label(p));
 		ccp_diag_set_hint(g, "NVFlare then falls back to the server's default host; "
 				  "add 'name' (the server or a relay) or 'host', or drop connect_to");
+	}
+}
+
+/* ---- CCP-P025 / CCP-P026: the host a connect_to reaches ---- */
+
+/* A string value, or NULL for anything Python reads as false or a
+ * non-string (the schema reports the types). */
+static const char *str_value(const ccp_node *n)
+{
+	return n && n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_STR &&
+	       n->len ? n->value : NULL;
+}
+
+/* Whether host is the listener's default host or one of its host_names. */
+static int listener_knows(const char *host, const char *default_host,
+			  const ccp_node *host_names)
+{
+	size_t i;
+
+	if (default_host && strcmp(host, default_host) == 0)
+		return 1;
+	if (!host_names)
+		return 0;
+	if (host_names->kind == CCP_NODE_SCALAR)
+		return str_value(host_names) && strcmp(host_names->value, host) == 0;
+	for (i = 0; host_names->kind == CCP_NODE_SEQ && i < host_names->count; i++)
+		if (str_value(host_names->items[i]) &&
+		    strcmp(host_names->items[i]->value, host) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A client or admin whose connect_to (a non-empty mapping) leads to the
+ * server takes its target host from connect_to.host alone: without one,
+ * NVFlare writes the target "None:PORT" into the kit.
+ */
+void ccp_check_connect_to_no_host(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *ct = ccp_node_get(p->node, "connect_to");
+		const ccp_node *at;
+		const char *name;
+		ccp_diag *g;
+
+		if ((p->ptype != CCP_PT_CLIENT && p->ptype != CCP_PT_ADMIN) || !ct ||
+		    ct->kind != CCP_NODE_MAP || !ct->count ||
+		    str_value(ccp_node_get(ct, "host")))
+			continue;
+		name = connect_to_name(p, &at);
+		if (name && (!ctx->server || !ctx->server->name ||
+			     strcmp(name, ctx->server->name) != 0))
+			continue;  /* a relay (or CCP-P006) */
+		g = ccp_lint_report(ctx, "CCP-P025", ccp_node_get_key(p->node, "connect_to"),
+				    "connect_to of '%s' leads to the server but has no 'host'; "
+				    "NVFlare writes the target 'None:PORT' into its kit", label(p));
+		ccp_diag_set_hint(g, "add 'host' (the server's name or one of its host_names), "
+				  "or drop connect_to to connect to the server's default host");
+	}
+}
+
+/* NVFlare warns when connect_to.host is not a host the target listens on. */
+void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_lint_participant *p = &ctx->parts[i];
+		const ccp_node *ct = ccp_node_get(p->node, "connect_to");
+		const ccp_node *hn = ccp_node_get(ct, "host");
+		const ccp_node *at, *names;
+		const ccp_lint_participant *t;
+		const char *host = str_value(hn), *name, *def;
+		ccp_diag *g;
+
+		if (!host || ct->kind != CCP_NODE_MAP || !ccp_name_is_hostname(host))
+			continue;  /* not a host name: CCP-S007 */
+		name = connect_to_name(p, &at);
+		t = name ? ccp_lint_find(ctx, name) : ctx->server;
+		if (!t || !t->name || t == p)
+			continue;  /* CCP-P006 */
+		if (t->ptype == CCP_PT_SERVER) {
+			def = str_value(ccp_node_get(t->node, "default_host"));
+			names = ccp_node_get(t->node, "host_names");
+			if (!def)
+				def = t->name;
+		} else if (t->ptype == CCP_PT_RELAY) {
+			const ccp_node *lh = ccp_node_get(t->node, "listening_host");
+
+			if (!lh || ccp_node_is_null(lh))
+				continue;  /* CCP-P008 */
+			if (lh->kind == CCP_NODE_SCALAR) {
+				def = str_value(lh);
+				names = NULL;
+			} else {
+				def = str_value(ccp_node_get(lh, "default_host"));
+				names = ccp_node_get(lh, "host_names");
+			}
+			if (!def)
+				def = "localhost";
+		} else {
+			continue;  /* CCP-P006 */
+		}
+		if (listener_knows(host, def, names))
+			continue;
+		g = ccp_lint_report(ctx, "CCP-P026", hn,
+				    "connect_to host '%s' of '%s' is not a host %s '%s' listens on",
+				    host, label(p), t->ptype == CCP_PT_SERVER ? "server" : "relay",
+				    t->name);
+		ccp_diag_set_hint(g, "NVFlare only warns: its certificate names '%s'%s; add the host "
+				  "to the %s's host_names if it is another name of it", def,
+				  names ? " and its host_names" : "",
+				  t->ptype == CCP_PT_SERVER ? "server" : "relay");
+		ccp_diag_add_related(g, anchor(t), "'%s' is here", t->name);
 	}
 }
 
@@ -483,7 +648,7 @@ void ccp_check_parent_ignored(ccp_lint_ctx *ctx)
 static void check_ca_file(ccp_lint_ctx *ctx, const ccp_node *v, const char *owner)
 {
 	struct stat st;
-	char *path;
+	char *path, *near = NULL;
 	ccp_diag *g = NULL;
 
 	if (!ccp_node_str(v) || v->kind != CCP_NODE_SCALAR || !v->len)
@@ -491,6 +656,7 @@ static void check_ca_file(ccp_lint_ctx *ctx, const ccp_node *v, const char *owne
 	path = ccp_lint_resolve(ctx->project_dir, v->value);
 	if (!path)
 		return;
+	errno = 0;
 	if (stat(path, &st) < 0)
 		g = ccp_lint_report(ctx, "CCP-P012", v,
 				    "custom_ca_cert '%s' of %s does not exist", v->value, owner);
@@ -500,8 +666,14 @@ static void check_ca_file(ccp_lint_ctx *ctx, const ccp_node *v, const char *owne
 	else if (access(path, R_OK) < 0)
 		g = ccp_lint_report(ctx, "CCP-P012", v,
 				    "custom_ca_cert '%s' of %s cannot be read", v->value, owner);
-	ccp_diag_set_hint(g, "NVFlare copies this PEM file into the kit; relative paths "
-			  "are taken from project.yml's folder ('%s')", ctx->project_dir);
+	if (g && errno == ENOENT && (near = ccp_path_nearest(path)) != NULL)
+		ccp_diag_set_hint(g, "did you mean '%s'? it is in the same folder; relative "
+				  "paths are taken from project.yml's folder ('%s')", near,
+				  ctx->project_dir);
+	else
+		ccp_diag_set_hint(g, "NVFlare copies this PEM file into the kit; relative paths "
+				  "are taken from project.yml's folder ('%s')", ctx->project_dir);
+	free(near);
 	if (!g) {
 		/* Every server and client kit trusts it for TLS, and the
 		 * copy is readable by anyone: CA certificates only. */

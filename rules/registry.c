@@ -11,6 +11,7 @@
 
 #include "ccprov/buf.h"
 #include "ccprov/rules.h"
+#include "ccprov/schema.h"
 #include "checks.h"
 
 #define E CCP_SEV_ERROR
@@ -36,13 +37,14 @@ static const ccp_rule registry[] = {
 	{ "CCP-B015", E, "builders", "OnPremPackager build_image_cmd missing or not executable", ccp_check_build_image_cmd },
 	{ "CCP-B016", W, "builders", "user_config 'nvflare' the packager overwrites", ccp_check_user_config_nvflare },
 	{ "CCP-B017", N, "builders", "builder that ccprov provision does not implement", ccp_check_unprovisioned_builders },
+	{ "CCP-B018", E, "builders", "builder or packager path NVFlare cannot use in its slot", ccp_check_wrong_slot },
 
 	/* confidential computing */
 	{ "CCP-C001", E, "cc", "cc_config role that does not match the participant type", ccp_check_cc_role },
 	{ "CCP-C002", E, "cc", "cc_config on an admin or relay", ccp_check_cc_participant_type },
 	{ "CCP-C003", E, "cc", "one cc_config file shared by a server and clients", ccp_check_cc_shared_file },
 	{ "CCP-C004", E, "cc", "onprem_cvm without cc_cpu_mechanism", ccp_check_cc_cpu_mechanism },
-	{ "CCP-C005", W, "cc", "mock compute_env in a project with real confidential hardware", ccp_check_cc_mock_mixed },
+	{ "CCP-C005", W, "cc", "mock compute_env: a site that is not attested", ccp_check_cc_mock_mixed },
 	{ "CCP-C006", W, "cc", "different compute environments in one project", ccp_check_cc_env_mixed },
 	{ "CCP-C007", W, "cc", "servers and clients with and without cc_config in one project", ccp_check_cc_mixed },
 	{ "CCP-C008", W, "cc", "cc_config without issuers", ccp_check_cc_no_issuers },
@@ -73,7 +75,7 @@ static const ccp_rule registry[] = {
 
 	/* participants and project */
 	{ "CCP-P001", E, "participants", "no server, or more than one", ccp_check_server_count },
-	{ "CCP-P002", N, "participants", "edge project participants the edge provisioner ignores or lacks", ccp_check_edge_participants },
+	{ "CCP-P002", W, "participants", "participants NVFlare's edge mode ignores", ccp_check_edge_participants },
 	{ "CCP-P003", E, "participants", "participant name used twice", ccp_check_duplicate_names },
 	{ "CCP-P004", W, "participants", "participant names that differ only in case", ccp_check_names_ignoring_case },
 	{ "CCP-P005", E, "participants", "admin without a role", ccp_check_admin_role },
@@ -94,10 +96,13 @@ static const ccp_rule registry[] = {
 	{ "CCP-P020", W, "participants", "relative path that names another file from the current directory", ccp_check_cwd_relative },
 	{ "CCP-P022", E, "participants", "project the chosen NVFlare release line refuses", ccp_check_release_refuses },
 	{ "CCP-P023", W, "participants", "setting the chosen NVFlare release line does not have", ccp_check_release_ignores },
+	{ "CCP-P024", E, "participants", "edge section NVFlare's edge mode fails on", ccp_check_edge_section },
+	{ "CCP-P025", E, "participants", "client or admin connect_to to the server without a host", ccp_check_connect_to_no_host },
+	{ "CCP-P026", W, "participants", "connect_to host its target does not listen on", ccp_check_connect_to_host_known },
 
 	/* schema (raised by the schema walker) */
 	{ "CCP-S001", E, "schema", "unknown key", NULL },
-	{ "CCP-S002", N, "schema", "participant property ccprov does not know, close to one it does", NULL },
+	{ "CCP-S002", W, "schema", "participant property ccprov does not know, close to one it does", NULL },
 	{ "CCP-S003", E, "schema", "value of the wrong type", NULL },
 	{ "CCP-S004", E, "schema", "required key missing or empty", NULL },
 	{ "CCP-S005", E, "schema", "value outside the allowed set", NULL },
@@ -108,6 +113,7 @@ static const ccp_rule registry[] = {
 	{ "CCP-S010", E, "schema", "characters that would break kit paths, JSON or scripts", NULL },
 	{ "CCP-S011", W, "schema", "value NVFlare does not recognise and only warns about", NULL },
 	{ "CCP-S012", E, "schema", "empty value where one is needed", NULL },
+	{ "CCP-S013", W, "schema", "participant flag NVFlare reads differently from what is written", NULL },
 
 	/* verify (raised by ccprov verify on a received kit) */
 	{ "CCP-V001", E, "verify", "signature missing or not matching the root CA", NULL },
@@ -147,9 +153,40 @@ const ccp_rule *ccp_rules(size_t *count)
 	return registry;
 }
 
-const ccp_rule *ccp_rule_find(const char *id)
+/*
+ * "CCP-C001" from what users type: any case, with or without the
+ * "CCP-" (or "CCP") prefix, and with fewer digits ("c1"). Returns 0, or
+ * -1 when the text cannot be an id.
+ */
+static int normalize_id(char out[9], const char *text)
+{
+	const char *p = text;
+	size_t digits;
+	unsigned long n;
+	char *end;
+
+	if (strncasecmp(p, "CCP", 3) == 0) {
+		p += 3;
+		if (*p == '-' || *p == '_')
+			p++;
+	}
+	if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+		return -1;
+	digits = strspn(p + 1, "0123456789");
+	if (!digits || digits > 3 || p[1 + digits] != '\0')
+		return -1;
+	n = strtoul(p + 1, &end, 10);
+	snprintf(out, 9, "CCP-%c%03lu", *p & ~0x20, n);
+	return 0;
+}
+
+const ccp_rule *ccp_rule_find(const char *text)
 {
 	size_t lo = 0, hi = sizeof(registry) / sizeof(registry[0]);
+	char id[9];
+
+	if (normalize_id(id, text) < 0)
+		return NULL;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -163,6 +200,29 @@ const ccp_rule *ccp_rule_find(const char *id)
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+const char *ccp_rule_suggest(const char *text)
+{
+	const char *ids[sizeof(registry) / sizeof(registry[0])];
+	char norm[64];
+	size_t i, n = sizeof(registry) / sizeof(registry[0]);
+	const char *p = text, *dash = strrchr(text, '-');
+	const ccp_rule *r;
+
+	/* a misspelt prefix ("CPP-C001") around a valid id */
+	if (dash && (r = ccp_rule_find(dash + 1)) != NULL)
+		return r->id;
+	/* compare with the prefix on and in upper case, as the ids are */
+	if (strncasecmp(p, "CCP", 3) == 0)
+		p += 3 + (p[3] == '-' || p[3] == '_');
+	snprintf(norm, sizeof(norm), "CCP-%s", p);
+	for (i = 4; norm[i]; i++)
+		if (norm[i] >= 'a' && norm[i] <= 'z')
+			norm[i] = (char)(norm[i] - 'a' + 'A');
+	for (i = 0; i < n; i++)
+		ids[i] = registry[i].id;
+	return ccp_suggest(norm, ids, n);
 }
 
 int ccp_rule_severity(const char *id, ccp_severity *out)

@@ -103,6 +103,91 @@ static void builder_args(ccp_lint_ctx *ctx, const ccp_nvf_release *r)
 	}
 }
 
+/* How Python's bool() reads the value PyYAML makes of the node. */
+static int node_truthy(const ccp_node *n)
+{
+	long long x;
+	int b;
+
+	if (n->kind != CCP_NODE_SCALAR)
+		return n->count > 0;
+	switch (n->stype) {
+	case CCP_SCALAR_NULL:
+		return 0;
+	case CCP_SCALAR_BOOL:
+		return ccp_node_bool(n, &b) == 0 && b;
+	case CCP_SCALAR_INT:
+		return ccp_node_int(n, &x) < 0 || x != 0;
+	case CCP_SCALAR_FLOAT:
+		return strspn(n->value, "+-0._") != n->len;
+	default:
+		return n->len > 0;
+	}
+}
+
+/*
+ * A participant flag (or the project's fallback for it): a line that
+ * does not read it ignores it (CCP-P023); a line that does reads it with
+ * Python's truthiness and never checks its type, so a quoted "false" is
+ * true (CCP-S013). NVFlare provisions either way: both are warnings.
+ */
+static void check_flag(ccp_lint_ctx *ctx, const ccp_node *owner,
+		       const char *key, int line_reads, int dflt)
+{
+	const ccp_nvf_release *r = rel_of(ctx);
+	const ccp_node *k = ccp_node_get_key(owner, key);
+	const ccp_node *v = ccp_node_get(owner, key);
+	char msg[256];
+	ccp_diag *g;
+
+	if (!k || !v)
+		return;
+	if (!line_reads) {
+		snprintf(msg, sizeof(msg), "NVFlare %s ignores '%s'; the kits do not carry it",
+			 r->name, key);
+		report_ignored(ctx, k, msg, "remove it, or choose the release line that reads "
+			       "it with --nvflare");
+		return;
+	}
+	if (owner != ctx->root && !node_truthy(v)) {
+		/* NVFlare takes a false participant value for an unset one and
+		 * uses the project's value, else its default */
+		const ccp_node *pv = ccp_node_get(ctx->root, key);
+		int eff = pv ? node_truthy(pv) : dflt;
+
+		if (!eff)
+			return;
+		g = ccp_lint_report(ctx, "CCP-S013", v,
+				    "NVFlare reads a false '%s' as unset and uses %s, which is true",
+				    key, pv ? "the project's value" : "its default");
+		if (pv)
+			ccp_diag_add_related(g, pv, "the project's '%s'", key);
+		ccp_diag_set_hint(g, "set '%s: false' at the top of project.yml (NVFlare's "
+				  "fallback for every participant) and 'true' on the "
+				  "participants that need it", key);
+		return;
+	}
+	if (v->kind == CCP_NODE_SCALAR &&
+	    (v->stype == CCP_SCALAR_BOOL || v->stype == CCP_SCALAR_NULL))
+		return;
+	g = ccp_lint_report(ctx, "CCP-S013", v,
+			    "'%s' is %s %s, not true or false; NVFlare reads it as %s", key,
+			    v->kind == CCP_NODE_SCALAR && v->stype == CCP_SCALAR_INT ? "an" : "a",
+			    ccp_node_type_name(v), node_truthy(v) ? "true" : "false");
+	ccp_diag_set_hint(g, "write true or false without quotes");
+}
+
+static void check_flags(ccp_lint_ctx *ctx, const ccp_node *owner)
+{
+	const ccp_nvf_release *r = rel_of(ctx);
+
+	if (!owner || owner->kind != CCP_NODE_MAP)
+		return;
+	/* the defaults NVFlare passes to get_prop_fb */
+	check_flag(ctx, owner, "allow_log_streaming", r->client_log_streaming, 1);
+	check_flag(ctx, owner, "allow_error_sending", r->error_log_sender, 0);
+}
+
 void ccp_check_release_ignores(ccp_lint_ctx *ctx)
 {
 	const ccp_nvf_release *r = rel_of(ctx);
@@ -125,10 +210,12 @@ void ccp_check_release_ignores(ccp_lint_ctx *ctx)
 				       "use --nvflare 2.8 with api_version 4, or remove 'studies'");
 		}
 		builder_args(ctx, r);
+		check_flags(ctx, ctx->root);
 	}
 	for (i = 0; i < ctx->nparts; i++) {
 		const ccp_lint_participant *p = &ctx->parts[i];
 
+		check_flags(ctx, p->node);
 		if (is_overseer(p) && !r->refuses_overseer) {
 			snprintf(msg, sizeof(msg), "NVFlare %s ignores participant type "
 				 "'overseer'; it gets no kit", r->name);

@@ -89,6 +89,10 @@ static const cyaml_schema_field_t participant_fields[] = {
 	CYAML_FIELD_STRING_PTR("auth_identity", CYAML_FLAG_OPTIONAL, ccp_y_participant, auth_identity, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("parent", CYAML_FLAG_OPTIONAL, ccp_y_participant, parent, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_IGNORE("capacity", CYAML_FLAG_OPTIONAL),
+	/* flags whose values rules/release.c checks per release line; the
+	 * project's value is the participants' fallback */
+	CYAML_FIELD_IGNORE("allow_log_streaming", CYAML_FLAG_OPTIONAL),
+	CYAML_FIELD_IGNORE("allow_error_sending", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_END
 };
 
@@ -121,6 +125,8 @@ static const cyaml_schema_field_t project_fields[] = {
 			     builders, &component_schema, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("packager", CYAML_FLAG_OPTIONAL, ccp_y_project,
 				packager, component_fields),
+	CYAML_FIELD_IGNORE("allow_log_streaming", CYAML_FLAG_OPTIONAL),
+	CYAML_FIELD_IGNORE("allow_error_sending", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_IGNORE("studies", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_IGNORE("edge", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_END
@@ -175,8 +181,16 @@ static void check_host(ccp_walk *w, const ccp_node *n, const char *what)
 	/* numbers and booleans: CCP-S003 */
 	if (!s || n->kind != CCP_NODE_SCALAR || ccp_schema_non_string(n))
 		return;
-	if (ccp_name_is_hostname(s) || ccp_name_is_ip(s))
+	/* NVFlare's host-name pattern also takes IPv4 addresses, not IPv6 */
+	if (ccp_name_is_hostname(s))
 		return;
+	if (ccp_name_is_ip(s)) {
+		g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, n,
+				    "%s '%s' is an IPv6 address, which NVFlare's host check refuses",
+				    what, s);
+		ccp_diag_set_hint(g, "use a host name that resolves to it, or an IPv4 address");
+		return;
+	}
 	g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, n,
 			    "%s '%s' is not a valid host name or IP address", what, s);
 	ccp_diag_set_hint(g, "host names use letters, digits, '-' and '.' (no '_'), "
@@ -221,6 +235,43 @@ static const char *name_to_check(const ccp_node *n)
 	return s;
 }
 
+static int is_known_type(const char *type)
+{
+	const char *const *t;
+
+	for (t = participant_types; *t; t++)
+		if (strcmp(*t, type) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * NVFlare refuses a participant type it does not define and an admin
+ * role unless they are simple names (letters, digits, '_'): an error,
+ * where an unknown but simple value is only the warning CCP-S011.
+ */
+static void check_simple_names(ccp_walk *w, const ccp_node *p, const char *type)
+{
+	const ccp_node *t = ccp_node_get(p, "type");
+	const ccp_node *role = ccp_node_get(p, "role");
+	const char *s;
+	ccp_diag *g = NULL;
+
+	if ((s = name_to_check(t)) && !is_known_type(s) && !ccp_name_is_org(s))
+		g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, t,
+				    "participant type '%s' is not a simple name; NVFlare refuses it", s);
+	if (g)
+		ccp_diag_set_hint(g, "a type other than server, client, admin or relay must use "
+				  "only letters, digits and '_'");
+	if (!type || strcmp(type, "admin") != 0 || !(s = name_to_check(role)) ||
+	    ccp_name_is_org(s))
+		return;
+	g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, role,
+			    "admin role '%s' is not a simple name; NVFlare refuses it", s);
+	ccp_diag_set_hint(g, "roles use only letters, digits and '_': project_admin, org_admin, "
+			  "lead or member");
+}
+
 static void check_participant(ccp_walk *w, const ccp_node *p)
 {
 	const ccp_node *name = ccp_node_get(p, "name");
@@ -231,7 +282,7 @@ static void check_participant(ccp_walk *w, const ccp_node *p)
 
 	if (s && !check_unsafe(w, name, "participant name")) {
 		if (type && strcmp(type, "server") == 0) {
-			if (!ccp_name_is_hostname(s) && !ccp_name_is_ip(s)) {
+			if (!ccp_name_is_hostname(s)) {
 				g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, name,
 						    "server name '%s' is not a valid host name", s);
 				ccp_diag_set_hint(g, "the server's name is the host clients connect to: "
@@ -254,6 +305,7 @@ static void check_participant(ccp_walk *w, const ccp_node *p)
 			check_length(w, name, "admin name", CCP_MAX_CN, 0);
 		}
 	}
+	check_simple_names(w, p, type);
 	s = name_to_check(org);
 	if (s && !check_unsafe(w, org, "org")) {
 		if (!ccp_name_is_org(s))
@@ -377,7 +429,16 @@ static void check_studies(ccp_walk *w, const ccp_node *n)
 		const ccp_node *k = n->pairs[i].key;
 		const ccp_node *st = n->pairs[i].value;
 
-		if (!is_study_name(k->value)) {
+		if (ccp_schema_non_string(k) ||
+		    (k->kind == CCP_NODE_SCALAR && k->stype == CCP_SCALAR_NULL)) {
+			/* NVFlare's name check crashes on a key that is not a str */
+			ccp_diag *g = ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, k,
+						      "study name %s is %s %s, not a string",
+						      k->value, k->stype == CCP_SCALAR_INT ? "an" : "a",
+						      ccp_node_type_name(k));
+
+			ccp_diag_set_hint(g, "quote it: \"%s\"", k->value);
+		} else if (!is_study_name(k->value)) {
 			ccp_diag *g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, k,
 						      "study name '%s' is not valid", k->value);
 
@@ -426,6 +487,40 @@ static void check_studies(ccp_walk *w, const ccp_node *n)
 	}
 }
 
+/* How Python's bool() reads the value PyYAML makes of the node. */
+static int node_truthy(const ccp_node *n)
+{
+	long long x;
+	int b;
+
+	if (n->kind != CCP_NODE_SCALAR)
+		return n->count > 0;
+	switch (n->stype) {
+	case CCP_SCALAR_NULL:
+		return 0;
+	case CCP_SCALAR_BOOL:
+		return ccp_node_bool(n, &b) == 0 && b;
+	case CCP_SCALAR_INT:
+		return ccp_node_int(n, &x) < 0 || x != 0;
+	case CCP_SCALAR_FLOAT:
+		return strspn(n->value, "+-0._") != n->len;
+	default:
+		return n->len > 0;
+	}
+}
+
+/* NVFlare reads capacity's keys with .get(): a true value that is not a
+ * mapping crashes it mid-build; a false one is ignored. */
+static void check_capacity(ccp_walk *w, const ccp_node *n)
+{
+	if (n->kind == CCP_NODE_MAP || !node_truthy(n))
+		return;
+	ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, n,
+			"'capacity' must be a mapping (num_of_gpus, mem_per_gpu_in_GiB), not %s %s",
+			n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_INT ? "an" : "a",
+			ccp_node_type_name(n));
+}
+
 static void check_any(ccp_walk *w, const ccp_node *n)
 {
 	(void)w;
@@ -439,8 +534,8 @@ static const ccp_field_ext project_ext[] = {
 	{ .fields = project_fields, .key = "studies", .check = check_studies },
 	{ .fields = project_fields, .key = "edge", .check = check_any },
 	{ .fields = participant_fields, .unknown = CCP_UNKNOWN_NOTE, .check = check_participant },
-	{ .fields = participant_fields, .key = "type", .soft_values = participant_types },
-	{ .fields = participant_fields, .key = "role", .soft_values = admin_roles },
+	{ .fields = participant_fields, .key = "type", .soft_values = participant_types, .simple_name = 1 },
+	{ .fields = participant_fields, .key = "role", .soft_values = admin_roles, .simple_name = 1 },
 	{ .fields = participant_fields, .key = "fed_learn_port", .has_range = 1, .min = 1, .max = 65535 },
 	{ .fields = participant_fields, .key = "admin_port", .has_range = 1, .min = 1, .max = 65535 },
 	{ .fields = participant_fields, .key = "num_of_gpus", .has_range = 1, .min = 0, .max = 1024 },
@@ -449,7 +544,7 @@ static const ccp_field_ext project_ext[] = {
 	{ .fields = participant_fields, .key = "host_names", .alt_list = 1, .check = check_host_names },
 	{ .fields = participant_fields, .key = "connect_to", .alt_map = &connect_to_schema, .check = check_connect_to },
 	{ .fields = participant_fields, .key = "listening_host", .alt_map = &listening_host_schema, .check = check_listening_host },
-	{ .fields = participant_fields, .key = "capacity", .check = check_any },
+	{ .fields = participant_fields, .key = "capacity", .check = check_capacity },
 	{ .fields = component_fields, .key = "args", .check = check_args_mapping },
 };
 

@@ -32,6 +32,8 @@ typedef struct ccp_field_ext {
 	int has_range;
 	long long min, max;                  /* integers (also list entries) */
 	const char *const *soft_values;      /* strings: known values; others warn */
+	int simple_name;                     /* soft value: one that is not [A-Za-z0-9_]+
+					      * is the field check's error, not a warning */
 	const cyaml_schema_value_t *alt_map; /* ignored field: a string or this mapping */
 	int alt_list;                        /* ignored field: a string or a list of strings */
 	int any_scalar;                      /* strings: numbers and booleans are fine too */

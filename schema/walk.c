@@ -367,6 +367,9 @@ static void check_soft(ccp_walk *w, const ccp_field_ext *ext, const ccp_node *n)
 
 	if (!ext || !ext->soft_values || !s)
 		return;
+	/* NVFlare's simple-name pattern is the org pattern */
+	if (ext->simple_name && !ccp_name_is_org(s))
+		return;
 	for (p = ext->soft_values; *p; p++, count++) {
 		if (strcmp(*p, s) == 0) {
 			ccp_buf_release(&list);
@@ -423,9 +426,9 @@ void ccp_walk_mapping(ccp_walk *w, const ccp_schema_def *def,
 			g = ccp_walk_report(w, policy == CCP_UNKNOWN_NOTE ?
 					    "CCP-S002" : "CCP-S001",
 					    policy == CCP_UNKNOWN_NOTE ?
-					    CCP_SEV_NOTE : CCP_SEV_ERROR, k,
+					    CCP_SEV_WARNING : CCP_SEV_ERROR, k,
 					    policy == CCP_UNKNOWN_NOTE ?
-					    "custom property '%s' is not one ccprov knows" :
+					    "participant property '%s' is unknown; NVFlare ignores it and uses the default" :
 					    "unknown key '%s'", k->value);
 			if (sug)
 				ccp_diag_set_hint(g, "did you mean '%s'?", sug);

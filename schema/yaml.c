@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "ccprov/buf.h"
+#include "fsio.h"
 #include "strmap.h"
 #include "yaml_internal.h"
 
@@ -1143,7 +1144,14 @@ static char *read_file(ccp_yaml_set *set, const char *file,
 			g = ccp_diags_add_at(set->diags, rule, CCP_SEV_ERROR, file,
 					     0, 0, 0, 0, "open",
 					     "cannot read '%s': %s", file, strerror(e));
-		(void)g;
+		if (e == ENOENT) {
+			char *near = ccp_path_nearest(file);
+
+			if (near)
+				ccp_diag_set_hint(g, "did you mean '%s'? it is in the same folder",
+						  near);
+			free(near);
+		}
 		return NULL;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

@@ -335,6 +335,92 @@ static int rules_coverage(const char *golden_dir, const char *rules_dir)
 }
 
 /*
+ * The audit table (docs/nvflare-audit.md): every table row below the
+ * header has a last cell that names rule ids which exist ("CCP-X000",
+ * checked with ccp_rule_find), or says it is covered by the shared name
+ * check ("name check ...") or needs no finding ("none: REASON").
+ */
+static int audit_cell(const char *cell, const char *line)
+{
+	const char *p = cell;
+	int ids = 0, bad = 0;
+
+	while ((p = strstr(p, "CCP-")) != NULL) {
+		char id[9];
+
+		if (strlen(p) < 8 || p[4] < 'A' || p[4] > 'Z' ||
+		    strspn(p + 5, "0123456789") != 3) {
+			fprintf(stderr, "malformed rule id in: %s\n", line);
+			return 1;
+		}
+		memcpy(id, p, 8);
+		id[8] = '\0';
+		if (!ccp_rule_find(id)) {
+			fprintf(stderr, "%s does not exist: %s\n", id, line);
+			bad = 1;
+		}
+		ids++;
+		p += 8;
+	}
+	if (!ids && strncmp(cell, "name check", 10) != 0 &&
+	    !(strncmp(cell, "none:", 5) == 0 && cell[5] == ' ' && cell[6])) {
+		fprintf(stderr, "row without a rule id, 'name check' or 'none: REASON': %s\n",
+			line);
+		bad = 1;
+	}
+	return bad;
+}
+
+static int audit(const char *table)
+{
+	char *text = read_all(table), *save = NULL, *line;
+	int bad = 0, rows = 0, header = 0;
+
+	if (!text) {
+		fprintf(stderr, "cannot read %s\n", table);
+		return 1;
+	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end, *cell;
+		size_t len = strlen(line);
+
+		if (line[0] != '|')
+			continue;
+		if (strncmp(line, "|---", 4) == 0) {
+			header = 1;
+			continue;
+		}
+		if (!header)
+			continue;   /* the header row */
+		while (len && (line[len - 1] == ' ' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len < 2 || line[len - 1] != '|') {
+			fprintf(stderr, "row does not end with '|': %s\n", line);
+			bad = 1;
+			continue;
+		}
+		line[len - 1] = '\0';
+		end = strrchr(line, '|');
+		if (!end || end == line) {
+			fprintf(stderr, "row with one cell: %s\n", line);
+			bad = 1;
+			continue;
+		}
+		cell = end + 1;
+		cell += strspn(cell, " ");
+		bad |= audit_cell(cell, line);
+		rows++;
+	}
+	free(text);
+	if (!rows) {
+		fprintf(stderr, "%s: no table rows\n", table);
+		bad = 1;
+	}
+	printf("%s: %d audit rows checked\n", bad ? "FAIL" : "ok", rows);
+	return bad;
+}
+
+/*
  * The NVFlare corpus: each line of EXPECTED is "FILE accept" or
  * "FILE reject LINE". An accepted file must get no error-level finding;
  * a rejected one an error in that file at that line.
@@ -428,12 +514,15 @@ int main(int argc, char **argv)
 		return golden(argv[2], argv[3], 1);
 	if (argc == 5 && strcmp(argv[1], "--rules") == 0)
 		return rules_coverage(argv[3], argv[4]);
+	if (argc == 3 && strcmp(argv[1], "--audit") == 0)
+		return audit(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "--corpus") == 0)
 		return corpus(argv[2], argv[3], argv[4]);
 	if (argc == 3)
 		return golden(argv[1], argv[2], 0);
 	fprintf(stderr, "usage: ccprov_golden CCPROV CASE_DIR\n"
 		"       ccprov_golden --update CCPROV CASE_DIR\n"
-		"       ccprov_golden --rules CCPROV GOLDEN_DIR RULES_DIR\n");
+		"       ccprov_golden --rules CCPROV GOLDEN_DIR RULES_DIR\n"
+		"       ccprov_golden --audit AUDIT_TABLE\n");
 	return 2;
 }

@@ -53,6 +53,10 @@ typedef struct ccp_nvf_release {
 	int has_root_valid_days;
 	const char *log_receiver;    /**< server resources' log_receiver class */
 	const char *error_log_file;  /**< errorFileHandler's file name */
+	/** the template files NVFlare ships (lighter/templates/), which
+	 * WorkspaceBuilder's obsolete template_file may still name;
+	 * NULL-terminated */
+	const char *const *templates;
 	const char *const *class_allow_list; /**< default allow-list, or NULL */
 	size_t n_class_allow_list;
 } ccp_nvf_release;

@@ -26,8 +26,12 @@ typedef struct ccp_rule {
 
 /** The registry, sorted by id. */
 const ccp_rule *ccp_rules(size_t *count);
-/** Look up a rule by id (case-insensitive), or NULL. */
+/** Look up a rule by id, or NULL. Accepts what users type: any case,
+ * with or without the "CCP-" prefix, fewer digits ("c1" is CCP-C001). */
 const ccp_rule *ccp_rule_find(const char *id);
+/** The registered id nearest to a text that names no rule (a typo such
+ * as "CCP-C10l" or "CPP-C001"), or NULL. */
+const char *ccp_rule_suggest(const char *text);
 /** Severity lookup in the shape ccp_diags.severity_of expects. */
 int ccp_rule_severity(const char *id, ccp_severity *out);
 /** An embedded documentation page. */

@@ -2220,6 +2220,7 @@ static void test_auth_identity(void **state)
 		   "    auth_identity: site-2\n"
 		   "    connect_to:\n"
 		   "      name: server1\n"
+		   "      host: server1\n"
 		   "      auth_identity: ignored\n"
 		   "  - name: admin@nvidia.com\n"
 		   "    type: admin\n"
