@@ -63,8 +63,16 @@ static void artifact_location(ccp_rep *r, ccp_jw *w, ccp_buf *tmp,
 static void region(ccp_rep *r, ccp_jw *w, const char *file, unsigned line,
 		   unsigned column, unsigned end_line, unsigned end_column)
 {
-	if (!line)
+	if (!line) {
+		/* file-level: viewers and code scanning need a region to
+		 * place the result, so it sits on the first line */
+		ccp_jw_key(w, "region");
+		ccp_jw_object_begin(w);
+		ccp_jw_key(w, "startLine");
+		ccp_jw_int(w, 1);
+		ccp_jw_object_end(w);
 		return;
+	}
 	ccp_jw_key(w, "region");
 	ccp_jw_object_begin(w);
 	ccp_jw_key(w, "startLine");
@@ -114,9 +122,32 @@ static const char **rule_ids(const ccp_diags *d, size_t *n)
 	return ids;
 }
 
+/* The first paragraph of the page's "What it checks" section, joined
+ * into one line, into tmp; the summary when the page has none. */
+static const char *page_description(ccp_buf *tmp, const char *page,
+				    const char *summary)
+{
+	const char *p = page ? strstr(page, "## What it checks\n") : NULL;
+	const char *end;
+
+	ccp_buf_clear(tmp);
+	if (!p)
+		return summary;
+	p += strlen("## What it checks\n");
+	while (*p == '\n')
+		p++;
+	end = strstr(p, "\n\n");
+	if (!end)
+		end = p + strlen(p);
+	for (; p < end; p++)
+		ccp_buf_putc(tmp, *p == '\n' ? ' ' : *p);
+	return ccp_buf_failed(tmp) || !tmp->len ? summary : ccp_buf_cstr(tmp);
+}
+
 static void sarif_rule(ccp_jw *w, ccp_buf *tmp, const char *id)
 {
 	const ccp_rule *rule = ccp_rule_find(id);
+	const char *page = ccp_rule_page_text(id);
 
 	ccp_jw_object_begin(w);
 	ccp_jw_key(w, "id");
@@ -128,6 +159,20 @@ static void sarif_rule(ccp_jw *w, ccp_buf *tmp, const char *id)
 		ccp_jw_key(w, "text");
 		ccp_jw_string(w, rule->summary);
 		ccp_jw_object_end(w);
+		ccp_jw_key(w, "fullDescription");
+		ccp_jw_object_begin(w);
+		ccp_jw_key(w, "text");
+		ccp_jw_string(w, page_description(tmp, page, rule->summary));
+		ccp_jw_object_end(w);
+		if (page) {
+			ccp_jw_key(w, "help");
+			ccp_jw_object_begin(w);
+			ccp_jw_key(w, "text");
+			ccp_jw_string(w, page);
+			ccp_jw_key(w, "markdown");
+			ccp_jw_string(w, page);
+			ccp_jw_object_end(w);
+		}
 		ccp_jw_key(w, "defaultConfiguration");
 		ccp_jw_object_begin(w);
 		ccp_jw_key(w, "level");
@@ -224,6 +269,19 @@ static void sarif_result(ccp_rep *r, ccp_jw *w, ccp_buf *tmp,
 	ccp_jw_key(w, SARIF_FP_KEY);
 	ccp_jw_string(w, g->fingerprint);
 	ccp_jw_object_end(w);
+	if (g->suppressed) {
+		ccp_jw_key(w, "suppressions");
+		ccp_jw_array_begin(w);
+		ccp_jw_object_begin(w);
+		ccp_jw_key(w, "kind");
+		ccp_jw_string(w, "inSource");
+		if (g->justification) {
+			ccp_jw_key(w, "justification");
+			ccp_jw_string(w, ccp_rep_utf8(tmp, g->justification));
+		}
+		ccp_jw_object_end(w);
+		ccp_jw_array_end(w);
+	}
 	ccp_jw_object_end(w);
 }
 
@@ -294,6 +352,13 @@ int ccp_rep_sarif(ccp_rep *r)
 	ccp_jw_object_end(&w);
 	ccp_jw_object_end(&w);
 
+	if (r->opts.automation_id) {
+		ccp_jw_key(&w, "automationDetails");
+		ccp_jw_object_begin(&w);
+		ccp_jw_key(&w, "id");
+		ccp_jw_string(&w, ccp_rep_utf8(&tmp, r->opts.automation_id));
+		ccp_jw_object_end(&w);
+	}
 	base_uri(r, &w, &tmp);
 	ccp_jw_key(&w, "columnKind");
 	ccp_jw_string(&w, "unicodeCodePoints");

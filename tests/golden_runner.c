@@ -346,7 +346,7 @@ static int corpus(const char *ccprov, const char *dir, const char *expected)
 		if (line[0] == '#' || sscanf(line, "%1023s %15s %ld", file, verdict, &want_line) < 2)
 			continue;
 		count++;
-		ccp_buf_printf(&cmd, "cd '%s' && '%s' lint '%s' --format json 2>/dev/null",
+		ccp_buf_printf(&cmd, "cd '%s' && '%s' lint --base-dir . '%s' --format json 2>/dev/null",
 			       dir, ccprov, file);
 		p = popen(ccp_buf_cstr(&cmd), "r");
 		ccp_buf_release(&cmd);

@@ -31,6 +31,8 @@ typedef struct ccp_report_opts {
 	size_t nfiles;      /**< number of input files checked (summary) */
 	/** Files are shown relative to this folder when below it (NULL = cwd). */
 	const char *base_dir;
+	/** sarif: runs[].automationDetails.id ("ccprov/PROJECT/"), or NULL. */
+	const char *automation_id;
 } ccp_report_opts;
 
 /** Render d (already finished: sorted and de-duplicated) into out. */

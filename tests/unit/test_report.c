@@ -484,9 +484,11 @@ static void test_json(void **state)
 	assert_string_equal(jstr(jat(diags, 0), "severity"), "note");
 
 	g = ccp_json_get(v, "summary");
-	assert_int_equal(g->count, 4);
+	assert_int_equal(g->count, 5);
 	assert_string_equal(g->keys[0], "error");
 	assert_string_equal(g->keys[3], "files");
+	assert_string_equal(g->keys[4], "suppressed");
+	assert_int_equal(jint(g, "suppressed"), 0);
 	assert_int_equal(jint(g, "error"), 1);
 	assert_int_equal(jint(g, "warning"), 1);
 	assert_int_equal(jint(g, "note"), 1);
@@ -617,12 +619,15 @@ static void test_sarif(void **state)
 			    "cc/site-1.yml");
 	assert_int_equal(jint(ccp_json_get(loc, "region"), "startLine"), 2);
 
-	/* file-level warning: no region at all */
+	/* file-level warning: placed on line 1, no columns */
 	res = jat(results, 2);
 	assert_string_equal(jstr(res, "level"), "warning");
 	loc = ccp_json_get(jat(ccp_json_get(res, "locations"), 0),
 			   "physicalLocation");
-	assert_null(ccp_json_get(loc, "region"));
+	reg = ccp_json_get(loc, "region");
+	assert_non_null(reg);
+	assert_int_equal(jint(reg, "startLine"), 1);
+	assert_null(ccp_json_get(reg, "startColumn"));
 	assert_null(ccp_json_get(res, "relatedLocations"));
 	assert_string_equal(jstr(jat(results, 1), "level"), "note");
 
