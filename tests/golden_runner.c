@@ -152,7 +152,8 @@ static int update(const char *dir, const ccp_json *act, int status)
 {
 	const ccp_json *ad = ccp_json_get(act, "diagnostics");
 	static const char *const keep[] = { "rule", "severity", "file", "line",
-					    "column", "message", NULL };
+					    "column", "message", "suppressed",
+					    "justification", NULL };
 	ccp_json *out = ccp_json_new(CCP_JSON_OBJECT), *list = ccp_json_new(CCP_JSON_ARRAY);
 	char path[4096], *text;
 	size_t i, k;

@@ -43,8 +43,8 @@ expect unknown-cmd 2 frobnicate
 expect unknown-flag 2 lint --frobnicate
 expect bad-format 2 lint --format yaml "$work/ok/project.yml"
 expect two-missing 1 lint a.yml b.yml
-has two-missing "$work/two-missing.out" '^a.yml: error: .*CCP-Y009'
-has two-missing "$work/two-missing.out" '^b.yml: error: .*CCP-Y009'
+has two-missing "$work/two-missing.out" '(^|/)a.yml: error: .*CCP-Y009'
+has two-missing "$work/two-missing.out" '(^|/)b.yml: error: .*CCP-Y009'
 expect help-lint 0 help lint
 has help-lint "$work/help-lint.out" 'usage: ccprov lint'
 
