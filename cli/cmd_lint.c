@@ -202,9 +202,31 @@ typedef struct run_state {
 	ccp_diags total;
 	size_t nfiles;
 	int failed_gate;
-	char *first_project;
-	size_t nprojects;
+	char **run_ids;                /* SARIF automationDetails.id per target */
+	size_t nruns;
 } run_state;
+
+/* "ccprov/PROJECT/" (the project relative to the base folder), or
+ * "ccprov/cc-configs/" for cc_configs linted on their own. */
+static int add_run_id(run_state *st, const char *project)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	char *shown = project ? ccp_report_display_path(project, st->base_dir) : NULL;
+	char **p = realloc(st->run_ids, (st->nruns + 1) * sizeof(*p));
+
+	if (!p) {
+		free(shown);
+		return -1;
+	}
+	st->run_ids = p;
+	ccp_buf_printf(&b, "ccprov/%s/", project ? (shown ? shown : project) : "cc-configs");
+	free(shown);
+	st->run_ids[st->nruns] = ccp_buf_detach(&b);
+	if (!st->run_ids[st->nruns])
+		return -1;
+	st->nruns++;
+	return 0;
+}
 
 /* Lint one target into st->total, applying config, suppressions and
  * baseline. Returns 0 or -1 (internal failure). */
@@ -217,6 +239,7 @@ static int lint_target(run_state *st, const ccp_gate_target *t)
 	file_list files = { 0 };
 	ccp_lint_opts opts;
 	ccp_diags d;
+	size_t i;
 	long n;
 	int rc = -1;
 
@@ -254,9 +277,6 @@ static int lint_target(run_state *st, const ccp_gate_target *t)
 
 	if (t->project) {
 		n = ccp_lint_project(&d, t->project, &opts, NULL);
-		if (!st->first_project)
-			st->first_project = strdup(t->project);
-		st->nprojects++;
 	} else {
 		n = ccp_lint_cc_configs(&d, (const char *const *)t->ccs, t->nccs, &opts);
 	}
@@ -271,7 +291,9 @@ static int lint_target(run_state *st, const ccp_gate_target *t)
 		ccp_gate_baseline_filter(st->baseline, &d);
 	if (ccp_gate_fails(&d, fail_on))
 		st->failed_gate = 1;
-	if (ccp_diags_take(&st->total, &d) < 0)
+	for (i = 0; i < d.count; i++)
+		d.items[i]->group = (unsigned)st->nruns;
+	if (add_run_id(st, t->project) < 0 || ccp_diags_take(&st->total, &d) < 0)
 		goto cleanup;
 	rc = 0;
 
@@ -352,7 +374,6 @@ int cmd_lint(int argc, char **argv)
 	ccp_gate_targets targets = { 0 };
 	ccp_report_opts ro = { 0 };
 	ccp_format fmt = CCP_FMT_TEXT;
-	ccp_buf auto_id = CCP_BUF_INIT;
 	char *buffer = NULL, *base_owned = NULL;
 	size_t i, buflen = 0, ndash = 0;
 	int rc;
@@ -461,13 +482,8 @@ int cmd_lint(int argc, char **argv)
 
 	ro.nfiles = st.nfiles;
 	ro.base_dir = st.base_dir;
-	if (st.nprojects == 1) {
-		char *shown = ccp_report_display_path(st.first_project, st.base_dir);
-
-		ccp_buf_printf(&auto_id, "ccprov/%s/", shown ? shown : st.first_project);
-		free(shown);
-		ro.automation_id = ccp_buf_cstr(&auto_id);
-	}
+	ro.run_ids = (const char *const *)st.run_ids;
+	ro.nruns = st.nruns;
 	rc = ccp_cli_render_report(&st.total, fmt, a.out_path, a.color, &ro);
 	if (rc == 0)
 		rc = st.failed_gate ? CCP_EXIT_FINDINGS : CCP_EXIT_OK;
@@ -480,8 +496,9 @@ cleanup:
 	ccp_yaml_overlay(NULL, NULL, 0);
 	free(buffer);
 	free(base_owned);
-	free(st.first_project);
-	ccp_buf_release(&auto_id);
+	for (i = 0; i < st.nruns; i++)
+		free(st.run_ids[i]);
+	free(st.run_ids);
 	ccp_gate_config_free(st.cli_config);
 	ccp_gate_baseline_free(st.baseline);
 	ccp_gate_targets_release(&targets);

@@ -17,6 +17,7 @@
 #include "ccprov/lint.h"
 #include "ccprov/yaml.h"
 #include "strmap.h"
+#include "yaml_internal.h"
 
 /* Bytes of a file read to tell what it is. */
 #define GATE_CLASSIFY_MAX ((size_t)1024 * 1024)
@@ -169,6 +170,13 @@ static int is_project_name(const char *path)
 	base = base ? base + 1 : path;
 	return strcmp(base, "project.yml") == 0 ||
 	       strcmp(base, "project.yaml") == 0;
+}
+
+static int is_config_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return strcmp(base ? base + 1 : path, CCP_GATE_CONFIG_NAME) == 0;
 }
 
 static int is_project_file(const char *path)
@@ -435,6 +443,13 @@ int ccp_gate_targets_find(ccp_gate_targets *out, const char *const *paths,
 		free(overlay);
 		if (exists && S_ISDIR(st.st_mode)) {
 			find_projects(&projects, p, GATE_MAX_DEPTH, &budget);
+		} else if (exists && is_config_name(p)) {
+			/* a changed configuration re-lints the projects it governs */
+			char *dir = ccp_path_dirname(p);
+
+			if (dir)
+				find_projects(&projects, dir, GATE_MAX_DEPTH, &budget);
+			free(dir);
 		} else if (!exists && !buffered) {
 			/* a missing file is a finding of its own (CCP-Y009) */
 			list_add(&projects, p);

@@ -43,6 +43,8 @@ typedef struct ccp_diag {
 	 * reports that can say so, left out of counts and exit codes. */
 	int suppressed;
 	char *justification;    /**< the suppression's reason, or NULL */
+	/** Which lint run (project) of a multi-project report found it. */
+	unsigned group;
 } ccp_diag;
 
 /** A collection of diagnostics; caller-owned, see ccp_diags_init(). */
