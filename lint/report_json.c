@@ -19,11 +19,11 @@ static void json_diag(ccp_rep *r, ccp_jw *w, ccp_buf *tmp, const ccp_diag *g)
 	ccp_jw_key(w, "line");
 	ccp_jw_int(w, g->line);
 	ccp_jw_key(w, "column");
-	ccp_jw_int(w, g->column);
+	ccp_jw_int(w, ccp_rep_col(r, g->file, g->line, g->column));
 	ccp_jw_key(w, "end_line");
 	ccp_jw_int(w, g->end_line);
 	ccp_jw_key(w, "end_column");
-	ccp_jw_int(w, g->end_column);
+	ccp_jw_int(w, ccp_rep_col(r, g->file, g->end_line, g->end_column));
 	ccp_jw_key(w, "message");
 	ccp_jw_string(w, ccp_rep_utf8(tmp, g->message));
 	if (g->hint) {
@@ -43,7 +43,8 @@ static void json_diag(ccp_rep *r, ccp_jw *w, ccp_buf *tmp, const ccp_diag *g)
 			ccp_jw_key(w, "line");
 			ccp_jw_int(w, rel->line);
 			ccp_jw_key(w, "column");
-			ccp_jw_int(w, rel->column);
+			ccp_jw_int(w, ccp_rep_col(r, rel->file, rel->line,
+						  rel->column));
 			ccp_jw_key(w, "message");
 			ccp_jw_string(w, ccp_rep_utf8(tmp, rel->message));
 			ccp_jw_object_end(w);
