@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,7 +278,18 @@ typedef struct project_files {
 typedef struct users_cache {
 	project_files *items;
 	size_t count, cap;
+	ccp_strmap by_real;      /* project real path -> index + 1 */
+	str_list *dirs;          /* project files of each folder looked at */
+	size_t ndirs, capdirs;
+	ccp_strmap by_dir;       /* folder -> index + 1 in dirs */
 } users_cache;
+
+static void cache_init(users_cache *c)
+{
+	memset(c, 0, sizeof(*c));
+	ccp_strmap_init(&c->by_real, 0);
+	ccp_strmap_init(&c->by_dir, 0);
+}
 
 static void note_file(void *arg, const char *path)
 {
@@ -295,13 +307,13 @@ static const str_list *files_of(users_cache *c, const char *project)
 	ccp_lint_opts opts;
 	ccp_diags scratch;
 	project_files *p;
-	size_t i;
+	uintptr_t known;
 
 	if (!realpath(project, real))
 		return NULL;
-	for (i = 0; i < c->count; i++)
-		if (strcmp(c->items[i].real, real) == 0)
-			return &c->items[i].files;
+	known = (uintptr_t)ccp_strmap_get(&c->by_real, real);
+	if (known)
+		return &c->items[known - 1].files;
 	if (c->count == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 8;
 		project_files *q = realloc(c->items, cap * sizeof(*q));
@@ -317,6 +329,7 @@ static const str_list *files_of(users_cache *c, const char *project)
 		return NULL;
 	list_init(&p->files);
 	c->count++;
+	ccp_strmap_put(&c->by_real, p->real, (const void *)(uintptr_t)c->count);
 	ccp_lint_opts_init(&opts);
 	opts.no_file_checks = 1;
 	opts.on_file = note_file;
@@ -325,6 +338,51 @@ static const str_list *files_of(users_cache *c, const char *project)
 	ccp_lint_project(&scratch, project, &opts, NULL);
 	ccp_diags_release(&scratch);
 	return &p->files;
+}
+
+/* The project files directly in dir (read and classified once). */
+static const str_list *projects_in(users_cache *c, const char *dir)
+{
+	uintptr_t known = (uintptr_t)ccp_strmap_get(&c->by_dir, dir);
+	str_list names, *out;
+	struct dirent *e;
+	size_t i;
+	DIR *d;
+
+	if (known)
+		return &c->dirs[known - 1];
+	if (c->ndirs == c->capdirs) {
+		size_t cap = c->capdirs ? c->capdirs * 2 : 8;
+		str_list *q = realloc(c->dirs, cap * sizeof(*q));
+
+		if (!q)
+			return NULL;
+		c->dirs = q;
+		c->capdirs = cap;
+	}
+	out = &c->dirs[c->ndirs++];
+	list_init(out);
+	/* the key: the list's first entry is the folder itself */
+	list_add(out, dir);
+	ccp_strmap_put(&c->by_dir, out->items ? out->items[0] : "",
+		       (const void *)(uintptr_t)c->ndirs);
+	list_init(&names);
+	d = opendir(dir);
+	while (d && (e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && is_yaml_name(e->d_name))
+			list_add(&names, e->d_name);
+	if (d)
+		closedir(d);
+	qsort(names.items, names.count, sizeof(*names.items), cmp_str);
+	for (i = 0; i < names.count; i++) {
+		char *cand = join(dir, names.items[i]);
+
+		if (cand && is_project_file(cand))
+			list_add(out, cand);
+		free(cand);
+	}
+	list_release(&names);
+	return out;
 }
 
 static void cache_release(users_cache *c)
@@ -336,13 +394,19 @@ static void cache_release(users_cache *c)
 		list_release(&c->items[i].files);
 	}
 	free(c->items);
+	for (i = 0; i < c->ndirs; i++)
+		list_release(&c->dirs[i]);
+	free(c->dirs);
+	ccp_strmap_release(&c->by_real);
+	ccp_strmap_release(&c->by_dir);
 }
 
 /*
  * Add to projects every project file in the folders from file's up to
  * the repository root (or only file's own folder outside one, and the
  * folders up to the current one when file is below it) that reads file.
- * Returns how many use it.
+ * Folders are listed and projects linted once per run, so many inputs
+ * in one folder cost no more than one each. Returns how many use it.
  */
 static size_t add_users(str_list *projects, users_cache *cache,
 			const char *file)
@@ -364,32 +428,22 @@ static size_t add_users(str_list *projects, users_cache *cache,
 	    (dir[strlen(cwd)] == '/' || dir[strlen(cwd)] == '\0'))
 		root = strdup(cwd);
 	for (;;) {
-		DIR *d = opendir(dir);
-		struct dirent *e;
-		str_list names;
+		const str_list *cands = projects_in(cache, dir);
 		size_t i;
 
-		list_init(&names);
-		while (d && (e = readdir(d)) != NULL)
-			if (e->d_name[0] != '.' && is_yaml_name(e->d_name))
-				list_add(&names, e->d_name);
-		if (d)
-			closedir(d);
-		qsort(names.items, names.count, sizeof(*names.items), cmp_str);
-		for (i = 0; i < names.count; i++) {
-			char *cand = join(dir, names.items[i]);
+		/* entry 0 is the folder itself */
+		for (i = 1; cands && i < cands->count; i++) {
+			const char *cand = cands->items[i];
 			const str_list *files;
 
-			if (cand && strcmp(cand, real) != 0 && is_project_file(cand)) {
-				files = files_of(cache, cand);
-				if (files && list_has(files, real)) {
-					list_add(projects, cand);
-					users++;
-				}
+			if (strcmp(cand, real) == 0)
+				continue;
+			files = files_of(cache, cand);
+			if (files && list_has(files, real)) {
+				list_add(projects, cand);
+				users++;
 			}
-			free(cand);
 		}
-		list_release(&names);
 		if (!root || strcmp(dir, root) == 0 || strcmp(dir, "/") == 0)
 			break;
 		slash = strrchr(dir, '/');
@@ -427,7 +481,7 @@ int ccp_gate_targets_find(ccp_gate_targets *out, const char *const *paths,
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	memset(&cache, 0, sizeof(cache));
+	cache_init(&cache);
 	list_init(&projects);
 	list_init(&reals);
 	list_init(&lone);
