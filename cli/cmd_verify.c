@@ -448,10 +448,19 @@ int cmd_verify(int argc, char **argv)
 	ccp_nvf_line line = CCP_NVF_DEFAULT, found;
 	int line_given = 0, certain;
 	struct stat st;
-	int i;
+	int i, options = 1;
 
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		if (!options || argv[i][0] != '-' || !argv[i][1]) {
+			if (kit) {
+				fprintf(stderr, "ccprov verify: unexpected argument '%s'\n",
+					argv[i]);
+				return CCP_EXIT_USAGE;
+			}
+			kit = argv[i];
+		} else if (strcmp(argv[i], "--") == 0) {
+			options = 0;
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return CCP_EXIT_OK;
 		} else if (strcmp(argv[i], "--nvflare") == 0 ||
@@ -473,16 +482,10 @@ int cmd_verify(int argc, char **argv)
 			root_ca = argv[++i];
 		} else if (strncmp(argv[i], "--root-ca=", 10) == 0) {
 			root_ca = argv[i] + 10;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
+		} else {
 			fprintf(stderr, "ccprov verify: unknown option '%s'\n",
 				argv[i]);
 			usage(stderr);
-			return CCP_EXIT_USAGE;
-		} else if (!kit) {
-			kit = argv[i];
-		} else {
-			fprintf(stderr, "ccprov verify: unexpected argument '%s'\n",
-				argv[i]);
 			return CCP_EXIT_USAGE;
 		}
 	}

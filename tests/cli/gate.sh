@@ -95,6 +95,26 @@ expect help 0 lint -h
 has help 'usage: ccprov lint'
 has help '--fail-on'
 expect bad-fail-on 2 lint --fail-on=sometimes p
+# every subcommand: -h, --opt=value and --opt value, --
+for cmd in lint provision verify rules explain schema; do
+	expect "help-$cmd" 0 "$cmd" -h
+	has "help-$cmd" "usage: ccprov $cmd"
+done
+expect explain-dd 0 explain -- CCP-C001
+has explain-dd '^# CCP-C001'
+expect rules-eq 0 rules --format=json --
+has rules-eq '"id": "CCP-G001"'
+expect rules-sp 0 rules --format markdown
+has rules-sp 'CCP-G004'
+expect verify-dd 1 verify --nvflare=2.8 -- "$work/no-kit"
+has verify-dd "no-kit' failed verification"
+expect verify-sp 1 verify --nvflare 2.7 "$work/no-kit"
+expect provision-eq 1 provision --project="$repo/p/project.yml" --workspace="$work/ws" --
+checks=$((checks + 1))
+grep -q 'CCP-C001' "$work/provision-eq.err" || fail "provision-eq: no CCP-C001 on stderr"
+expect schema-dd 0 schema -- cc-config
+has schema-dd '"compute_env"'
+expect schema-bad 2 schema --frobnicate
 expect missing-value 2 lint --format
 expect config-both 2 lint --config a.yml --no-config p
 
