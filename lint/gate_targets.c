@@ -246,7 +246,8 @@ static void find_projects(str_list *out, const char *dir, int depth,
 			break;
 	}
 	closedir(d);
-	qsort(found.items, found.count, sizeof(*found.items), cmp_str);
+	if (found.count)
+		qsort(found.items, found.count, sizeof(*found.items), cmp_str);
 	for (i = 0; i < found.count; i++) {
 		char *path = join(dir, found.items[i]);
 		struct stat st;
@@ -373,7 +374,8 @@ static const str_list *projects_in(users_cache *c, const char *dir)
 			list_add(&names, e->d_name);
 	if (d)
 		closedir(d);
-	qsort(names.items, names.count, sizeof(*names.items), cmp_str);
+	if (names.count)
+		qsort(names.items, names.count, sizeof(*names.items), cmp_str);
 	for (i = 0; i < names.count; i++) {
 		char *cand = join(dir, names.items[i]);
 

@@ -195,7 +195,8 @@ char *ccp_yaml_overlay_read(const char *file, size_t *len_out)
 	    overlay.len <= CCP_YAML_MAX_FILE_SIZE) {
 		copy = malloc(overlay.len + 1);
 		if (copy) {
-			memcpy(copy, overlay.data, overlay.len);
+			if (overlay.len)
+				memcpy(copy, overlay.data, overlay.len);
 			copy[overlay.len] = '\0';
 			*len_out = overlay.len;
 		}
