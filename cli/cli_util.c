@@ -23,19 +23,27 @@ int ccp_cli_color_auto(int fd)
 int ccp_cli_write_report(const ccp_diags *diags, ccp_format fmt,
 			 const char *out_path, const char *color, size_t nfiles)
 {
-	ccp_buf out = CCP_BUF_INIT;
 	ccp_report_opts ro = { 0 };
+
+	ro.nfiles = nfiles;
+	return ccp_cli_render_report(diags, fmt, out_path, color, &ro);
+}
+
+int ccp_cli_render_report(const ccp_diags *diags, ccp_format fmt,
+			  const char *out_path, const char *color,
+			  const ccp_report_opts *base)
+{
+	ccp_buf out = CCP_BUF_INIT;
+	ccp_report_opts ro = *base;
 	int to_stdout = !out_path || strcmp(out_path, "-") == 0;
-	const char *no = getenv("NO_COLOR");
 	FILE *f;
 	int rc = 0;
 
-	if (strcmp(color, "always") == 0)
-		ro.color = !(no && *no);
-	else if (strcmp(color, "auto") == 0)
-		ro.color = to_stdout && ccp_cli_color_auto(STDOUT_FILENO);
+	/* an explicit --color=always is a request that NO_COLOR must not undo */
+	ro.color = strcmp(color, "always") == 0 ||
+		   (strcmp(color, "auto") == 0 && to_stdout &&
+		    ccp_cli_color_auto(STDOUT_FILENO));
 	ro.show_source = 1;
-	ro.nfiles = nfiles;
 	if (ccp_report_render(&out, diags, fmt, &ro) < 0 || ccp_buf_failed(&out)) {
 		fprintf(stderr, "ccprov: cannot render the report\n");
 		ccp_buf_release(&out);

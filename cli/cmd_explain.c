@@ -9,7 +9,11 @@ int cmd_explain(int argc, char **argv)
 	const ccp_rule *r;
 	const char *page;
 
-	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+	/* "ccprov explain -- ID": the end of options, then the rule id */
+	if (argc == 3 && strcmp(argv[1], "--") == 0) {
+		argv++;
+		argc--;
+	} else if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		printf("usage: ccprov explain RULE_ID\n\nShow a rule's documentation page.\n");
 		return CCP_EXIT_OK;
 	}

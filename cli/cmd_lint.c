@@ -1,139 +1,529 @@
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "ccprov/buf.h"
+#include "ccprov/gate.h"
 #include "ccprov/lint.h"
 #include "ccprov/report.h"
+#include "ccprov/yaml.h"
 #include "cli_util.h"
 #include "commands.h"
 
 static void lint_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ccprov lint [options] [PROJECT_YML]\n"
+		"usage: ccprov lint [options] [PATH...]\n"
 		"       ccprov lint [options] --cc-config FILE...\n"
+		"       ccprov lint [options] --stdin-filename PATH -\n"
 		"\n"
-		"Check project.yml (default ./project.yml) and every cc_config it\n"
-		"references, or cc_config files on their own.\n"
+		"Lint the projects behind PATHs (default ./project.yml): project\n"
+		"files, cc_config files and included files (each linted through the\n"
+		"projects in its folder and above that use it), and folders (searched\n"
+		"for project files). Each project is linted once.\n"
 		"\n"
-		"options:\n"
-		"  --format FMT      output format: %s (default text)\n"
-		"  -o, --output FILE write the report to FILE instead of stdout\n"
-		"  --cc-config       the remaining arguments are cc_config files\n"
-		"  --no-file-checks  do not open referenced archives and scripts\n"
-		"  --nvflare LINE    check for NVFlare 2.7 or 2.8 (default 2.8, the\n"
-		"                    latest release)\n"
-		"  --color WHEN      auto (default), always or never; NO_COLOR disables\n"
-		"  -h, --help        show this help\n"
+		"options (--opt VALUE and --opt=VALUE both work; -- ends options):\n"
+		"  --format FMT          auto (default: github under GitHub Actions,\n"
+		"                        else text), %s\n"
+		"  -o, --output FILE     write the report to FILE instead of stdout\n"
+		"  --fail-on LEVEL       error (default), warning, note or never\n"
+		"  --config FILE         use FILE instead of the nearest .ccprov.yml\n"
+		"  --no-config           use no .ccprov.yml\n"
+		"  --baseline FILE       report only findings FILE does not hold\n"
+		"  --write-baseline FILE record the current findings in FILE\n"
+		"  --base-dir DIR        paths and fingerprints relative to DIR\n"
+		"                        (default: the repository root, else .)\n"
+		"  --stdin-filename PATH read the file '-' stands for from stdin\n"
+		"  --cc-config           the remaining arguments are cc_config files\n"
+		"  --no-file-checks      do not open referenced archives and scripts\n"
+		"  --nvflare LINE        check for NVFlare %s (default 2.8)\n"
+		"  --color WHEN          auto (default: a terminal without NO_COLOR),\n"
+		"                        always or never\n"
+		"  -h, --help            show this help\n"
 		"\n"
-		"exit codes: 0 no error-level finding, 1 errors found, 2 usage error,\n"
-		"3 internal failure\n", ccp_format_names());
+		"Settings come from the command line, then .ccprov.yml, then defaults.\n"
+		"exit codes: 0 nothing at or above --fail-on, 1 findings at or above\n"
+		"it, 2 usage error, 3 internal failure\n",
+		ccp_format_names(), ccp_nvf_line_names());
+}
+
+typedef struct lint_args {
+	const char *format, *out_path, *color, *fail_on, *config;
+	const char *baseline, *write_baseline, *base_dir, *stdin_name, *nvflare;
+	int no_config, cc_mode, no_file_checks;
+	const char **paths;
+	size_t npaths;
+} lint_args;
+
+/* Options that take a value, and where it goes. */
+typedef struct value_opt {
+	const char *name;
+	size_t offset;
+} value_opt;
+
+static const value_opt value_opts[] = {
+	{ "--format", offsetof(lint_args, format) },
+	{ "--output", offsetof(lint_args, out_path) },
+	{ "-o", offsetof(lint_args, out_path) },
+	{ "--color", offsetof(lint_args, color) },
+	{ "--fail-on", offsetof(lint_args, fail_on) },
+	{ "--config", offsetof(lint_args, config) },
+	{ "--baseline", offsetof(lint_args, baseline) },
+	{ "--write-baseline", offsetof(lint_args, write_baseline) },
+	{ "--base-dir", offsetof(lint_args, base_dir) },
+	{ "--stdin-filename", offsetof(lint_args, stdin_name) },
+	{ "--nvflare", offsetof(lint_args, nvflare) },
+};
+
+/* Flags without a value, and where they go. */
+static const value_opt flag_opts[] = {
+	{ "--no-config", offsetof(lint_args, no_config) },
+	{ "--cc-config", offsetof(lint_args, cc_mode) },
+	{ "--no-file-checks", offsetof(lint_args, no_file_checks) },
+};
+
+#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Returns 0, 1 for --help, or CCP_EXIT_USAGE after saying why. */
+static int parse_args(lint_args *a, int argc, char **argv)
+{
+	int i, options = 1;
+	size_t k;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int done = 0;
+
+		if (!options || arg[0] != '-' || strcmp(arg, "-") == 0) {
+			a->paths[a->npaths++] = arg;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			options = 0;
+			continue;
+		}
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
+			return 1;
+		for (k = 0; k < NELEMS(value_opts) && !done; k++) {
+			size_t n = strlen(value_opts[k].name);
+			const char **slot = (const char **)((char *)a + value_opts[k].offset);
+
+			if (strncmp(arg, value_opts[k].name, n) != 0)
+				continue;
+			if (arg[n] == '=') {
+				*slot = arg + n + 1;
+			} else if (arg[n] == '\0') {
+				if (i + 1 >= argc) {
+					fprintf(stderr, "ccprov lint: '%s' needs a value\n", arg);
+					return CCP_EXIT_USAGE;
+				}
+				*slot = argv[++i];
+			} else {
+				continue;
+			}
+			done = 1;
+		}
+		for (k = 0; k < NELEMS(flag_opts) && !done; k++) {
+			if (strcmp(arg, flag_opts[k].name) == 0) {
+				*(int *)((char *)a + flag_opts[k].offset) = 1;
+				done = 1;
+			}
+		}
+		if (!done) {
+			fprintf(stderr, "ccprov lint: unknown option '%s'\n", arg);
+			lint_usage(stderr);
+			return CCP_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/* --format auto: annotations under GitHub Actions, text elsewhere. */
+static int pick_format(const char *name, ccp_format *out)
+{
+	const char *gha = getenv("GITHUB_ACTIONS");
+
+	if (!name || strcmp(name, "auto") == 0) {
+		*out = gha && strcmp(gha, "true") == 0 ? CCP_FMT_GITHUB : CCP_FMT_TEXT;
+		return 0;
+	}
+	return ccp_format_parse(name, out);
+}
+
+/* Every file a lint run read, for scanning suppressions. */
+typedef struct file_list {
+	char **items;
+	size_t count, cap;
+	int failed;
+} file_list;
+
+static void note_file(void *arg, const char *path)
+{
+	file_list *l = arg;
+	char *copy;
+
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char **p = realloc(l->items, cap * sizeof(*p));
+
+		if (!p) {
+			l->failed = 1;
+			return;
+		}
+		l->items = p;
+		l->cap = cap;
+	}
+	copy = strdup(path);
+	if (!copy) {
+		l->failed = 1;
+		return;
+	}
+	l->items[l->count++] = copy;
+}
+
+static void files_release(file_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->count; i++)
+		free(l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+typedef struct run_state {
+	const lint_args *a;
+	const char *base_dir;
+	ccp_gate_config *cli_config;   /* --config FILE, loaded once */
+	ccp_gate_baseline *baseline;
+	ccp_diags total;
+	size_t nfiles;
+	int failed_gate;
+	char **run_ids;                /* SARIF automationDetails.id per target */
+	size_t nruns;
+} run_state;
+
+/* "ccprov/PROJECT/" (the project relative to the base folder), or
+ * "ccprov/cc-configs/" for cc_configs linted on their own. */
+static int add_run_id(run_state *st, const char *project)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	char *shown = project ? ccp_report_display_path(project, st->base_dir) : NULL;
+	char **p = realloc(st->run_ids, (st->nruns + 1) * sizeof(*p));
+
+	if (!p) {
+		free(shown);
+		return -1;
+	}
+	st->run_ids = p;
+	ccp_buf_printf(&b, "ccprov/%s/", project ? (shown ? shown : project) : "cc-configs");
+	free(shown);
+	st->run_ids[st->nruns] = ccp_buf_detach(&b);
+	if (!st->run_ids[st->nruns])
+		return -1;
+	st->nruns++;
+	return 0;
+}
+
+/* Lint one target into st->total, applying config, suppressions and
+ * baseline. Returns 0 or -1 (internal failure). */
+static int lint_target(run_state *st, const ccp_gate_target *t)
+{
+	const lint_args *a = st->a;
+	ccp_gate_config *own = NULL;
+	const ccp_gate_config *cfg = st->cli_config;
+	ccp_fail_on fail_on = CCP_FAIL_ERROR;
+	file_list files = { 0 };
+	ccp_lint_opts opts;
+	ccp_diags d;
+	size_t i;
+	long n;
+	int rc = -1;
+
+	ccp_diags_init(&d);
+	ccp_lint_opts_init(&opts);
+	opts.no_file_checks = a->no_file_checks;
+	if (!a->no_config && !a->config) {
+		const char *anchor = t->project ? t->project : t->ccs[0];
+		char *dir = strdup(anchor), *slash, *found;
+
+		if (!dir)
+			goto cleanup;
+		slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir ? 1 : 0] = '\0';
+		found = ccp_gate_config_find(slash ? dir : ".");
+		free(dir);
+		if (found && ccp_gate_config_load(&own, found, &d) < 0) {
+			free(found);
+			goto cleanup;
+		}
+		free(found);
+		cfg = own;
+	}
+	if (cfg && cfg->has_line)
+		opts.line = cfg->line;
+	if (a->nvflare)
+		ccp_nvf_line_parse(&opts.line, a->nvflare);
+	if (cfg && cfg->has_fail_on)
+		fail_on = cfg->fail_on;
+	if (a->fail_on)
+		ccp_fail_on_parse(&fail_on, a->fail_on);
+	opts.on_file = note_file;
+	opts.on_file_arg = &files;
+	/* lint itself refuses a report that would overwrite an input */
+	opts.output = a->out_path && strcmp(a->out_path, "-") != 0 ? a->out_path : NULL;
+
+	if (t->project) {
+		n = ccp_lint_project(&d, t->project, &opts, NULL);
+	} else {
+		n = ccp_lint_cc_configs(&d, (const char *const *)t->ccs, t->nccs, &opts);
+	}
+	if (n == CCP_LINT_OUTPUT_IS_INPUT) {
+		rc = CCP_LINT_OUTPUT_IS_INPUT;
+		goto cleanup;
+	}
+	if (n < 0 || files.failed)
+		goto cleanup;
+	st->nfiles += (size_t)n;
+	if (ccp_gate_suppress(&d, (const char *const *)files.items, files.count) < 0)
+		goto cleanup;
+	ccp_gate_config_apply(cfg, &d);
+	ccp_gate_fingerprint(&d, st->base_dir);
+	if (st->baseline)
+		ccp_gate_baseline_filter(st->baseline, &d);
+	if (ccp_gate_fails(&d, fail_on))
+		st->failed_gate = 1;
+	for (i = 0; i < d.count; i++)
+		d.items[i]->group = (unsigned)st->nruns;
+	if (add_run_id(st, t->project) < 0 || ccp_diags_take(&st->total, &d) < 0)
+		goto cleanup;
+	rc = 0;
+
+cleanup:
+	ccp_gate_config_free(own);
+	files_release(&files);
+	ccp_diags_release(&d);
+	return rc;
+}
+
+static void print_fixed(void *arg, const char *rule, const char *file,
+			const char *message)
+{
+	(void)arg;
+	fprintf(stderr, "fixed since the baseline: %s: %s [%s]\n", file, message, rule);
+}
+
+/* An editor's buffer: all of stdin, bounded like any input file. */
+static char *read_stdin(size_t *len)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	ccp_buf_init(&b, CCP_YAML_MAX_FILE_SIZE);
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		if (ccp_buf_put(&b, chunk, n) < 0)
+			break;
+	if (ccp_buf_failed(&b) || ferror(stdin)) {
+		ccp_buf_release(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return ccp_buf_detach(&b);
+}
+
+/* Check the values of options before any work; CCP_EXIT_USAGE or 0. */
+static int check_values(const lint_args *a, ccp_format *fmt)
+{
+	ccp_fail_on fo;
+	ccp_nvf_line line;
+
+	if (pick_format(a->format, fmt) < 0) {
+		fprintf(stderr, "ccprov lint: unknown format '%s' (use auto, %s)\n",
+			a->format, ccp_format_names());
+		return CCP_EXIT_USAGE;
+	}
+	if (strcmp(a->color, "auto") && strcmp(a->color, "always") &&
+	    strcmp(a->color, "never")) {
+		fprintf(stderr, "ccprov lint: --color takes auto, always or never\n");
+		return CCP_EXIT_USAGE;
+	}
+	if (a->fail_on && ccp_fail_on_parse(&fo, a->fail_on) < 0) {
+		fprintf(stderr, "ccprov lint: --fail-on takes error, warning, note or never, not '%s'\n",
+			a->fail_on);
+		return CCP_EXIT_USAGE;
+	}
+	if (a->nvflare && ccp_nvf_line_parse(&line, a->nvflare) < 0) {
+		fprintf(stderr, "ccprov lint: --nvflare takes %s, not '%s'\n",
+			ccp_nvf_line_names(), a->nvflare);
+		return CCP_EXIT_USAGE;
+	}
+	if (a->config && a->no_config) {
+		fprintf(stderr, "ccprov lint: give either --config or --no-config\n");
+		return CCP_EXIT_USAGE;
+	}
+	if (a->cc_mode && !a->npaths) {
+		fprintf(stderr, "ccprov lint: --cc-config needs at least one file\n");
+		return CCP_EXIT_USAGE;
+	}
+	return 0;
 }
 
 int cmd_lint(int argc, char **argv)
 {
-	ccp_lint_opts opts;
+	lint_args a;
+	run_state st;
+	ccp_gate_targets targets = { 0 };
+	ccp_report_opts ro = { 0 };
 	ccp_format fmt = CCP_FMT_TEXT;
-	const char *out_path = NULL, *project = NULL, *color = "auto";
-	const char **ccs = NULL;
-	size_t nccs = 0;
-	int cc_mode = 0, i, rc;
-	ccp_diags diags;
-	long nfiles;
+	char *buffer = NULL, *base_owned = NULL;
+	size_t i, buflen = 0, ndash = 0;
+	int rc;
 
-	ccp_lint_opts_init(&opts);
-	ccs = calloc((size_t)argc, sizeof(*ccs));
-	if (!ccs)
+	memset(&a, 0, sizeof(a));
+	memset(&st, 0, sizeof(st));
+	ccp_diags_init(&st.total);
+	a.color = "auto";
+	a.paths = calloc((size_t)argc + 1, sizeof(*a.paths));
+	if (!a.paths)
 		return CCP_EXIT_FAILURE;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
+	rc = parse_args(&a, argc, argv);
+	if (rc == 1) {
+		lint_usage(stdout);
+		rc = CCP_EXIT_OK;
+		goto cleanup;
+	}
+	if (rc == 0)
+		rc = check_values(&a, &fmt);
+	if (rc)
+		goto cleanup;
+	for (i = 0; i < a.npaths; i++)
+		ndash += strcmp(a.paths[i], "-") == 0;
+	if (ndash && (!a.stdin_name || ndash > 1)) {
+		fprintf(stderr, "ccprov lint: '-' needs --stdin-filename PATH, once\n");
+		rc = CCP_EXIT_USAGE;
+		goto cleanup;
+	}
+	if (a.stdin_name) {
+		if (!ndash)
+			a.paths[a.npaths++] = "-";
+		buffer = read_stdin(&buflen);
+		if (!buffer || ccp_yaml_overlay(a.stdin_name, buffer, buflen) < 0) {
+			fprintf(stderr, "ccprov lint: cannot read stdin as '%s'\n",
+				a.stdin_name);
+			rc = CCP_EXIT_USAGE;
+			goto cleanup;
+		}
+		for (i = 0; i < a.npaths; i++)
+			if (strcmp(a.paths[i], "-") == 0)
+				a.paths[i] = a.stdin_name;
+	}
 
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			lint_usage(stdout);
-			free(ccs);
-			return CCP_EXIT_OK;
-		} else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
-			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+	st.a = &a;
+	if (a.base_dir) {
+		st.base_dir = a.base_dir;
+	} else {
+		base_owned = ccp_gate_repo_root(".");
+		st.base_dir = base_owned ? base_owned : ".";
+	}
+	if (a.config) {
+		ccp_diags cd;
 
-			if (!v || ccp_format_parse(v, &fmt) < 0) {
-				fprintf(stderr, "ccprov lint: unknown format '%s' (use %s)\n",
-					v ? v : "", ccp_format_names());
-				free(ccs);
-				return CCP_EXIT_USAGE;
-			}
-		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "ccprov lint: '%s' needs a file name\n", a);
-				free(ccs);
-				return CCP_EXIT_USAGE;
-			}
-			out_path = argv[++i];
-		} else if (strcmp(a, "--color") == 0 || strncmp(a, "--color=", 8) == 0) {
-			color = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : "");
-			if (strcmp(color, "auto") && strcmp(color, "always") &&
-			    strcmp(color, "never")) {
-				fprintf(stderr, "ccprov lint: --color takes auto, always or never\n");
-				free(ccs);
-				return CCP_EXIT_USAGE;
-			}
-		} else if (strcmp(a, "--nvflare") == 0 || strncmp(a, "--nvflare=", 10) == 0) {
-			const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+		ccp_diags_init(&cd);
+		if (ccp_gate_config_load(&st.cli_config, a.config, &cd) < 0 ||
+		    ccp_diags_take(&st.total, &cd) < 0) {
+			ccp_diags_release(&cd);
+			goto internal;
+		}
+		/* a broken configuration fails the run whatever it asks */
+		if (ccp_diags_count(&st.total, CCP_SEV_ERROR))
+			st.failed_gate = 1;
+		ccp_diags_release(&cd);
+	}
+	if (a.baseline) {
+		char err[256];
 
-			if (ccp_nvf_line_parse(&opts.line, v) < 0) {
-				fprintf(stderr, "ccprov lint: --nvflare takes %s, not '%s'\n",
-					ccp_nvf_line_names(), v ? v : "");
-				free(ccs);
-				return CCP_EXIT_USAGE;
-			}
-		} else if (strcmp(a, "--cc-config") == 0) {
-			cc_mode = 1;
-		} else if (strcmp(a, "--no-file-checks") == 0) {
-			opts.no_file_checks = 1;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "ccprov lint: unknown option '%s'\n", a);
-			lint_usage(stderr);
-			free(ccs);
-			return CCP_EXIT_USAGE;
-		} else if (cc_mode) {
-			ccs[nccs++] = a;
-		} else if (!project) {
-			project = a;
-		} else {
-			fprintf(stderr, "ccprov lint: only one project file may be given\n");
-			free(ccs);
-			return CCP_EXIT_USAGE;
+		st.baseline = ccp_gate_baseline_read(a.baseline, err, sizeof(err));
+		if (!st.baseline) {
+			fprintf(stderr, "ccprov lint: cannot use baseline '%s': %s\n",
+				a.baseline, err);
+			rc = CCP_EXIT_USAGE;
+			goto cleanup;
 		}
 	}
-	if (cc_mode && (!nccs || project)) {
-		fprintf(stderr, project ? "ccprov lint: give either a project file or --cc-config files\n" :
-			"ccprov lint: --cc-config needs at least one file\n");
-		free(ccs);
-		return CCP_EXIT_USAGE;
-	}
 
-	ccp_diags_init(&diags);
-	opts.output = out_path && strcmp(out_path, "-") != 0 ? out_path : NULL;
-	if (cc_mode)
-		nfiles = ccp_lint_cc_configs(&diags, ccs, nccs, &opts);
-	else
-		nfiles = ccp_lint_project(&diags, project ? project : "project.yml",
-					  &opts, NULL);
-	free(ccs);
-	if (nfiles == CCP_LINT_OUTPUT_IS_INPUT) {
-		fprintf(stderr, "ccprov lint: refusing to write the report over '%s', one of the files being linted\n",
-			out_path);
-		ccp_diags_release(&diags);
-		return CCP_EXIT_USAGE;
+	if (a.cc_mode) {
+		ccp_gate_target t = { NULL, (char **)a.paths, a.npaths };
+
+		int r = lint_target(&st, &t);
+
+		if (r == CCP_LINT_OUTPUT_IS_INPUT)
+			goto output_is_input;
+		if (r < 0)
+			goto internal;
+	} else {
+		static const char *const dflt[] = { "project.yml" };
+
+		if (ccp_gate_targets_find(&targets, a.npaths ? a.paths : dflt,
+					  a.npaths ? a.npaths : 1) < 0)
+			goto internal;
+		for (i = 0; i < targets.nskipped; i++)
+			fprintf(stderr, "ccprov lint: '%s' is not a project file, a cc_config "
+				"or a file a project uses; skipped\n", targets.skipped[i]);
+		for (i = 0; i < targets.count; i++) {
+			int r = lint_target(&st, &targets.items[i]);
+
+			if (r == CCP_LINT_OUTPUT_IS_INPUT)
+				goto output_is_input;
+			if (r < 0)
+				goto internal;
+		}
 	}
-	if (nfiles < 0) {
-		fprintf(stderr, "ccprov lint: internal failure (out of memory)\n");
-		ccp_diags_release(&diags);
-		return CCP_EXIT_FAILURE;
+	ccp_diags_finish(&st.total);
+	if (st.total.failed)
+		goto internal;
+	if (a.write_baseline &&
+	    ccp_gate_baseline_write(&st.total, a.write_baseline, st.base_dir) < 0) {
+		fprintf(stderr, "ccprov lint: cannot write baseline '%s'\n", a.write_baseline);
+		rc = CCP_EXIT_FAILURE;
+		goto cleanup;
 	}
-	rc = ccp_cli_write_report(&diags, fmt, out_path, color, (size_t)nfiles);
+	if (st.baseline)
+		ccp_gate_baseline_fixed(st.baseline, print_fixed, NULL);
+
+	ro.nfiles = st.nfiles;
+	ro.base_dir = st.base_dir;
+	ro.run_ids = (const char *const *)st.run_ids;
+	ro.nruns = st.nruns;
+	rc = ccp_cli_render_report(&st.total, fmt, a.out_path, a.color, &ro);
 	if (rc == 0)
-		rc = ccp_diags_count(&diags, CCP_SEV_ERROR) ? CCP_EXIT_FINDINGS : CCP_EXIT_OK;
-	ccp_diags_release(&diags);
+		rc = st.failed_gate ? CCP_EXIT_FINDINGS : CCP_EXIT_OK;
+	goto cleanup;
+
+output_is_input:
+	fprintf(stderr, "ccprov lint: refusing to write the report over '%s', one of "
+		"the files being linted\n", a.out_path);
+	rc = CCP_EXIT_USAGE;
+	goto cleanup;
+
+internal:
+	fprintf(stderr, "ccprov lint: internal failure (out of memory)\n");
+	rc = CCP_EXIT_FAILURE;
+cleanup:
+	ccp_yaml_overlay(NULL, NULL, 0);
+	free(buffer);
+	free(base_owned);
+	for (i = 0; i < st.nruns; i++)
+		free(st.run_ids[i]);
+	free(st.run_ids);
+	ccp_gate_config_free(st.cli_config);
+	ccp_gate_baseline_free(st.baseline);
+	ccp_gate_targets_release(&targets);
+	ccp_diags_release(&st.total);
+	free(a.paths);
 	return rc;
 }

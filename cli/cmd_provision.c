@@ -279,6 +279,9 @@ int cmd_provision(int argc, char **argv)
 			o.no_image = 1;
 			continue;
 		}
+		/* "--" ends the options; provision takes no operands after it */
+		if (strcmp(a, "--") == 0 && i + 1 == argc)
+			continue;
 		v = opt_value(argc, argv, &i, "-p", "--project", &m);
 		if (m) {
 			if (!v) {

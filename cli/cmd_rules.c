@@ -29,6 +29,8 @@ int cmd_rules(int argc, char **argv)
 			fmt = argv[++k];
 		} else if (strncmp(argv[k], "--format=", 9) == 0) {
 			fmt = argv[k] + 9;
+		} else if (strcmp(argv[k], "--") == 0 && k + 1 == argc) {
+			break;   /* the end of options; rules takes no operands */
 		} else {
 			fprintf(stderr, "ccprov rules: unknown argument '%s'\n", argv[k]);
 			rules_usage(stderr);

@@ -14,5 +14,6 @@ int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_provision(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 
 #endif

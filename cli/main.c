@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "verify", cmd_verify, "verify a received startup kit before launch" },
 	{ "rules", cmd_rules, "list every rule" },
 	{ "explain", cmd_explain, "show a rule's documentation page" },
+	{ "schema", cmd_schema, "print the JSON Schema of a project or cc_config file" },
 	{ "help", cmd_help, "show help for ccprov or a subcommand" },
 	{ "version", cmd_version, "print the version" },
 };

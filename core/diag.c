@@ -23,6 +23,7 @@ static void diag_free(ccp_diag *g)
 	free(g->file);
 	free(g->message);
 	free(g->hint);
+	free(g->justification);
 	for (i = 0; i < g->nrelated; i++) {
 		free(g->related[i].file);
 		free(g->related[i].message);
@@ -112,17 +113,28 @@ static ccp_diag *diags_push(ccp_diags *d, const char *rule, ccp_severity sev,
 	return g;
 }
 
+void ccp_diag_fingerprint_as(ccp_diag *g, const char *file)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char node[17];
+
+	snprintf(node, sizeof(node), "%016llx", g->node_hash);
+	h = fnv1a(h, g->rule, strlen(g->rule));
+	h = fnv1a(h, file, strlen(file));
+	h = fnv1a(h, node, 16);
+	snprintf(g->fingerprint, sizeof(g->fingerprint), "%016llx",
+		 (unsigned long long)h);
+}
+
 static void set_fingerprint(ccp_diag *g, const char *key, size_t keylen,
 			    const char *value, size_t vlen)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
-	h = fnv1a(h, g->rule, strlen(g->rule));
-	h = fnv1a(h, g->file, strlen(g->file));
 	h = fnv1a(h, key, keylen);
 	h = fnv1a(h, value, vlen);
-	snprintf(g->fingerprint, sizeof(g->fingerprint), "%016llx",
-		 (unsigned long long)h);
+	g->node_hash = (unsigned long long)h;
+	ccp_diag_fingerprint_as(g, g->file);
 }
 
 ccp_diag *ccp_diags_add(ccp_diags *d, const char *rule, ccp_severity sev,
@@ -247,6 +259,45 @@ void ccp_diag_add_related_at(ccp_diag *g, const char *file, unsigned line,
 	related_push(g, file, line, column, msg);
 }
 
+int ccp_diags_take(ccp_diags *dst, ccp_diags *src)
+{
+	size_t need = dst->count + src->count;
+
+	if (need > dst->cap) {
+		ccp_diag **p = realloc(dst->items, need * sizeof(*p));
+
+		if (!p) {
+			dst->failed = 1;
+			return -1;
+		}
+		dst->items = p;
+		dst->cap = need;
+	}
+	if (src->count)
+		memcpy(dst->items + dst->count, src->items,
+		       src->count * sizeof(*src->items));
+	dst->count = need;
+	dst->dropped += src->dropped;
+	dst->failed |= src->failed;
+	src->count = 0;
+	src->dropped = 0;
+	return 0;
+}
+
+void ccp_diags_filter(ccp_diags *d, int (*keep)(void *arg, const ccp_diag *g),
+		      void *arg)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < d->count; i++) {
+		if (keep(arg, d->items[i]))
+			d->items[o++] = d->items[i];
+		else
+			diag_free(d->items[i]);
+	}
+	d->count = o;
+}
+
 static int diag_cmp(const void *a, const void *b)
 {
 	const ccp_diag *x = *(const ccp_diag *const *)a;
@@ -286,7 +337,7 @@ size_t ccp_diags_count(const ccp_diags *d, ccp_severity sev)
 	size_t i, n = 0;
 
 	for (i = 0; i < d->count; i++)
-		if (d->items[i]->severity == sev)
+		if (d->items[i]->severity == sev && !d->items[i]->suppressed)
 			n++;
 	return n;
 }

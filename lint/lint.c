@@ -23,6 +23,20 @@ void ccp_lint_opts_init(ccp_lint_opts *o)
 	o->no_file_checks = 0;
 	o->line = CCP_NVF_DEFAULT;
 	o->output = NULL;
+	o->on_file = NULL;
+	o->on_file_arg = NULL;
+}
+
+static void tell_files(const ccp_lint_ctx *ctx)
+{
+	size_t i, n;
+
+	if (!ctx->opts->on_file || !ctx->yaml)
+		return;
+	n = ccp_yaml_set_nnames(ctx->yaml);
+	for (i = 0; i < n; i++)
+		ctx->opts->on_file(ctx->opts->on_file_arg,
+				   ccp_yaml_set_name(ctx->yaml, i));
 }
 
 ccp_diag *ccp_lint_report(ccp_lint_ctx *ctx, const char *rule,
@@ -343,6 +357,7 @@ long ccp_lint_project(ccp_diags *diags, const char *project_path,
 	if (kit && ctx.root && ccp_diags_count(diags, CCP_SEV_ERROR) == 0)
 		*kit = ccp_lint_build_kit(&ctx);
 	nfiles = files_read(&ctx);
+	tell_files(&ctx);
 	if (nfiles == CCP_LINT_OUTPUT_IS_INPUT && kit && *kit) {
 		ccp_kit_project_free(*kit);
 		*kit = NULL;
@@ -373,6 +388,7 @@ long ccp_lint_cc_configs(ccp_diags *diags, const char *const *paths,
 	run_rules(&ctx);
 	ccp_diags_finish(diags);
 	nfiles = files_read(&ctx);
+	tell_files(&ctx);
 	ctx_release(&ctx);
 	return diags->failed ? -1 : nfiles;
 }

@@ -12,13 +12,15 @@ static const struct rep_format {
 	const char *name;
 	ccp_format fmt;
 	int (*render)(ccp_rep *r);
+	/* shows suppressed findings as such (the others leave them out) */
+	int shows_suppressed;
 } rep_formats[] = {
-	{ "text", CCP_FMT_TEXT, ccp_rep_text },
-	{ "json", CCP_FMT_JSON, ccp_rep_json },
-	{ "sarif", CCP_FMT_SARIF, ccp_rep_sarif },
-	{ "junit", CCP_FMT_JUNIT, ccp_rep_junit },
-	{ "github", CCP_FMT_GITHUB, ccp_rep_github },
-	{ "gitlab", CCP_FMT_GITLAB, ccp_rep_gitlab },
+	{ "text", CCP_FMT_TEXT, ccp_rep_text, 0 },
+	{ "json", CCP_FMT_JSON, ccp_rep_json, 1 },
+	{ "sarif", CCP_FMT_SARIF, ccp_rep_sarif, 1 },
+	{ "junit", CCP_FMT_JUNIT, ccp_rep_junit, 0 },
+	{ "github", CCP_FMT_GITHUB, ccp_rep_github, 0 },
+	{ "gitlab", CCP_FMT_GITLAB, ccp_rep_gitlab, 0 },
 };
 
 #define REP_NFORMATS (sizeof(rep_formats) / sizeof(rep_formats[0]))
@@ -318,21 +320,35 @@ int ccp_report_render(ccp_buf *out, const ccp_diags *d, ccp_format fmt,
 		      const ccp_report_opts *opts)
 {
 	ccp_rep r;
-	size_t i;
+	ccp_diags shown;
+	size_t i, j;
 	int rc = CCP_EINVAL;
 
 	assert(out && d);
 	memset(&r, 0, sizeof(r));
+	memset(&shown, 0, sizeof(shown));
 	r.out = out;
 	r.d = d;
 	if (opts)
 		r.opts = *opts;
 	for (i = 0; i < REP_NFORMATS; i++) {
-		if (rep_formats[i].fmt == fmt) {
-			rc = rep_formats[i].render(&r);
-			break;
+		if (rep_formats[i].fmt != fmt)
+			continue;
+		if (!rep_formats[i].shows_suppressed) {
+			/* a borrowed view without the suppressed findings */
+			shown = *d;
+			shown.items = malloc((d->count + 1) * sizeof(*shown.items));
+			if (!shown.items)
+				return CCP_ENOMEM;
+			for (j = shown.count = 0; j < d->count; j++)
+				if (!d->items[j]->suppressed)
+					shown.items[shown.count++] = d->items[j];
+			r.d = &shown;
 		}
+		rc = rep_formats[i].render(&r);
+		break;
 	}
+	free(shown.items);
 	if (rc == 0 && (r.failed || ccp_buf_failed(out)))
 		rc = CCP_ENOMEM;
 	ccp_rep_srcs_release(&r.srcs);

@@ -73,14 +73,20 @@ static void gh_finding(ccp_rep *r, ccp_buf *msg, const ccp_diag *g)
 		ccp_buf_putc(r->out, ',');
 	}
 	if (g->line) {
+		/* GitHub reads col and endColumn only within one line: a span
+		 * over several lines carries lines alone */
+		int one_line = g->end_line <= g->line;
+
 		ccp_buf_printf(r->out, "line=%u,", g->line);
-		if (g->column)
-			ccp_buf_printf(r->out, "col=%u,", g->column);
+		if (g->column && one_line)
+			ccp_buf_printf(r->out, "col=%u,",
+				       ccp_rep_col(r, g->file, g->line, g->column));
 		if (g->end_line >= g->line) {
 			ccp_buf_printf(r->out, "endLine=%u,", g->end_line);
-			if (g->end_column)
+			if (g->end_column && one_line)
 				ccp_buf_printf(r->out, "endColumn=%u,",
-					       g->end_column);
+					       ccp_rep_col(r, g->file, g->end_line,
+							   g->end_column));
 		}
 	}
 	ccp_buf_puts(r->out, "title=");
@@ -99,7 +105,8 @@ static void gh_finding(ccp_rep *r, ccp_buf *msg, const ccp_diag *g)
 		if (rel->line) {
 			ccp_buf_printf(msg, ":%u", rel->line);
 			if (rel->column)
-				ccp_buf_printf(msg, ":%u", rel->column);
+				ccp_buf_printf(msg, ":%u", ccp_rep_col(r, rel->file,
+						rel->line, rel->column));
 		}
 		ccp_buf_printf(msg, ": %s", rel->message);
 	}

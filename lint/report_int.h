@@ -103,4 +103,15 @@ unsigned ccp_rep_src_cpcol(ccp_rep_srcs *c, const char *file, unsigned line,
 			   unsigned col);
 void ccp_rep_srcs_release(ccp_rep_srcs *c);
 
+/*
+ * The column every format shows: 1-based Unicode code points (what SARIF
+ * declares as its columnKind), from the byte column findings carry; 0
+ * stays 0 (unknown).
+ */
+unsigned ccp_rep_col(ccp_rep *r, const char *file, unsigned line,
+		     unsigned col);
+
+/* Terminal columns a code point takes: 0 (combining), 1, or 2 (wide). */
+int ccp_rep_cp_width(unsigned long cp);
+
 #endif

@@ -19,11 +19,11 @@ static void json_diag(ccp_rep *r, ccp_jw *w, ccp_buf *tmp, const ccp_diag *g)
 	ccp_jw_key(w, "line");
 	ccp_jw_int(w, g->line);
 	ccp_jw_key(w, "column");
-	ccp_jw_int(w, g->column);
+	ccp_jw_int(w, ccp_rep_col(r, g->file, g->line, g->column));
 	ccp_jw_key(w, "end_line");
 	ccp_jw_int(w, g->end_line);
 	ccp_jw_key(w, "end_column");
-	ccp_jw_int(w, g->end_column);
+	ccp_jw_int(w, ccp_rep_col(r, g->file, g->end_line, g->end_column));
 	ccp_jw_key(w, "message");
 	ccp_jw_string(w, ccp_rep_utf8(tmp, g->message));
 	if (g->hint) {
@@ -43,7 +43,8 @@ static void json_diag(ccp_rep *r, ccp_jw *w, ccp_buf *tmp, const ccp_diag *g)
 			ccp_jw_key(w, "line");
 			ccp_jw_int(w, rel->line);
 			ccp_jw_key(w, "column");
-			ccp_jw_int(w, rel->column);
+			ccp_jw_int(w, ccp_rep_col(r, rel->file, rel->line,
+						  rel->column));
 			ccp_jw_key(w, "message");
 			ccp_jw_string(w, ccp_rep_utf8(tmp, rel->message));
 			ccp_jw_object_end(w);
@@ -52,7 +53,24 @@ static void json_diag(ccp_rep *r, ccp_jw *w, ccp_buf *tmp, const ccp_diag *g)
 	}
 	ccp_jw_key(w, "fingerprint");
 	ccp_jw_string(w, g->fingerprint);
+	if (g->suppressed) {
+		ccp_jw_key(w, "suppressed");
+		ccp_jw_bool(w, 1);
+		if (g->justification) {
+			ccp_jw_key(w, "justification");
+			ccp_jw_string(w, ccp_rep_utf8(tmp, g->justification));
+		}
+	}
 	ccp_jw_object_end(w);
+}
+
+static size_t rep_suppressed(const ccp_diags *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->count; i++)
+		n += d->items[i]->suppressed != 0;
+	return n;
 }
 
 int ccp_rep_json(ccp_rep *r)
@@ -88,6 +106,8 @@ int ccp_rep_json(ccp_rep *r)
 	ccp_jw_int(&w, (long long)ccp_diags_count(d, CCP_SEV_NOTE));
 	ccp_jw_key(&w, "files");
 	ccp_jw_int(&w, (long long)ccp_rep_nfiles(r));
+	ccp_jw_key(&w, "suppressed");
+	ccp_jw_int(&w, (long long)rep_suppressed(d));
 	ccp_jw_object_end(&w);
 	ccp_jw_object_end(&w);
 	ccp_buf_putc(r->out, '\n');

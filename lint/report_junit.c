@@ -78,7 +78,8 @@ static void finding_text(ccp_rep *r, ccp_buf *line, const ccp_diag *g)
 	if (g->line) {
 		ccp_buf_printf(line, ":%u", g->line);
 		if (g->column)
-			ccp_buf_printf(line, ":%u", g->column);
+			ccp_buf_printf(line, ":%u",
+				       ccp_rep_col(r, g->file, g->line, g->column));
 	}
 	ccp_buf_printf(line, ": %s: %s [%s]\n", ccp_severity_name(g->severity),
 		       g->message, g->rule);
@@ -91,7 +92,8 @@ static void finding_text(ccp_rep *r, ccp_buf *line, const ccp_diag *g)
 		if (rel->line) {
 			ccp_buf_printf(line, ":%u", rel->line);
 			if (rel->column)
-				ccp_buf_printf(line, ":%u", rel->column);
+				ccp_buf_printf(line, ":%u", ccp_rep_col(r, rel->file,
+						rel->line, rel->column));
 		}
 		ccp_buf_printf(line, ": %s\n", rel->message);
 	}

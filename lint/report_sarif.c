@@ -63,8 +63,16 @@ static void artifact_location(ccp_rep *r, ccp_jw *w, ccp_buf *tmp,
 static void region(ccp_rep *r, ccp_jw *w, const char *file, unsigned line,
 		   unsigned column, unsigned end_line, unsigned end_column)
 {
-	if (!line)
+	if (!line) {
+		/* file-level: viewers and code scanning need a region to
+		 * place the result, so it sits on the first line */
+		ccp_jw_key(w, "region");
+		ccp_jw_object_begin(w);
+		ccp_jw_key(w, "startLine");
+		ccp_jw_int(w, 1);
+		ccp_jw_object_end(w);
 		return;
+	}
 	ccp_jw_key(w, "region");
 	ccp_jw_object_begin(w);
 	ccp_jw_key(w, "startLine");
@@ -114,9 +122,32 @@ static const char **rule_ids(const ccp_diags *d, size_t *n)
 	return ids;
 }
 
+/* The first paragraph of the page's "What it checks" section, joined
+ * into one line, into tmp; the summary when the page has none. */
+static const char *page_description(ccp_buf *tmp, const char *page,
+				    const char *summary)
+{
+	const char *p = page ? strstr(page, "## What it checks\n") : NULL;
+	const char *end;
+
+	ccp_buf_clear(tmp);
+	if (!p)
+		return summary;
+	p += strlen("## What it checks\n");
+	while (*p == '\n')
+		p++;
+	end = strstr(p, "\n\n");
+	if (!end)
+		end = p + strlen(p);
+	for (; p < end; p++)
+		ccp_buf_putc(tmp, *p == '\n' ? ' ' : *p);
+	return ccp_buf_failed(tmp) || !tmp->len ? summary : ccp_buf_cstr(tmp);
+}
+
 static void sarif_rule(ccp_jw *w, ccp_buf *tmp, const char *id)
 {
 	const ccp_rule *rule = ccp_rule_find(id);
+	const char *page = ccp_rule_page_text(id);
 
 	ccp_jw_object_begin(w);
 	ccp_jw_key(w, "id");
@@ -128,6 +159,20 @@ static void sarif_rule(ccp_jw *w, ccp_buf *tmp, const char *id)
 		ccp_jw_key(w, "text");
 		ccp_jw_string(w, rule->summary);
 		ccp_jw_object_end(w);
+		ccp_jw_key(w, "fullDescription");
+		ccp_jw_object_begin(w);
+		ccp_jw_key(w, "text");
+		ccp_jw_string(w, page_description(tmp, page, rule->summary));
+		ccp_jw_object_end(w);
+		if (page) {
+			ccp_jw_key(w, "help");
+			ccp_jw_object_begin(w);
+			ccp_jw_key(w, "text");
+			ccp_jw_string(w, page);
+			ccp_jw_key(w, "markdown");
+			ccp_jw_string(w, page);
+			ccp_jw_object_end(w);
+		}
 		ccp_jw_key(w, "defaultConfiguration");
 		ccp_jw_object_begin(w);
 		ccp_jw_key(w, "level");
@@ -224,6 +269,19 @@ static void sarif_result(ccp_rep *r, ccp_jw *w, ccp_buf *tmp,
 	ccp_jw_key(w, SARIF_FP_KEY);
 	ccp_jw_string(w, g->fingerprint);
 	ccp_jw_object_end(w);
+	if (g->suppressed) {
+		ccp_jw_key(w, "suppressions");
+		ccp_jw_array_begin(w);
+		ccp_jw_object_begin(w);
+		ccp_jw_key(w, "kind");
+		ccp_jw_string(w, "inSource");
+		if (g->justification) {
+			ccp_jw_key(w, "justification");
+			ccp_jw_string(w, ccp_rep_utf8(tmp, g->justification));
+		}
+		ccp_jw_object_end(w);
+		ccp_jw_array_end(w);
+	}
 	ccp_jw_object_end(w);
 }
 
@@ -252,18 +310,84 @@ static void base_uri(ccp_rep *r, ccp_jw *w, ccp_buf *tmp)
 	ccp_jw_object_end(w);
 }
 
-int ccp_rep_sarif(ccp_rep *r)
+/* One run over the findings of d, identified by automation_id. */
+static int sarif_run(ccp_rep *r, ccp_jw *w, const ccp_diags *d,
+		     const char *automation_id)
 {
-	const ccp_diags *d = r->d;
 	ccp_buf tmp = CCP_BUF_INIT;
 	const char **ids;
 	size_t nids, i;
-	ccp_jw w;
 
 	ids = rule_ids(d, &nids);
 	if (d->count && !ids)
 		return CCP_ENOMEM;
+	ccp_jw_object_begin(w);
 
+	ccp_jw_key(w, "tool");
+	ccp_jw_object_begin(w);
+	ccp_jw_key(w, "driver");
+	ccp_jw_object_begin(w);
+	ccp_jw_key(w, "name");
+	ccp_jw_string(w, "ccprov");
+	ccp_jw_key(w, "version");
+	ccp_jw_string(w, CCPROV_VERSION);
+	if (CCPROV_HOMEPAGE[0]) {
+		ccp_jw_key(w, "informationUri");
+		ccp_jw_string(w, CCPROV_HOMEPAGE);
+	}
+	ccp_jw_key(w, "rules");
+	ccp_jw_array_begin(w);
+	for (i = 0; i < nids; i++)
+		sarif_rule(w, &tmp, ids[i]);
+	ccp_jw_array_end(w);
+	ccp_jw_object_end(w);
+	ccp_jw_object_end(w);
+
+	if (automation_id) {
+		ccp_jw_key(w, "automationDetails");
+		ccp_jw_object_begin(w);
+		ccp_jw_key(w, "id");
+		ccp_jw_string(w, ccp_rep_utf8(&tmp, automation_id));
+		ccp_jw_object_end(w);
+	}
+	base_uri(r, w, &tmp);
+	ccp_jw_key(w, "columnKind");
+	ccp_jw_string(w, "unicodeCodePoints");
+
+	ccp_jw_key(w, "results");
+	ccp_jw_array_begin(w);
+	for (i = 0; i < d->count; i++)
+		sarif_result(r, w, &tmp, d->items[i], ids, nids);
+	ccp_jw_array_end(w);
+
+	if (d->dropped) {
+		ccp_jw_key(w, "properties");
+		ccp_jw_object_begin(w);
+		ccp_jw_key(w, "ccprov/dropped");
+		ccp_jw_int(w, (long long)d->dropped);
+		ccp_jw_object_end(w);
+	}
+
+	ccp_jw_object_end(w);
+	if (ccp_buf_failed(&tmp))
+		r->failed = 1;
+	ccp_buf_release(&tmp);
+	free(ids);
+	return 0;
+}
+
+int ccp_rep_sarif(ccp_rep *r)
+{
+	const ccp_diags *d = r->d;
+	size_t run, i, nruns = r->opts.nruns ? r->opts.nruns : 1;
+	ccp_diags view;
+	ccp_jw w;
+	int rc = 0;
+
+	view = *d;
+	view.items = malloc((d->count + 1) * sizeof(*view.items));
+	if (!view.items)
+		return CCP_ENOMEM;
 	ccp_jw_init(&w, r->out, 2);
 	ccp_jw_object_begin(&w);
 	ccp_jw_key(&w, "$schema");
@@ -272,52 +396,20 @@ int ccp_rep_sarif(ccp_rep *r)
 	ccp_jw_string(&w, "2.1.0");
 	ccp_jw_key(&w, "runs");
 	ccp_jw_array_begin(&w);
-	ccp_jw_object_begin(&w);
-
-	ccp_jw_key(&w, "tool");
-	ccp_jw_object_begin(&w);
-	ccp_jw_key(&w, "driver");
-	ccp_jw_object_begin(&w);
-	ccp_jw_key(&w, "name");
-	ccp_jw_string(&w, "ccprov");
-	ccp_jw_key(&w, "version");
-	ccp_jw_string(&w, CCPROV_VERSION);
-	if (CCPROV_HOMEPAGE[0]) {
-		ccp_jw_key(&w, "informationUri");
-		ccp_jw_string(&w, CCPROV_HOMEPAGE);
+	/* one run per project, so that code scanning keeps their alerts
+	 * apart (automationDetails.id is the project) */
+	for (run = 0; run < nruns && rc == 0; run++) {
+		view.count = 0;
+		view.dropped = run == 0 ? d->dropped : 0;
+		for (i = 0; i < d->count; i++)
+			if (!r->opts.nruns || d->items[i]->group == run)
+				view.items[view.count++] = d->items[i];
+		rc = sarif_run(r, &w, &view,
+			       r->opts.nruns ? r->opts.run_ids[run] : NULL);
 	}
-	ccp_jw_key(&w, "rules");
-	ccp_jw_array_begin(&w);
-	for (i = 0; i < nids; i++)
-		sarif_rule(&w, &tmp, ids[i]);
-	ccp_jw_array_end(&w);
-	ccp_jw_object_end(&w);
-	ccp_jw_object_end(&w);
-
-	base_uri(r, &w, &tmp);
-	ccp_jw_key(&w, "columnKind");
-	ccp_jw_string(&w, "unicodeCodePoints");
-
-	ccp_jw_key(&w, "results");
-	ccp_jw_array_begin(&w);
-	for (i = 0; i < d->count; i++)
-		sarif_result(r, &w, &tmp, d->items[i], ids, nids);
-	ccp_jw_array_end(&w);
-
-	if (d->dropped) {
-		ccp_jw_key(&w, "properties");
-		ccp_jw_object_begin(&w);
-		ccp_jw_key(&w, "ccprov/dropped");
-		ccp_jw_int(&w, (long long)d->dropped);
-		ccp_jw_object_end(&w);
-	}
-
-	ccp_jw_object_end(&w);
 	ccp_jw_array_end(&w);
 	ccp_jw_object_end(&w);
 	ccp_buf_putc(r->out, '\n');
-
-	ccp_buf_release(&tmp);
-	free(ids);
-	return 0;
+	free(view.items);
+	return rc;
 }

@@ -174,3 +174,39 @@ void ccp_rep_srcs_release(ccp_rep_srcs *c)
 	free(c->items);
 	memset(c, 0, sizeof(*c));
 }
+
+unsigned ccp_rep_col(ccp_rep *r, const char *file, unsigned line,
+		     unsigned col)
+{
+	if (!col || !line)
+		return col;
+	return ccp_rep_src_cpcol(&r->srcs, file, line, col);
+}
+
+/* Ranges of East Asian Wide and Fullwidth characters (UAX #11) and of
+ * the combining marks most often met, sorted. */
+static const struct { unsigned long lo, hi; } wide_ranges[] = {
+	{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff },
+	{ 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
+	{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe30, 0xfe4f },
+	{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
+	{ 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
+};
+static const struct { unsigned long lo, hi; } zero_ranges[] = {
+	{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
+	{ 0x200b, 0x200f }, { 0x20d0, 0x20ff }, { 0xfe00, 0xfe0f },
+	{ 0xfe20, 0xfe2f },
+};
+
+int ccp_rep_cp_width(unsigned long cp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(zero_ranges) / sizeof(zero_ranges[0]); i++)
+		if (cp >= zero_ranges[i].lo && cp <= zero_ranges[i].hi)
+			return 0;
+	for (i = 0; i < sizeof(wide_ranges) / sizeof(wide_ranges[0]); i++)
+		if (cp >= wide_ranges[i].lo && cp <= wide_ranges[i].hi)
+			return 2;
+	return 1;
+}

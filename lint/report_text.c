@@ -68,7 +68,8 @@ static void put_location(ccp_rep *r, const char *file, unsigned line,
 	if (line) {
 		ccp_buf_printf(r->out, ":%u", line);
 		if (column)
-			ccp_buf_printf(r->out, ":%u", column);
+			ccp_buf_printf(r->out, ":%u",
+				       ccp_rep_col(r, file, line, column));
 	}
 }
 
@@ -77,13 +78,29 @@ static int is_cont(char c)
 	return ((unsigned char)c & 0xc0) == 0x80;
 }
 
-static size_t count_cps(const char *s, size_t from, size_t to)
+/* The code point starting at s[i] (len bytes), or U+FFFD. */
+static unsigned long cp_at(const char *s, size_t i, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+	size_t n = ccp_rep_utf8_seq(u, len - i), k;
+	unsigned long cp;
+
+	if (n <= 1)
+		return n ? u[0] : 0xfffd;
+	cp = u[0] & (0xff >> (n + 1));
+	for (k = 1; k < n; k++)
+		cp = (cp << 6) | (u[k] & 0x3f);
+	return cp;
+}
+
+/* Terminal columns of text[from..to): wide characters take two. */
+static size_t count_cols(const char *s, size_t from, size_t to, size_t len)
 {
 	size_t n = 0;
 
 	for (; from < to; from++)
 		if (!is_cont(s[from]))
-			n++;
+			n += (size_t)ccp_rep_cp_width(cp_at(s, from, len));
 	return n;
 }
 
@@ -122,15 +139,17 @@ static void put_source(ccp_rep *r, const ccp_diag *g, const char *text,
 	put_color(r, ANSI_GREEN);
 	if (ws > 0)
 		ccp_buf_puts(r->out, "   ");
-	/* one column per code point; a tab stays a tab to keep alignment */
+	/* as many columns as the terminal gives each character (two for
+	 * wide ones); a tab stays a tab to keep alignment */
 	for (i = ws; i < start; i++) {
 		if (text[i] == '\t')
 			ccp_buf_putc(r->out, '\t');
 		else if (!is_cont(text[i]))
-			ccp_buf_putc(r->out, ' ');
+			for (n = (size_t)ccp_rep_cp_width(cp_at(text, i, len)); n; n--)
+				ccp_buf_putc(r->out, ' ');
 	}
 	ccp_buf_putc(r->out, '^');
-	n = count_cps(text, start, end);
+	n = count_cols(text, start, end, len);
 	for (i = 1; i < n; i++)
 		ccp_buf_putc(r->out, '~');
 	put_color(r, ANSI_RESET);

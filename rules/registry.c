@@ -65,6 +65,12 @@ static const ccp_rule registry[] = {
 	{ "CCP-C023", E, "cc", "docker image larger than root_drive_size", ccp_check_cc_docker_size },
 	{ "CCP-C024", W, "cc", "docker_archive not read to its end within the scan's budget", ccp_check_cc_docker_budget },
 
+	/* the lint gate: configuration and suppressions (raised by the CLI) */
+	{ "CCP-G001", E, "gate", "invalid .ccprov.yml setting", NULL },
+	{ "CCP-G002", W, "gate", "suppression without a reason", NULL },
+	{ "CCP-G003", W, "gate", "suppression that covers no finding", NULL },
+	{ "CCP-G004", W, "gate", "ccprov comment that cannot be read", NULL },
+
 	/* network: ports and hosts */
 	{ "CCP-N001", E, "network", "server allowed_ports without its fed_learn_port or admin_port", ccp_check_net_server_ports },
 	{ "CCP-N002", E, "network", "client allowed_out_ports without the server's ports", ccp_check_net_client_ports },

@@ -152,6 +152,81 @@ int ccp_yaml_set_read(const ccp_yaml_set *set, unsigned long long dev,
 	return 0;
 }
 
+size_t ccp_yaml_set_nnames(const ccp_yaml_set *set)
+{
+	return set->nnames;
+}
+
+const char *ccp_yaml_set_name(const ccp_yaml_set *set, size_t i)
+{
+	return i < set->nnames ? set->names[i] : NULL;
+}
+
+/* An editor's unsaved buffer standing in for one file (process-wide:
+ * the command line sets it once, before any load). */
+static struct {
+	char *abs;
+	const char *data;
+	size_t len;
+} overlay;
+
+static char *path_dirname(const char *path);
+
+/* The file's folder resolved, then its name: works for new files too. */
+static char *overlay_key(const char *path)
+{
+	char *dir = path_dirname(path), *res = NULL;
+	const char *base = strrchr(path, '/');
+	char real[PATH_MAX];
+	size_t n;
+
+	if (dir && realpath(dir, real)) {
+		n = strlen(real) + strlen(base ? base : path) + 2;
+		res = malloc(n);
+		if (res)
+			snprintf(res, n, "%s/%s", real, base ? base + 1 : path);
+	}
+	free(dir);
+	return res;
+}
+
+int ccp_yaml_overlay(const char *path, const char *data, size_t len)
+{
+	free(overlay.abs);
+	overlay.abs = NULL;
+	overlay.data = NULL;
+	overlay.len = 0;
+	if (!path)
+		return 0;
+	overlay.abs = overlay_key(path);
+	if (!overlay.abs)
+		return -1;
+	overlay.data = data;
+	overlay.len = len;
+	return 0;
+}
+
+char *ccp_yaml_overlay_read(const char *file, size_t *len_out)
+{
+	char *key, *copy = NULL;
+
+	if (!overlay.abs)
+		return NULL;
+	key = overlay_key(file);
+	if (key && strcmp(key, overlay.abs) == 0 &&
+	    overlay.len <= CCP_YAML_MAX_FILE_SIZE) {
+		copy = malloc(overlay.len + 1);
+		if (copy) {
+			if (overlay.len)
+				memcpy(copy, overlay.data, overlay.len);
+			copy[overlay.len] = '\0';
+			*len_out = overlay.len;
+		}
+	}
+	free(key);
+	return copy;
+}
+
 ccp_diags *ccp_yaml_set_diags(ccp_yaml_set *set)
 {
 	return set->diags;
@@ -1416,7 +1491,9 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 	file = intern(set, path);
 	if (!file)
 		return NULL;
-	data = read_file(set, file, ref, &len);
+	data = ccp_yaml_overlay_read(file, &len);
+	if (!data)
+		data = read_file(set, file, ref, &len);
 	if (!data)
 		return NULL;
 	*loaded = 1;

@@ -153,7 +153,8 @@ static int update(const char *dir, const ccp_json *act, int status)
 {
 	const ccp_json *ad = ccp_json_get(act, "diagnostics");
 	static const char *const keep[] = { "rule", "severity", "file", "line",
-					    "column", "message", NULL };
+					    "column", "message", "suppressed",
+					    "justification", NULL };
 	ccp_json *out = ccp_json_new(CCP_JSON_OBJECT), *list = ccp_json_new(CCP_JSON_ARRAY);
 	char path[4096], *text;
 	size_t i, k;
@@ -450,7 +451,7 @@ static int corpus(const char *ccprov, const char *dir, const char *expected)
 		if (line[0] == '#' || sscanf(line, "%1023s %15s %ld", file, verdict, &want_line) < 2)
 			continue;
 		count++;
-		ccp_buf_printf(&cmd, "cd '%s' && '%s' lint '%s' --format json 2>/dev/null",
+		ccp_buf_printf(&cmd, "cd '%s' && '%s' lint --base-dir . '%s' --format json 2>/dev/null",
 			       dir, ccprov, file);
 		p = popen(ccp_buf_cstr(&cmd), "r");
 		ccp_buf_release(&cmd);

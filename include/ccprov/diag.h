@@ -36,6 +36,15 @@ typedef struct ccp_diag {
 	ccp_related *related;
 	size_t nrelated;
 	char fingerprint[17];   /**< 16 hex digits, see ccp_diags_add() */
+	/** Hash of the node's path and value (or of the fingerprint key),
+	 * kept so ccp_diag_fingerprint_as() can rehash under another name. */
+	unsigned long long node_hash;
+	/** Accepted by an inline suppression or a baseline: kept in the
+	 * reports that can say so, left out of counts and exit codes. */
+	int suppressed;
+	char *justification;    /**< the suppression's reason, or NULL */
+	/** Which lint run (project) of a multi-project report found it. */
+	unsigned group;
 } ccp_diag;
 
 /** A collection of diagnostics; caller-owned, see ccp_diags_init(). */
@@ -84,10 +93,28 @@ void ccp_diag_add_related_at(ccp_diag *g, const char *file, unsigned line,
 			     unsigned column, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/**
+ * Move every finding of src to the end of dst (src is left empty, its
+ * dropped and failed states added to dst's). Returns 0, or -1 when dst
+ * cannot grow (then src is untouched).
+ */
+int ccp_diags_take(ccp_diags *dst, ccp_diags *src);
+
+/** Drop (and free) every finding keep() says no to, keeping the order. */
+void ccp_diags_filter(ccp_diags *d, int (*keep)(void *arg, const ccp_diag *g),
+		      void *arg);
+
 /** Sort by file, line, column, rule, message and drop exact duplicates. */
 void ccp_diags_finish(ccp_diags *d);
 
-/** Count findings of a severity. */
+/**
+ * Recompute g's fingerprint with file in place of g->file (a path
+ * relative to a base folder, so fingerprints survive a change of the
+ * working folder).
+ */
+void ccp_diag_fingerprint_as(ccp_diag *g, const char *file);
+
+/** Count findings of a severity (suppressed ones are not counted). */
 size_t ccp_diags_count(const ccp_diags *d, ccp_severity sev);
 
 const char *ccp_severity_name(ccp_severity sev);

@@ -31,6 +31,11 @@ typedef struct ccp_report_opts {
 	size_t nfiles;      /**< number of input files checked (summary) */
 	/** Files are shown relative to this folder when below it (NULL = cwd). */
 	const char *base_dir;
+	/** sarif: one run per group of findings (ccp_diag.group below
+	 * nruns), each with run_ids[group] as its automationDetails.id;
+	 * nruns 0 writes one run without one. */
+	const char *const *run_ids;
+	size_t nruns;
 } ccp_report_opts;
 
 /** Render d (already finished: sorted and de-duplicated) into out. */

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ccprov/buf.h"
 #include "ccprov/diag.h"
 #include "ccprov/yaml.h"
 
@@ -120,6 +121,13 @@ size_t ccp_schema_check(ccp_kind kind, const ccp_node *root, ccp_diags *d);
  */
 int ccp_schema_load(ccp_kind kind, const ccp_node *root, void **out);
 void ccp_schema_free(ccp_kind kind, void *data);
+
+/**
+ * Write the JSON Schema (draft 2020-12) of an input kind, generated from
+ * the tables ccp_schema_check() uses, for editors. 0, or -1 when out
+ * failed.
+ */
+int ccp_schema_json(ccp_buf *out, ccp_kind kind);
 
 /** The closest candidate to word within a small edit distance, or NULL. */
 const char *ccp_suggest(const char *word, const char *const *candidates,

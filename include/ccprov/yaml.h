@@ -125,6 +125,22 @@ size_t ccp_yaml_set_nfiles(const ccp_yaml_set *set);
 int ccp_yaml_set_read(const ccp_yaml_set *set, unsigned long long dev,
 		      unsigned long long ino);
 
+/** Every file name the set met (as referenced, then canonical), for
+ * i below ccp_yaml_set_nnames(); NULL past the end. */
+size_t ccp_yaml_set_nnames(const ccp_yaml_set *set);
+const char *ccp_yaml_set_name(const ccp_yaml_set *set, size_t i);
+
+/**
+ * Read data (len bytes, caller-owned, kept alive until the overlay is
+ * cleared) wherever path is loaded, instead of the file: an editor's
+ * unsaved buffer. path NULL clears it. Process-wide; 0 or -1 (no memory,
+ * or path's folder does not exist).
+ */
+int ccp_yaml_overlay(const char *path, const char *data, size_t len);
+/** A copy of the overlay's data when it stands for path (caller frees,
+ * *len set), else NULL. */
+char *ccp_yaml_overlay_read(const char *path, size_t *len);
+
 /* ---- accessors ---- */
 
 /** Value for key in a mapping node, or NULL (NULL map allowed). */

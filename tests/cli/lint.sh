@@ -42,7 +42,9 @@ expect no-args 2
 expect unknown-cmd 2 frobnicate
 expect unknown-flag 2 lint --frobnicate
 expect bad-format 2 lint --format yaml "$work/ok/project.yml"
-expect two-projects 2 lint a.yml b.yml
+expect two-missing 1 lint a.yml b.yml
+has two-missing "$work/two-missing.out" '(^|/)a.yml: error: .*CCP-Y009'
+has two-missing "$work/two-missing.out" '(^|/)b.yml: error: .*CCP-Y009'
 expect help-lint 0 help lint
 has help-lint "$work/help-lint.out" 'usage: ccprov lint'
 
@@ -89,15 +91,18 @@ ln -s "$work/ok/cc_site-1.yml" "$work/cc-link.yml"
 expect output-over-link 2 lint -o "$work/cc-link.yml" --cc-config "$work/ok/cc_site-1.yml"
 cmp -s "$work/ok/cc_site-1.yml" "$work/cc.keep" || fail "output-over-link: cc_site-1.yml was overwritten"
 
-# colour: never unless asked, never with NO_COLOR
+# colour: never unless asked; NO_COLOR turns off auto, not an explicit always
 expect plain 1 lint "$work/bad/project.yml"
 checks=$((checks + 1))
 ! grep -q $'\033\[' "$work/plain.out" || fail "plain: colour on a pipe"
 expect colour 1 lint --color always "$work/bad/project.yml"
 has colour "$work/colour.out" $'\033\\['
 checks=$((checks + 1))
-NO_COLOR=1 "$ccprov" lint --color always "$work/bad/project.yml" >"$work/nocolor.out" 2>&1
-! grep -q $'\033\[' "$work/nocolor.out" || fail "nocolor: NO_COLOR ignored"
+NO_COLOR=1 "$ccprov" lint --color=always "$work/bad/project.yml" >"$work/nocolor.out" 2>&1
+grep -q $'\033\[' "$work/nocolor.out" || fail "nocolor: --color=always lost to NO_COLOR"
+checks=$((checks + 1))
+NO_COLOR=1 script -qec "'$ccprov' lint '$work/bad/project.yml'" /dev/null >"$work/nocolor-tty.out" 2>&1
+! grep -q $'\033\[' "$work/nocolor-tty.out" || fail "nocolor-tty: NO_COLOR ignored on a terminal"
 
 # --no-file-checks skips the docker archive
 rm "$work/ok/nvflare-site.tar.gz"

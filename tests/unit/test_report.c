@@ -357,6 +357,59 @@ static void expect_quote(unsigned line, unsigned col, unsigned end_line,
 	free(got);
 }
 
+/* One column definition (code points) in every format; wide characters
+ * take two terminal columns under the caret; GitHub gets no columns for
+ * a span over several lines. */
+static void test_columns(void **state)
+{
+	static const char src[] =
+		"name: \xe5\x90\x8d\xe5\x89\x8d x\n"    /* 1: two CJK, then x */
+		"key: \xc3\xa9t\xc3\xa9\n"                /* 2 */
+		"end: z\n";                                  /* 3 */
+	ccp_diags d;
+	ccp_report_opts opts = { 0, 1, 1, NULL };
+	ccp_json *v;
+	const ccp_json *g;
+	char *out;
+
+	(void)state;
+	write_file(SRC_FILE, src, sizeof(src) - 1);
+	/* 'x' is byte 14, code point 10; two wide characters before it */
+	expect_quote(1, 14, 1, 15,
+		     "name: \xe5\x90\x8d\xe5\x89\x8d x\n"
+		     "           ^\n");
+	/* a span over a wide character is two columns wide */
+	expect_quote(1, 7, 1, 10,
+		     "name: \xe5\x90\x8d\xe5\x89\x8d x\n"
+		     "      ^~\n");
+
+	ccp_diags_init(&d);
+	ccp_diags_add_at(&d, "CCP-S001", CCP_SEV_ERROR, SRC_FILE, 1, 14, 1, 15,
+			 NULL, "one line");
+	ccp_diags_add_at(&d, "CCP-S003", CCP_SEV_ERROR, SRC_FILE, 2, 6, 3, 6,
+			 NULL, "two lines");
+	ccp_diags_finish(&d);
+
+	out = render(&d, CCP_FMT_TEXT, &opts);
+	assert_non_null(strstr(out, SRC_FILE ":1:10: error: one line"));
+	free(out);
+
+	out = render(&d, CCP_FMT_JSON, &opts);
+	v = parse(out);
+	g = jat(ccp_json_get(v, "diagnostics"), 0);
+	assert_int_equal(jint(g, "column"), 10);
+	assert_int_equal(jint(g, "end_column"), 11);
+	ccp_json_free(v);
+	free(out);
+
+	out = render(&d, CCP_FMT_GITHUB, &opts);
+	assert_non_null(strstr(out, "::error file=" SRC_FILE ",line=1,col=10,endLine=1,endColumn=11,"));
+	assert_non_null(strstr(out, "::error file=" SRC_FILE ",line=2,endLine=3,title="));
+	free(out);
+	ccp_diags_release(&d);
+	unlink(SRC_FILE);
+}
+
 static void test_text_source(void **state)
 {
 	static const char src[] =
@@ -523,9 +576,11 @@ static void test_json(void **state)
 	assert_string_equal(jstr(jat(diags, 0), "severity"), "note");
 
 	g = ccp_json_get(v, "summary");
-	assert_int_equal(g->count, 4);
+	assert_int_equal(g->count, 5);
 	assert_string_equal(g->keys[0], "error");
 	assert_string_equal(g->keys[3], "files");
+	assert_string_equal(g->keys[4], "suppressed");
+	assert_int_equal(jint(g, "suppressed"), 0);
 	assert_int_equal(jint(g, "error"), 1);
 	assert_int_equal(jint(g, "warning"), 1);
 	assert_int_equal(jint(g, "note"), 1);
@@ -656,12 +711,15 @@ static void test_sarif(void **state)
 			    "cc/site-1.yml");
 	assert_int_equal(jint(ccp_json_get(loc, "region"), "startLine"), 2);
 
-	/* file-level warning: no region at all */
+	/* file-level warning: placed on line 1, no columns */
 	res = jat(results, 2);
 	assert_string_equal(jstr(res, "level"), "warning");
 	loc = ccp_json_get(jat(ccp_json_get(res, "locations"), 0),
 			   "physicalLocation");
-	assert_null(ccp_json_get(loc, "region"));
+	reg = ccp_json_get(loc, "region");
+	assert_non_null(reg);
+	assert_int_equal(jint(reg, "startLine"), 1);
+	assert_null(ccp_json_get(reg, "startColumn"));
 	assert_null(ccp_json_get(res, "relatedLocations"));
 	assert_string_equal(jstr(jat(results, 1), "level"), "note");
 
@@ -871,6 +929,7 @@ int main(void)
 		cmocka_unit_test(test_sarif_empty),
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_github),
+		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_gitlab),
 	};
 

@@ -1,0 +1,409 @@
+/*
+ * Inline suppressions: a team accepts one finding where it is, with the
+ * reason next to it, instead of switching a rule off everywhere.
+ *
+ *   role: server  # ccprov: disable=CCP-C001 -- the image is built by hand
+ *   # ccprov: disable-file=CCP-C008 -- attestation is off in this lab
+ *
+ * Suppressed findings are kept, marked, so that JSON and SARIF still show
+ * them; a suppression that covers nothing is itself reported.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ccprov/buf.h"
+#include "ccprov/gate.h"
+#include "ccprov/rules.h"
+#include "ccprov/schema.h"
+#include "ccprov/yaml.h"
+#include "strmap.h"
+
+#define RULE_NO_REASON "CCP-G002"
+#define RULE_UNUSED "CCP-G003"
+#define RULE_UNREADABLE "CCP-G004"
+
+/* Largest file scanned for suppressions (the loader's own limit). */
+#define SUPP_MAX_FILE CCP_YAML_MAX_FILE_SIZE
+
+typedef struct supp {
+	char rule[16];
+	unsigned line, column;  /* the comment */
+	int whole_file;
+	char *reason;           /* NULL when none was given */
+	int used;
+} supp;
+
+typedef struct supp_file {
+	char *name;             /* as the lint run named it */
+	char *real;
+	supp *items;
+	size_t count, cap;
+} supp_file;
+
+typedef struct supp_set {
+	supp_file *files;
+	size_t count, cap;
+	ccp_strmap by_real;     /* real path -> index + 1 */
+	ccp_diags *d;
+	int failed;
+} supp_set;
+
+static char *read_text(const char *path, size_t *len)
+{
+	char *data = ccp_yaml_overlay_read(path, len);
+	ccp_buf b = CCP_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	FILE *f;
+
+	if (data)
+		return data;
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	ccp_buf_init(&b, SUPP_MAX_FILE);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (ccp_buf_put(&b, chunk, n) < 0)
+			break;
+	fclose(f);
+	if (ccp_buf_failed(&b)) {
+		ccp_buf_release(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return ccp_buf_detach(&b);
+}
+
+static void report(supp_set *s, const char *rule, const supp_file *f,
+		   unsigned line, unsigned column, const char *hint,
+		   const char *fmt, const char *arg)
+	__attribute__((format(printf, 7, 0)));
+
+static void report(supp_set *s, const char *rule, const supp_file *f,
+		   unsigned line, unsigned column, const char *hint,
+		   const char *fmt, const char *arg)
+{
+	ccp_diag *g = ccp_diags_add_at(s->d, rule, CCP_SEV_WARNING, f->name,
+				       line, column, line, column, NULL, fmt, arg);
+
+	if (g && hint)
+		ccp_diag_set_hint(g, "%s", hint);
+}
+
+static int push(supp_file *f, const supp *one)
+{
+	if (f->count == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 4;
+		supp *p = realloc(f->items, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		f->items = p;
+		f->cap = cap;
+	}
+	f->items[f->count++] = *one;
+	return 0;
+}
+
+/* The comment of a YAML line: a '#' at its start or after a blank,
+ * outside quotes. Returns its offset, or len when there is none. */
+static size_t comment_at(const char *s, size_t len)
+{
+	char quote = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+		} else if (c == '"' || c == '\'') {
+			if (i == 0 || strchr(" \t:[{,-", s[i - 1]))
+				quote = c;
+		} else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			return i;
+		}
+	}
+	return len;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The registered id closest to id (a static string), or NULL. */
+static const char *suggest_rule(const char *id)
+{
+	size_t n, i;
+	const ccp_rule *all = ccp_rules(&n);
+	const char **ids = calloc(n + 1, sizeof(*ids));
+	const char *near;
+
+	if (!ids)
+		return NULL;
+	for (i = 0; i < n; i++)
+		ids[i] = all[i].id;
+	near = ccp_suggest(id, ids, n);
+	free(ids);
+	return near;
+}
+
+/*
+ * Parse "ccprov: disable[-file]=A,B -- reason" at c (len bytes, after
+ * the '#'). Adds the suppressions to f and reports what is wrong.
+ */
+static int parse_comment(supp_set *s, supp_file *f, const char *c, size_t len,
+			 unsigned line, unsigned column, int in_header)
+{
+	static const char tag[] = "ccprov:";
+	size_t i = 0, start;
+	char *text, *reason = NULL, *rules, *tok, *save = NULL;
+	int whole = 0, rc = 0;
+	const char *sep;
+
+	while (i < len && is_blank(c[i]))
+		i++;
+	if (len - i < sizeof(tag) - 1 || memcmp(c + i, tag, sizeof(tag) - 1) != 0)
+		return 0;
+	i += sizeof(tag) - 1;
+	while (i < len && is_blank(c[i]))
+		i++;
+	start = i;
+	text = malloc(len - start + 1);
+	if (!text)
+		return -1;
+	memcpy(text, c + start, len - start);
+	text[len - start] = '\0';
+	if (strncmp(text, "disable-file=", 13) == 0) {
+		whole = 1;
+		rules = text + 13;
+	} else if (strncmp(text, "disable=", 8) == 0) {
+		rules = text + 8;
+	} else {
+		report(s, RULE_UNREADABLE, f, line, column,
+		       "write '# ccprov: disable=RULE -- reason'",
+		       "cannot read the ccprov comment '%s'", text);
+		goto cleanup;
+	}
+	if (whole && !in_header) {
+		report(s, RULE_UNREADABLE, f, line, column,
+		       "move it to the comments at the top of the file",
+		       "disable-file%s must come before the file's first key", "");
+		goto cleanup;
+	}
+	sep = strstr(rules, "--");
+	if (sep) {
+		char *r = (char *)sep + 2, *end;
+
+		rules[sep - rules] = '\0';
+		while (is_blank(*r))
+			r++;
+		end = r + strlen(r);
+		while (end > r && (is_blank(end[-1]) || end[-1] == '\r'))
+			*--end = '\0';
+		if (*r)
+			reason = r;
+	}
+	for (tok = strtok_r(rules, ", \t\r", &save); tok;
+	     tok = strtok_r(NULL, ", \t\r", &save)) {
+		const ccp_rule *r = ccp_rule_find(tok);
+		supp one;
+
+		if (!r) {
+			const char *near = suggest_rule(tok);
+			ccp_buf h = CCP_BUF_INIT;
+
+			if (near)
+				ccp_buf_printf(&h, "did you mean '%s'?", near);
+			report(s, RULE_UNREADABLE, f, line, column,
+			       near ? ccp_buf_cstr(&h) : NULL,
+			       "suppression names unknown rule '%s'", tok);
+			ccp_buf_release(&h);
+			continue;
+		}
+		memset(&one, 0, sizeof(one));
+		snprintf(one.rule, sizeof(one.rule), "%s", r->id);
+		one.line = line;
+		one.column = column;
+		one.whole_file = whole;
+		if (reason) {
+			one.reason = strdup(reason);
+			if (!one.reason) {
+				rc = -1;
+				break;
+			}
+		}
+		if (push(f, &one) < 0) {
+			free(one.reason);
+			rc = -1;
+			break;
+		}
+		if (!reason)
+			report(s, RULE_NO_REASON, f, line, column,
+			       "add one after '--': # ccprov: disable=RULE -- reason",
+			       "suppression of %s gives no reason", one.rule);
+	}
+
+cleanup:
+	free(text);
+	return rc;
+}
+
+static int scan_file(supp_set *s, supp_file *f)
+{
+	size_t len = 0, pos = 0;
+	char *data = read_text(f->name, &len);
+	unsigned line = 0;
+	int in_header = 1, rc = 0;
+
+	if (!data)
+		return 0;   /* unreadable files are the loader's findings */
+	/* most files have no suppression at all: one search skips them */
+	if (!memmem(data, len, "ccprov:", 7)) {
+		free(data);
+		return 0;
+	}
+	while (pos < len && rc == 0) {
+		const char *l = data + pos;
+		const char *nl = memchr(l, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - l) : len - pos, k = 0, at;
+
+		line++;
+		while (k < n && is_blank(l[k]))
+			k++;
+		at = comment_at(l, n);
+		if (at < n)
+			rc = parse_comment(s, f, l + at + 1, n - at - 1, line,
+					   (unsigned)at + 1, in_header);
+		/* the header is the blank and comment lines before content */
+		if (k < n && l[k] != '#' && l[k] != '\r' &&
+		    !(n - k >= 3 && memcmp(l + k, "---", 3) == 0))
+			in_header = 0;
+		pos += n + 1;
+	}
+	free(data);
+	return rc;
+}
+
+static int add_file(supp_set *s, const char *name)
+{
+	char real[PATH_MAX];
+	supp_file *f;
+
+	if (!realpath(name, real) || ccp_strmap_get(&s->by_real, real))
+		return 0;
+	if (s->count == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		supp_file *p = realloc(s->files, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		s->files = p;
+		s->cap = cap;
+	}
+	f = &s->files[s->count];
+	memset(f, 0, sizeof(*f));
+	f->name = strdup(name);
+	f->real = strdup(real);
+	if (!f->name || !f->real) {
+		free(f->name);
+		free(f->real);
+		return -1;
+	}
+	s->count++;
+	ccp_strmap_put(&s->by_real, f->real, (const void *)(uintptr_t)s->count);
+	return 0;
+}
+
+static void mark(supp_set *s, ccp_diag *g, const supp_file *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->count; i++) {
+		supp *one = &f->items[i];
+
+		if (strcasecmp(one->rule, g->rule) != 0)
+			continue;
+		if (!one->whole_file && !(g->line && (g->line == one->line ||
+						     g->line == one->line + 1)))
+			continue;
+		one->used = 1;
+		if (!g->suppressed) {
+			g->suppressed = 1;
+			if (one->reason) {
+				g->justification = strdup(one->reason);
+				if (!g->justification)
+					s->failed = 1;
+			}
+		}
+	}
+}
+
+int ccp_gate_suppress(ccp_diags *d, const char *const *files, size_t n)
+{
+	supp_set s;
+	size_t i, j, count;
+	char *memo_file = NULL;
+	const supp_file *memo = NULL;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	ccp_strmap_init(&s.by_real, 0);
+	s.d = d;
+	for (i = 0; i < n; i++)
+		if (add_file(&s, files[i]) < 0)
+			goto cleanup;
+	/* findings are added while scanning: only the earlier ones match */
+	count = d->count;
+	for (i = 0; i < s.count; i++)
+		if (scan_file(&s, &s.files[i]) < 0)
+			goto cleanup;
+	for (i = 0; i < count; i++) {
+		ccp_diag *g = d->items[i];
+		char real[PATH_MAX];
+
+		if (!memo_file || strcmp(memo_file, g->file) != 0) {
+			uintptr_t k = 0;
+
+			free(memo_file);
+			memo_file = strdup(g->file);
+			if (!memo_file)
+				goto cleanup;
+			if (realpath(g->file, real))
+				k = (uintptr_t)ccp_strmap_get(&s.by_real, real);
+			memo = k ? &s.files[k - 1] : NULL;
+		}
+		if (memo && memo->count)
+			mark(&s, g, memo);
+	}
+	for (i = 0; i < s.count; i++)
+		for (j = 0; j < s.files[i].count; j++)
+			if (!s.files[i].items[j].used)
+				report(&s, RULE_UNUSED, &s.files[i],
+				       s.files[i].items[j].line,
+				       s.files[i].items[j].column,
+				       "remove it, or check the rule id and line",
+				       "suppression of %s covers no finding",
+				       s.files[i].items[j].rule);
+	ccp_diags_finish(d);
+	rc = s.failed || d->failed ? -1 : 0;
+
+cleanup:
+	free(memo_file);
+	for (i = 0; i < s.count; i++) {
+		for (j = 0; j < s.files[i].count; j++)
+			free(s.files[i].items[j].reason);
+		free(s.files[i].items);
+		free(s.files[i].name);
+		free(s.files[i].real);
+	}
+	free(s.files);
+	ccp_strmap_release(&s.by_real);
+	return rc;
+}
