@@ -7,28 +7,13 @@
 #include "ccprov/report.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "options.h"
 
 static void lint_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: ccprov lint [options] [PROJECT_YML]\n"
-		"       ccprov lint [options] --cc-config FILE...\n"
-		"\n"
-		"Check project.yml (default ./project.yml) and every cc_config it\n"
-		"references, or cc_config files on their own.\n"
-		"\n"
-		"options:\n"
-		"  --format FMT      output format: %s (default text)\n"
-		"  -o, --output FILE write the report to FILE instead of stdout\n"
-		"  --cc-config       the remaining arguments are cc_config files\n"
-		"  --no-file-checks  do not open referenced archives and scripts\n"
-		"  --nvflare LINE    check for NVFlare 2.7 or 2.8 (default 2.8, the\n"
-		"                    latest release)\n"
-		"  --color WHEN      auto (default), always or never; NO_COLOR disables\n"
-		"  -h, --help        show this help\n"
-		"\n"
+	ccp_cli_print_usage(out, "lint",
 		"exit codes: 0 no error-level finding, 1 errors found, 2 usage error,\n"
-		"3 internal failure\n", ccp_format_names());
+		"3 internal failure\n");
 }
 
 int cmd_lint(int argc, char **argv)

@@ -16,33 +16,13 @@
 #include "ccprov/report.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "options.h"
 
 static void provision_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: ccprov provision -p PROJECT_YML [options]\n"
-		"\n"
-		"Lint the project, then build its startup kits as the chosen NVFlare\n"
-		"release line writes them, sign them and package them. Kits appear in\n"
-		"WORKSPACE/PROJECT/prod_NN only when everything succeeded.\n"
-		"\n"
-		"options:\n"
-		"  -p, --project FILE     project.yml to provision (required)\n"
-		"  -w, --workspace DIR    workspace folder (default ./workspace)\n"
-		"  --nvflare LINE         the NVFlare release line the kits are for:\n"
-		"                         2.7 or 2.8 (default 2.8, the latest release);\n"
-		"                         each line's runtime refuses the other's kits\n"
-		"  --jobs N               CVM image builds run at once (default 1)\n"
-		"  --no-image             pack CC kits as NAME.tgz without running\n"
-		"                         the packager's build_image_cmd\n"
-		"  --image-timeout SECS   stop an image build after SECS (default %d)\n"
-		"  --format text|json     summary format on stdout (default text)\n"
-		"  -q, --quiet            no progress and no image builder output\n"
-		"  -h, --help             show this help\n"
-		"\n"
+	ccp_cli_print_usage(out, "provision",
 		"exit codes: 0 kits published, 1 lint errors, 2 usage error,\n"
-		"3 building or packaging failed (nothing was published)\n",
-		CCP_PROVISION_IMAGE_TIMEOUT);
+		"3 building or packaging failed (nothing was published)\n");
 }
 
 static int parse_positive(const char *opt, const char *v, int *out)
@@ -283,6 +263,11 @@ int cmd_provision(int argc, char **argv)
 				fprintf(stderr, "ccprov provision: '%s' needs a file name\n", a);
 				return CCP_EXIT_USAGE;
 			}
+			if (project) {
+				fprintf(stderr, "ccprov provision: only one project file "
+					"may be given ('%s' and '%s')\n", project, v);
+				return CCP_EXIT_USAGE;
+			}
 			project = v;
 			continue;
 		}
@@ -326,13 +311,22 @@ int cmd_provision(int argc, char **argv)
 			format = v;
 			continue;
 		}
-		fprintf(stderr, "ccprov provision: unknown %s '%s'\n",
-			a[0] == '-' ? "option" : "argument", a);
+		if (a[0] != '-' || !a[1]) {
+			if (project) {
+				fprintf(stderr, "ccprov provision: only one project file "
+					"may be given ('%s' and '%s')\n", project, a);
+				return CCP_EXIT_USAGE;
+			}
+			project = a;
+			continue;
+		}
+		fprintf(stderr, "ccprov provision: unknown option '%s'\n", a);
 		provision_usage(stderr);
 		return CCP_EXIT_USAGE;
 	}
 	if (!project) {
-		fprintf(stderr, "ccprov provision: give the project with -p PROJECT_YML\n");
+		fprintf(stderr, "ccprov provision: give the project file "
+			"(ccprov provision PROJECT_YML)\n");
 		provision_usage(stderr);
 		return CCP_EXIT_USAGE;
 	}

@@ -28,26 +28,14 @@
 #include "ccprov/json.h"
 #include "ccprov/nvflare.h"
 #include "commands.h"
+#include "options.h"
 
 /* PEM files in a kit are a few KiB; refuse anything absurd. */
 #define PEM_FILE_MAX ((size_t)1 << 20)
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: ccprov verify KIT_DIR [--root-ca FILE]\n"
-		"\n"
-		"Verify a startup kit before launch: every signature.json, the\n"
-		"certificate chain of startup/*.crt, and that each key matches its\n"
-		"certificate.\n"
-		"\n"
-		"options:\n"
-		"  --root-ca FILE  trusted root CA (default KIT_DIR/startup/rootCA.pem)\n"
-		"  --nvflare LINE  the NVFlare release line the kit is for: 2.7 or 2.8\n"
-		"                  (default 2.8); 2.7 signs startup/ and local/ of every\n"
-		"                  kit, 2.8 signs only confidential-computing kits\n"
-		"  -h, --help      show this help\n"
-		"\n"
+	ccp_cli_print_usage(out, "verify",
 		"exit codes: 0 verified, 1 verification failed, 2 usage error\n");
 }
 

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Every subcommand and its options, once: --help prints these rows and
+ * `ccprov completion` turns them into bash, zsh and fish scripts.
+ */
+#include <string.h>
+
+#include "ccprov/provision.h"
+#include "ccprov/report.h"
+#include "commands.h"
+#include "options.h"
+
+#define CCP_STR_(x) #x
+#define CCP_STR(x) CCP_STR_(x)
+
+static const ccp_cli_opt help_opt =
+	{ "-h", "--help", NULL, CCP_ARG_NONE, NULL, "show this help" };
+
+static const ccp_cli_opt lint_opts[] = {
+	{ NULL, "--format", "FMT", CCP_ARG_FORMAT, NULL,
+	  "output format (default text)" },
+	{ "-o", "--output", "FILE", CCP_ARG_FILE, NULL,
+	  "write the report to FILE instead of stdout" },
+	{ NULL, "--cc-config", NULL, CCP_ARG_NONE, NULL,
+	  "the remaining arguments are cc_config files" },
+	{ NULL, "--no-file-checks", NULL, CCP_ARG_NONE, NULL,
+	  "do not open referenced archives and scripts" },
+	{ NULL, "--nvflare", "LINE", CCP_ARG_CHOICE, "2.7 2.8",
+	  "check for NVFlare 2.7 or 2.8 (default 2.8, the\nlatest release)" },
+	{ NULL, "--color", "WHEN", CCP_ARG_CHOICE, "auto always never",
+	  "auto (default), always or never; NO_COLOR disables" },
+	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
+};
+
+static const ccp_cli_opt provision_opts[] = {
+	{ "-p", "--project", "FILE", CCP_ARG_FILE, NULL,
+	  "project.yml to provision (or give it as PROJECT_YML)" },
+	{ "-w", "--workspace", "DIR", CCP_ARG_DIR, NULL,
+	  "workspace folder (default ./workspace)" },
+	{ NULL, "--nvflare", "LINE", CCP_ARG_CHOICE, "2.7 2.8",
+	  "the NVFlare release line the kits are for:\n"
+	  "2.7 or 2.8 (default 2.8, the latest release);\n"
+	  "each line's runtime refuses the other's kits" },
+	{ "-j", "--jobs", "N", CCP_ARG_WORD, NULL,
+	  "CVM image builds run at once (default 1)" },
+	{ NULL, "--no-image", NULL, CCP_ARG_NONE, NULL,
+	  "pack CC kits as NAME.tgz without running\nthe packager's build_image_cmd" },
+	{ NULL, "--image-timeout", "SECS", CCP_ARG_WORD, NULL,
+	  "stop an image build after SECS (default "
+	  CCP_STR(CCP_PROVISION_IMAGE_TIMEOUT) ")" },
+	{ NULL, "--format", "FMT", CCP_ARG_CHOICE, "text json",
+	  "summary format on stdout: text (default) or json" },
+	{ "-q", "--quiet", NULL, CCP_ARG_NONE, NULL,
+	  "no progress and no image builder output" },
+	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
+};
+
+static const ccp_cli_opt verify_opts[] = {
+	{ NULL, "--root-ca", "FILE", CCP_ARG_FILE, NULL,
+	  "trusted root CA (default KIT_DIR/startup/rootCA.pem)" },
+	{ NULL, "--nvflare", "LINE", CCP_ARG_CHOICE, "2.7 2.8",
+	  "the NVFlare release line the kit is for: 2.7 or 2.8\n"
+	  "(default 2.8); 2.7 signs startup/ and local/ of every\n"
+	  "kit, 2.8 signs only confidential-computing kits" },
+	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
+};
+
+static const ccp_cli_opt rules_opts[] = {
+	{ NULL, "--format", "FMT", CCP_ARG_CHOICE, "text json markdown",
+	  "output format: text (default), json or markdown" },
+	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
+};
+
+static const ccp_cli_opt no_opts[] = {
+	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
+};
+
+static const ccp_cli_command commands[] = {
+	{ "lint", cmd_lint, "check project.yml and its cc_config files",
+	  "ccprov lint [options] [PROJECT_YML]\n"
+	  "ccprov lint [options] --cc-config FILE...",
+	  "Check project.yml (default ./project.yml) and every cc_config it\n"
+	  "references, or cc_config files on their own.",
+	  lint_opts, CCP_ARG_FILE, 0 },
+	{ "provision", cmd_provision, "build signed startup kits once lint passes",
+	  "ccprov provision [options] PROJECT_YML\n"
+	  "ccprov provision -p PROJECT_YML [options]",
+	  "Lint the project, then build its startup kits as the chosen NVFlare\n"
+	  "release line writes them, sign them and package them. Kits appear in\n"
+	  "WORKSPACE/PROJECT/prod_NN only when everything succeeded.",
+	  provision_opts, CCP_ARG_FILE, 0 },
+	{ "verify", cmd_verify, "verify a received startup kit before launch",
+	  "ccprov verify KIT_DIR [--root-ca FILE]",
+	  "Verify a startup kit before launch: every signature.json, the\n"
+	  "certificate chain of startup/*.crt, and that each key matches its\n"
+	  "certificate.",
+	  verify_opts, CCP_ARG_DIR, 0 },
+	{ "rules", cmd_rules, "list every rule",
+	  "ccprov rules [--format text|json|markdown]",
+	  "List every rule: id, default severity, category and summary.\n"
+	  "'ccprov explain ID' shows a rule's page.",
+	  rules_opts, CCP_ARG_NONE, 0 },
+	{ "explain", cmd_explain, "show a rule's documentation page",
+	  "ccprov explain RULE_ID",
+	  "Show a rule's documentation page.",
+	  no_opts, CCP_ARG_RULE, 0 },
+	{ "completion", cmd_completion, "print a shell completion script",
+	  "ccprov completion bash|zsh|fish",
+	  "Print the completion script of a shell, generated from the same\n"
+	  "tables as every command's --help. Packages install them; to try\n"
+	  "one in bash: source <(ccprov completion bash)",
+	  no_opts, CCP_ARG_SHELL, 0 },
+	{ "help", cmd_help, "show help for ccprov or a subcommand",
+	  "ccprov help [COMMAND]", NULL, no_opts, CCP_ARG_COMMAND, 0 },
+	{ "version", cmd_version, "print the version",
+	  "ccprov version", NULL, no_opts, CCP_ARG_NONE, 0 },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const ccp_cli_command *ccp_cli_commands(size_t *n)
+{
+	*n = NCOMMANDS;
+	return commands;
+}
+
+const ccp_cli_command *ccp_cli_command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* ccp_format_names() as completion words: "text json ..." */
+static const char *format_words(void)
+{
+	static char words[128];
+	const char *s = ccp_format_names();
+	size_t n = 0;
+
+	if (words[0])
+		return words;
+	for (; *s && n + 1 < sizeof(words); s++)
+		if (*s != ',')
+			words[n++] = *s;
+	words[n] = '\0';
+	return words;
+}
+
+const char *ccp_cli_opt_values(const ccp_cli_opt *o)
+{
+	switch (o->arg) {
+	case CCP_ARG_CHOICE:
+		return o->values;
+	case CCP_ARG_FORMAT:
+		return format_words();
+	case CCP_ARG_SHELL:
+		return "bash zsh fish";
+	default:
+		return "";
+	}
+}
+
+/* Help column: options' names padded to this width. */
+#define HELP_COL 24
+
+static void print_opt(FILE *out, const ccp_cli_opt *o)
+{
+	char head[96];
+	const char *h = o->help, *nl;
+	int n;
+
+	n = snprintf(head, sizeof(head), "  %s%s%s%s%s", o->shrt ? o->shrt : "",
+		     o->shrt ? ", " : "", o->lng, o->metavar ? " " : "",
+		     o->metavar ? o->metavar : "");
+	if (n < 0)
+		return;
+	fputs(head, out);
+	if (n >= HELP_COL - 1) {
+		fputc('\n', out);
+		n = 0;
+	}
+	for (;;) {
+		nl = strchr(h, '\n');
+		fprintf(out, "%*s%.*s\n", HELP_COL - n, "",
+			(int)(nl ? nl - h : (long)strlen(h)), h);
+		n = 0;
+		if (!nl)
+			break;
+		h = nl + 1;
+	}
+	if (o->arg == CCP_ARG_FORMAT)
+		fprintf(out, "%*s%s\n", HELP_COL, "", ccp_format_names());
+}
+
+void ccp_cli_print_usage(FILE *out, const char *name, const char *tail)
+{
+	const ccp_cli_command *c = ccp_cli_command_find(name);
+	const char *u, *nl;
+	const ccp_cli_opt *o;
+	int first = 1;
+
+	if (!c)
+		return;
+	for (u = c->usage; u; u = nl ? nl + 1 : NULL) {
+		nl = strchr(u, '\n');
+		fprintf(out, "%s%.*s\n", first ? "usage: " : "       ",
+			(int)(nl ? nl - u : (long)strlen(u)), u);
+		first = 0;
+	}
+	if (c->description)
+		fprintf(out, "\n%s\n", c->description);
+	fputs("\noptions:\n", out);
+	for (o = c->opts; o->lng; o++)
+		print_opt(out, o);
+	print_opt(out, &help_opt);
+	if (tail)
+		fprintf(out, "\n%s", tail);
+}
