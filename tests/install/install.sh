@@ -8,6 +8,8 @@
 set -uo pipefail
 build=${1:?usage: install.sh BUILD_DIR SOURCE_DIR}
 src=${2:?usage: install.sh BUILD_DIR SOURCE_DIR}
+build=$(cd "$build" && pwd)
+src=$(cd "$src" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -35,14 +37,14 @@ done
 [ -x "$doc/examples/cc/build_cvm_image.sh" ] || fail "the example's builder lost its x bit"
 
 # stripped: no symbol table, no debug information
-if readelf -S "$bin" | grep -qE '\.symtab|\.debug_info'; then
+if readelf -S "$bin" | grep -E '\.symtab|\.debug_info' >/dev/null; then
 	fail "the installed binary is not stripped"
 fi
 # no build path: neither the source tree nor the build tree is named
 real_src=$(cd "$src" && pwd -P)
 real_build=$(cd "$build" && pwd -P)
 for p in "$src" "$real_src" "$build" "$real_build"; do
-	if strings -a "$bin" | grep -qF -- "$p"; then
+	if strings -a "$bin" | grep -F -- "$p" >/dev/null; then
 		fail "the binary names the build path '$p':"
 		strings -a "$bin" | grep -F -- "$p" | head -3 >&2
 	fi
