@@ -50,6 +50,17 @@ static const ccp_cli_opt provision_opts[] = {
 	  CCP_STR(CCP_PROVISION_IMAGE_TIMEOUT) ")" },
 	{ NULL, "--format", "FMT", CCP_ARG_CHOICE, "text json",
 	  "summary format on stdout: text (default) or json" },
+	{ NULL, "--progress", "MODE", CCP_ARG_CHOICE, "auto tty plain none",
+	  "auto (default): a live status on a terminal, else\n"
+	  "plain: one line per stage and per site, and a\n"
+	  "heartbeat while an image builder is silent;\n"
+	  "tty or none force one" },
+	{ NULL, "--heartbeat", "SECS", CCP_ARG_WORD, NULL,
+	  "plain progress: a line after SECS of image builder\n"
+	  "silence (default " CCP_STR(CCP_PROVISION_HEARTBEAT) ")" },
+	{ NULL, "--dry-run", NULL, CCP_ARG_NONE, NULL,
+	  "lint and print the plan (identities new, reused or\n"
+	  "re-issued, kits, image builds); write nothing" },
 	{ "-q", "--quiet", NULL, CCP_ARG_NONE, NULL,
 	  "no progress and no image builder output" },
 	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
