@@ -82,6 +82,30 @@ static const ccp_cli_opt rules_opts[] = {
 	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
 };
 
+static const ccp_cli_opt init_opts[] = {
+	{ NULL, "--compute-env", "ENV", CCP_ARG_CHOICE,
+	  "onprem_cvm azure_cvm azure_confidential_container mock",
+	  "where the CC sites run: onprem_cvm (default),\n"
+	  "azure_cvm, azure_confidential_container or mock" },
+	{ NULL, "--mechanism", "CPU", CCP_ARG_CHOICE, "amd_sev_snp intel_tdx",
+	  "amd_sev_snp (default) or intel_tdx (CVMs only)" },
+	{ NULL, "--gpu", NULL, CCP_ARG_NONE, NULL,
+	  "the sites have an NVIDIA GPU in CC mode" },
+	{ NULL, "--clients", "N", CCP_ARG_WORD, NULL,
+	  "number of client sites (default 1)" },
+	{ NULL, "--nvflare", "LINE", CCP_ARG_CHOICE, "2.7 2.8",
+	  "the NVFlare release line: 2.7 or 2.8 (default 2.8)" },
+	{ NULL, "--name", "NAME", CCP_ARG_WORD, NULL,
+	  "project name (default cc_project)" },
+	{ NULL, "--docker-archive", "FILE", CCP_ARG_FILE, NULL,
+	  "onprem_cvm: the sites' docker archive, relative\n"
+	  "to DIR (default nvflare-site.tar.gz)" },
+	{ NULL, "--build-image-cmd", "FILE", CCP_ARG_FILE, NULL,
+	  "onprem_cvm: add the OnPremPackager with this\n"
+	  "image builder, relative to DIR" },
+	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
+};
+
 static const ccp_cli_opt no_opts[] = {
 	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
 };
@@ -93,6 +117,13 @@ static const ccp_cli_command commands[] = {
 	  "Check project.yml (default ./project.yml) and every cc_config it\n"
 	  "references, or cc_config files on their own.",
 	  lint_opts, CCP_ARG_FILE, 0 },
+	{ "init", cmd_init, "write a starting project for a chosen shape",
+	  "ccprov init [options] [DIR]",
+	  "Write project.yml and one cc_config per CC site into DIR (default\n"
+	  "the current folder), with comments that explain each key. The files\n"
+	  "lint clean and provision (--no-image) as written; existing files are\n"
+	  "never overwritten.",
+	  init_opts, CCP_ARG_DIR, 0 },
 	{ "provision", cmd_provision, "build signed startup kits once lint passes",
 	  "ccprov provision [options] PROJECT_YML\n"
 	  "ccprov provision -p PROJECT_YML [options]",
