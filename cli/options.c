@@ -106,6 +106,16 @@ static const ccp_cli_opt init_opts[] = {
 	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
 };
 
+static const ccp_cli_opt graph_opts[] = {
+	{ NULL, "--format", "FMT", CCP_ARG_CHOICE, "dot svg mermaid",
+	  "dot (default), svg or mermaid" },
+	{ "-o", "--output", "FILE", CCP_ARG_FILE, NULL,
+	  "write the picture to FILE instead of stdout" },
+	{ NULL, "--nvflare", "LINE", CCP_ARG_CHOICE, "2.7 2.8",
+	  "lint for NVFlare 2.7 or 2.8 (default 2.8)" },
+	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
+};
+
 static const ccp_cli_opt no_opts[] = {
 	{ NULL, NULL, NULL, CCP_ARG_NONE, NULL, NULL }
 };
@@ -137,6 +147,13 @@ static const ccp_cli_command commands[] = {
 	  "certificate chain of startup/*.crt, and that each key matches its\n"
 	  "certificate.",
 	  verify_opts, CCP_ARG_DIR, 0 },
+	{ "graph", cmd_graph, "draw the deployment: who connects to whom",
+	  "ccprov graph [options] PROJECT_YML",
+	  "Draw the deployment: server, relays, clients and admins by org; who\n"
+	  "connects to whom on which port and scheme; each CC site's compute\n"
+	  "environment, mechanisms and attestation issuers; the links lint\n"
+	  "found broken in red with the rule id.",
+	  graph_opts, CCP_ARG_FILE, 0 },
 	{ "rules", cmd_rules, "list every rule",
 	  "ccprov rules [--format text|json|markdown]",
 	  "List every rule: id, default severity, category and summary.\n"
