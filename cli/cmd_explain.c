@@ -3,6 +3,7 @@
 
 #include "ccprov/rules.h"
 #include "commands.h"
+#include "options.h"
 
 int cmd_explain(int argc, char **argv)
 {
@@ -14,7 +15,7 @@ int cmd_explain(int argc, char **argv)
 		argv++;
 		argc--;
 	} else if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		printf("usage: ccprov explain RULE_ID\n\nShow a rule's documentation page.\n");
+		ccp_cli_print_usage(stdout, "explain", NULL);
 		return CCP_EXIT_OK;
 	}
 	if (argc != 2) {

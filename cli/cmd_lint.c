@@ -12,42 +12,13 @@
 #include "ccprov/yaml.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "options.h"
 
 static void lint_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: ccprov lint [options] [PATH...]\n"
-		"       ccprov lint [options] --cc-config FILE...\n"
-		"       ccprov lint [options] --stdin-filename PATH -\n"
-		"\n"
-		"Lint the projects behind PATHs (default ./project.yml): project\n"
-		"files, cc_config files and included files (each linted through the\n"
-		"projects in its folder and above that use it), and folders (searched\n"
-		"for project files). Each project is linted once.\n"
-		"\n"
-		"options (--opt VALUE and --opt=VALUE both work; -- ends options):\n"
-		"  --format FMT          auto (default: github under GitHub Actions,\n"
-		"                        else text), %s\n"
-		"  -o, --output FILE     write the report to FILE instead of stdout\n"
-		"  --fail-on LEVEL       error (default), warning, note or never\n"
-		"  --config FILE         use FILE instead of the nearest .ccprov.yml\n"
-		"  --no-config           use no .ccprov.yml\n"
-		"  --baseline FILE       report only findings FILE does not hold\n"
-		"  --write-baseline FILE record the current findings in FILE\n"
-		"  --base-dir DIR        paths and fingerprints relative to DIR\n"
-		"                        (default: the repository root, else .)\n"
-		"  --stdin-filename PATH read the file '-' stands for from stdin\n"
-		"  --cc-config           the remaining arguments are cc_config files\n"
-		"  --no-file-checks      do not open referenced archives and scripts\n"
-		"  --nvflare LINE        check for NVFlare %s (default 2.8)\n"
-		"  --color WHEN          auto (default: a terminal without NO_COLOR),\n"
-		"                        always or never\n"
-		"  -h, --help            show this help\n"
-		"\n"
-		"Settings come from the command line, then .ccprov.yml, then defaults.\n"
-		"exit codes: 0 nothing at or above --fail-on, 1 findings at or above\n"
-		"it, 2 usage error, 3 internal failure\n",
-		ccp_format_names(), ccp_nvf_line_names());
+	ccp_cli_print_usage(out, "lint",
+			    "exit codes: 0 nothing at or above --fail-on, 1 findings at or above\n"
+			    "it, 2 usage error, 3 internal failure\n");
 }
 
 typedef struct lint_args {

@@ -16,35 +16,13 @@
 #include "ccprov/report.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "options.h"
 
 static void provision_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: ccprov provision -p PROJECT_YML [options]\n"
-		"\n"
-		"Lint the project, then build its startup kits as the chosen NVFlare\n"
-		"release line writes them, sign them and package them. Kits appear in\n"
-		"WORKSPACE/PROJECT/prod_NN only when everything succeeded.\n"
-		"\n"
-		"options:\n"
-		"  -p, --project FILE     project.yml to provision (required)\n"
-		"  -w, --workspace DIR    workspace folder (default ./workspace)\n"
-		"  --nvflare LINE         the NVFlare release line the kits are for:\n"
-		"                         2.7 or 2.8 (default 2.8, the latest release);\n"
-		"                         each line's runtime refuses the other's kits\n"
-		"  --jobs N               CVM image builds run at once (default 1)\n"
-		"  --no-image             pack CC kits as NAME.tgz without running\n"
-		"                         the packager's build_image_cmd\n"
-		"  --image-timeout SECS   stop an image build after SECS (default %d)\n"
-		"  --keygen fast|openssl  how new RSA keys are made (default fast;\n"
-		"                         openssl: OpenSSL's own generator)\n"
-		"  --format text|json     summary format on stdout (default text)\n"
-		"  -q, --quiet            no progress and no image builder output\n"
-		"  -h, --help             show this help\n"
-		"\n"
+	ccp_cli_print_usage(out, "provision",
 		"exit codes: 0 kits published, 1 lint errors, 2 usage error,\n"
-		"3 building or packaging failed (nothing was published)\n",
-		CCP_PROVISION_IMAGE_TIMEOUT);
+		"3 building or packaging failed (nothing was published)\n");
 }
 
 static int parse_positive(const char *opt, const char *v, int *out)
@@ -149,8 +127,33 @@ static void summary_text(const ccp_provision_result *r)
 		       reissued == 1 ? "" : "s");
 }
 
+/* The lint findings as the objects `lint --format json` prints, or NULL. */
+static ccp_json *lint_json(const ccp_diags *d, size_t nfiles)
+{
+	ccp_buf out = CCP_BUF_INIT;
+	ccp_report_opts ro = { 0 };
+	ccp_json *report = NULL, *list = NULL;
+	const ccp_json *items;
+	char msg[128];
+
+	ro.nfiles = nfiles;
+	if (ccp_report_render(&out, d, CCP_FMT_JSON, &ro) < 0 || ccp_buf_failed(&out))
+		goto cleanup;
+	if (ccp_json_parse(&report, ccp_buf_cstr(&out), out.len, msg, sizeof(msg)) < 0)
+		goto cleanup;
+	items = ccp_json_get(report, "diagnostics");
+	if (items)
+		list = ccp_json_clone(items);
+
+cleanup:
+	ccp_json_free(report);
+	ccp_buf_release(&out);
+	return list;
+}
+
 static void summary_json(const ccp_provision_result *r, int exit_code,
-			 const char *error, size_t lint_errors)
+			 const char *error, size_t lint_errors,
+			 const ccp_json *diagnostics, const char *failed_step)
 {
 	ccp_buf out = CCP_BUF_INIT;
 	ccp_jw w;
@@ -167,9 +170,20 @@ static void summary_json(const ccp_provision_result *r, int exit_code,
 		ccp_jw_key(&w, "error");
 		ccp_jw_string(&w, error);
 	}
+	if (failed_step) {
+		ccp_jw_key(&w, "failed_step");
+		ccp_jw_string(&w, failed_step);
+	}
 	if (exit_code == CCP_EXIT_FINDINGS) {
 		ccp_jw_key(&w, "lint_errors");
 		ccp_jw_int(&w, (long long)lint_errors);
+	}
+	ccp_jw_key(&w, "diagnostics");
+	if (diagnostics) {
+		ccp_jw_value(&w, diagnostics);
+	} else {
+		ccp_jw_array_begin(&w);
+		ccp_jw_array_end(&w);
 	}
 	if (r && r->log_tail) {
 		ccp_jw_key(&w, "image_builder_tail");
@@ -247,6 +261,91 @@ static void show_tail(const ccp_provision_result *r)
 		fprintf(stderr, "full logs: %s\n", r->log_dir);
 }
 
+/* --dry-run: what a run would do; nothing is written. */
+static int show_plan(const ccp_kit_project *kit, const ccp_provision_opts *o,
+		     int json, const ccp_json *lint_items)
+{
+	ccp_provision_plan plan;
+	ccp_error err;
+	const char *line = ccp_nvf_release_of(o->line)->name;
+	size_t i;
+
+	ccp_error_clear(&err);
+	if (ccp_provision_plan_make(&plan, kit, o, &err) < 0) {
+		fprintf(stderr, "ccprov provision: %s\n", err.message);
+		if (json)
+			summary_json(NULL, CCP_EXIT_FAILURE, err.message, 0, lint_items,
+				     "check");
+		return CCP_EXIT_FAILURE;
+	}
+	if (json) {
+		ccp_buf out = CCP_BUF_INIT;
+		ccp_jw w;
+		char num[16];
+
+		snprintf(num, sizeof(num), "prod_%02d", plan.prod_index);
+		ccp_jw_init(&w, &out, 2);
+		ccp_jw_object_begin(&w);
+		ccp_jw_key(&w, "status");
+		ccp_jw_string(&w, "dry-run");
+		ccp_jw_key(&w, "exit_code");
+		ccp_jw_int(&w, 0);
+		ccp_jw_key(&w, "nvflare");
+		ccp_jw_string(&w, line);
+		ccp_jw_key(&w, "project_dir");
+		ccp_jw_string(&w, plan.project_dir);
+		ccp_jw_key(&w, "prod");
+		ccp_jw_string(&w, num);
+		ccp_jw_key(&w, "new_root_ca");
+		ccp_jw_bool(&w, plan.new_root);
+		ccp_jw_key(&w, "image_builds");
+		ccp_jw_int(&w, (long long)plan.n_images);
+		ccp_jw_key(&w, "kits");
+		ccp_jw_array_begin(&w);
+		for (i = 0; i < plan.n; i++) {
+			ccp_jw_object_begin(&w);
+			ccp_jw_key(&w, "name");
+			ccp_jw_string(&w, plan.items[i].name);
+			ccp_jw_key(&w, "identity");
+			ccp_jw_string(&w, plan.items[i].identity);
+			ccp_jw_key(&w, "packaged");
+			ccp_jw_bool(&w, plan.items[i].packaged);
+			ccp_jw_key(&w, "cvm_image");
+			ccp_jw_bool(&w, plan.items[i].image);
+			ccp_jw_object_end(&w);
+		}
+		ccp_jw_array_end(&w);
+		ccp_jw_key(&w, "diagnostics");
+		if (lint_items) {
+			ccp_jw_value(&w, lint_items);
+		} else {
+			ccp_jw_array_begin(&w);
+			ccp_jw_array_end(&w);
+		}
+		ccp_jw_object_end(&w);
+		ccp_buf_putc(&out, '\n');
+		if (!ccp_buf_failed(&out))
+			fwrite(ccp_buf_cstr(&out), 1, out.len, stdout);
+		ccp_buf_release(&out);
+	} else {
+		printf("dry run for NVFlare %s: nothing was written\n", line);
+		printf("would publish %s/prod_%02d\n", plan.project_dir, plan.prod_index);
+		printf("root CA: %s\n", plan.new_root ? "new" : "reused");
+		for (i = 0; i < plan.n; i++) {
+			const ccp_provision_plan_item *it = &plan.items[i];
+
+			printf("  %-32s identity %-9s kit %s%s%s\n", it->name, it->identity,
+			       it->packaged ? it->name : "folder",
+			       it->packaged ? ".tgz" : "",
+			       it->image ? " (CVM image build)" : "");
+		}
+		printf("%zu image build%s\n", plan.n_images, plan.n_images == 1 ? "" : "s");
+	}
+	fflush(stdout);
+	ccp_provision_plan_release(&plan);
+	return CCP_EXIT_OK;
+}
+
 int cmd_provision(int argc, char **argv)
 {
 	ccp_provision_opts o;
@@ -255,8 +354,9 @@ int cmd_provision(int argc, char **argv)
 	ccp_kit_project *kit = NULL;
 	ccp_diags diags;
 	ccp_error err;
-	const char *project = NULL, *format = "text";
-	int quiet = 0, json, i, rc;
+	const char *project = NULL, *format = "text", *progress = "auto";
+	ccp_json *lint_items = NULL;
+	int quiet = 0, dry_run = 0, json, i, rc;
 	long nfiles;
 
 	ccp_provision_opts_init(&o);
@@ -282,10 +382,36 @@ int cmd_provision(int argc, char **argv)
 		/* "--" ends the options; provision takes no operands after it */
 		if (strcmp(a, "--") == 0 && i + 1 == argc)
 			continue;
+		if (strcmp(a, "--dry-run") == 0) {
+			dry_run = 1;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, NULL, "--progress", &m);
+		if (m) {
+			if (!v || (strcmp(v, "auto") && strcmp(v, "tty") &&
+				   strcmp(v, "plain") && strcmp(v, "none"))) {
+				fprintf(stderr, "ccprov provision: --progress takes auto, tty, "
+					"plain or none\n");
+				return CCP_EXIT_USAGE;
+			}
+			progress = v;
+			continue;
+		}
+		v = opt_value(argc, argv, &i, NULL, "--heartbeat", &m);
+		if (m) {
+			if (parse_positive("--heartbeat", v, &o.heartbeat) < 0)
+				return CCP_EXIT_USAGE;
+			continue;
+		}
 		v = opt_value(argc, argv, &i, "-p", "--project", &m);
 		if (m) {
 			if (!v) {
 				fprintf(stderr, "ccprov provision: '%s' needs a file name\n", a);
+				return CCP_EXIT_USAGE;
+			}
+			if (project) {
+				fprintf(stderr, "ccprov provision: only one project file "
+					"may be given ('%s' and '%s')\n", project, v);
 				return CCP_EXIT_USAGE;
 			}
 			project = v;
@@ -339,17 +465,36 @@ int cmd_provision(int argc, char **argv)
 			format = v;
 			continue;
 		}
-		fprintf(stderr, "ccprov provision: unknown %s '%s'\n",
-			a[0] == '-' ? "option" : "argument", a);
+		if (a[0] != '-' || !a[1]) {
+			if (project) {
+				fprintf(stderr, "ccprov provision: only one project file "
+					"may be given ('%s' and '%s')\n", project, a);
+				return CCP_EXIT_USAGE;
+			}
+			project = a;
+			continue;
+		}
+		fprintf(stderr, "ccprov provision: unknown option '%s'\n", a);
 		provision_usage(stderr);
 		return CCP_EXIT_USAGE;
 	}
 	if (!project) {
-		fprintf(stderr, "ccprov provision: give the project with -p PROJECT_YML\n");
+		fprintf(stderr, "ccprov provision: give the project file "
+			"(ccprov provision PROJECT_YML)\n");
 		provision_usage(stderr);
 		return CCP_EXIT_USAGE;
 	}
 	json = strcmp(format, "json") == 0;
+	if (quiet)
+		progress = "none";
+	else if (strcmp(progress, "auto") == 0)
+		progress = isatty(STDERR_FILENO) ? "tty" : "plain";
+	if (strcmp(progress, "none") != 0) {
+		o.progress = stderr;
+		o.live = strcmp(progress, "tty") == 0;
+	}
+	if (!quiet)
+		o.builder_echo = stderr;
 
 	/* Lint first: an error-level finding stops before anything is
 	 * written; warnings are shown and do not block. */
@@ -361,22 +506,30 @@ int cmd_provision(int argc, char **argv)
 		return CCP_EXIT_FAILURE;
 	}
 	show_diags(&diags, (size_t)nfiles, quiet);
+	if (o.progress)
+		fprintf(o.progress, "[%6.1fs] lint: %ld file%s, %zu error%s, %zu warning%s\n",
+			0.0, nfiles, nfiles == 1 ? "" : "s",
+			ccp_diags_count(&diags, CCP_SEV_ERROR),
+			ccp_diags_count(&diags, CCP_SEV_ERROR) == 1 ? "" : "s",
+			ccp_diags_count(&diags, CCP_SEV_WARNING),
+			ccp_diags_count(&diags, CCP_SEV_WARNING) == 1 ? "" : "s");
+	if (json)
+		lint_items = lint_json(&diags, (size_t)nfiles);
 	if (ccp_diags_count(&diags, CCP_SEV_ERROR) || !kit) {
 		size_t n = ccp_diags_count(&diags, CCP_SEV_ERROR);
 
 		fprintf(stderr, "ccprov provision: %zu lint error%s; nothing was written\n",
 			n, n == 1 ? "" : "s");
 		if (json)
-			summary_json(&res, CCP_EXIT_FINDINGS, "lint errors", n);
-		ccp_diags_release(&diags);
-		ccp_kit_project_free(kit);
-		return CCP_EXIT_FINDINGS;
+			summary_json(&res, CCP_EXIT_FINDINGS, "lint errors", n, lint_items,
+				     "lint");
+		rc = CCP_EXIT_FINDINGS;
+		goto cleanup;
 	}
-	ccp_diags_release(&diags);
 
-	if (!quiet) {
-		o.progress = isatty(STDERR_FILENO) ? stderr : NULL;
-		o.builder_echo = stderr;
+	if (dry_run) {
+		rc = show_plan(kit, &o, json, lint_items);
+		goto cleanup;
 	}
 	if (ccp_provision_catch_signals() < 0)
 		fprintf(stderr, "ccprov provision: cannot catch SIGINT/SIGTERM; "
@@ -389,16 +542,21 @@ int cmd_provision(int argc, char **argv)
 		fprintf(stderr, "ccprov provision: nothing was published%s\n",
 			rc == CCP_EBUSY ? "" : "; the state is unchanged");
 		if (json)
-			summary_json(&res, CCP_EXIT_FAILURE, err.message, 0);
-		ccp_provision_result_release(&res);
-		ccp_kit_project_free(kit);
-		return CCP_EXIT_FAILURE;
+			summary_json(&res, CCP_EXIT_FAILURE, err.message, 0, lint_items,
+				     res.failed_step);
+		rc = CCP_EXIT_FAILURE;
+		goto cleanup;
 	}
 	if (json)
-		summary_json(&res, CCP_EXIT_OK, NULL, 0);
+		summary_json(&res, CCP_EXIT_OK, NULL, 0, lint_items, NULL);
 	else
 		summary_text(&res);
+	rc = CCP_EXIT_OK;
+
+cleanup:
 	ccp_provision_result_release(&res);
+	ccp_json_free(lint_items);
+	ccp_diags_release(&diags);
 	ccp_kit_project_free(kit);
-	return CCP_EXIT_OK;
+	return rc;
 }

@@ -5,12 +5,11 @@
 #include "ccprov/json.h"
 #include "ccprov/rules.h"
 #include "commands.h"
+#include "options.h"
 
 static void rules_usage(FILE *out)
 {
-	fprintf(out, "usage: ccprov rules [--format text|json|markdown]\n\n"
-		"List every rule: id, default severity, category and summary.\n"
-		"'ccprov explain ID' shows a rule's page.\n");
+	ccp_cli_print_usage(out, "rules", NULL);
 }
 
 int cmd_rules(int argc, char **argv)

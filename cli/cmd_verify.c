@@ -16,34 +16,17 @@
 #include "ccprov/verify.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "options.h"
 
 /* The kit verified but only against its own root CA. */
 #define CCP_EXIT_UNTRUSTED 4
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: ccprov verify PATH [options]\n"
-		"\n"
-		"Verify a startup kit before launch: its files and folders against\n"
-		"what a kit of its kind and NVFlare release line must hold, every\n"
-		"signature.json, the certificates and keys, and the files that decide\n"
-		"trust and attestation. PATH is a kit folder, a NAME.tgz or a prod_NN\n"
-		"folder (every kit in it).\n"
-		"\n"
-		"options:\n"
-		"  --root-ca FILE     the project's root CA, as received out of band\n"
-		"  --trust-kit-root   no --root-ca: take the kit's own rootCA.pem as\n"
-		"                     trusted on purpose (else exit 4)\n"
-		"  --nvflare LINE     the release line the kit must be for: 2.7 or 2.8\n"
-		"                     (default: read from the kit)\n"
-		"  --format FMT       %s (default text)\n"
-		"  --color WHEN       auto (default), always or never\n"
-		"  -h, --help         show this help\n"
-		"\n"
-		"exit codes: 0 verified, 1 verification failed, 2 usage error,\n"
-		"3 internal failure, 4 consistent but checked against the kit's own\n"
-		"root CA (give --root-ca, or --trust-kit-root)\n", ccp_format_names());
+	ccp_cli_print_usage(out, "verify",
+			    "exit codes: 0 verified, 1 verification failed, 2 usage error,\n"
+			    "3 internal failure, 4 consistent but checked against the kit's own\n"
+			    "root CA (give --root-ca, or --trust-kit-root)\n");
 }
 
 /* "--opt VALUE" or "--opt=VALUE"; *matched says whether a was opt. */

@@ -15,5 +15,10 @@ int cmd_explain(int argc, char **argv);
 int cmd_provision(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
 #endif

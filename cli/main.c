@@ -7,61 +7,33 @@
 #include <string.h>
 
 #include "commands.h"
-
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-};
-
-static int cmd_help(int argc, char **argv);
-static int cmd_version(int argc, char **argv);
-
-static const struct command commands[] = {
-	{ "lint", cmd_lint, "check project.yml and its cc_config files" },
-	{ "provision", cmd_provision, "build signed startup kits once lint passes" },
-	{ "verify", cmd_verify, "verify a received startup kit before launch" },
-	{ "rules", cmd_rules, "list every rule" },
-	{ "explain", cmd_explain, "show a rule's documentation page" },
-	{ "schema", cmd_schema, "print the JSON Schema of a project or cc_config file" },
-	{ "help", cmd_help, "show help for ccprov or a subcommand" },
-	{ "version", cmd_version, "print the version" },
-};
-
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+#include "options.h"
 
 static void usage(FILE *out)
 {
-	size_t i;
+	size_t i, n;
+	const ccp_cli_command *commands = ccp_cli_commands(&n);
 
 	fprintf(out, "usage: ccprov <command> [options]\n\ncommands:\n");
-	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	for (i = 0; i < n; i++)
+		if (!commands[i].hidden)
+			fprintf(out, "  %-10s %s\n", commands[i].name,
+				commands[i].summary);
 	fprintf(out, "\nrun 'ccprov <command> --help' for a command's options\n"
 		"exit codes: 0 ok, 1 findings or failed checks, 2 usage error, "
 		"3 internal or build failure\n");
 }
 
-static const struct command *find_command(const char *name)
+int cmd_help(int argc, char **argv)
 {
-	size_t i;
-
-	for (i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
-	return NULL;
-}
-
-static int cmd_help(int argc, char **argv)
-{
-	const struct command *c;
+	const ccp_cli_command *c;
 	char *args[] = { NULL, (char *)"--help", NULL };
 
 	if (argc < 2) {
 		usage(stdout);
 		return CCP_EXIT_OK;
 	}
-	c = find_command(argv[1]);
+	c = ccp_cli_command_find(argv[1]);
 	if (!c || c->fn == cmd_help) {
 		if (!c) {
 			fprintf(stderr, "ccprov: no such command '%s'\n", argv[1]);
@@ -74,7 +46,7 @@ static int cmd_help(int argc, char **argv)
 	return c->fn(2, args);
 }
 
-static int cmd_version(int argc, char **argv)
+int cmd_version(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
@@ -84,7 +56,7 @@ static int cmd_version(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const struct command *c;
+	const ccp_cli_command *c;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -94,7 +66,7 @@ int main(int argc, char **argv)
 		return cmd_version(argc - 1, argv + 1);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cmd_help(1, argv + 1);
-	c = find_command(argv[1]);
+	c = ccp_cli_command_find(argv[1]);
 	if (!c) {
 		fprintf(stderr, "ccprov: '%s' is not a ccprov command; see 'ccprov help'\n",
 			argv[1]);

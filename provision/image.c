@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -38,6 +39,10 @@ typedef struct runner {
 	char *bundle;
 	int running;
 	int timed_out;
+	ccp_prov_watch *watch;
+	double started;     /* when the build started */
+	double last_out;    /* when it last wrote anything */
+	double last_beat;   /* when its last heartbeat line was shown */
 } runner;
 
 static double now_s(void)
@@ -59,6 +64,73 @@ static void write_all(int fd, const char *p, size_t n)
 			return;
 		p += w;
 		n -= (size_t)w;
+	}
+}
+
+/* ---- telling the user the builds are alive ---- */
+
+static void watch_clear(ccp_prov_watch *w)
+{
+	if (w && w->out && w->shown) {
+		fputs("\r\033[K", w->out);
+		w->shown = 0;
+	}
+}
+
+static void watch_line(ccp_prov_watch *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void watch_line(ccp_prov_watch *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!w || !w->out)
+		return;
+	watch_clear(w);
+	fprintf(w->out, "[%6.1fs] ", now_s() - w->t0);
+	va_start(ap, fmt);
+	vfprintf(w->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', w->out);
+	fflush(w->out);
+}
+
+/* Once a poll round: on a terminal, redraw the status line each second;
+ * elsewhere, a line for each builder silent for w->every seconds, so a
+ * CI log shows the run is alive while an image builder says nothing. */
+static void watch_tick(ccp_prov_watch *w, runner *rs, size_t n, double now)
+{
+	size_t i;
+
+	if (!w || !w->out)
+		return;
+	if (w->live) {
+		size_t busy = 0;
+
+		for (i = 0; i < n; i++)
+			busy += (size_t)rs[i].running;
+		if (!busy || (w->shown && now - w->drawn < 1.0))
+			return;
+		fprintf(w->out, "\r\033[K[%6.1fs] building images:", now - w->t0);
+		for (i = 0; i < n; i++)
+			if (rs[i].running)
+				fprintf(w->out, " %s (%.0f s)", rs[i].job->site,
+					now - rs[i].started);
+		fflush(w->out);
+		w->shown = 1;
+		w->drawn = now;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		runner *r = &rs[i];
+		double quiet_since = r->last_out > r->last_beat ? r->last_out : r->last_beat;
+
+		if (!r->running || now - quiet_since < (double)w->every)
+			continue;
+		watch_line(w, "image build of %s still running after %.0f s "
+			   "(no output for %.0f s)", r->job->site, now - r->started,
+			   now - r->last_out);
+		r->last_beat = now;
 	}
 }
 
@@ -210,6 +282,7 @@ static void on_line(runner *r, int stream, const char *line, size_t len,
 	if (len && line[len - 1] == '\r')
 		len--;
 	if (echo) {
+		watch_clear(r->watch);
 		fprintf(echo, "[%s] %.*s\n", r->job->site, (int)len, line);
 		fflush(echo);
 	}
@@ -232,6 +305,7 @@ static void feed(runner *r, int stream, const char *p, size_t n, FILE *echo)
 	ccp_buf *part = &r->partial[stream];
 	size_t i, from = 0;
 
+	r->last_out = now_s();
 	write_all(r->log_fd, p, n);
 	keep_tail(r, p, n);
 	for (i = 0; i < n; i++) {
@@ -360,7 +434,7 @@ static void runner_release(runner *r)
 
 int ccp_prov_run_images(ccp_prov_image_job *jobs, size_t n, const char *cmd,
 			int parallel, int timeout_s, FILE *echo,
-			ccp_error *err)
+			ccp_prov_watch *watch, ccp_error *err)
 {
 	runner *rs = calloc(n ? n : 1, sizeof(*rs));
 	struct pollfd *pfd = calloc(n ? 2 * n : 1, sizeof(*pfd));
@@ -374,6 +448,7 @@ int ccp_prov_run_images(ccp_prov_image_job *jobs, size_t n, const char *cmd,
 	}
 	for (i = 0; i < n; i++) {
 		rs[i].job = &jobs[i];
+		rs[i].watch = watch;
 		rs[i].fd[0] = rs[i].fd[1] = rs[i].log_fd = -1;
 		jobs[i].status = 0;
 		jobs[i].tail = NULL;
@@ -395,6 +470,8 @@ int ccp_prov_run_images(ccp_prov_image_job *jobs, size_t n, const char *cmd,
 			rc = start(&rs[next], cmd, timeout_s, err);
 			if (rc < 0)
 				break;
+			rs[next].started = rs[next].last_out = rs[next].last_beat = now_s();
+			watch_line(watch, "image build of %s started", jobs[next].site);
 			next++;
 			running++;
 		}
@@ -471,8 +548,13 @@ int ccp_prov_run_images(ccp_prov_image_job *jobs, size_t n, const char *cmd,
 			r->running = 0;
 			running--;
 			rc = finish(r, st, err);
+			watch_line(watch, "image build of %s %s after %.1f s", r->job->site,
+				   rc == 0 ? "done" : "failed", now_s() - r->started);
 		}
+		if (rc == 0)
+			watch_tick(watch, rs, next, now_s());
 	}
+	watch_clear(watch);
 
 	for (i = 0; i < n; i++) {
 		if (rc < 0 && rs[i].running && !jobs[i].tail) {

@@ -166,14 +166,26 @@ typedef struct ccp_prov_image_job {
 	char *tail;             /**< last output lines (malloc'd) or NULL */
 } ccp_prov_image_job;
 
+/** Where image builds report that they are alive. */
+typedef struct ccp_prov_watch {
+	FILE *out;     /**< progress stream; NULL = nothing is reported */
+	double t0;     /**< the run's start (CLOCK_MONOTONIC), for "[12.3s]" */
+	int every;     /**< seconds of builder silence between heartbeat lines */
+	int live;      /**< redraw one status line in place instead */
+	int shown;     /**< a live status line is on screen (internal) */
+	double drawn;  /**< when it was last drawn (internal) */
+} ccp_prov_watch;
+
 /**
  * Run cmd on every job, at most jobs at once, with a per-build timeout.
  * Returns 0 when every build succeeded; otherwise the first failure's
  * code (the remaining builds are stopped) with the reason in err.
+ * watch (may be NULL) gets a line when a build starts and ends, and a
+ * heartbeat while a builder is silent.
  */
 int ccp_prov_run_images(ccp_prov_image_job *jobs, size_t n, const char *cmd,
 			int parallel, int timeout_s, FILE *echo,
-			ccp_error *err);
+			ccp_prov_watch *watch, ccp_error *err);
 
 /* ---- pack.c ---- */
 

@@ -65,6 +65,7 @@ void ccp_provision_opts_init(ccp_provision_opts *o)
 	o->jobs = 1;
 	o->image_timeout = CCP_PROVISION_IMAGE_TIMEOUT;
 	o->line = CCP_NVF_DEFAULT;
+	o->heartbeat = CCP_PROVISION_HEARTBEAT;
 }
 
 void ccp_provision_result_release(ccp_provision_result *r)
@@ -177,6 +178,7 @@ typedef struct run {
 	char *logs;
 	int lock_fd;
 	int wip_made;
+	const char *step; /* what runs now: the failed step on failure */
 } run;
 
 static double now_s(void)
@@ -478,11 +480,19 @@ static int package(run *r, ccp_provision_result *res, ccp_error *err)
 	if (rc == 0 && n_jobs) {
 		int timeout = r->o->image_timeout > 0 ? r->o->image_timeout :
 			      CCP_PROVISION_IMAGE_TIMEOUT;
+		ccp_prov_watch watch;
 
 		progress(r, "building %zu CVM image%s with '%s' (%d at once)", n_jobs,
 			 n_jobs == 1 ? "" : "s", cmd, r->o->jobs > 1 ? r->o->jobs : 1);
+		memset(&watch, 0, sizeof(watch));
+		watch.out = r->o->progress;
+		watch.t0 = r->t0;
+		watch.every = r->o->heartbeat > 0 ? r->o->heartbeat :
+			      CCP_PROVISION_HEARTBEAT;
+		watch.live = r->o->live;
+		r->step = "image build";
 		rc = ccp_prov_run_images(jobs, n_jobs, cmd, r->o->jobs,
-					 timeout, r->o->builder_echo, err);
+					 timeout, r->o->builder_echo, &watch, err);
 		for (i = 0; i < n_jobs; i++) {
 			if (jobs[i].status < 0 && !res->log_tail && jobs[i].tail) {
 				res->log_tail = jobs[i].tail;
@@ -567,6 +577,7 @@ static int run_builders(run *r, const ccp_prov_cfg *cfg, ccp_prov_ids *ids,
 		const char *cls = strrchr(p->builders[i].path, '.');
 
 		cls = cls ? cls + 1 : p->builders[i].path;
+		r->step = cls;
 		rc = check_cancel(err);
 		if (rc < 0)
 			break;
@@ -607,6 +618,7 @@ static int run_builders(run *r, const ccp_prov_cfg *cfg, ccp_prov_ids *ids,
 		if (!have_ids)
 			return ccp_error_set(err, CCP_EINVAL, "SignatureBuilder needs the "
 					     "CertBuilder's root CA; add the CertBuilder");
+		r->step = "SignatureBuilder";
 		rc = check_cancel(err);
 		if (rc == 0)
 			rc = ccp_prov_build_signatures(r->kits, p, cfg, ids->root_key,
@@ -647,6 +659,7 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	r.t0 = now_s();
 
 	/* Everything that can be refused is refused before any write. */
+	r.step = "check";
 	out->line = o->line;
 	rc = ccp_provision_check(p, o->line, err);
 	if (rc == 0)
@@ -662,6 +675,7 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	if (rc < 0)
 		goto cleanup;
 
+	r.step = "workspace";
 	rc = ccp_prov_mkdirs(o->workspace ? o->workspace : "workspace", 0755, err);
 	if (rc < 0)
 		goto cleanup;
@@ -726,6 +740,8 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 		ccp_rsa_many_opts kg = { o->keygen_threads, o->keygen,
 					 ccp_prov_cancelled };
 
+		r.step = "identities";
+
 		progress(&r, "checking identities in %s", r.state_path);
 		rc = ccp_prov_identities(&ids, p, r.state_path, cfg.root_valid_days,
 					 &kg, err);
@@ -760,13 +776,16 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 		rc = ccp_prov_mkdir(r.logs, 0755, err);
 	if (rc == 0)
 		rc = run_builders(&r, &cfg, &ids, have_ids, err);
-	if (rc == 0 && p->packager)
+	if (rc == 0 && p->packager) {
+		r.step = "packaging";
 		rc = package(&r, out, err);
+	}
 	if (rc == 0)
 		rc = check_cancel(err);
 	if (rc < 0)
 		goto cleanup;
 
+	r.step = "publish";
 	/* Publish: the state first (a crash between the two leaves unused
 	 * keys in the state, which is harmless), then one rename. */
 	{
@@ -818,6 +837,7 @@ cleanup:
 		out->log_tail = NULL;
 		ccp_provision_result_release(out);
 		out->log_tail = tail;
+		out->failed_step = r.step;
 	}
 	out->elapsed = now_s() - r.t0;
 	if (old_state) {

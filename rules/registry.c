@@ -253,16 +253,3 @@ const char *ccp_rule_page_text(const char *id)
 			return p->text;
 	return NULL;
 }
-
-char *ccp_rule_doc_path(const char *id)
-{
-	ccp_buf b = CCP_BUF_INIT;
-	const char *root = getenv("CCPROV_SOURCE_DIR");
-	const ccp_rule *r = ccp_rule_find(id);
-
-	if (!r)
-		return NULL;
-	ccp_buf_printf(&b, "%s/rules/%s.md", root && *root ? root : CCPROV_SOURCE_DIR,
-		       r->id);
-	return ccp_buf_detach(&b);
-}

@@ -6,6 +6,6 @@ foreach(script ${CCPROV_PROVISION_SCRIPTS})
   get_filename_component(name ${script} NAME_WE)
   add_test(NAME provision.${name} COMMAND bash ${script} $<TARGET_FILE:ccprov>)
   set_tests_properties(provision.${name} PROPERTIES
-    ENVIRONMENT "CCPROV_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+    ENVIRONMENT "CCPROV_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
     TIMEOUT 120)
 endforeach()

@@ -21,6 +21,8 @@
 
 /** Default of --image-timeout, in seconds. */
 #define CCP_PROVISION_IMAGE_TIMEOUT 3600
+/** Default of --heartbeat, in seconds. */
+#define CCP_PROVISION_HEARTBEAT 30
 
 typedef struct ccp_provision_opts {
 	/** Workspace folder (created when missing); NULL = "workspace". */
@@ -41,6 +43,12 @@ typedef struct ccp_provision_opts {
 	ccp_rsa_method keygen;
 	/** The NVFlare release line the kits are for (CCP_NVF_DEFAULT). */
 	ccp_nvf_line line;
+	/** Seconds an image builder may stay silent before a "still
+	 * running" line on progress; <= 0 means CCP_PROVISION_HEARTBEAT. */
+	int heartbeat;
+	/** progress is a terminal: instead of heartbeat lines, one status
+	 * line is redrawn in place every second while images build. */
+	int live;
 } ccp_provision_opts;
 
 /** One published kit. */
@@ -67,6 +75,11 @@ typedef struct ccp_provision_result {
 	/** Where the image builder logs are kept (WORKSPACE/PROJECT/logs). */
 	char *log_dir;
 	double elapsed;     /**< seconds */
+	/** On failure: the step that failed ("identities", a builder's
+	 * class name, "image build", ...); static text or a part of the
+	 * project's builder path (valid while the project lives); NULL on
+	 * success. */
+	const char *failed_step;
 } ccp_provision_result;
 
 void ccp_provision_opts_init(ccp_provision_opts *o);
@@ -93,6 +106,34 @@ int ccp_provision_check(const ccp_kit_project *p, ccp_nvf_line line,
  */
 int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 		      const ccp_provision_opts *o, ccp_error *err);
+
+/** One participant of a dry run. */
+typedef struct ccp_provision_plan_item {
+	const char *name;     /**< participant name (borrowed from the project) */
+	const char *identity; /**< "new", "reused" or "re-issued" (static) */
+	int packaged;         /**< the kit is packed as NAME.tgz */
+	int image;            /**< build_image_cmd would build its CVM image */
+} ccp_provision_plan_item;
+
+/** What ccp_provision_run() would do; caller-owned. */
+typedef struct ccp_provision_plan {
+	char *project_dir;    /**< WORKSPACE/PROJECT, as given */
+	int prod_index;       /**< the prod_NN it would publish */
+	int new_root;         /**< a root CA would be created */
+	ccp_provision_plan_item *items;
+	size_t n;
+	size_t n_images;
+} ccp_provision_plan;
+
+/**
+ * Work out what a run would do without writing anything: the same
+ * refusals as ccp_provision_run(), the stored state read but not
+ * changed, no key generated. 0 and *out filled, or a negative CCP_E*
+ * code with the reason in err.
+ */
+int ccp_provision_plan_make(ccp_provision_plan *out, const ccp_kit_project *p,
+			    const ccp_provision_opts *o, ccp_error *err);
+void ccp_provision_plan_release(ccp_provision_plan *plan);
 
 /**
  * Install SIGINT and SIGTERM handlers that make a running (or the next)

@@ -43,7 +43,4 @@ typedef struct ccp_rule_page {
 /** The documentation page of a rule (Markdown), or NULL. */
 const char *ccp_rule_page_text(const char *id);
 
-/** Documentation page path of a rule: SOURCE_DIR/rules/<ID>.md. */
-char *ccp_rule_doc_path(const char *id);
-
 #endif

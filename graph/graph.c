@@ -1,0 +1,676 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The deployment as a picture (ccprov graph). The project is read as
+ * YAML, not as the resolved kit model, so a project with errors can still
+ * be drawn: its broken links are the point of the picture.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccprov/diag.h"
+#include "ccprov/graph.h"
+#include "ccprov/yaml.h"
+#include "graph_int.h"
+
+/* Most participants drawn; more is refused rather than laid out slowly. */
+#define GRAPH_MAX_NODES 2000
+
+typedef struct gnode {
+	const char *name;
+	const char *type;     /* server, client, relay, admin, host, unknown */
+	const char *org;      /* NULL for placeholder nodes */
+	const ccp_node *map;  /* the participant mapping, NULL for placeholders */
+	char *cc_real;        /* canonical path of its cc_config, or NULL */
+	ccp_buf label;        /* lines separated by '\n' */
+	long port;            /* listening port (server: fed_learn_port), -1 unknown */
+	long admin_port;
+	const char *scheme;   /* relays: listening_host.scheme */
+} gnode;
+
+typedef struct gedge {
+	size_t from, to;
+	long port;
+	int admin;
+	char label[128];
+	char rules[64];       /* ", "-separated rule ids when broken */
+} gedge;
+
+typedef struct graph {
+	gnode *nodes;
+	size_t n, cap;
+	gedge *edges;
+	size_t ne, cape;
+	const char *name;
+	const char *scheme;   /* StaticFileBuilder scheme, default grpc */
+	const char *security; /* project connection_security, default mtls */
+} graph;
+
+static void graph_release(graph *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		free(g->nodes[i].cc_real);
+		ccp_buf_release(&g->nodes[i].label);
+	}
+	free(g->nodes);
+	free(g->edges);
+	memset(g, 0, sizeof(*g));
+}
+
+static long node_port(const ccp_node *n, long dflt)
+{
+	long long v;
+
+	if (n && ccp_node_int(n, &v) == 0 && v > 0 && v <= 65535)
+		return (long)v;
+	return dflt;
+}
+
+static gnode *add_node(graph *g, const char *name, const char *type)
+{
+	gnode *n;
+
+	if (g->n >= GRAPH_MAX_NODES)
+		return NULL;
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 16;
+		gnode *p = realloc(g->nodes, cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		g->nodes = p;
+		g->cap = cap;
+	}
+	n = &g->nodes[g->n++];
+	memset(n, 0, sizeof(*n));
+	n->name = name;
+	n->type = type;
+	n->port = n->admin_port = -1;
+	return n;
+}
+
+static long find_node(const graph *g, const char *name, int placeholders)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if ((placeholders || g->nodes[i].map) && strcmp(g->nodes[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* A placeholder for a host or participant that is not in the project. */
+static long placeholder(graph *g, const char *name, const char *type)
+{
+	long i = find_node(g, name, 1);
+	gnode *n;
+
+	if (i >= 0 && !g->nodes[i].map)
+		return i;
+	n = add_node(g, name, type);
+	if (!n)
+		return -1;
+	ccp_buf_printf(&n->label, "%s\n%s", name,
+		       strcmp(type, "host") == 0 ? "host outside the project" :
+		       "not a server or relay of the project");
+	return (long)(g->n - 1);
+}
+
+static int add_edge(graph *g, size_t from, size_t to, long port, int admin,
+		    const char *scheme, const char *security)
+{
+	gedge *e;
+
+	if (g->ne == g->cape) {
+		size_t cap = g->cape ? 2 * g->cape : 16;
+		gedge *p = realloc(g->edges, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		g->edges = p;
+		g->cape = cap;
+	}
+	e = &g->edges[g->ne++];
+	memset(e, 0, sizeof(*e));
+	e->from = from;
+	e->to = to;
+	e->port = port;
+	e->admin = admin;
+	if (port > 0)
+		snprintf(e->label, sizeof(e->label), "%s%s :%ld %s", admin ? "admin " : "",
+			 scheme, port, security);
+	else
+		snprintf(e->label, sizeof(e->label), "%s%s %s", admin ? "admin " : "",
+			 scheme, security);
+	return 0;
+}
+
+static const char *class_name(const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+
+	return dot ? dot + 1 : path;
+}
+
+/* The CC lines of a node's label, from its cc_config. */
+static void describe_cc(gnode *n, const ccp_node *cc)
+{
+	const char *env = ccp_node_get_str(cc, "compute_env");
+	const char *cpu = ccp_node_get_str(cc, "cc_cpu_mechanism");
+	const char *gpu = ccp_node_get_str(cc, "cc_gpu_mechanism");
+	const ccp_node *iss = ccp_node_get(cc, "cc_issuers");
+	size_t i;
+
+	ccp_buf_printf(&n->label, "\nCC: %s%s%s", env ? env : "?", cpu ? ", " : "",
+		       cpu ? cpu : "");
+	if (gpu)
+		ccp_buf_printf(&n->label, "\nGPU: %s", gpu);
+	if (iss && iss->kind == CCP_NODE_SEQ && iss->count) {
+		ccp_buf_puts(&n->label, "\nissuers:");
+		for (i = 0; i < iss->count; i++) {
+			const char *path = ccp_node_get_str(iss->items[i], "path");
+
+			ccp_buf_printf(&n->label, "%s %s", i ? "," : "",
+				       path ? class_name(path) : "?");
+		}
+	}
+}
+
+/* Read participants and their cc_configs into nodes. */
+static int read_nodes(graph *g, ccp_yaml_set *set, const ccp_node *root,
+		      const char *project_dir, ccp_error *err)
+{
+	const ccp_node *parts = ccp_node_get(root, "participants");
+	size_t i;
+
+	if (!parts || parts->kind != CCP_NODE_SEQ)
+		return 0;
+	for (i = 0; i < parts->count; i++) {
+		const ccp_node *m = parts->items[i];
+		const char *name = ccp_node_get_str(m, "name");
+		const char *type = ccp_node_get_str(m, "type");
+		const char *cc = ccp_node_get_str(m, "cc_config");
+		const ccp_node *lh = ccp_node_get(m, "listening_host");
+		gnode *n;
+
+		if (!m || m->kind != CCP_NODE_MAP || !name)
+			continue;
+		n = add_node(g, name, type ? type : "unknown");
+		if (!n)
+			return ccp_error_set(err, CCP_EINVAL, "more than %d participants",
+					     GRAPH_MAX_NODES);
+		n->map = m;
+		n->org = ccp_node_get_str(m, "org");
+		ccp_buf_printf(&n->label, "%s\n%s", name, n->type);
+		if (strcmp(n->type, "server") == 0) {
+			n->port = node_port(ccp_node_get(m, "fed_learn_port"), 8002);
+			n->admin_port = node_port(ccp_node_get(m, "admin_port"), n->port);
+		} else if (lh && lh->kind == CCP_NODE_MAP) {
+			n->port = node_port(ccp_node_get(lh, "port"), -1);
+			n->scheme = ccp_node_get_str(lh, "scheme");
+		}
+		if (cc) {
+			ccp_buf path = CCP_BUF_INIT;
+			ccp_yaml_doc *doc;
+
+			if (cc[0] == '/' || !project_dir)
+				ccp_buf_puts(&path, cc);
+			else
+				ccp_buf_printf(&path, "%s/%s", project_dir, cc);
+			if (ccp_buf_failed(&path))
+				return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+			doc = ccp_yaml_load(set, ccp_buf_cstr(&path), NULL);
+			ccp_buf_release(&path);
+			if (!doc)
+				return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+			if (doc->real && !(n->cc_real = strdup(doc->real)))
+				return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+			if (doc->root)
+				describe_cc(n, doc->root);
+			else
+				ccp_buf_printf(&n->label, "\nCC: %s unreadable", cc);
+		}
+		if (ccp_buf_failed(&n->label))
+			return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* Who each participant connects to, as NVFlare's kits configure it. */
+static int read_edges(graph *g, long server)
+{
+	size_t i, n = g->n;
+
+	for (i = 0; i < n; i++) {
+		/* copied: placeholder() may move g->nodes */
+		const ccp_node *map = g->nodes[i].map;
+		const char *type = g->nodes[i].type;
+		const ccp_node *ct, *parent;
+		const char *sec, *scheme = g->scheme;
+		long to = server, port = server >= 0 ? g->nodes[server].port : -1;
+
+		if (!map || strcmp(type, "server") == 0)
+			continue;
+		sec = ccp_node_get_str(map, "connection_security");
+		if (!sec)
+			sec = g->security;
+		if (strcmp(type, "admin") == 0) {
+			if (server >= 0 && add_edge(g, i, (size_t)server,
+						    g->nodes[server].admin_port, 1, scheme, sec) < 0)
+				return -1;
+			continue;
+		}
+		if (strcmp(type, "client") && strcmp(type, "relay"))
+			continue;
+		ct = ccp_node_get(map, "connect_to");
+		parent = ccp_node_get(map, "parent");
+		if (ct && ct->kind == CCP_NODE_MAP) {
+			const char *name = ccp_node_get_str(ct, "name");
+			const char *host = ccp_node_get_str(ct, "host");
+			const char *s = ccp_node_get_str(ct, "connection_security");
+
+			if (s)
+				sec = s;
+			if (name) {
+				to = find_node(g, name, 0);
+				if (to < 0 || (strcmp(g->nodes[to].type, "server") &&
+					       strcmp(g->nodes[to].type, "relay")))
+					to = placeholder(g, name, "unknown");
+			} else if (host && (server < 0 || strcmp(host, g->nodes[server].name))) {
+				to = placeholder(g, host, "host");
+			}
+			if (to >= 0 && g->nodes[to].scheme)
+				scheme = g->nodes[to].scheme;
+			port = node_port(ccp_node_get(ct, "port"),
+					 to >= 0 ? g->nodes[to].port : -1);
+		} else if (ct && ccp_node_str(ct)) {
+			const char *host = ccp_node_str(ct);
+
+			if (server < 0 || strcmp(host, g->nodes[server].name))
+				to = placeholder(g, host, "host");
+			port = to >= 0 ? g->nodes[to].port : -1;
+		} else if (parent && ccp_node_str(parent)) {
+			to = find_node(g, ccp_node_str(parent), 0);
+			if (to < 0)
+				to = placeholder(g, ccp_node_str(parent), "unknown");
+			port = to >= 0 ? g->nodes[to].port : -1;
+		}
+		if (to < 0)
+			continue;
+		if (add_edge(g, i, (size_t)to, port, 0, scheme, sec) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void add_rule(gedge *e, const char *rule)
+{
+	size_t len = strlen(e->rules);
+
+	if (strstr(e->rules, rule))
+		return;
+	snprintf(e->rules + len, sizeof(e->rules) - len, "%s%s", len ? ", " : "", rule);
+}
+
+static int same_file(const char *a_real, const char *b)
+{
+	char buf[PATH_MAX];
+
+	return a_real && b && realpath(b, buf) && strcmp(a_real, buf) == 0;
+}
+
+/* Lint's findings on links: the edges they concern turn red. */
+static void mark_broken(graph *g, const ccp_diags *d, const char *project_real,
+			long server)
+{
+	static const char *const link_rules[] = {
+		"CCP-N001", "CCP-N002", "CCP-P006", "CCP-P007", "CCP-P009", "CCP-P010"
+	};
+	size_t i, k, j;
+
+	for (i = 0; i < d->count; i++) {
+		const ccp_diag *x = d->items[i];
+		int link = 0;
+
+		for (k = 0; k < sizeof(link_rules) / sizeof(link_rules[0]); k++)
+			link |= strcmp(x->rule, link_rules[k]) == 0;
+		if (!link)
+			continue;
+		if (strcmp(x->rule, "CCP-N001") == 0) {
+			/* the server does not accept its own ports */
+			for (j = 0; j < g->ne; j++)
+				if ((long)g->edges[j].to == server)
+					add_rule(&g->edges[j], x->rule);
+			continue;
+		}
+		for (k = 0; k < g->n; k++) {
+			const gnode *n = &g->nodes[k];
+			int owns;
+
+			if (!n->map)
+				continue;
+			owns = same_file(n->cc_real, x->file) ||
+			       (same_file(project_real, x->file) && x->line >= n->map->line &&
+				x->line < n->map->end_line + (n->map->end_column > 1));
+			if (!owns)
+				continue;
+			for (j = 0; j < g->ne; j++)
+				if (g->edges[j].from == k)
+					add_rule(&g->edges[j], x->rule);
+		}
+	}
+}
+
+static const char *builder_scheme(const ccp_node *root)
+{
+	const ccp_node *b = ccp_node_get(root, "builders");
+	size_t i;
+
+	if (!b || b->kind != CCP_NODE_SEQ)
+		return NULL;
+	for (i = 0; i < b->count; i++) {
+		const char *path = ccp_node_get_str(b->items[i], "path");
+
+		if (path && strcmp(class_name(path), "StaticFileBuilder") == 0)
+			return ccp_node_get_str(ccp_node_get(b->items[i], "args"), "scheme");
+	}
+	return NULL;
+}
+
+/* ---- writers ---- */
+
+static void dot_str(ccp_buf *out, const char *s)
+{
+	ccp_buf_putc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			ccp_buf_putc(out, '\\');
+		if (*s == '\n')
+			ccp_buf_puts(out, "\\n");
+		else if ((unsigned char)*s >= 0x20)
+			ccp_buf_putc(out, *s);
+	}
+	ccp_buf_putc(out, '"');
+}
+
+static void mermaid_str(ccp_buf *out, const char *s);
+
+static void org_label(ccp_buf *out, const char *org,
+		      void (*quote)(ccp_buf *, const char *))
+{
+	ccp_buf b = CCP_BUF_INIT;
+
+	ccp_buf_printf(&b, "org: %s", org);
+	quote(out, ccp_buf_failed(&b) ? org : ccp_buf_cstr(&b));
+	ccp_buf_release(&b);
+}
+
+static const char *node_shape(const gnode *n)
+{
+	if (!n->map)
+		return "box\", style=\"dashed";
+	if (strcmp(n->type, "server") == 0)
+		return "box3d";
+	if (strcmp(n->type, "relay") == 0)
+		return "hexagon";
+	if (strcmp(n->type, "admin") == 0)
+		return "ellipse";
+	return "box";
+}
+
+/* The orgs in order of first appearance; NULL ends. */
+static size_t orgs_of(const graph *g, const char **orgs, size_t max)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < g->n && n < max; i++) {
+		if (!g->nodes[i].map || !g->nodes[i].org)
+			continue;
+		for (k = 0; k < n && strcmp(orgs[k], g->nodes[i].org); k++)
+			;
+		if (k == n)
+			orgs[n++] = g->nodes[i].org;
+	}
+	return n;
+}
+
+static int write_dot(ccp_buf *out, const graph *g)
+{
+	const char **orgs = calloc(g->n + 1, sizeof(*orgs));
+	size_t i, k, norgs;
+
+	if (!orgs)
+		return -1;
+	norgs = orgs_of(g, orgs, g->n);
+	ccp_buf_puts(out, "digraph ");
+	dot_str(out, g->name ? g->name : "project");
+	ccp_buf_puts(out, " {\n\trankdir=LR;\n\tnode [fontname=\"Helvetica\", fontsize=10];\n"
+		     "\tedge [fontname=\"Helvetica\", fontsize=9];\n");
+	for (k = 0; k <= norgs; k++) {
+		int open = 0;
+
+		for (i = 0; i < g->n; i++) {
+			const gnode *n = &g->nodes[i];
+			int in = k < norgs ? n->map && n->org && strcmp(n->org, orgs[k]) == 0 :
+				 !n->map || !n->org;
+
+			if (!in)
+				continue;
+			if (!open && k < norgs) {
+				ccp_buf_printf(out, "\tsubgraph \"cluster_%zu\" {\n\t\tlabel=", k);
+				org_label(out, orgs[k], dot_str);
+				ccp_buf_puts(out, ";\n\t\tstyle=rounded;\n");
+				open = 1;
+			}
+			ccp_buf_printf(out, "%sn%zu [shape=\"%s\", label=", open ? "\t\t" : "\t",
+				       i, node_shape(n));
+			dot_str(out, ccp_buf_cstr(&n->label));
+			ccp_buf_puts(out, "];\n");
+		}
+		if (open)
+			ccp_buf_puts(out, "\t}\n");
+	}
+	for (i = 0; i < g->ne; i++) {
+		const gedge *e = &g->edges[i];
+		ccp_buf lbl = CCP_BUF_INIT;
+
+		ccp_buf_puts(&lbl, e->label);
+		if (e->rules[0])
+			ccp_buf_printf(&lbl, "\nbroken: %s", e->rules);
+		ccp_buf_printf(out, "\tn%zu -> n%zu [label=", e->from, e->to);
+		dot_str(out, ccp_buf_cstr(&lbl));
+		if (e->admin)
+			ccp_buf_puts(out, ", style=dashed");
+		if (e->rules[0])
+			ccp_buf_puts(out, ", color=red, fontcolor=red, penwidth=2");
+		ccp_buf_puts(out, "];\n");
+		ccp_buf_release(&lbl);
+	}
+	ccp_buf_puts(out, "}\n");
+	free(orgs);
+	return 0;
+}
+
+static void mermaid_str(ccp_buf *out, const char *s)
+{
+	ccp_buf_putc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			ccp_buf_puts(out, "#quot;");
+		else if (*s == '\n')
+			ccp_buf_puts(out, "<br/>");
+		else if (*s == '<')
+			ccp_buf_puts(out, "#lt;");
+		else if (*s == '>')
+			ccp_buf_puts(out, "#gt;");
+		else if ((unsigned char)*s >= 0x20)
+			ccp_buf_putc(out, *s);
+	}
+	ccp_buf_putc(out, '"');
+}
+
+static int write_mermaid(ccp_buf *out, const graph *g)
+{
+	const char **orgs = calloc(g->n + 1, sizeof(*orgs));
+	size_t i, k, norgs;
+
+	if (!orgs)
+		return -1;
+	norgs = orgs_of(g, orgs, g->n);
+	ccp_buf_puts(out, "flowchart LR\n");
+	for (k = 0; k <= norgs; k++) {
+		int open = 0;
+
+		for (i = 0; i < g->n; i++) {
+			const gnode *n = &g->nodes[i];
+			int in = k < norgs ? n->map && n->org && strcmp(n->org, orgs[k]) == 0 :
+				 !n->map || !n->org;
+			const char *o = "[", *c = "]";
+
+			if (!in)
+				continue;
+			if (!open && k < norgs) {
+				ccp_buf_printf(out, "  subgraph org%zu[", k);
+				org_label(out, orgs[k], mermaid_str);
+				ccp_buf_puts(out, "]\n");
+				open = 1;
+			}
+			if (strcmp(n->type, "relay") == 0)
+				o = "{{", c = "}}";
+			else if (strcmp(n->type, "admin") == 0)
+				o = "([", c = "])";
+			else if (strcmp(n->type, "server") == 0)
+				o = "[[", c = "]]";
+			ccp_buf_printf(out, "%sn%zu%s", open ? "    " : "  ", i, o);
+			mermaid_str(out, ccp_buf_cstr(&n->label));
+			ccp_buf_printf(out, "%s\n", c);
+		}
+		if (open)
+			ccp_buf_puts(out, "  end\n");
+	}
+	for (i = 0; i < g->ne; i++) {
+		const gedge *e = &g->edges[i];
+		ccp_buf lbl = CCP_BUF_INIT;
+
+		ccp_buf_puts(&lbl, e->label);
+		if (e->rules[0])
+			ccp_buf_printf(&lbl, "\nbroken: %s", e->rules);
+		ccp_buf_printf(out, "  n%zu %s|", e->from, e->admin ? "-.->" : "-->");
+		mermaid_str(out, ccp_buf_cstr(&lbl));
+		ccp_buf_printf(out, "| n%zu\n", e->to);
+		ccp_buf_release(&lbl);
+	}
+	for (i = 0; i < g->ne; i++)
+		if (g->edges[i].rules[0])
+			ccp_buf_printf(out, "  linkStyle %zu stroke:red,stroke-width:2px,color:red\n", i);
+	free(orgs);
+	return 0;
+}
+
+int ccp_graph_format_parse(const char *name, ccp_graph_format *out)
+{
+	static const struct { const char *name; ccp_graph_format fmt; } fmts[] = {
+		{ "dot", CCP_GRAPH_DOT }, { "svg", CCP_GRAPH_SVG },
+		{ "mermaid", CCP_GRAPH_MERMAID },
+	};
+	size_t i;
+
+	for (i = 0; name && i < sizeof(fmts) / sizeof(fmts[0]); i++)
+		if (strcmp(name, fmts[i].name) == 0) {
+			*out = fmts[i].fmt;
+			return 0;
+		}
+	return -1;
+}
+
+int ccp_graph_render(ccp_buf *out, const char *project_yml, ccp_graph_format fmt,
+		     const ccp_lint_opts *lo, ccp_error *err)
+{
+	ccp_diags lint, scratch;
+	ccp_lint_opts defaults;
+	ccp_yaml_set *set = NULL;
+	ccp_yaml_doc *doc;
+	ccp_buf dot = CCP_BUF_INIT;
+	graph g;
+	char *dir = NULL, *slash;
+	long server;
+	int rc = 0;
+
+	memset(&g, 0, sizeof(g));
+	ccp_diags_init(&lint);
+	ccp_diags_init(&scratch);
+	if (!lo) {
+		ccp_lint_opts_init(&defaults);
+		lo = &defaults;
+	}
+	if (fmt == CCP_GRAPH_SVG && !ccp_graph_have_svg()) {
+		rc = ccp_error_set(err, CCP_EINVAL, "this ccprov was built without "
+				   "Graphviz; use --format dot or mermaid");
+		goto cleanup;
+	}
+	if (ccp_lint_project(&lint, project_yml, lo, NULL) < 0) {
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	set = ccp_yaml_set_new(&scratch);
+	doc = set ? ccp_yaml_load(set, project_yml, NULL) : NULL;
+	if (!doc) {
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (!doc->root) {
+		rc = ccp_error_set(err, CCP_EIO, "cannot read '%s' as a project file",
+				   project_yml);
+		goto cleanup;
+	}
+	dir = doc->real ? strdup(doc->real) : NULL;
+	if (dir && (slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	g.name = ccp_node_get_str(doc->root, "name");
+	g.scheme = builder_scheme(doc->root);
+	if (!g.scheme)
+		g.scheme = "grpc";
+	g.security = ccp_node_get_str(doc->root, "connection_security");
+	if (!g.security)
+		g.security = "mtls";
+	rc = read_nodes(&g, set, doc->root, dir, err);
+	if (rc < 0)
+		goto cleanup;
+	server = -1;
+	{
+		size_t i;
+
+		for (i = 0; i < g.n && server < 0; i++)
+			if (strcmp(g.nodes[i].type, "server") == 0)
+				server = (long)i;
+	}
+	if (read_edges(&g, server) < 0) {
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	mark_broken(&g, &lint, doc->real, server);
+	if (fmt == CCP_GRAPH_MERMAID)
+		rc = write_mermaid(out, &g);
+	else
+		rc = write_dot(fmt == CCP_GRAPH_DOT ? out : &dot, &g);
+	if (rc < 0) {
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (fmt == CCP_GRAPH_SVG && !ccp_buf_failed(&dot))
+		rc = ccp_graph_svg(out, ccp_buf_cstr(&dot), err);
+	if (rc == 0 && (ccp_buf_failed(out) || ccp_buf_failed(&dot)))
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+
+cleanup:
+	ccp_buf_release(&dot);
+	graph_release(&g);
+	free(dir);
+	ccp_yaml_set_free(set);
+	ccp_diags_release(&scratch);
+	ccp_diags_release(&lint);
+	return rc;
+}
