@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Generate the worst-case inputs of a CI gate and time ccprov on each:
 #   keys     one YAML mapping with 100,000 keys (duplicate-key check)
 #   include  files that include one another ten times per level

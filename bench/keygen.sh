@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Measure and validate RSA-2048 key generation (docs/keygen.md).
 #
 # usage: bench/keygen.sh [BUILD_DIR] [KEYS]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Lint a generated project with N client sites (default 10000), each a CC
 # site, and print wall time and peak RSS; then the same at N/8, N/4 and
 # N/2 so that the time per site shows whether linting stays linear.

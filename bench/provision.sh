@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Provision a generated CC project with N client sites (default 100) plus
 # a server and an admin, and print wall time, CPU time and peak RSS.
 # Every site uses compute_env mock, so the OnPremPackager packs each signed

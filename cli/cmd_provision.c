@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ccprov provision: lint, then build, sign, package and publish the
  * startup kits (docs/provisioning.md).

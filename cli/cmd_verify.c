@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ccprov verify PATH [--root-ca FILE | --trust-kit-root] [--nvflare LINE]
  *                    [--format FMT] [--color WHEN]

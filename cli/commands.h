@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #ifndef CCPROV_CLI_COMMANDS_H
 #define CCPROV_CLI_COMMANDS_H
 

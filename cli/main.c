@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ccprov: lint and provision NVIDIA FLARE confidential-computing projects.
  * The executable is a table of subcommands; each parses its own options

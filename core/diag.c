@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "ccprov/diag.h"
 #include "ccprov/buf.h"
 #include "ccprov/yaml.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small I/O helpers shared across modules. */
 #ifndef CCPROV_FSIO_H
 #define CCPROV_FSIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The name check shared by lint and provision (see names.h). Names are
  * held to printable ASCII: NVFlare's own patterns are ASCII, and outside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * NVFlare's facts per release line (include/ccprov/nvflare.h). The
  * values come from NVFlare 2.7.2's and 2.8.1's own provisioners

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A string-keyed hash map (open addressing). Keys and values are
  * borrowed, not copied. It keeps lookups across thousands of sites and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the docker_archive scanner (CCP-C02x): any bytes, as a
  * plain or compressed tar, must give a verdict within the scan's budget,

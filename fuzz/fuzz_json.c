@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the JSON parser (it reads state/cert.json and kits on
  * verification): parse, render, parse again, and the two must be equal.

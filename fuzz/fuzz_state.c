@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the provisioning state reader (state/cert.json): any
  * bytes give a state or an error, never a crash, a hang or a leak.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for ccprov verify: any bytes as a kit archive (NAME.tgz)
  * are unpacked only inside a private temporary folder and checked,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the loader and the schema walker: any bytes, loaded as
  * a project file and as a cc_config, must give diagnostics, never a

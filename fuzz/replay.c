@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Replays fuzz inputs through a fuzz target without libFuzzer, so every
  * build (and CTest) runs the seed corpus: replay FILE...

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Thresholds and baselines: when a run fails, and which findings are old
  * news. A baseline holds the fingerprints of accepted findings, computed

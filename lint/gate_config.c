@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The `.ccprov.yml` configuration: rule levels, ignored paths, the
  * failure threshold and the NVFlare release line, checked against its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Inline suppressions: a team accepts one finding where it is, with the
  * reason next to it, instead of switching a rule off everywhere.

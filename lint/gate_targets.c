@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Which projects a list of input files stands for. A pre-commit hook
  * passes whatever changed: project files, cc_configs, included

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The lint engine: load project.yml and every cc_config it names, check
  * each against its schema, run every registered policy rule, and resolve

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What policy rules see: the loaded project, its participants and every
  * cc_config, each with positioned trees for diagnostics. Rules must cope

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Resolving a clean project into the plain description provisioning
  * consumes (kit.h), with NVFlare's defaults applied.

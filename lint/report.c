@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "ccprov/report.h"
 #include "ccprov/error.h"
 #include "report_int.h"

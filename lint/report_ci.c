@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Formats for CI services that annotate merge requests directly:
  * github (Actions workflow commands) and gitlab (Code Quality report).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals shared by the report renderers (lint/report*.c). Not part of
  * the public API: report.h is the contract.

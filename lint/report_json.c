@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The json format: ccprov's own machine-readable shape (version 1). The
  * key order is part of the format so that outputs diff cleanly.

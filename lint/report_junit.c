@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The junit format: CI systems that only understand test reports
  * (Jenkins, GitLab's test view, Azure) show each checked file as a test

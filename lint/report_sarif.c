@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The sarif format: SARIF 2.1.0, one run, for code-scanning services
  * (GitHub code scanning, Azure DevOps, IDE viewers).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Source lines for quoting: each file is read once per render (there
  * are usually many findings per file), bounded in size, and indexed by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The text format, shaped like clang's diagnostics so that editors and
  * people read it without training:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Root CA and participant certificates with the profile NVFlare's
  * provisioner produces (docs/nvflare-lines.md: the 2.8 profile on both lines).

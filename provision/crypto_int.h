@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers shared by the crypto files of provision/ (keygen.c, cert.c,
  * pem.c, sign.c, state.c). Not part of the public API.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * File-system helpers for building kits. Every file is created fresh
  * (O_EXCL, O_NOFOLLOW) with an explicit mode, so a stray symlink or a

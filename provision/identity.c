@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Identities of a run: the root CA and one key pair and certificate per
  * participant, reused from state/cert.json when it exists so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Running the CVM image builder (OnPremPackager's build_image_cmd):
  * up to N builds at once, each in its own process group so a timeout or

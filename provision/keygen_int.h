@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals of RSA key generation (keygen.c) that the unit tests reach:
  * the primality tests on their own and a fault-injection hook. Not part

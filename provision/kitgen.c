@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The builders: each writes its part of every participant's kit below
  * kits_dir/NAME, with the semantics of the NVFlare release line the

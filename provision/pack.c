@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Deterministic kit archives and bundle checks. Packing the same folder
  * twice must give the same bytes, so nothing of the packing machine

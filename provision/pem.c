@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PEM encoding of keys (PKCS#1, as NVFlare writes them) and certificates.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals of provisioning, shared by the files of provision/ (not the
  * crypto ones) and the unit tests. Not part of the public API.

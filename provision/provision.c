@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One provisioning run as a transaction on WORKSPACE/PROJECT:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * RSA-PSS signatures and the signature.json files of a startup kit
  * (the format NVFlare's verifier reads; docs/security.md says what it binds).

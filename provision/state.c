@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Persistent provisioning state, state/cert.json (NVFlare's format, so
  * a workspace moves between NVFlare and ccprov): the root CA and every subject's key pair, reused by later runs so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The fixed content of a startup kit: NVFlare's default JSON documents
  * (their keys and values are the interoperability contract, so they are

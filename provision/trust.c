@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What a kit may be told to trust. custom_ca_cert is copied into every
  * server and client kit as startup/customRootCA.pem, which NVFlare's

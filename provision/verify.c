@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ccp_verify(): a received kit against what a kit of its kind and
  * release line must be. One table (kit_spec[]) says which entries a

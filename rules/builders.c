@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Builder and packager rules (CCP-B): which NVFlare builders a project
  * lists, in which order, with which arguments, and what the CC packager

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Confidential computing: does each cc_config fit the participant that
  * uses it and the rest of the project (CCP-C001..C008, CCP-C019).

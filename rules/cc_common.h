@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers shared by the confidential-computing and network rules
  * (rules/cc.c, issuers.c, docker.c, network.c): reading cc_config

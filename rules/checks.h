@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Check functions of the policy rules, one per rule, each in the rules/
  * file of its category. Every one is a row in registry.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The application image of an on-premises CVM (docker_archive):
  * present, readable, a `docker save` archive, and small enough for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The docker_archive scanner, shared by the CCP-C02x checks, their unit
  * tests and the fuzz target. It reads headers only, never extracts, and

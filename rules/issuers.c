@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Attestation issuers (cc_issuers): token lifetimes, ids, and whether
  * each known authorizer class fits the environment and gets only the

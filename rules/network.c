@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Network policy of the confidential VMs: port whitelists that let the
  * sites reach each other, inbound ports that should stay closed, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Participant and project rules (CCP-P): what NVFlare's provisioner
  * rejects about the participant list, the relay and client hierarchy

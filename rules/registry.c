@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The rule registry: every diagnostic ccprov can emit, sorted by id.
  * A rule is one row here, a check function (policy rules), a page

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The NVFlare release line (--nvflare): what the chosen line refuses
  * (CCP-P022) and what it does not have, which ccprov then handles as

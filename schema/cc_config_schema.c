@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The cc_config schema (spec/cc-config.md): libcyaml tables plus the
  * extensions libcyaml cannot express.

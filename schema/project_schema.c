@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The project.yml schema: libcyaml tables (the single description of the
  * file's shape) plus the extensions libcyaml cannot express.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The schema machinery shared by the two schema tables: extensions that
  * libcyaml's tables cannot express (integer ranges, soft enums, value

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JSON Schema (draft 2020-12) for editors, generated from the same
  * libcyaml tables and extensions the walker checks with, so that the two

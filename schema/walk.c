@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The schema walker: interprets the libcyaml schema tables over the
  * positioned tree and reports every violation in one pass. The same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Positioned YAML trees over libyaml's event stream, with NVFlare's
  * `include:` resolution and bounds on size, depth and alias expansion.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #ifndef CCPROV_YAML_INTERNAL_H
 #define CCPROV_YAML_INTERNAL_H
 

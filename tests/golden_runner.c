@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Golden end-to-end cases: one folder per case under tests/golden/.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Command-line tests of `ccprov provision`: every tests/provision/*.sh runs
 # with the ccprov binary as its argument. Included from tests/CMakeLists.txt.
 file(GLOB CCPROV_PROVISION_SCRIPTS CONFIGURE_DEPENDS

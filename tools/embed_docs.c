@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Build-time tool: embed the rule pages (rules/<ID>.md) into the library
  * so `ccprov explain` works wherever the binary goes.

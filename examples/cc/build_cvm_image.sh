@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Stand-in for NVIDIA's CVM image builder (build_cvm_image.sh, not public).
 #
 # It honours the builder's contract so the example provisions end to end:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file buf.h
  * Growable byte buffer with a hard maximum and a sticky failure state.

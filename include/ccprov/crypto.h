@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file crypto.h
  * Keys, certificates and signatures for NVFlare startup kits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file diag.h
  * The diagnostic model: every finding of every phase (YAML, schema,

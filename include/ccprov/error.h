@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file error.h
  * Error details for operations that fail as a whole (I/O, crypto,

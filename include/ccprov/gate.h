@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file gate.h
  * What `ccprov lint` adds around the engine so that teams can gate on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file json.h
  * JSON values, a bounded parser and a streaming writer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file kit.h
  * The resolved project that provisioning consumes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file lint.h
  * Linting a project (project.yml and every cc_config it references) or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file names.h
  * The one check for every value that becomes a file name, a certificate

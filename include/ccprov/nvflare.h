@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file nvflare.h
  * What ccprov knows about NVFlare, one table per release line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file provision.h
  * Building NVFlare startup kits from a resolved project, for the release

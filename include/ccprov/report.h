@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file report.h
  * Rendering a ccp_diags collection in every output format. One model,

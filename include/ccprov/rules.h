@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file rules.h
  * The rule registry: one static table of every diagnostic ccprov can

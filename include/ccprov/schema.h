@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file schema.h
  * Typed views of the two input kinds, loaded by libcyaml from a tree the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file verify.h
  * Checking a received startup kit before it is launched

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Debian's real pre-commit, offline, against a temporary repository that
 # holds two projects and uses this repository's .pre-commit-hooks.yaml
 # through the README's .pre-commit-config.yaml: a cc_config-only change

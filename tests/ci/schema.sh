@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `ccprov schema`: the JSON Schemas it prints are valid draft 2020-12,
 # and Debian's python3-jsonschema accepts the bundled example and every
 # corpus file NVFlare's provisioner accepts, and refuses a broken file.

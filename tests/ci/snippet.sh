@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Print the fenced block that follows `<!-- test: NAME -->` in a Markdown
 # file, so that tests run exactly what the README shows.
 #   snippet FILE NAME

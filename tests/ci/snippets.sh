@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The README's GitHub Actions and GitLab CI snippets, their commands run
 # as written in a scratch repository with two projects (one broken, one
 # with a suppressed finding). The SARIF report is validated with Debian's

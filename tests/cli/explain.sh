@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # How `ccprov explain` reads rule ids: any case, without the prefix, with
 # fewer digits; a near miss gets the nearest id.
 #

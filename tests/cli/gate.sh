@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The lint gate on the command line: an editor's buffer on stdin, a
 # baseline that survives inserted lines and another working folder,
 # --base-dir, --format auto, and the option syntax.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The worst-case inputs of a CI gate (bench/hostile.sh) each finish in
 # seconds with their finding: a 100,000-key mapping, includes that fan
 # out tenfold per level, a docker archive compression bomb, an 80,000-key

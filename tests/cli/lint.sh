@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The lint-side command line: subcommand dispatch and usage errors, every
 # --format through the binary, -o, colour rules, rules/explain.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `ccprov provision` from the command line: exit codes, what is written
 # (or not), the summary formats, and the image builder's failure report.
 #

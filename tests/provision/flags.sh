@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Participant flags NVFlare reads with get_prop_fb: a false participant
 # value counts as unset, so the project's value, else the default, is what
 # the kit carries (NVFlare 2.8's allow_log_streaming defaults to true).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `ccprov provision --keygen`: both methods give keys that the openssl
 # command line accepts, a bad value is a usage error, and SIGTERM stops a
 # long key generation promptly with nothing published.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The NVFlare release line from the command line: --nvflare on provision,
 # lint and verify; what the summary and the readme say; verify of both
 # lines' kits (detected line, a kit for the other line, tampering); Azure

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `ccprov verify` on real kits: exit codes, the trust anchor, the report
 # formats, archives and prod folders, and the tampering that signatures
 # alone do not catch (NVFlare's signature.json binds content, not names

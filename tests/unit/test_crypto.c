@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Keys, certificates, PEM, signatures, signature trees, the state file
  * and `ccprov verify`. Results are checked through OpenSSL's own APIs

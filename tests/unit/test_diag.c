@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The diagnostic collection: ordering, de-duplication, fingerprints that
  * survive edits elsewhere in a file, related locations, hints, severity

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The docker_archive scanner: verdicts on archives built in memory, every
  * unsafe entry kind, damaged streams, and the byte and time budgets.

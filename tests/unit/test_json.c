@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JSON objects past the size where they are indexed by key: insertion
  * order, replacement, lookup, duplicate keys when parsing, and clones.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * RSA key generation: the primality test on known primes, composites,
  * Carmichael numbers and strong pseudoprimes; generated keys against the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The name check lint and provision share (names.h): every fault, its
  * position, the length bound, and that provision's check agrees.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Provisioning end to end on hand-built projects (the seed example and a
  * non-CC one): the seed kit compared with the one NVFlare 2.8.1 wrote

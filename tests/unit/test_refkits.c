@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Kits of both NVFlare release lines against what NVFlare's own
  * provisioner of that release wrote for the same project

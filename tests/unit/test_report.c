@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Report rendering: every format against hand-built diagnostics, with
  * exact output where the format is line-oriented and a parse-back where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The schema walker and the typed load: every violation of a file found
  * in one pass, at the node it is about, with suggestions; and libcyaml's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The positioned YAML loader: scalar resolution against PyYAML's
  * safe_load (what NVFlare reads with), node positions, aliases, merge
