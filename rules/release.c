@@ -104,27 +104,6 @@ static void builder_args(ccp_lint_ctx *ctx, const ccp_nvf_release *r)
 	}
 }
 
-/* How Python's bool() reads the value PyYAML makes of the node. */
-static int node_truthy(const ccp_node *n)
-{
-	long long x;
-	int b;
-
-	if (n->kind != CCP_NODE_SCALAR)
-		return n->count > 0;
-	switch (n->stype) {
-	case CCP_SCALAR_NULL:
-		return 0;
-	case CCP_SCALAR_BOOL:
-		return ccp_node_bool(n, &b) == 0 && b;
-	case CCP_SCALAR_INT:
-		return ccp_node_int(n, &x) < 0 || x != 0;
-	case CCP_SCALAR_FLOAT:
-		return strspn(n->value, "+-0._") != n->len;
-	default:
-		return n->len > 0;
-	}
-}
 
 /*
  * A participant flag (or the project's fallback for it): a line that
@@ -150,11 +129,11 @@ static void check_flag(ccp_lint_ctx *ctx, const ccp_node *owner,
 			       "it with --nvflare");
 		return;
 	}
-	if (owner != ctx->root && !node_truthy(v)) {
+	if (owner != ctx->root && !ccp_node_truthy(v)) {
 		/* NVFlare takes a false participant value for an unset one and
 		 * uses the project's value, else its default */
 		const ccp_node *pv = ccp_node_get(ctx->root, key);
-		int eff = pv ? node_truthy(pv) : dflt;
+		int eff = pv ? ccp_node_truthy(pv) : dflt;
 
 		if (!eff)
 			return;
@@ -174,7 +153,7 @@ static void check_flag(ccp_lint_ctx *ctx, const ccp_node *owner,
 	g = ccp_lint_report(ctx, "CCP-S013", v,
 			    "'%s' is %s %s, not true or false; NVFlare reads it as %s", key,
 			    v->kind == CCP_NODE_SCALAR && v->stype == CCP_SCALAR_INT ? "an" : "a",
-			    ccp_node_type_name(v), node_truthy(v) ? "true" : "false");
+			    ccp_node_type_name(v), ccp_node_truthy(v) ? "true" : "false");
 	ccp_diag_set_hint(g, "write true or false without quotes");
 }
 

@@ -488,33 +488,12 @@ static void check_studies(ccp_walk *w, const ccp_node *n)
 	}
 }
 
-/* How Python's bool() reads the value PyYAML makes of the node. */
-static int node_truthy(const ccp_node *n)
-{
-	long long x;
-	int b;
-
-	if (n->kind != CCP_NODE_SCALAR)
-		return n->count > 0;
-	switch (n->stype) {
-	case CCP_SCALAR_NULL:
-		return 0;
-	case CCP_SCALAR_BOOL:
-		return ccp_node_bool(n, &b) == 0 && b;
-	case CCP_SCALAR_INT:
-		return ccp_node_int(n, &x) < 0 || x != 0;
-	case CCP_SCALAR_FLOAT:
-		return strspn(n->value, "+-0._") != n->len;
-	default:
-		return n->len > 0;
-	}
-}
 
 /* NVFlare reads capacity's keys with .get(): a true value that is not a
  * mapping crashes it mid-build; a false one is ignored. */
 static void check_capacity(ccp_walk *w, const ccp_node *n)
 {
-	if (n->kind == CCP_NODE_MAP || !node_truthy(n))
+	if (n->kind == CCP_NODE_MAP || !ccp_node_truthy(n))
 		return;
 	ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, n,
 			"'capacity' must be a mapping (num_of_gpus, mem_per_gpu_in_GiB), not %s %s",

@@ -1647,6 +1647,29 @@ const char *ccp_node_get_str(const ccp_node *map, const char *key)
 	return ccp_node_str(ccp_node_get(map, key));
 }
 
+/* How Python's bool() reads the value PyYAML makes of the node: how
+ * NVFlare reads flags it never type-checks. */
+int ccp_node_truthy(const ccp_node *n)
+{
+	long long x;
+	int b;
+
+	if (n->kind != CCP_NODE_SCALAR)
+		return n->count > 0;
+	switch (n->stype) {
+	case CCP_SCALAR_NULL:
+		return 0;
+	case CCP_SCALAR_BOOL:
+		return ccp_node_bool(n, &b) == 0 && b;
+	case CCP_SCALAR_INT:
+		return ccp_node_int(n, &x) < 0 || x != 0;
+	case CCP_SCALAR_FLOAT:
+		return strspn(n->value, "+-0._") != n->len;
+	default:
+		return n->len > 0;
+	}
+}
+
 int ccp_node_is_null(const ccp_node *n)
 {
 	return n && n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_NULL;

@@ -156,6 +156,9 @@ const char *ccp_node_get_str(const ccp_node *map, const char *key);
 int ccp_node_int(const ccp_node *n, long long *out);
 /** Boolean of a bool scalar; -1 when not a bool. */
 int ccp_node_bool(const ccp_node *n, int *out);
+/** Python's bool() of the value PyYAML makes of n (how NVFlare reads
+ * flags it never type-checks). */
+int ccp_node_truthy(const ccp_node *n);
 int ccp_node_is_null(const ccp_node *n);
 /** "mapping", "sequence", "string", "integer", "boolean", "null", "float". */
 const char *ccp_node_type_name(const ccp_node *n);
