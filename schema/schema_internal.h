@@ -49,6 +49,12 @@ typedef struct ccp_schema_def {
 	size_t n_ext;
 } ccp_schema_def;
 
+/** The extension row of key in fields (NULL key: the mapping's own
+ * row), or NULL; the walker and the JSON Schema writer share it. */
+const ccp_field_ext *ccp_schema_find_ext(const ccp_schema_def *def,
+					 const cyaml_schema_field_t *fields,
+					 const char *key);
+
 extern const ccp_schema_def ccp_project_schema_def;
 extern const ccp_schema_def ccp_cc_config_schema_def;
 

@@ -15,23 +15,6 @@
 /* Schemas nest a few levels; deeper means a cycle in the tables. */
 #define SCHEMA_MAX_DEPTH 16
 
-static const ccp_field_ext *ext_of(const ccp_schema_def *def,
-				   const cyaml_schema_field_t *fields,
-				   const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < def->n_ext; i++) {
-		const ccp_field_ext *e = &def->ext[i];
-
-		if (e->fields != fields)
-			continue;
-		if ((!key && !e->key) || (key && e->key && strcmp(key, e->key) == 0))
-			return e;
-	}
-	return NULL;
-}
-
 static void emit_value(ccp_jw *w, const ccp_schema_def *def,
 		       const cyaml_schema_value_t *v, const ccp_field_ext *ext,
 		       int depth);
@@ -66,7 +49,7 @@ static void emit_mapping(ccp_jw *w, const ccp_schema_def *def,
 			 const cyaml_schema_value_t *v, int depth)
 {
 	const cyaml_schema_field_t *fields = v->mapping.fields, *f;
-	const ccp_field_ext *mext = ext_of(def, fields, NULL);
+	const ccp_field_ext *mext = ccp_schema_find_ext(def, fields, NULL);
 	int nreq = 0;
 
 	ccp_jw_key(w, "type");
@@ -80,7 +63,7 @@ static void emit_mapping(ccp_jw *w, const ccp_schema_def *def,
 			ccp_jw_object_begin(w);
 			ccp_jw_key(w, "anyOf");
 			ccp_jw_array_begin(w);
-			emit_value(w, def, &f->value, ext_of(def, fields, f->key), depth + 1);
+			emit_value(w, def, &f->value, ccp_schema_find_ext(def, fields, f->key), depth + 1);
 			ccp_jw_object_begin(w);
 			ccp_jw_key(w, "type");
 			ccp_jw_string(w, "null");
@@ -88,7 +71,7 @@ static void emit_mapping(ccp_jw *w, const ccp_schema_def *def,
 			ccp_jw_array_end(w);
 			ccp_jw_object_end(w);
 		} else {
-			emit_value(w, def, &f->value, ext_of(def, fields, f->key), depth + 1);
+			emit_value(w, def, &f->value, ccp_schema_find_ext(def, fields, f->key), depth + 1);
 			nreq++;
 		}
 	}

@@ -223,9 +223,9 @@ int ccp_walk_check_name(ccp_walk *w, const ccp_node *n, const char *what,
 
 /* ---- walking ---- */
 
-static const ccp_field_ext *find_ext(const ccp_schema_def *def,
-				     const cyaml_schema_field_t *fields,
-				     const char *key)
+const ccp_field_ext *ccp_schema_find_ext(const ccp_schema_def *def,
+					 const cyaml_schema_field_t *fields,
+					 const char *key)
 {
 	size_t i;
 
@@ -395,7 +395,7 @@ void ccp_walk_mapping(ccp_walk *w, const ccp_schema_def *def,
 {
 	const cyaml_schema_field_t *fields = schema->mapping.fields;
 	const cyaml_schema_field_t *f;
-	const ccp_field_ext *mext = find_ext(def, fields, NULL);
+	const ccp_field_ext *mext = ccp_schema_find_ext(def, fields, NULL);
 	int policy = mext ? mext->unknown : CCP_UNKNOWN_ERROR;
 	size_t i;
 	const char *cands[64];
@@ -441,7 +441,7 @@ void ccp_walk_mapping(ccp_walk *w, const ccp_schema_def *def,
 		 */
 		if (ccp_node_is_null(val))
 			continue;
-		walk_value(w, def, &f->value, find_ext(def, fields, f->key), val);
+		walk_value(w, def, &f->value, ccp_schema_find_ext(def, fields, f->key), val);
 	}
 	for (f = fields; f->key; f++) {
 		const ccp_node *val;
