@@ -3,7 +3,9 @@
  * The rule registry: every diagnostic ccprov can emit, sorted by id.
  * A rule is one row here, a check function (policy rules), a page
  * rules/<ID>.md and golden cases tests/golden/<ID>-fires*,
- * tests/golden/<ID>-silent*; tests/unit/test_rules.c enforces all four.
+ * tests/golden/<ID>-silent*; the golden.rule-coverage test
+ * (tests/golden_runner.c --rules) checks the page, its severity and both
+ * cases for every row.
  */
 #include <stdio.h>
 #include <stdlib.h>
