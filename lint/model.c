@@ -306,11 +306,18 @@ ccp_kit_project *ccp_lint_build_kit(ccp_lint_ctx *ctx)
 	}
 	if (!p->name || !p->project_file || !p->project_dir)
 		goto fail;
-	/* typed participants and tree participants are in the same order */
+	/* The typed participants and the tree's are loaded from the same
+	 * sequence; a mismatch would pair one participant's typed values with
+	 * another's tree, so it stops the build. */
+	if (t->participants_count != ctx->nparts)
+		goto fail;
+	for (i = 0; i < ctx->nparts; i++)
+		if (!ctx->parts[i].name || strcmp(ctx->parts[i].name, t->participants[i].name) != 0)
+			goto fail;
 	p->participants = calloc(t->participants_count + 1, sizeof(*p->participants));
 	if (!p->participants)
 		goto fail;
-	for (i = 0; i < t->participants_count && i < ctx->nparts; i++) {
+	for (i = 0; i < t->participants_count; i++) {
 		if (build_participant(ctx, &ctx->parts[i], &t->participants[i],
 				      p->project_dir,
 				      &p->participants[p->n_participants++]) < 0)
