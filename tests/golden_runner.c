@@ -26,7 +26,7 @@
  * `ccprov_golden --rules CCPROV GOLDEN_DIR RULES_DIR` checks that every
  * registered rule has a page and a case that fires and one that stays
  * silent (by the folder names <ID>-fires* and <ID>-silent*, confirmed by
- * their expected.json).
+ * their expected.json), and that every case has a one-line description.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -59,7 +59,7 @@ static char *read_all(const char *path)
 
 /*
  * The case file name in dir as one line, without its newline. Returns 0,
- * -1 when the file is missing, -2 when it is empty, holds more than one
+ * -1 when the file is missing, -2 when it is blank, holds more than one
  * line or does not fit in size.
  */
 static int case_line(const char *dir, const char *name, char *out, size_t size)
@@ -75,7 +75,7 @@ static int case_line(const char *dir, const char *name, char *out, size_t size)
 	len = strlen(text);
 	if (len && text[len - 1] == '\n')
 		text[--len] = '\0';
-	if (!len || strchr(text, '\n') || len >= size)
+	if (strspn(text, " \t") == len || strchr(text, '\n') || len >= size)
 		rc = -2;
 	else
 		memcpy(out, text, len + 1);
@@ -325,11 +325,50 @@ static int page_severity_differs(const char *path, const ccp_rule *r)
 	return differs;
 }
 
+/* Every case folder says in one line what it checks. */
+static int descriptions(const char *golden_dir)
+{
+	DIR *d = opendir(golden_dir);
+	struct dirent *e;
+	int bad = 0, cases = 0;
+
+	if (!d) {
+		fprintf(stderr, "%s: %s\n", golden_dir, strerror(errno));
+		return 1;
+	}
+	while ((e = readdir(d))) {
+		char cdir[4096], what[1024];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(cdir, sizeof(cdir), "%s/%s", golden_dir, e->d_name);
+		if (stat(cdir, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		cases++;
+		switch (case_line(cdir, "description", what, sizeof(what))) {
+		case 0:
+			break;
+		case -1:
+			fprintf(stderr, "%s: no 'description' saying what the case checks\n", cdir);
+			bad = 1;
+			break;
+		default:
+			fprintf(stderr, "%s: 'description' must be one line, not empty\n", cdir);
+			bad = 1;
+			break;
+		}
+	}
+	closedir(d);
+	printf("%s: %d case descriptions checked\n", bad ? "FAIL" : "ok", cases);
+	return bad;
+}
+
 static int rules_coverage(const char *golden_dir, const char *rules_dir)
 {
 	size_t n, i;
 	const ccp_rule *rules = ccp_rules(&n);
-	int bad = 0;
+	int bad = descriptions(golden_dir);
 
 	for (i = 0; i < n; i++) {
 		char path[4096];
