@@ -116,6 +116,15 @@ static int run_case(const char *ccprov, const char *dir, char **out, int *status
 			dir);
 		return -1;
 	}
+	if (base[0]) {
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", root, base);
+		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "%s: base '%s' is not a folder of the tree\n", dir, base);
+			return -1;
+		}
+	}
 	if (!mkdtemp(scratch))
 		return -1;
 	snprintf(path, sizeof(path), "%s/cmd", dir);
