@@ -273,7 +273,7 @@ static int show_plan(const ccp_kit_project *kit, const ccp_provision_opts *o,
 
 	ccp_error_clear(&err);
 	if (ccp_provision_plan_make(&plan, kit, o, &err) < 0) {
-		fprintf(stderr, "ccprov provision: %s\n", err.message);
+		ccp_report_print_safe(stderr, "ccprov provision: %s\n", err.message);
 		if (json)
 			summary_json(NULL, CCP_EXIT_FAILURE, err.message, 0, lint_items,
 				     "check");
@@ -538,7 +538,7 @@ int cmd_provision(int argc, char **argv)
 	ccp_error_clear(&err);
 	rc = ccp_provision_run(&res, kit, &o, &err);
 	if (rc < 0) {
-		fprintf(stderr, "ccprov provision: %s\n", err.message);
+		ccp_report_print_safe(stderr, "ccprov provision: %s\n", err.message);
 		show_tail(&res);
 		fprintf(stderr, "ccprov provision: nothing was published%s\n",
 			rc == CCP_EBUSY ? "" : "; the state is unchanged");

@@ -253,6 +253,42 @@ void ccp_rep_put_safe(ccp_buf *out, const char *s, size_t len, int keep_tab)
 	ccp_buf_put(out, s + run, len - run);
 }
 
+int ccp_report_vprint_safe(FILE *f, const char *fmt, va_list ap)
+{
+	ccp_buf raw = CCP_BUF_INIT, safe = CCP_BUF_INIT;
+	size_t len;
+	int rc = -1;
+
+	ccp_buf_vprintf(&raw, fmt, ap);
+	if (ccp_buf_failed(&raw))
+		goto cleanup;
+	len = raw.len;
+	if (len && raw.data[len - 1] == '\n')
+		len--;
+	ccp_rep_put_safe(&safe, ccp_buf_cstr(&raw), len, 1);
+	if (len < raw.len)
+		ccp_buf_putc(&safe, '\n');
+	if (ccp_buf_failed(&safe) ||
+	    fwrite(ccp_buf_cstr(&safe), 1, safe.len, f) != safe.len)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	ccp_buf_release(&raw);
+	ccp_buf_release(&safe);
+	return rc;
+}
+
+int ccp_report_print_safe(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = ccp_report_vprint_safe(f, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 size_t ccp_rep_utf8_seq(const unsigned char *s, size_t avail)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;

@@ -6,6 +6,7 @@
  * logged and scanned for the bundle it produced.
  */
 #include "prov_int.h"
+#include "ccprov/report.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -90,7 +91,7 @@ static void watch_line(ccp_prov_watch *w, const char *fmt, ...)
 	watch_clear(w);
 	fprintf(w->out, "[%6.1fs] ", now_s() - w->t0);
 	va_start(ap, fmt);
-	vfprintf(w->out, fmt, ap);
+	ccp_report_vprint_safe(w->out, fmt, ap);   /* names, paths */
 	va_end(ap);
 	fputc('\n', w->out);
 	fflush(w->out);

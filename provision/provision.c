@@ -11,6 +11,7 @@
  * state/cert.json as they were.
  */
 #include "prov_int.h"
+#include "ccprov/report.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -201,7 +202,7 @@ static void progress(const run *r, const char *fmt, ...)
 		return;
 	fprintf(r->o->progress, "[%6.1fs] ", now_s() - r->t0);
 	va_start(ap, fmt);
-	vfprintf(r->o->progress, fmt, ap);
+	ccp_report_vprint_safe(r->o->progress, fmt, ap);   /* names, paths */
 	va_end(ap);
 	fputc('\n', r->o->progress);
 	fflush(r->o->progress);

@@ -2,6 +2,12 @@
 /*
  * Golden end-to-end cases: one folder per case under tests/golden/.
  *
+ *   description    one line: what the case checks; printed when it fails
+ *                  (`--rules` refuses a case without one)
+ *   base           optional, one line: a folder relative to the repository
+ *                  root (e.g. "examples/cc") whose files are copied into
+ *                  the scratch copy first, the case's own files over them;
+ *                  so a case holds only what differs from its base
  *   cmd            ccprov arguments (default "lint project.yml"); the runner
  *                  adds "--format json" and runs ccprov in a scratch copy
  *                  of the folder, so cases never write into the tree
@@ -20,7 +26,7 @@
  * `ccprov_golden --rules CCPROV GOLDEN_DIR RULES_DIR` checks that every
  * registered rule has a page and a case that fires and one that stays
  * silent (by the folder names <ID>-fires* and <ID>-silent*, confirmed by
- * their expected.json).
+ * their expected.json), and that every case has a one-line description.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -51,6 +57,32 @@ static char *read_all(const char *path)
 	return ccp_buf_detach(&b);
 }
 
+/*
+ * The case file name in dir as one line, without its newline. Returns 0,
+ * -1 when the file is missing, -2 when it is blank, holds more than one
+ * line or does not fit in size.
+ */
+static int case_line(const char *dir, const char *name, char *out, size_t size)
+{
+	char path[4096], *text;
+	size_t len;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	text = read_all(path);
+	if (!text)
+		return -1;
+	len = strlen(text);
+	if (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	if (strspn(text, " \t") == len || strchr(text, '\n') || len >= size)
+		rc = -2;
+	else
+		memcpy(out, text, len + 1);
+	free(text);
+	return rc;
+}
+
 /* Run ccprov with the case's arguments in dir; capture stdout. */
 static int run_case(const char *ccprov, const char *dir, char **out, int *status)
 {
@@ -62,21 +94,47 @@ static int run_case(const char *ccprov, const char *dir, char **out, int *status
 	ccp_buf b = CCP_BUF_INIT;
 
 	char scratch[] = "/tmp/ccprov-golden.XXXXXX";
-	char example[PATH_MAX + 32];
+	char root[PATH_MAX + 32], base[256] = "";
 	char real[PATH_MAX];
 
-	/* cases live in tests/golden/CASE; the example in examples/cc */
+	/* cases live in tests/golden/CASE, three levels below the root */
 	if (!realpath(dir, real))
 		return -1;
-	snprintf(example, sizeof(example), "%s/../../../examples/cc", real);
+	snprintf(root, sizeof(root), "%s/../../..", real);
+	switch (case_line(dir, "base", base, sizeof(base))) {
+	case -1:
+		break;
+	case 0:
+		/* a folder inside the tree, and nothing the shell would read */
+		if (base[0] != '/' && !strstr(base, "..") &&
+		    strspn(base, "abcdefghijklmnopqrstuvwxyz"
+			   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/") == strlen(base))
+			break;
+		/* fall through */
+	default:
+		fprintf(stderr, "%s: 'base' must be one line naming a folder of the tree\n",
+			dir);
+		return -1;
+	}
+	if (base[0]) {
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", root, base);
+		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "%s: base '%s' is not a folder of the tree\n", dir, base);
+			return -1;
+		}
+	}
 	if (!mkdtemp(scratch))
 		return -1;
 	snprintf(path, sizeof(path), "%s/cmd", dir);
 	cmd = read_all(path);
+	if (base[0])
+		ccp_buf_printf(&line, "cp -a '%s/%s/.' '%s/' && ", root, base, scratch);
 	ccp_buf_printf(&line, "cp -a '%s/.' '%s/' && cd '%s' && "
-		       "{ [ ! -f setup ] || CCPROV_EXAMPLE_DIR='%s' CCPROV='%s' sh setup >/dev/null 2>&1; } && "
+		       "{ [ ! -f setup ] || CCPROV_EXAMPLE_DIR='%s/examples/cc' CCPROV='%s' sh setup >/dev/null 2>&1; } && "
 		       "'%s' %s --format json 2>/dev/null; rc=$?; rm -rf '%s'; exit $rc",
-		       dir, scratch, scratch, example, ccprov, ccprov,
+		       dir, scratch, scratch, root, ccprov, ccprov,
 		       cmd ? cmd : "lint project.yml", scratch);
 	free(cmd);
 	/* the cmd file may end with a newline */
@@ -198,7 +256,7 @@ static int golden(const char *ccprov, const char *dir, int do_update)
 
 	if (run_case(ccprov, dir, &out, &status) < 0) {
 		fprintf(stderr, "%s: cannot run ccprov\n", dir);
-		return 1;
+		goto cleanup;
 	}
 	if (ccp_json_parse(&act, out, strlen(out), err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s: ccprov printed invalid JSON (%s):\n%s\n", dir, err, out);
@@ -222,6 +280,12 @@ static int golden(const char *ccprov, const char *dir, int do_update)
 	if (!rc)
 		printf("ok %s\n", dir);
 cleanup:
+	if (rc && !do_update) {
+		char what[1024];
+
+		if (case_line(dir, "description", what, sizeof(what)) == 0)
+			fprintf(stderr, "%s: the case checks: %s\n", dir, what);
+	}
 	free(out);
 	ccp_json_free(exp);
 	ccp_json_free(act);
@@ -270,11 +334,50 @@ static int page_severity_differs(const char *path, const ccp_rule *r)
 	return differs;
 }
 
+/* Every case folder says in one line what it checks. */
+static int descriptions(const char *golden_dir)
+{
+	DIR *d = opendir(golden_dir);
+	struct dirent *e;
+	int bad = 0, cases = 0;
+
+	if (!d) {
+		fprintf(stderr, "%s: %s\n", golden_dir, strerror(errno));
+		return 1;
+	}
+	while ((e = readdir(d))) {
+		char cdir[4096], what[1024];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(cdir, sizeof(cdir), "%s/%s", golden_dir, e->d_name);
+		if (stat(cdir, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		cases++;
+		switch (case_line(cdir, "description", what, sizeof(what))) {
+		case 0:
+			break;
+		case -1:
+			fprintf(stderr, "%s: no 'description' saying what the case checks\n", cdir);
+			bad = 1;
+			break;
+		default:
+			fprintf(stderr, "%s: 'description' must be one line, not empty\n", cdir);
+			bad = 1;
+			break;
+		}
+	}
+	closedir(d);
+	printf("%s: %d case descriptions checked\n", bad ? "FAIL" : "ok", cases);
+	return bad;
+}
+
 static int rules_coverage(const char *golden_dir, const char *rules_dir)
 {
 	size_t n, i;
 	const ccp_rule *rules = ccp_rules(&n);
-	int bad = 0;
+	int bad = descriptions(golden_dir);
 
 	for (i = 0; i < n; i++) {
 		char path[4096];

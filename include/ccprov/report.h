@@ -7,7 +7,9 @@
 #ifndef CCPROV_REPORT_H
 #define CCPROV_REPORT_H
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "ccprov/buf.h"
 #include "ccprov/diag.h"
@@ -45,5 +47,19 @@ int ccp_report_render(ccp_buf *out, const ccp_diags *d, ccp_format fmt,
 
 /** Path shown for file: relative to base (or cwd) when below it. */
 char *ccp_report_display_path(const char *file, const char *base_dir);
+
+/**
+ * Print fmt to f with the filter the text report applies to quoted
+ * input: control characters (C0 but tab, DEL, C1, bidirectional
+ * controls) and invalid UTF-8 show as '?', so a name or path the user
+ * gave cannot move the cursor, recolour the terminal or forge a line.
+ * A newline ending the text is kept. For progress and error lines that
+ * quote user input. Returns 0, or -1 when the text could not be built
+ * or written.
+ */
+int ccp_report_print_safe(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int ccp_report_vprint_safe(FILE *f, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 #endif

@@ -20,6 +20,13 @@ n=0
 for dir in "$src"/tests/graph/*/; do
 	case=$(basename "$dir")
 	project=$src/$(cat "$dir/project")
+	pdir=$(dirname "$project")
+	if [ -f "$pdir/base" ]; then
+		# a golden case holds only what differs from its base folder
+		mkdir "$work/$case.in"
+		cp -a "$src/$(cat "$pdir/base")/." "$pdir/." "$work/$case.in/"
+		project=$work/$case.in/$(basename "$project")
+	fi
 	n=$((n + 1))
 	for fmt in dot:dot mermaid:mmd; do
 		"$ccprov" graph --format "${fmt%%:*}" "$project" >"$work/$case.${fmt#*:}" 2>"$work/$case.err" ||

@@ -270,6 +270,26 @@ static void test_text_control_chars(void **state)
 	ccp_diags_release(&d);
 }
 
+/* Progress and error lines quoting input get the text report's filter. */
+static void test_print_safe(void **state)
+{
+	char text[256];
+	FILE *f = tmpfile();
+	size_t n;
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(ccp_report_print_safe(f, "in '%s'\n",
+					       "w\033[31ms\a\xc2\x9b" "x\ny\tz\xe2\x80\xae"), 0);
+	assert_int_equal(ccp_report_print_safe(f, "%s", "no newline"), 0);
+	rewind(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	/* one '?' a control; a tab and the closing newline stay */
+	assert_string_equal(text, "in 'w?[31ms??x?y\tz?'\nno newline");
+}
+
 /*
  * No format lets an input's control characters reach a terminal: C0,
  * ESC, DEL, C1 (U+009B is CSI to many terminals, as is a lone 0x9b
@@ -921,6 +941,7 @@ int main(void)
 		cmocka_unit_test(test_text_color),
 		cmocka_unit_test(test_text_control_chars),
 		cmocka_unit_test(test_no_terminal_controls),
+		cmocka_unit_test(test_print_safe),
 		cmocka_unit_test(test_text_source),
 		cmocka_unit_test(test_text_long_line),
 		cmocka_unit_test(test_json),
