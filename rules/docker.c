@@ -12,6 +12,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include "archive_lazy.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
