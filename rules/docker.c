@@ -35,6 +35,7 @@
 #include "checks.h"
 #include "docker_scan.h"
 #include "fsio.h"
+#include "strmap.h"
 
 /* A docker image has tens of top-level entries; stop well beyond that. */
 #define SCAN_MAX_ENTRIES 100000
@@ -819,67 +820,142 @@ void ccp_docker_scan_mem(const void *data, size_t len,
 
 /* ---- per cc_config ---- */
 
-typedef struct archive_ref {
-	const ccp_node *node;   /* the docker_archive value */
-	const char *value;
-	char *path;             /* resolved; caller frees */
+/* What the checks read of one archive file, once per run. */
+typedef struct archive_file {
+	char *path;             /* resolved */
 	struct stat st;
 	int err;                /* errno of open/stat, or 0 */
 	int regular;
+	int scanned;            /* scan is filled */
+	scan_result scan;
+} archive_file;
+
+/* Per run: every cc_config of a thousand sites may name one archive. */
+struct ccp_archive_refs {
+	ccp_strmap by_path;     /* resolved path -> archive_file */
+	archive_file **files;
+	size_t nfiles, cap;
+};
+
+typedef struct archive_ref {
+	const ccp_node *node;   /* the docker_archive value */
+	const char *value;
+	archive_file *file;     /* owned by ctx->archives */
 } archive_ref;
 
+void ccp_archive_refs_free(struct ccp_archive_refs *refs)
+{
+	size_t i;
+
+	if (!refs)
+		return;
+	for (i = 0; i < refs->nfiles; i++) {
+		free(refs->files[i]->path);
+		free(refs->files[i]);
+	}
+	free(refs->files);
+	ccp_strmap_release(&refs->by_path);
+	free(refs);
+}
+
+/* Open and stat the file at path (taken over), or NULL out of memory. */
+static archive_file *archive_file_new(struct ccp_archive_refs *refs, char *path)
+{
+	archive_file *a = calloc(1, sizeof(*a));
+	int fd;
+
+	if (refs->nfiles == refs->cap) {
+		size_t cap = refs->cap ? refs->cap * 2 : 8;
+		archive_file **files = a ? realloc(refs->files, cap * sizeof(*files)) : NULL;
+
+		if (!files) {
+			free(a);
+			free(path);
+			return NULL;
+		}
+		refs->files = files;
+		refs->cap = cap;
+	}
+	if (!a) {
+		free(path);
+		return NULL;
+	}
+	a->path = path;
+	/* O_NONBLOCK: a FIFO named by mistake must not hang the run */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		a->err = errno;
+		if (stat(path, &a->st) == 0 && !S_ISREG(a->st.st_mode)) {
+			a->err = 0;
+			a->regular = 0;
+		}
+	} else {
+		if (fstat(fd, &a->st) < 0)
+			a->err = errno;
+		else
+			a->regular = S_ISREG(a->st.st_mode);
+		close(fd);
+	}
+	refs->files[refs->nfiles++] = a;
+	return a;
+}
+
 /*
- * Resolve and open the archive a cc_config names. Returns 0 when the
- * file has a docker_archive string (ref filled), -1 otherwise.
+ * The archive a cc_config names, opened once per run whatever the
+ * number of checks and cc_configs naming it. Returns 0 when the file
+ * has a docker_archive string (ref filled), -1 otherwise.
  */
-static int archive_of(const ccp_cc_file *f, archive_ref *ref)
+static int archive_of(ccp_lint_ctx *ctx, const ccp_cc_file *f, archive_ref *ref)
 {
 	const ccp_node *n = ccp_node_get(f->root, "docker_archive");
 	const char *v = n && n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_STR ?
 			ccp_node_str(n) : NULL;
-	int fd;
+	char *path;
 
 	memset(ref, 0, sizeof(*ref));
 	if (!v || !*v || strlen(v) != n->len)
 		return -1;
+	if (!ctx->archives && !(ctx->archives = calloc(1, sizeof(*ctx->archives))))
+		return -1;
 	ref->node = n;
 	ref->value = v;
-	ref->path = ccp_lint_resolve(f->dir, v);
-	if (!ref->path)
+	path = ccp_lint_resolve(f->dir, v);
+	if (!path)
 		return -1;
-	/* O_NONBLOCK: a FIFO named by mistake must not hang the run */
-	fd = open(ref->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		ref->err = errno;
-		if (stat(ref->path, &ref->st) == 0 && !S_ISREG(ref->st.st_mode)) {
-			ref->err = 0;
-			ref->regular = 0;
-		}
+	ref->file = (archive_file *)ccp_strmap_get(&ctx->archives->by_path, path);
+	if (ref->file) {
+		free(path);
 		return 0;
 	}
-	if (fstat(fd, &ref->st) < 0)
-		ref->err = errno;
-	else
-		ref->regular = S_ISREG(ref->st.st_mode);
-	close(fd);
+	ref->file = archive_file_new(ctx->archives, path);
+	if (!ref->file)
+		return -1;
+	/* a key the map could not keep only costs another open */
+	ccp_strmap_put(&ctx->archives->by_path, ref->file->path, ref->file);
 	return 0;
 }
 
-/* The scan of a readable regular archive, from the cache when it can. */
+/* The scan of a readable regular archive, once per run. */
 static int archive_scan(const archive_ref *ref, scan_result *out)
 {
-	if (ref->err || !ref->regular)
-		return -1;
+	archive_file *a = ref->file;
 	ccp_docker_budget budget;
 
-	if (cache_get(&ref->st, out))
-		return 0;
-	budget.stream_bytes = (uint64_t)ref->st.st_size * SCAN_STREAM_RATIO;
-	if (budget.stream_bytes < SCAN_STREAM_FLOOR)
-		budget.stream_bytes = SCAN_STREAM_FLOOR;
-	budget.milliseconds = SCAN_MILLISECONDS;
-	ccp_docker_scan_file(ref->path, &budget, out);
-	cache_put(&ref->st, out);
+	if (a->err || !a->regular)
+		return -1;
+	if (!a->scanned) {
+		/* and once per process for the same file (provision lints twice) */
+		if (!cache_get(&a->st, &a->scan)) {
+			budget.stream_bytes = (uint64_t)a->st.st_size * SCAN_STREAM_RATIO;
+			if (budget.stream_bytes < SCAN_STREAM_FLOOR)
+				budget.stream_bytes = SCAN_STREAM_FLOOR;
+			budget.milliseconds = SCAN_MILLISECONDS;
+			ccp_docker_scan_file(a->path, &budget, &a->scan);
+			cache_put(&a->st, &a->scan);
+		}
+		a->scanned = 1;
+	}
+	*out = a->scan;
 	return 0;
 }
 
@@ -916,26 +992,25 @@ void ccp_check_cc_docker_file(ccp_lint_ctx *ctx)
 		ccp_diag *g = NULL;
 		char *near;
 
-		if (archive_of(&ctx->ccs[i], &ref) < 0)
+		if (archive_of(ctx, &ctx->ccs[i], &ref) < 0)
 			continue;
-		if (ref.err == ENOENT || ref.err == ENOTDIR)
+		if (ref.file->err == ENOENT || ref.file->err == ENOTDIR)
 			g = ccp_lint_report(ctx, "CCP-C021", ref.node,
 					    "docker_archive '%s' does not exist", ref.value);
-		else if (ref.err)
+		else if (ref.file->err)
 			g = ccp_lint_report(ctx, "CCP-C021", ref.node,
 					    "docker_archive '%s' cannot be read: %s", ref.value,
-					    strerror(ref.err));
-		else if (!ref.regular)
+					    strerror(ref.file->err));
+		else if (!ref.file->regular)
 			g = ccp_lint_report(ctx, "CCP-C021", ref.node,
 					    "docker_archive '%s' is not a regular file", ref.value);
-		if (g && (ref.err == ENOENT || ref.err == ENOTDIR) &&
-		    (near = ccp_path_nearest(ref.path)) != NULL) {
-			ccp_diag_set_hint(g, "did you mean '%s'? looked for '%s'", near, ref.path);
+		if (g && (ref.file->err == ENOENT || ref.file->err == ENOTDIR) &&
+		    (near = ccp_path_nearest(ref.file->path)) != NULL) {
+			ccp_diag_set_hint(g, "did you mean '%s'? looked for '%s'", near, ref.file->path);
 			free(near);
-		} else if (g && strcmp(ref.path, ref.value) != 0)
+		} else if (g && strcmp(ref.file->path, ref.value) != 0)
 			ccp_diag_set_hint(g, "looked for '%s'; a relative path is relative to the cc_config's folder and '~' to $HOME",
-					  ref.path);
-		free(ref.path);
+					  ref.file->path);
 	}
 }
 
@@ -951,7 +1026,7 @@ void ccp_check_cc_docker_format(ccp_lint_ctx *ctx)
 		scan_result r;
 		ccp_diag *g = NULL;
 
-		if (archive_of(&ctx->ccs[i], &ref) < 0)
+		if (archive_of(ctx, &ctx->ccs[i], &ref) < 0)
 			continue;
 		if (archive_scan(&ref, &r) == 0) {
 			switch (r.status) {
@@ -986,7 +1061,6 @@ void ccp_check_cc_docker_format(ccp_lint_ctx *ctx)
 		}
 		if (g)
 			ccp_diag_set_hint(g, "make it with 'docker save IMAGE | gzip > FILE'");
-		free(ref.path);
 	}
 }
 
@@ -1006,7 +1080,7 @@ void ccp_check_cc_docker_size(ccp_lint_ctx *ctx)
 
 		if (ccp_node_int(rd, &gb) < 0 || gb <= 0 || gb > (1LL << 30))
 			continue;
-		if (archive_of(&ctx->ccs[i], &ref) < 0)
+		if (archive_of(ctx, &ctx->ccs[i], &ref) < 0)
 			continue;
 		if (archive_scan(&ref, &r) == 0 &&
 		    (r.status == CCP_DOCKER_OK || r.status == CCP_DOCKER_LIMIT ||
@@ -1020,7 +1094,6 @@ void ccp_check_cc_docker_size(ccp_lint_ctx *ctx)
 					  (unsigned long long)((r.bytes + GIB - 1) / GIB));
 			ccp_diag_add_related(g, ref.node, "the image is '%s'", ref.value);
 		}
-		free(ref.path);
 	}
 }
 
@@ -1036,7 +1109,7 @@ void ccp_check_cc_docker_budget(ccp_lint_ctx *ctx)
 		scan_result r;
 		ccp_diag *g;
 
-		if (archive_of(&ctx->ccs[i], &ref) < 0)
+		if (archive_of(ctx, &ctx->ccs[i], &ref) < 0)
 			continue;
 		if (archive_scan(&ref, &r) == 0 && r.status == CCP_DOCKER_BUDGET) {
 			g = ccp_lint_report(ctx, "CCP-C024", ref.node,
@@ -1045,6 +1118,5 @@ void ccp_check_cc_docker_budget(ccp_lint_ctx *ctx)
 			ccp_diag_set_hint(g, "the size and format checks saw only its start; "
 					  "a 'docker save | gzip' archive expands a few times, not a thousand");
 		}
-		free(ref.path);
 	}
 }
