@@ -11,6 +11,7 @@
  * state/cert.json as they were.
  */
 #include "prov_int.h"
+#include "crypto_lazy.h"
 
 #include <dirent.h>
 #include <errno.h>

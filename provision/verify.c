@@ -30,6 +30,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/x509_vfy.h>
+#include "crypto_lazy.h"
 
 #include "ccprov/rules.h"
 #include "ccprov/verify.h"
