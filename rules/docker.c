@@ -362,7 +362,7 @@ static void scan_entries(scan_state *st)
  */
 #define TAR_ASK_LIBARCHIVE 1
 #define TAR_BLOCK 512
-#define TAR_CHUNK (64 * 1024)
+#define TAR_CHUNK (16 * 1024)
 
 typedef struct tar_in {
 	int fd;                        /* -1: read mem */
@@ -372,8 +372,8 @@ typedef struct tar_in {
 	z_stream z;
 	int z_ready, z_end;
 	uint64_t out;                  /* tar bytes read so far */
-	unsigned char raw[TAR_CHUNK];  /* compressed input */
-	unsigned char scratch[TAR_CHUNK];
+	unsigned char *raw;            /* TAR_CHUNK of compressed input */
+	unsigned char *scratch;        /* TAR_CHUNK of skipped data */
 } tar_in;
 
 /* Up to n bytes of the file or memory; 0 at its end, -1 on error. */
@@ -420,7 +420,7 @@ static int tar_read(tar_in *in, unsigned char *buf, size_t n)
 		int zr;
 
 		if (!in->z.avail_in) {
-			ssize_t got = raw_read(in, in->raw, sizeof(in->raw));
+			ssize_t got = raw_read(in, in->raw, TAR_CHUNK);
 
 			if (got <= 0)
 				return -1;
@@ -464,10 +464,10 @@ static int tar_gz_sound(const scan_state *st, tar_in *in)
 		size_t before;
 
 		in->z.next_out = in->scratch;
-		in->z.avail_out = (uInt)sizeof(in->scratch);
+		in->z.avail_out = (uInt)TAR_CHUNK;
 		before = in->z.avail_out;
 		if (!in->z.avail_in) {
-			ssize_t got = raw_read(in, in->raw, sizeof(in->raw));
+			ssize_t got = raw_read(in, in->raw, TAR_CHUNK);
 
 			if (got <= 0)
 				return 0;
@@ -512,7 +512,7 @@ static int tar_skip(scan_state *st, tar_in *in, uint64_t n)
 		return 0;
 	}
 	while (n) {
-		size_t step = n < sizeof(in->scratch) ? (size_t)n : sizeof(in->scratch);
+		size_t step = n < TAR_CHUNK ? (size_t)n : TAR_CHUNK;
 
 		if (tar_read(in, in->scratch, step) < 0 || tar_over_bytes(st, in))
 			return TAR_ASK_LIBARCHIVE;
@@ -670,9 +670,15 @@ static int tar_try(int fd, const unsigned char *mem, size_t len,
 	if (!(nhead >= 2 && head[0] == 0x1f && head[1] == 0x8b) &&
 	    !(nhead >= 262 && memcmp(head + 257, "ustar", 5) == 0))
 		return TAR_ASK_LIBARCHIVE;
-	in = calloc(1, sizeof(*in));
+	/* not calloc: the buffers need no zeroing, and a run reads one archive */
+	in = malloc(sizeof(*in));
 	if (!in)
 		return TAR_ASK_LIBARCHIVE;
+	memset(in, 0, sizeof(*in));
+	in->raw = malloc(TAR_CHUNK);
+	in->scratch = malloc(TAR_CHUNK);
+	if (!in->raw || !in->scratch)
+		goto cleanup;
 	in->fd = fd;
 	in->mem = mem;
 	in->mem_len = len;
@@ -693,6 +699,8 @@ static int tar_try(int fd, const unsigned char *mem, size_t len,
 cleanup:
 	if (in->z_ready)
 		inflateEnd(&in->z);
+	free(in->raw);
+	free(in->scratch);
 	free(in);
 	return rc;
 }
