@@ -607,8 +607,9 @@ int ccp_graph_render(ccp_buf *out, const char *project_yml, ccp_graph_format fmt
 		lo = &defaults;
 	}
 	if (fmt == CCP_GRAPH_SVG && !ccp_graph_have_svg()) {
-		rc = ccp_error_set(err, CCP_EINVAL, "this ccprov was built without "
-				   "Graphviz; use --format dot or mermaid");
+		rc = ccp_error_set(err, CCP_EINVAL, "Graphviz is not available (built "
+				   "without it, or libgvc is not installed); use --format "
+				   "dot or mermaid");
 		goto cleanup;
 	}
 	if (ccp_lint_project(&lint, project_yml, lo, NULL) < 0) {

@@ -112,6 +112,44 @@ char *ccp_lint_resolve(const char *dir, const char *path)
 	return ccp_path_join(dir, path);
 }
 
+/* the value of a path that does not resolve */
+static const char unresolved[] = "";
+
+const char *ccp_lint_realpath(ccp_lint_ctx *ctx, const char *path)
+{
+	const char *known = ccp_strmap_get(&ctx->real_map, path);
+	char real[PATH_MAX];
+	char *key, *value = NULL;
+
+	if (known)
+		return known == unresolved ? NULL : known;
+	key = strdup(path);
+	if (realpath(path, real))
+		value = strdup(real);
+	if (!key || ctx->real_map.failed ||
+	    ccp_strmap_put(&ctx->real_map, key, value ? value : unresolved) ||
+	    ctx->real_map.failed) {
+		/* not kept: the answer still holds for this call, not after */
+		free(key);
+		free(value);
+		return NULL;
+	}
+	return value;
+}
+
+static void real_map_release(ccp_strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->slots[i].key) {
+			free((char *)m->slots[i].key);
+			if (m->slots[i].value != unresolved)
+				free((void *)m->slots[i].value);
+		}
+	ccp_strmap_release(m);
+}
+
 const char *ccp_class_name(const char *dotted)
 {
 	const char *dot = strrchr(dotted, '.');
@@ -181,12 +219,12 @@ static int wrong_kind(ccp_lint_ctx *ctx, const ccp_node *root, const char *path,
 static ccp_cc_file *load_cc(ccp_lint_ctx *ctx, const char *path,
 			    const ccp_node *ref)
 {
-	char real[PATH_MAX];
+	const char *real = ccp_lint_realpath(ctx, path);
 	ccp_yaml_doc *doc;
 	ccp_cc_file *f, *arr;
 	size_t errs;
 
-	if (realpath(path, real)) {
+	if (real) {
 		/* values are index + 1: ctx->ccs moves as it grows */
 		uintptr_t known = (uintptr_t)ccp_strmap_get(&ctx->cc_map, real);
 
@@ -293,6 +331,8 @@ static void ctx_release(ccp_lint_ctx *ctx)
 	}
 	free(ctx->ccs);
 	ccp_strmap_release(&ctx->cc_map);
+	real_map_release(&ctx->real_map);
+	ccp_archive_refs_free(ctx->archives);
 	free(ctx->parts);
 	free(ctx->by_name);
 	free(ctx->project_dir);

@@ -58,6 +58,8 @@ typedef struct ccp_lint_ctx {
 	ccp_strmap cc_map;          /**< canonical path -> index + 1 in ccs */
 	ccp_lint_participant **by_name; /**< named participants, sorted (lookups) */
 	size_t nby_name;
+	ccp_strmap real_map;        /**< path -> canonical path (ccp_lint_realpath) */
+	struct ccp_archive_refs *archives; /**< docker_archive files (rules/docker.c) */
 } ccp_lint_ctx;
 
 /** Report a finding of rule at a node (severity from the registry). */
@@ -70,6 +72,16 @@ ccp_lint_participant *ccp_lint_find(ccp_lint_ctx *ctx, const char *name);
 
 /** Resolve a path written in a file whose folder is dir; caller frees. */
 char *ccp_lint_resolve(const char *dir, const char *path);
+
+/**
+ * realpath(3) of path, once per run: the sites of a large project name
+ * the same few files thousands of times. The result is owned by ctx;
+ * NULL when path does not resolve.
+ */
+const char *ccp_lint_realpath(ccp_lint_ctx *ctx, const char *path);
+
+/** Free what the docker_archive checks kept for the run. */
+void ccp_archive_refs_free(struct ccp_archive_refs *refs);
 
 /** The class name of a dotted path ("a.b.CCBuilder" -> "CCBuilder"). */
 const char *ccp_class_name(const char *dotted);

@@ -17,6 +17,7 @@
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
+#include "crypto_lazy.h"
 
 #include "crypto_int.h"
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include <openssl/err.h>
+#include "crypto_lazy.h"
 
 int ccp_crypto_fail(ccp_error *err, int code, const char *fmt, ...)
 {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include "crypto_lazy.h"
 
 int ccp_prov_name_ok(const char *name)
 {

@@ -15,6 +15,7 @@
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
+#include "crypto_lazy.h"
 
 /* Participant certificates: NVFlare's fixed lifetime (capped at the
  * root's NotAfter by ccp_cert_issue). */

@@ -40,6 +40,7 @@
 #include <openssl/param_build.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include "crypto_lazy.h"
 
 #include "crypto_int.h"
 #include "keygen_int.h"

@@ -7,6 +7,7 @@
  * place.
  */
 #include "prov_int.h"
+#include "crypto_lazy.h"
 
 #include <errno.h>
 #include <pthread.h>

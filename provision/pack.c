@@ -8,6 +8,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include "archive_lazy.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -11,6 +11,7 @@
 #include <openssl/encoder.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include "crypto_lazy.h"
 
 #include "crypto_int.h"
 

@@ -12,6 +12,7 @@
  */
 #include "prov_int.h"
 #include "ccprov/report.h"
+#include "crypto_lazy.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -22,6 +22,7 @@
 
 #include <openssl/err.h>
 #include <openssl/rsa.h>
+#include "crypto_lazy.h"
 
 #include "ccprov/buf.h"
 #include "ccprov/json.h"

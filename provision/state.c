@@ -20,6 +20,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include "crypto_lazy.h"
 
 #include "ccprov/buf.h"
 #include "ccprov/json.h"

@@ -15,6 +15,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include "crypto_lazy.h"
 
 /* A bundle of every public root CA is about 200 KiB. */
 #define CA_FILE_MAX ((size_t)4 << 20)

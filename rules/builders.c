@@ -178,6 +178,16 @@ static const known_comp *resolve(const char *path, int packager, int *exact)
 	const char *cls = ccp_class_name(path);
 	int in_nvflare = strncasecmp(path, "nvflare.", 8) == 0;
 
+	/* the usual case first, before any edit distance */
+	for (i = 0; i < NKNOWN; i++) {
+		if (known[i].packager != packager)
+			continue;
+		full_path(&known[i], full, sizeof(full));
+		if (strcmp(full, path) == 0) {
+			*exact = 1;
+			return &known[i];
+		}
+	}
 	*exact = 0;
 	for (i = 0; i < NKNOWN; i++) {
 		const known_comp *k = &known[i];
@@ -186,10 +196,6 @@ static const known_comp *resolve(const char *path, int packager, int *exact)
 		if (k->packager != packager)
 			continue;
 		full_path(k, full, sizeof(full));
-		if (strcmp(full, path) == 0) {
-			*exact = 1;
-			return k;
-		}
 		flen = strlen(full);
 		if (strcasecmp(full, path) == 0)
 			return k;

@@ -985,25 +985,26 @@ void ccp_check_site_named_server(ccp_lint_ctx *ctx)
 static void check_cwd_path(ccp_lint_ctx *ctx, const ccp_node *v, const char *key,
 			   const char *cwd_real, const char *dir_real)
 {
-	char a[PATH_MAX], b[PATH_MAX];
-	char *from_dir, *from_cwd;
+	const char *a, *b;
+	char *from_dir;
 	int other;
 	ccp_diag *g;
 
 	if (!ccp_node_str(v) || v->kind != CCP_NODE_SCALAR || !v->len ||
 	    v->value[0] == '/' || v->value[0] == '~')
 		return;
-	from_dir = ccp_lint_resolve(ctx->project_dir, v->value);
-	from_cwd = strdup(v->value);
 	/*
 	 * Only a real ambiguity is reported: a file of that name exists in
 	 * the current directory and is not the one next to project.yml, so
 	 * NVFlare run from here would silently read another cc_config.
 	 */
-	other = from_cwd && realpath(from_cwd, b) &&
-		!(from_dir && realpath(from_dir, a) && strcmp(a, b) == 0);
+	b = ccp_lint_realpath(ctx, v->value);
+	if (!b)
+		return;
+	from_dir = ccp_lint_resolve(ctx->project_dir, v->value);
+	a = from_dir ? ccp_lint_realpath(ctx, from_dir) : NULL;
+	other = !(a && strcmp(a, b) == 0);
 	free(from_dir);
-	free(from_cwd);
 	if (!other)
 		return;
 	g = ccp_lint_report(ctx, "CCP-P020", v,

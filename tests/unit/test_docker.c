@@ -220,6 +220,61 @@ static void test_garbage_after_entry(void **state)
 	assert_int_equal(r.status, CCP_DOCKER_DAMAGED);
 }
 
+static void test_damage_behind_a_verdict(void **state)
+{
+	tarball t;
+	ccp_docker_scan r;
+
+	(void)state;
+	/*
+	 * The first entry alone is unsafe, but the gzip stream is cut short
+	 * further on. libarchive decompresses ahead and calls the archive
+	 * damaged; the built-in reader, which stops at the entry, must not
+	 * give another verdict for the same file.
+	 */
+	tb_open(&t, 1);
+	tb_add(&t, "./manifest.json", AE_IFDIR, 0, NULL, NULL);
+	tb_add(&t, "layer.tar", AE_IFREG, 20000, NULL, NULL);
+	tb_close(&t);
+	assert_int_equal(scan(&t, &roomy, &r), CCP_DOCKER_UNSAFE);
+	t.used -= 20;
+	assert_int_equal(scan(&t, &roomy, &r), CCP_DOCKER_DAMAGED);
+	free(t.buf);
+}
+
+static void test_extended_headers(void **state)
+{
+	/* over the 100 bytes of a ustar name field: pax headers */
+#define LONG_DIR "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" \
+		 "0123456789abcdef0123456789abcdef"
+	int gzip;
+
+	(void)state;
+	for (gzip = 0; gzip <= 1; gzip++) {
+		tarball t;
+		ccp_docker_scan r;
+
+		tb_open(&t, gzip);
+		tb_add(&t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+		tb_add(&t, LONG_DIR, AE_IFDIR, 0, NULL, NULL);
+		tb_add(&t, LONG_DIR "/layer.tar", AE_IFREG, 3000, NULL, NULL);
+		tb_add(&t, "link.tar", AE_IFLNK, 0, LONG_DIR "/layer.tar", NULL);
+		tb_add(&t, "last.tar", AE_IFREG, 7, NULL, NULL);
+		tb_close(&t);
+		assert_int_equal(scan(&t, &roomy, &r), CCP_DOCKER_OK);
+		assert_int_equal(r.bytes, 3017);
+		free(t.buf);
+		/* and one that climbs out, behind a long name */
+		tb_open(&t, gzip);
+		tb_add(&t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+		tb_add(&t, LONG_DIR "/x", AE_IFLNK, 0, "../../" LONG_DIR, NULL);
+		tb_close(&t);
+		assert_int_equal(scan(&t, &roomy, &r), CCP_DOCKER_UNSAFE);
+		free(t.buf);
+	}
+#undef LONG_DIR
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +283,8 @@ int main(void)
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_budgets),
 		cmocka_unit_test(test_garbage_after_entry),
+		cmocka_unit_test(test_damage_behind_a_verdict),
+		cmocka_unit_test(test_extended_headers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
