@@ -883,6 +883,9 @@ static ccp_node *map_find(const ccp_node *map, const char *key, size_t *idx)
 
 static int bury(builder *b, ccp_node *k, ccp_node *v);
 
+/* Mappings up to this many keys are checked for duplicates pair by pair. */
+#define DUP_SCAN_MAX 16
+
 /* Take a pair out of a mapping under construction; see builder.dead. */
 static void map_remove(builder *b, ccp_node *map, size_t idx)
 {
@@ -910,6 +913,54 @@ static int bury(builder *b, ccp_node *k, ccp_node *v)
 	return 0;
 }
 
+static void report_duplicate(builder *b, const ccp_node *key,
+			     const ccp_node *first)
+{
+	ccp_diag *g = ccp_diags_add(b->set->diags, "CCP-Y002", CCP_SEV_ERROR, key,
+				    NULL, "duplicate key '%s'", key->value);
+
+	ccp_diag_add_related(g, first, "'%s' first defined here", key->value);
+	ccp_diag_set_hint(g, "YAML keeps only the last value; remove one of them");
+}
+
+static int same_key(const ccp_node *a, const ccp_node *b)
+{
+	return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
+}
+
+/*
+ * A small mapping (a site's handful of keys) is checked pair by pair:
+ * a hash table per mapping would cost more to set up than the compares.
+ * Same findings, in the same order, as the hashed pass below.
+ */
+static void drop_duplicates_small(builder *b, ccp_node *map)
+{
+	unsigned char gone[DUP_SCAN_MAX];
+	size_t i, j, w, n = map->count;
+	int any = 0;
+
+	for (i = 0; i < n; i++) {
+		gone[i] = 0;
+		for (j = 0; j < i; j++) {
+			if (gone[j] || !same_key(map->pairs[j].key, map->pairs[i].key))
+				continue;
+			report_duplicate(b, map->pairs[i].key, map->pairs[j].key);
+			gone[j] = 1;
+			any = 1;
+			break;
+		}
+	}
+	if (!any)
+		return;
+	for (i = 0, w = 0; i < n; i++) {
+		if (gone[i])
+			bury(b, map->pairs[i].key, map->pairs[i].value);
+		else
+			map->pairs[w++] = map->pairs[i];
+	}
+	map->count = w;
+}
+
 /*
  * Duplicate keys: PyYAML keeps the last value silently, which hides
  * mistakes, so each later duplicate is an error (the last still wins).
@@ -925,6 +976,10 @@ static void drop_duplicates(builder *b, ccp_node *map)
 
 	if (n < 2)
 		return;
+	if (n <= DUP_SCAN_MAX) {
+		drop_duplicates_small(b, map);
+		return;
+	}
 	ccp_strmap_init(&seen, 0);
 	latest = malloc(n * sizeof(*latest));
 	gone = calloc(n, 1);
@@ -935,7 +990,6 @@ static void drop_duplicates(builder *b, ccp_node *map)
 	for (i = 0; i < n; i++) {
 		const ccp_node *key = map->pairs[i].key;
 		size_t *prev = (size_t *)ccp_strmap_put(&seen, key->value, &latest[i]);
-		ccp_diag *g;
 
 		if (seen.failed) {
 			b->failed = 1;
@@ -945,11 +999,7 @@ static void drop_duplicates(builder *b, ccp_node *map)
 			latest[i] = i;
 			continue;
 		}
-		g = ccp_diags_add(b->set->diags, "CCP-Y002", CCP_SEV_ERROR, key, NULL,
-				  "duplicate key '%s'", key->value);
-		ccp_diag_add_related(g, map->pairs[*prev].key,
-				     "'%s' first defined here", key->value);
-		ccp_diag_set_hint(g, "YAML keeps only the last value; remove one of them");
+		report_duplicate(b, key, map->pairs[*prev].key);
 		gone[*prev] = 1;
 		*prev = i;
 	}

@@ -923,6 +923,64 @@ static void test_many_duplicates(void **state)
 	ccp_buf_release(&b);
 }
 
+/*
+ * Small mappings are checked for duplicates pair by pair, large ones
+ * through a hash: on either side of the switch the findings and the
+ * surviving keys are the same.
+ */
+static void test_duplicates_any_size(void **state)
+{
+	static const size_t sizes[] = { 2, 3, 15, 16, 17, 40 };
+	size_t s;
+
+	(void)state;
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		ccp_buf b = CCP_BUF_INIT;
+		size_t n = sizes[s], i, j, distinct = (n + 2) / 3, d = 0;
+		size_t last_line[64];
+		const ccp_node *r;
+		fx f;
+
+		/* key i is k(i % distinct): each written up to three times */
+		for (i = 0; i < n; i++)
+			ccp_buf_printf(&b, "k%zu: %zu\n", i % distinct, i);
+		fx_init(&f);
+		r = fx_load(&f, ccp_buf_cstr(&b));
+		assert_non_null(r);
+		assert_int_equal(f.diags.count, n - distinct);
+		assert_int_equal(r->count, distinct);
+		for (i = 0; i < distinct; i++)
+			last_line[i] = 0;
+		for (i = 0; i < n; i++) {
+			size_t k = i % distinct;
+
+			if (last_line[k]) {
+				const ccp_diag *g = f.diags.items[d++];
+
+				assert_int_equal(g->line, i + 1);
+				assert_int_equal(g->nrelated, 1);
+				assert_int_equal(g->related[0].line, last_line[k]);
+			}
+			last_line[k] = i + 1;
+		}
+		/* survivors keep the order of their last occurrence */
+		for (i = 0, j = 0; i < n; i++) {
+			size_t k = i % distinct;
+			char want[16];
+
+			if (last_line[k] != i + 1)
+				continue;
+			snprintf(want, sizeof(want), "k%zu", k);
+			assert_string_equal(r->pairs[j].key->value, want);
+			assert_int_equal(r->pairs[j].value->line, i + 1);
+			j++;
+		}
+		assert_int_equal(j, distinct);
+		fx_release(&f);
+		ccp_buf_release(&b);
+	}
+}
+
 /* ---- files and include: ---- */
 
 static char tmp_root[PATH_MAX];
@@ -1296,6 +1354,7 @@ int main(void)
 		cmocka_unit_test(test_nul_in_values),
 		cmocka_unit_test(test_reader_error_position),
 		cmocka_unit_test(test_many_duplicates),
+		cmocka_unit_test(test_duplicates_any_size),
 		cmocka_unit_test(test_include_merge),
 		cmocka_unit_test(test_include_errors),
 		cmocka_unit_test(test_include_budget),
