@@ -245,7 +245,7 @@ static const char *label_of(const ccp_node *n, char *buf, size_t size)
 	if (n->key)
 		snprintf(buf, size, "'%s'", n->key);
 	else if (n->index >= 0 && n->parent && n->parent->key)
-		snprintf(buf, size, "'%s' entry %ld", n->parent->key, n->index + 1);
+		snprintf(buf, size, "'%s' entry %ld", n->parent->key, (long)n->index + 1);
 	else
 		snprintf(buf, size, "the value");
 	return buf;
