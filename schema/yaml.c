@@ -221,6 +221,7 @@ ccp_diags *ccp_yaml_set_diags(ccp_yaml_set *set)
 #define NODE_INDEXED 1u    /* a mapping with a key table after its pairs */
 #define NODE_BUILDING 2u   /* children still in the builder's scratch */
 #define NODE_SOURCE 4u     /* a document root with a doc_source before it */
+#define NODE_NO_INCLUDE 8u /* a document root with no include key in it */
 
 /* Mappings with more keys than this get a hash table of their keys. */
 #define INDEX_MIN 8
@@ -406,10 +407,15 @@ static void seq_link(ccp_node *seq)
 
 /* ---- scalar resolution (PyYAML's YAML 1.1 implicit resolvers) ---- */
 
+/* Every plain scalar is tried against these lists: the first letter
+ * rules most words out before their length is counted. */
 static int streq_any(const char *s, size_t len, const char *const *words)
 {
+	char first = len ? s[0] : '\0';
+
 	for (; *words; words++)
-		if (strlen(*words) == len && memcmp(s, *words, len) == 0)
+		if ((*words)[0] == first && strlen(*words) == len &&
+		    memcmp(s, *words, len) == 0)
 			return 1;
 	return 0;
 }
@@ -633,6 +639,7 @@ typedef struct builder {
 	 * does not read a null value as an absent key: see ccp_yaml_source.
 	 */
 	int plain;
+	int includes;   /* may hold an include key (copies are not looked in) */
 } builder;
 
 static void set_start(ccp_node *n, const yaml_mark_t *m)
@@ -864,6 +871,8 @@ static int attach(builder *b, ccp_node *n)
 	}
 	key = b->pending_key[b->depth];
 	b->pending_key[b->depth] = NULL;
+	if (key_is(key, "include", 7))
+		b->includes = 1;
 	if (key_is(key, "include", 7) || key_is(key, "<<", 2) ||
 	    ccp_node_is_null(n))
 		b->plain = 0;
@@ -961,6 +970,7 @@ static int on_alias(builder *b, yaml_event_t *ev)
 		return -1;
 	}
 	b->plain = 0;
+	b->includes = 1;
 	size = subtree_size(b, target);
 	b->alias_nodes += size;
 	if (b->alias_nodes > CCP_YAML_MAX_ALIAS_NODES) {
@@ -1092,7 +1102,9 @@ static ccp_node *map_find(const ccp_node *map, const char *key, size_t *idx)
 		return NULL;
 	}
 	for (i = 0; i < map->count; i++) {
-		if (strcmp(map->pairs[i].key->value, key) == 0) {
+		const char *k = map->pairs[i].key->value;
+
+		if (k[0] == key[0] && strcmp(k, key) == 0) {
 			if (idx)
 				*idx = i;
 			return map->pairs[i].value;
@@ -1397,6 +1409,8 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 		return NULL;
 	}
 	*plain = b.plain;
+	if (!b.includes)
+		b.root->flags |= NODE_NO_INCLUDE;
 	return b.root;
 }
 
@@ -1680,6 +1694,9 @@ static void resolve_includes(ccp_yaml_set *set, ccp_node *n, incl_stack *stk)
 	ccp_pair *pairs;
 	pair_vec vec = { NULL, 0, 0 };
 
+	/* a document's parse saw no include key: no mapping to look in */
+	if (n->flags & NODE_NO_INCLUDE)
+		return;
 	if (n->kind == CCP_NODE_SEQ) {
 		for (i = 0; i < n->count; i++)
 			resolve_includes(set, n->items[i], stk);
