@@ -252,7 +252,7 @@ static ccp_cc_file *load_cc(ccp_lint_ctx *ctx, const char *path,
 	if (f->root) {
 		errs = ccp_schema_check(CCP_KIND_CC_CONFIG, f->root, ctx->diags);
 		f->schema_ok = doc->ok && errs == 0;
-		if (f->schema_ok &&
+		if (f->schema_ok && ctx->want_typed &&
 		    ccp_schema_load(CCP_KIND_CC_CONFIG, f->root, (void **)&f->typed) < 0)
 			f->schema_ok = 0;
 	}
@@ -369,6 +369,7 @@ long ccp_lint_project(ccp_diags *diags, const char *project_path,
 	ctx.diags = diags;
 	ctx.opts = opts ? opts : &default_opts;
 	ctx.project_path = project_path;
+	ctx.want_typed = kit != NULL;
 	ctx.yaml = ccp_yaml_set_new(diags);
 	ctx.project_dir = ccp_path_dirname(project_path);
 	if (!ctx.yaml || !ctx.project_dir) {
@@ -383,7 +384,7 @@ long ccp_lint_project(ccp_diags *diags, const char *project_path,
 		ctx.root = doc->root;
 		errs = ccp_schema_check(CCP_KIND_PROJECT, ctx.root, diags);
 		ctx.project_schema_ok = doc->ok && errs == 0;
-		if (ctx.project_schema_ok &&
+		if (ctx.project_schema_ok && ctx.want_typed &&
 		    ccp_schema_load(CCP_KIND_PROJECT, ctx.root, (void **)&ctx.typed) < 0)
 			ctx.project_schema_ok = 0;
 		ctx.builders = ccp_node_get(ctx.root, "builders");

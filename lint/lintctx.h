@@ -24,7 +24,8 @@ typedef struct ccp_cc_file {
 	char *dir;               /**< its folder (relative paths resolve here) */
 	const ccp_node *root;    /**< NULL when it could not be loaded */
 	int schema_ok;           /**< loaded with no schema error */
-	ccp_y_cc_config *typed;  /**< libcyaml view when schema_ok */
+	ccp_y_cc_config *typed;  /**< libcyaml view when schema_ok and
+				  *   ctx->want_typed */
 	const ccp_node *first_ref; /**< the first project.yml value naming it */
 } ccp_cc_file;
 
@@ -47,6 +48,9 @@ typedef struct ccp_lint_ctx {
 	char *project_dir;
 	const ccp_node *root;       /**< project.yml root mapping, or NULL */
 	int project_schema_ok;
+	/** Load the typed views: only a kit is built from them, the rules
+	 * read the trees. */
+	int want_typed;
 	ccp_y_project *typed;       /**< libcyaml view when schema-clean */
 	ccp_lint_participant *parts;
 	size_t nparts;

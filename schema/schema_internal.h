@@ -58,6 +58,13 @@ const ccp_field_ext *ccp_schema_find_ext(const ccp_schema_def *def,
 extern const ccp_schema_def ccp_project_schema_def;
 extern const ccp_schema_def ccp_cc_config_schema_def;
 
+/*
+ * ccp_schema_load() by way of the tree, emitted as YAML again, whatever
+ * the document's text: what it does for documents whose text it cannot
+ * hand to libcyaml as written.
+ */
+int ccp_schema_load_tree(ccp_kind kind, const ccp_node *root, void **out);
+
 /* Report through the walker (counts errors). */
 ccp_diag *ccp_walk_report(ccp_walk *w, const char *rule, ccp_severity sev,
 			  const ccp_node *at, const char *fmt, ...)

@@ -14,6 +14,7 @@
 #include "ccprov/buf.h"
 #include "ccprov/names.h"
 #include "schema_internal.h"
+#include "yaml_internal.h"
 
 ccp_diag *ccp_walk_report(ccp_walk *w, const char *rule, ccp_severity sev,
 			  const ccp_node *at, const char *fmt, ...)
@@ -245,7 +246,7 @@ static const char *label_of(const ccp_node *n, char *buf, size_t size)
 	if (n->key)
 		snprintf(buf, size, "'%s'", n->key);
 	else if (n->index >= 0 && n->parent && n->parent->key)
-		snprintf(buf, size, "'%s' entry %ld", n->parent->key, n->index + 1);
+		snprintf(buf, size, "'%s' entry %ld", n->parent->key, (long)n->index + 1);
 	else
 		snprintf(buf, size, "the value");
 	return buf;
@@ -638,8 +639,9 @@ void ccp_check_host_map(ccp_walk *w, const ccp_node *n)
 /* ---- typed loading through libcyaml ---- */
 
 /*
- * libcyaml reads YAML text, and the tree may come from several files
- * (includes), so the clean tree is emitted again as one document.
+ * libcyaml reads YAML text. When the tree is more than its file's text
+ * says to libcyaml (includes, merge keys, anchors, YAML 1.1 integers,
+ * null values), the clean tree is emitted again as one document.
  * Null values are left out: libcyaml treats absent optional fields as
  * zero, which is what a null means to NVFlare.
  */
@@ -746,25 +748,39 @@ static const cyaml_config_t cyaml_cfg = {
 	.flags = CYAML_CFG_IGNORE_UNKNOWN_KEYS,
 };
 
-int ccp_schema_load(ccp_kind kind, const ccp_node *root, void **out)
+static int load_text(ccp_kind kind, const char *text, size_t len, void **out)
 {
-	ccp_buf b = CCP_BUF_INIT;
-	const ccp_schema_def *def = def_of(kind);
 	cyaml_data_t *data = NULL;
-	cyaml_err_t err;
 
-	*out = NULL;
-	if (!root || emit_tree(&b, root) < 0) {
-		ccp_buf_release(&b);
-		return -1;
-	}
-	err = cyaml_load_data((const uint8_t *)b.data, b.len, &cyaml_cfg,
-			      def->top, &data, NULL);
-	ccp_buf_release(&b);
-	if (err != CYAML_OK)
+	if (cyaml_load_data((const uint8_t *)text, len, &cyaml_cfg,
+			    def_of(kind)->top, &data, NULL) != CYAML_OK)
 		return -1;
 	*out = data;
 	return 0;
+}
+
+int ccp_schema_load_tree(ccp_kind kind, const ccp_node *root, void **out)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	int rc = -1;
+
+	*out = NULL;
+	if (root && emit_tree(&b, root) == 0)
+		rc = load_text(kind, b.data, b.len, out);
+	ccp_buf_release(&b);
+	return rc;
+}
+
+/* A document read as written is not emitted again: see ccp_yaml_source. */
+int ccp_schema_load(ccp_kind kind, const ccp_node *root, void **out)
+{
+	const char *text;
+	size_t len;
+
+	*out = NULL;
+	if (root && ccp_yaml_source(root, &text, &len) == 0)
+		return load_text(kind, text, len, out);
+	return ccp_schema_load_tree(kind, root, out);
 }
 
 void ccp_schema_free(ccp_kind kind, void *data)

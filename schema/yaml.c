@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "arena.h"
 #include "ccprov/buf.h"
 #include "fsio.h"
 #include "strmap.h"
@@ -27,8 +28,9 @@ struct ccp_yaml_set {
 	size_t nnames, capnames;
 	ccp_yaml_doc **docs;
 	size_t ndocs, capdocs;
-	ccp_node **roots;       /* every tree ever built, for freeing */
-	size_t nroots, caproots;
+	ccp_arena arena;        /* every node and scalar text, freed together */
+	char **sources;         /* the text of documents read as written */
+	size_t nsources, capsources;
 	size_t nfiles;
 	size_t nodes;           /* nodes built in every file, alias copies included */
 	ccp_strmap name_map;    /* interned name -> itself */
@@ -78,28 +80,6 @@ static const char *intern(ccp_yaml_set *set, const char *name)
 	return copy;
 }
 
-static void node_free(ccp_node *n)
-{
-	size_t i;
-
-	if (!n)
-		return;
-	if (n->kind == CCP_NODE_MAP) {
-		for (i = 0; i < n->count; i++) {
-			node_free(n->pairs[i].key);
-			node_free(n->pairs[i].value);
-		}
-		free(n->pairs);
-	} else if (n->kind == CCP_NODE_SEQ) {
-		for (i = 0; i < n->count; i++)
-			node_free(n->items[i]);
-		free(n->items);
-	}
-	if (n->value != (char *)(n + 1))
-		free(n->value);
-	free(n);
-}
-
 ccp_yaml_set *ccp_yaml_set_new(ccp_diags *diags)
 {
 	ccp_yaml_set *set = calloc(1, sizeof(*set));
@@ -107,6 +87,7 @@ ccp_yaml_set *ccp_yaml_set_new(ccp_diags *diags)
 	if (!set)
 		return NULL;
 	set->diags = diags;
+	ccp_arena_init(&set->arena);
 	ccp_strmap_init(&set->name_map, 0);
 	ccp_strmap_init(&set->doc_map, 0);
 	return set;
@@ -120,9 +101,10 @@ void ccp_yaml_set_free(ccp_yaml_set *set)
 		return;
 	ccp_strmap_release(&set->name_map);
 	ccp_strmap_release(&set->doc_map);
-	for (i = 0; i < set->nroots; i++)
-		node_free(set->roots[i]);
-	free(set->roots);
+	ccp_arena_release(&set->arena);
+	for (i = 0; i < set->nsources; i++)
+		free(set->sources[i]);
+	free(set->sources);
 	for (i = 0; i < set->ndocs; i++) {
 		free(set->docs[i]->path);
 		free(set->docs[i]->real);
@@ -233,82 +215,207 @@ ccp_diags *ccp_yaml_set_diags(ccp_yaml_set *set)
 	return set->diags;
 }
 
-static int keep_root(ccp_yaml_set *set, ccp_node *root)
-{
-	if (grow((void **)&set->roots, &set->caproots, set->nroots + 1,
-		 sizeof(*set->roots)) < 0)
-		return -1;
-	set->roots[set->nroots++] = root;
-	return 0;
-}
+/* ---- nodes ---- */
 
-static ccp_node *node_new(ccp_node_kind kind, const char *file)
-{
-	ccp_node *n = calloc(1, sizeof(*n));
+/* ccp_node.flags */
+#define NODE_INDEXED 1u    /* a mapping with a key table after its pairs */
+#define NODE_BUILDING 2u   /* children still in the builder's scratch */
+#define NODE_SOURCE 4u     /* a document root with a doc_source before it */
+#define NODE_NO_INCLUDE 8u /* a document root with no include key in it */
 
-	if (!n)
-		return NULL;
-	n->kind = kind;
+/* Mappings with more keys than this get a hash table of their keys. */
+#define INDEX_MIN 8
+
+/*
+ * A document root carries, just before it, the text it was parsed
+ * from when that text says exactly what the tree says (see
+ * ccp_yaml_source).
+ */
+typedef struct doc_source {
+	const char *data;
+	size_t len;
+} doc_source;
+
+typedef struct rooted_node {
+	doc_source src;
+	ccp_node node;
+} rooted_node;
+
+static void node_init(ccp_node *n, ccp_node_kind kind, const char *file)
+{
+	memset(n, 0, sizeof(*n));
+	n->kind = (uint8_t)kind;
 	n->file = file;
 	n->index = -1;
+}
+
+static ccp_node *node_new(ccp_yaml_set *set, ccp_node_kind kind,
+			  const char *file)
+{
+	ccp_node *n = ccp_arena_alloc(&set->arena, sizeof(*n), _Alignof(ccp_node));
+
+	if (n)
+		node_init(n, kind, file);
 	return n;
 }
 
-/*
- * A scalar with room for its text in the same allocation: one block per
- * scalar instead of two keeps memory per input byte down.
- */
-static ccp_node *scalar_new(const char *file, const char *text, size_t len)
+/* A mapping that may become a document root: room for its doc_source. */
+static ccp_node *root_new(ccp_yaml_set *set, const char *file)
+{
+	rooted_node *r = ccp_arena_alloc(&set->arena, sizeof(*r),
+					 _Alignof(rooted_node));
+
+	if (!r)
+		return NULL;
+	r->src.data = NULL;
+	r->src.len = 0;
+	node_init(&r->node, CCP_NODE_MAP, file);
+	r->node.flags = NODE_SOURCE;
+	return &r->node;
+}
+
+static doc_source *source_of(const ccp_node *n)
+{
+	if (!n || !(n->flags & NODE_SOURCE))
+		return NULL;
+	return &((rooted_node *)((char *)(uintptr_t)n -
+				 offsetof(rooted_node, node)))->src;
+}
+
+static ccp_node *scalar_new(ccp_yaml_set *set, const char *file,
+			    const char *text, size_t len)
 {
 	ccp_node *n;
+	char *copy;
 
-	if (len > SIZE_MAX - sizeof(*n) - 1)
+	if (len == SIZE_MAX)
 		return NULL;
-	n = calloc(1, sizeof(*n) + len + 1);
-	if (!n)
+	n = node_new(set, CCP_NODE_SCALAR, file);
+	copy = n ? ccp_arena_alloc(&set->arena, len + 1, 1) : NULL;
+	if (!copy)
 		return NULL;
-	n->kind = CCP_NODE_SCALAR;
-	n->file = file;
-	n->index = -1;
-	n->value = (char *)(n + 1);
-	memcpy(n->value, text, len);
-	n->value[len] = '\0';
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	n->value = copy;
 	n->len = len;
 	return n;
 }
 
-static int map_push(ccp_node *map, ccp_node *key, ccp_node *value)
+/* ---- mapping key tables ---- */
+
+static size_t table_size(size_t count)
 {
-	if (grow((void **)&map->pairs, &map->cap, map->count + 1,
-		 sizeof(*map->pairs)) < 0)
-		return -1;
-	key->parent = map;
-	key->key = key->value;
-	value->parent = map;
-	value->key = key->value;
-	map->pairs[map->count].key = key;
-	map->pairs[map->count].value = value;
-	map->count++;
-	return 0;
+	size_t size = 16;
+
+	while (size < count * 2)
+		size *= 2;
+	return size;
 }
 
-static int seq_push(ccp_node *seq, ccp_node *item)
+static uint64_t key_hash(const char *s, size_t len)
 {
-	if (grow((void **)&seq->items, &seq->cap, seq->count + 1,
-		 sizeof(*seq->items)) < 0)
-		return -1;
-	item->parent = seq;
-	item->index = (long)seq->count;
-	seq->items[seq->count++] = item;
-	return 0;
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The table of an indexed mapping: pair index + 1 per slot, 0 when free. */
+static uint32_t *key_table(const ccp_node *map)
+{
+	return (uint32_t *)(void *)(map->pairs + map->count);
+}
+
+/*
+ * Room for count pairs, and for their key table when the mapping is
+ * large enough to have one (map_link builds it).
+ */
+static ccp_pair *pairs_alloc(ccp_yaml_set *set, size_t count)
+{
+	size_t bytes, table = count > INDEX_MIN ? table_size(count) : 0;
+
+	if (count > (SIZE_MAX / 2 - table * sizeof(uint32_t)) / sizeof(ccp_pair))
+		return NULL;
+	bytes = count * sizeof(ccp_pair) + table * sizeof(uint32_t);
+	return ccp_arena_alloc(&set->arena, bytes ? bytes : 1, _Alignof(ccp_pair));
+}
+
+static ccp_node **items_alloc(ccp_yaml_set *set, size_t count)
+{
+	if (count > SIZE_MAX / 2 / sizeof(ccp_node *))
+		return NULL;
+	return ccp_arena_alloc(&set->arena, count ? count * sizeof(ccp_node *) : 1,
+			       _Alignof(ccp_node *));
+}
+
+/*
+ * Link a mapping's pairs (from pairs_alloc(map->count)) to it, and index
+ * its keys when it is large. The first of equal keys is the one found,
+ * as a scan from the start would find it.
+ */
+static void map_link(ccp_node *map)
+{
+	size_t i, mask;
+	uint32_t *table;
+
+	map->flags &= (uint8_t)~NODE_INDEXED;
+	for (i = 0; i < map->count; i++) {
+		ccp_node *k = map->pairs[i].key, *v = map->pairs[i].value;
+
+		k->parent = map;
+		k->key = k->value;
+		k->index = -1;
+		v->parent = map;
+		v->key = k->value;
+		v->index = -1;
+	}
+	if (map->count <= INDEX_MIN)
+		return;
+	table = key_table(map);
+	mask = table_size(map->count) - 1;
+	memset(table, 0, (mask + 1) * sizeof(*table));
+	for (i = 0; i < map->count; i++) {
+		const ccp_node *k = map->pairs[i].key;
+		size_t slot = (size_t)key_hash(k->value, k->len) & mask;
+
+		for (; table[slot]; slot = (slot + 1) & mask) {
+			const ccp_node *o = map->pairs[table[slot] - 1].key;
+
+			if (o->len == k->len && memcmp(o->value, k->value, k->len) == 0)
+				break;
+		}
+		if (!table[slot])
+			table[slot] = (uint32_t)(i + 1);
+	}
+	map->flags |= NODE_INDEXED;
+}
+
+static void seq_link(ccp_node *seq)
+{
+	size_t i;
+
+	for (i = 0; i < seq->count; i++) {
+		seq->items[i]->parent = seq;
+		seq->items[i]->key = NULL;
+		seq->items[i]->index = (int32_t)i;
+	}
 }
 
 /* ---- scalar resolution (PyYAML's YAML 1.1 implicit resolvers) ---- */
 
+/* Every plain scalar is tried against these lists: the first letter
+ * rules most words out before their length is counted. */
 static int streq_any(const char *s, size_t len, const char *const *words)
 {
+	char first = len ? s[0] : '\0';
+
 	for (; *words; words++)
-		if (strlen(*words) == len && memcmp(s, *words, len) == 0)
+		if ((*words)[0] == first && strlen(*words) == len &&
+		    memcmp(s, *words, len) == 0)
 			return 1;
 	return 0;
 }
@@ -518,13 +625,21 @@ typedef struct builder {
 	ccp_node *root;
 	int failed;     /* a diagnostic ended the build */
 	/*
-	 * Nodes taken out of the tree while parsing (overridden duplicate
-	 * keys, expanded `<<` entries). An anchor may still name them and a
-	 * later alias copy them, as PyYAML allows, so they live until the
-	 * parse ends.
+	 * The finished children of every open mapping (as pairs) and
+	 * sequence (as values), the innermost last; base[d] is where those
+	 * of stack[d] start. A container gets an array of its exact size
+	 * when it ends.
 	 */
-	ccp_node **dead;
-	size_t ndead, capdead;
+	ccp_pair *kids;
+	size_t nkids, capkids;
+	size_t base[CCP_YAML_MAX_DEPTH + 2];
+	/*
+	 * Whether the text says what the tree says to a reader that knows
+	 * no merge keys, includes, anchors, tags or YAML 1.1 integers, and
+	 * does not read a null value as an absent key: see ccp_yaml_source.
+	 */
+	int plain;
+	int includes;   /* may hold an include key (copies are not looked in) */
 } builder;
 
 static void set_start(ccp_node *n, const yaml_mark_t *m)
@@ -620,24 +735,54 @@ static int refuse_tag(builder *b, const yaml_event_t *ev, const char *tag)
 	return -1;
 }
 
-static size_t subtree_size(const ccp_node *n)
+/*
+ * The children a container has so far: its array once it ended, else
+ * the builder's scratch (an alias may name a container still open).
+ */
+static const ccp_pair *open_kids(const builder *b, const ccp_node *n,
+				 size_t *count)
 {
-	size_t i, total = 1;
+	int d;
 
-	if (n->kind == CCP_NODE_MAP)
+	for (d = 1; d <= b->depth; d++) {
+		if (b->stack[d] != n)
+			continue;
+		*count = (d < b->depth ? b->base[d + 1] : b->nkids) - b->base[d];
+		return b->kids + b->base[d];
+	}
+	*count = 0;
+	return NULL;
+}
+
+static size_t subtree_size(const builder *b, const ccp_node *n)
+{
+	const ccp_pair *open;
+	size_t i, count, total = 1;
+
+	if (n->kind == CCP_NODE_SCALAR)
+		return 1;
+	if (n->flags & NODE_BUILDING) {
+		open = open_kids(b, n, &count);
+		for (i = 0; i < count; i++)
+			total += (open[i].key ? 1 : 0) + subtree_size(b, open[i].value);
+	} else if (n->kind == CCP_NODE_MAP) {
 		for (i = 0; i < n->count; i++)
-			total += 1 + subtree_size(n->pairs[i].value);
-	else if (n->kind == CCP_NODE_SEQ)
+			total += 1 + subtree_size(b, n->pairs[i].value);
+	} else {
 		for (i = 0; i < n->count; i++)
-			total += subtree_size(n->items[i]);
+			total += subtree_size(b, n->items[i]);
+	}
 	return total;
 }
 
-static ccp_node *node_clone(const ccp_node *n)
+static ccp_node *node_clone(builder *b, const ccp_node *n)
 {
+	ccp_yaml_set *set = b->set;
 	ccp_node *c = n->kind == CCP_NODE_SCALAR ?
-		scalar_new(n->file, n->value, n->len) : node_new(n->kind, n->file);
-	size_t i;
+		scalar_new(set, n->file, n->value, n->len) :
+		node_new(set, (ccp_node_kind)n->kind, n->file);
+	const ccp_pair *open = NULL;
+	size_t i, count = n->count;
 
 	if (!c)
 		return NULL;
@@ -649,75 +794,89 @@ static ccp_node *node_clone(const ccp_node *n)
 	c->quoted = n->quoted;
 	if (n->kind == CCP_NODE_SCALAR)
 		return c;
-	for (i = 0; i < n->count; i++) {
-		if (n->kind == CCP_NODE_MAP) {
-			ccp_node *k = node_clone(n->pairs[i].key);
-			ccp_node *v = k ? node_clone(n->pairs[i].value) : NULL;
+	if (n->flags & NODE_BUILDING)
+		open = open_kids(b, n, &count);
+	if (n->kind == CCP_NODE_MAP) {
+		ccp_pair *pairs = pairs_alloc(set, count);
 
-			if (!v || map_push(c, k, v) < 0) {
-				node_free(k);
-				node_free(v);
-				goto fail;
-			}
-		} else {
-			ccp_node *it = node_clone(n->items[i]);
+		if (!pairs)
+			return NULL;
+		for (i = 0; i < count; i++) {
+			const ccp_pair *from = open ? &open[i] : &n->pairs[i];
 
-			if (!it || seq_push(c, it) < 0) {
-				node_free(it);
-				goto fail;
-			}
+			pairs[i].key = node_clone(b, from->key);
+			pairs[i].value = pairs[i].key ? node_clone(b, from->value) : NULL;
+			if (!pairs[i].value)
+				return NULL;
 		}
+		c->pairs = pairs;
+		c->count = count;
+		map_link(c);
+	} else {
+		ccp_node **items = items_alloc(set, count);
+
+		if (!items)
+			return NULL;
+		for (i = 0; i < count; i++) {
+			items[i] = node_clone(b, open ? open[i].value : n->items[i]);
+			if (!items[i])
+				return NULL;
+		}
+		c->items = items;
+		c->count = count;
+		seq_link(c);
 	}
 	return c;
-fail:
-	node_free(c);
-	return NULL;
+}
+
+static int push_kid(builder *b, ccp_node *key, ccp_node *value)
+{
+	if (grow((void **)&b->kids, &b->capkids, b->nkids + 1,
+		 sizeof(*b->kids)) < 0)
+		return -1;
+	b->kids[b->nkids].key = key;
+	b->kids[b->nkids].value = value;
+	b->nkids++;
+	return 0;
+}
+
+static int key_is(const ccp_node *k, const char *word, size_t len)
+{
+	return k->len == len && memcmp(k->value, word, len) == 0;
 }
 
 /* Attach a finished node to its container; returns -1 on a fatal error. */
 static int attach(builder *b, ccp_node *n)
 {
-	ccp_node *top;
+	ccp_node *top, *key;
 
 	if (b->depth == 0) {
-		if (b->root) {
-			node_free(n);
-			return 0;
-		}
-		b->root = n;
+		if (!b->root)
+			b->root = n;
 		return 0;
 	}
 	top = b->stack[b->depth];
-	if (top->kind == CCP_NODE_SEQ) {
-		if (seq_push(top, n) < 0) {
-			node_free(n);
-			return -1;
-		}
-		return 0;
-	}
+	if (top->kind == CCP_NODE_SEQ)
+		return push_kid(b, NULL, n);
 	if (!b->pending_key[b->depth]) {
 		if (n->kind != CCP_NODE_SCALAR) {
 			ccp_diags_add(b->set->diags, "CCP-Y001", CCP_SEV_ERROR, n,
 				      NULL, "a mapping key must be a plain value, not a %s",
 				      n->kind == CCP_NODE_MAP ? "mapping" : "sequence");
-			node_free(n);
 			b->failed = 1;
 			return -1;
 		}
 		b->pending_key[b->depth] = n;
 		return 0;
 	}
-	{
-		ccp_node *key = b->pending_key[b->depth];
-
-		b->pending_key[b->depth] = NULL;
-		if (map_push(top, key, n) < 0) {
-			node_free(key);
-			node_free(n);
-			return -1;
-		}
-	}
-	return 0;
+	key = b->pending_key[b->depth];
+	b->pending_key[b->depth] = NULL;
+	if (key_is(key, "include", 7))
+		b->includes = 1;
+	if (key_is(key, "include", 7) || key_is(key, "<<", 2) ||
+	    ccp_node_is_null(n))
+		b->plain = 0;
+	return push_kid(b, key, n);
 }
 
 static int count_node(builder *b, const yaml_mark_t *m)
@@ -729,6 +888,22 @@ static int count_node(builder *b, const yaml_mark_t *m)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Whether an integer is written as C's strtoll reads it and prints back
+ * ("1_000", "0b101", "0x1F", "017" and "+5" are not).
+ */
+static int int_canonical(const ccp_node *n)
+{
+	char canon[32];
+	long long v;
+	int w;
+
+	if (ccp_node_int(n, &v) < 0)
+		return 0;
+	w = snprintf(canon, sizeof(canon), "%lld", v);
+	return w > 0 && (size_t)w == n->len && memcmp(canon, n->value, n->len) == 0;
 }
 
 static int on_scalar(builder *b, yaml_event_t *ev)
@@ -751,10 +926,12 @@ static int on_scalar(builder *b, yaml_event_t *ev)
 		b->failed = 1;
 		return -1;
 	}
-	n = scalar_new(b->file, (const char *)ev->data.scalar.value,
+	n = scalar_new(b->set, b->file, (const char *)ev->data.scalar.value,
 		       ev->data.scalar.length);
 	if (!n)
 		return -1;
+	if (tag || ev->data.scalar.anchor)
+		b->plain = 0;
 	set_start(n, &ev->start_mark);
 	set_end(n, &ev->end_mark);
 	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
@@ -772,10 +949,10 @@ static int on_scalar(builder *b, yaml_event_t *ev)
 		n->stype = CCP_SCALAR_STR;
 	else
 		n->stype = ccp_yaml_resolve(n->value, n->len);
-	if (remember_anchor(b, ev->data.scalar.anchor, n) < 0) {
-		node_free(n);
+	if (n->stype == CCP_SCALAR_INT && !int_canonical(n))
+		b->plain = 0;
+	if (remember_anchor(b, ev->data.scalar.anchor, n) < 0)
 		return -1;
-	}
 	return attach(b, n);
 }
 
@@ -792,7 +969,9 @@ static int on_alias(builder *b, yaml_event_t *ev)
 		b->failed = 1;
 		return -1;
 	}
-	size = subtree_size(target);
+	b->plain = 0;
+	b->includes = 1;
+	size = subtree_size(b, target);
 	b->alias_nodes += size;
 	if (b->alias_nodes > CCP_YAML_MAX_ALIAS_NODES) {
 		ccp_diags_add_at(b->set->diags, "CCP-Y008", CCP_SEV_ERROR, b->file,
@@ -806,7 +985,7 @@ static int on_alias(builder *b, yaml_event_t *ev)
 		return -1;
 	}
 	b->nodes += size;
-	copy = node_clone(target);
+	copy = node_clone(b, target);
 	if (!copy)
 		return -1;
 	return attach(b, copy);
@@ -834,36 +1013,71 @@ static int on_start(builder *b, yaml_event_t *ev, ccp_node_kind kind)
 		b->failed = 1;
 		return -1;
 	}
-	n = node_new(kind, b->file);
+	if (tag || anchor_name)
+		b->plain = 0;
+	n = b->depth == 0 && kind == CCP_NODE_MAP ? root_new(b->set, b->file) :
+		node_new(b->set, kind, b->file);
 	if (!n)
 		return -1;
+	n->flags |= NODE_BUILDING;
 	set_start(n, &ev->start_mark);
-	if (remember_anchor(b, anchor_name, n) < 0) {
-		node_free(n);
+	if (remember_anchor(b, anchor_name, n) < 0)
 		return -1;
-	}
 	b->depth++;
 	b->stack[b->depth] = n;
 	b->pending_key[b->depth] = NULL;
+	b->base[b->depth] = b->nkids;
 	return 0;
 }
 
-static void merge_keys(builder *b, ccp_node *map);
+static void merge_keys(builder *b, size_t start);
+
+/* Give a container that ended its children from the scratch. */
+static int close_container(builder *b, ccp_node *n, size_t start)
+{
+	size_t i, count = b->nkids - start;
+	const ccp_pair *kids = b->kids + start;
+
+	if (n->kind == CCP_NODE_MAP) {
+		ccp_pair *pairs = pairs_alloc(b->set, count);
+
+		if (!pairs)
+			return -1;
+		for (i = 0; i < count; i++)
+			pairs[i] = kids[i];
+		n->pairs = pairs;
+		n->count = count;
+		map_link(n);
+	} else {
+		ccp_node **items = items_alloc(b->set, count);
+
+		if (!items)
+			return -1;
+		for (i = 0; i < count; i++)
+			items[i] = kids[i].value;
+		n->items = items;
+		n->count = count;
+		seq_link(n);
+	}
+	n->flags &= (uint8_t)~NODE_BUILDING;
+	b->nkids = start;
+	return 0;
+}
 
 static int on_end(builder *b, yaml_event_t *ev)
 {
 	ccp_node *n = b->stack[b->depth];
+	size_t start = b->base[b->depth];
 
 	set_end(n, &ev->end_mark);
-	node_free(b->pending_key[b->depth]);
 	b->pending_key[b->depth] = NULL;
 	b->depth--;
 	if (n->kind == CCP_NODE_MAP)
-		merge_keys(b, n);
-	if (b->failed) {
-		node_free(n);
+		merge_keys(b, start);
+	if (b->failed)
 		return -1;
-	}
+	if (close_container(b, n, start) < 0)
+		return -1;
 	return attach(b, n);
 }
 
@@ -871,8 +1085,26 @@ static ccp_node *map_find(const ccp_node *map, const char *key, size_t *idx)
 {
 	size_t i;
 
+	if (map->flags & NODE_INDEXED) {
+		const uint32_t *table = key_table(map);
+		size_t len = strlen(key), mask = table_size(map->count) - 1;
+
+		for (i = (size_t)key_hash(key, len) & mask; table[i];
+		     i = (i + 1) & mask) {
+			const ccp_node *k = map->pairs[table[i] - 1].key;
+
+			if (k->len == len && memcmp(k->value, key, len) == 0) {
+				if (idx)
+					*idx = table[i] - 1;
+				return map->pairs[table[i] - 1].value;
+			}
+		}
+		return NULL;
+	}
 	for (i = 0; i < map->count; i++) {
-		if (strcmp(map->pairs[i].key->value, key) == 0) {
+		const char *k = map->pairs[i].key->value;
+
+		if (k[0] == key[0] && strcmp(k, key) == 0) {
 			if (idx)
 				*idx = i;
 			return map->pairs[i].value;
@@ -881,50 +1113,86 @@ static ccp_node *map_find(const ccp_node *map, const char *key, size_t *idx)
 	return NULL;
 }
 
-static int bury(builder *b, ccp_node *k, ccp_node *v);
+/* Mappings up to this many keys are checked for duplicates pair by pair. */
+#define DUP_SCAN_MAX 16
 
-/* Take a pair out of a mapping under construction; see builder.dead. */
-static void map_remove(builder *b, ccp_node *map, size_t idx)
+static void report_duplicate(builder *b, const ccp_node *key,
+			     const ccp_node *first)
 {
-	ccp_node *k = map->pairs[idx].key, *v = map->pairs[idx].value;
+	ccp_diag *g = ccp_diags_add(b->set->diags, "CCP-Y002", CCP_SEV_ERROR, key,
+				    NULL, "duplicate key '%s'", key->value);
 
-	memmove(&map->pairs[idx], &map->pairs[idx + 1],
-		(map->count - idx - 1) * sizeof(*map->pairs));
-	map->count--;
-	bury(b, k, v);
+	ccp_diag_add_related(g, first, "'%s' first defined here", key->value);
+	ccp_diag_set_hint(g, "YAML keeps only the last value; remove one of them");
 }
 
-/* Keep a node taken out of a mapping alive until the parse ends. */
-static int bury(builder *b, ccp_node *k, ccp_node *v)
+static int same_key(const ccp_node *a, const ccp_node *b)
 {
-	if (grow((void **)&b->dead, &b->capdead, b->ndead + 2,
-		 sizeof(*b->dead)) < 0) {
-		/* no alias may follow: the parse stops at this mapping's end */
-		node_free(k);
-		node_free(v);
-		b->failed = 1;
-		return -1;
+	return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
+}
+
+/* Keep the pairs not marked gone, in order. */
+static void drop_gone(builder *b, size_t start, const unsigned char *gone)
+{
+	size_t i, w, n = b->nkids - start;
+	ccp_pair *pairs = b->kids + start;
+
+	b->plain = 0;   /* libcyaml would see the value dropped */
+	for (i = 0, w = 0; i < n; i++)
+		if (!gone[i])
+			pairs[w++] = pairs[i];
+	b->nkids = start + w;
+}
+
+/*
+ * A small mapping (a site's handful of keys) is checked pair by pair:
+ * a hash table per mapping would cost more to set up than the compares.
+ * Same findings, in the same order, as the hashed pass below.
+ */
+static void drop_duplicates_small(builder *b, size_t start)
+{
+	unsigned char gone[DUP_SCAN_MAX];
+	const ccp_pair *pairs = b->kids + start;
+	size_t i, j, n = b->nkids - start;
+	int any = 0;
+
+	for (i = 0; i < n; i++) {
+		gone[i] = 0;
+		for (j = 0; j < i; j++) {
+			if (gone[j] || !same_key(pairs[j].key, pairs[i].key))
+				continue;
+			report_duplicate(b, pairs[i].key, pairs[j].key);
+			gone[j] = 1;
+			any = 1;
+			break;
+		}
 	}
-	b->dead[b->ndead++] = k;
-	b->dead[b->ndead++] = v;
-	return 0;
+	if (any)
+		drop_gone(b, start, gone);
 }
 
 /*
  * Duplicate keys: PyYAML keeps the last value silently, which hides
  * mistakes, so each later duplicate is an error (the last still wins).
  * One pass with a hash of the keys, so a mapping with a hundred thousand
- * keys costs no more than a hundred thousand lookups.
+ * keys costs no more than a hundred thousand lookups. The pairs taken
+ * out stay in the arena: an anchor may still name them, and a later
+ * alias copy them, as PyYAML allows.
  */
-static void drop_duplicates(builder *b, ccp_node *map)
+static void drop_duplicates(builder *b, size_t start)
 {
 	ccp_strmap seen;
 	size_t *latest = NULL;
 	unsigned char *gone = NULL;
-	size_t i, w, n = map->count;
+	size_t i, n = b->nkids - start;
+	const ccp_pair *pairs = b->kids + start;
 
 	if (n < 2)
 		return;
+	if (n <= DUP_SCAN_MAX) {
+		drop_duplicates_small(b, start);
+		return;
+	}
 	ccp_strmap_init(&seen, 0);
 	latest = malloc(n * sizeof(*latest));
 	gone = calloc(n, 1);
@@ -933,9 +1201,8 @@ static void drop_duplicates(builder *b, ccp_node *map)
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++) {
-		const ccp_node *key = map->pairs[i].key;
+		const ccp_node *key = pairs[i].key;
 		size_t *prev = (size_t *)ccp_strmap_put(&seen, key->value, &latest[i]);
-		ccp_diag *g;
 
 		if (seen.failed) {
 			b->failed = 1;
@@ -945,21 +1212,11 @@ static void drop_duplicates(builder *b, ccp_node *map)
 			latest[i] = i;
 			continue;
 		}
-		g = ccp_diags_add(b->set->diags, "CCP-Y002", CCP_SEV_ERROR, key, NULL,
-				  "duplicate key '%s'", key->value);
-		ccp_diag_add_related(g, map->pairs[*prev].key,
-				     "'%s' first defined here", key->value);
-		ccp_diag_set_hint(g, "YAML keeps only the last value; remove one of them");
+		report_duplicate(b, key, pairs[*prev].key);
 		gone[*prev] = 1;
 		*prev = i;
 	}
-	for (i = 0, w = 0; i < n; i++) {
-		if (gone[i])
-			bury(b, map->pairs[i].key, map->pairs[i].value);
-		else
-			map->pairs[w++] = map->pairs[i];
-	}
-	map->count = w;
+	drop_gone(b, start, gone);
 cleanup:
 	ccp_strmap_release(&seen);
 	free(latest);
@@ -968,59 +1225,59 @@ cleanup:
 
 /*
  * YAML merge keys (`<<: *base`) are expanded as PyYAML does: keys written
- * in the mapping take precedence, then earlier merged mappings.
+ * in the mapping take precedence, then earlier merged mappings. The
+ * mapping's pairs are still the builder's scratch, from start.
  */
-static void merge_keys(builder *b, ccp_node *map)
+static void merge_keys(builder *b, size_t start)
 {
 	ccp_strmap keys;
-	size_t i, merge;
+	ccp_node *src;
+	size_t i, merge, nsrc, s, n;
 
-	drop_duplicates(b, map);
+	drop_duplicates(b, start);
 	if (b->failed)
 		return;
-	merge = map->count;
-	for (i = 0; i < map->count; i++)
-		if (!map->pairs[i].key->quoted &&
-		    strcmp(map->pairs[i].key->value, "<<") == 0)
+	n = b->nkids - start;
+	merge = n;
+	for (i = 0; i < n; i++)
+		if (!b->kids[start + i].key->quoted &&
+		    key_is(b->kids[start + i].key, "<<", 2))
 			merge = i;
-	if (merge == map->count)
+	if (merge == n)
 		return;
 	ccp_strmap_init(&keys, 0);
-	for (i = 0; i < map->count; i++)
-		ccp_strmap_put(&keys, map->pairs[i].key->value, map);
-	{
-		ccp_node *src = map->pairs[merge].value;
-		size_t s, nsrc = src->kind == CCP_NODE_SEQ ? src->count : 1;
+	for (i = 0; i < n; i++)
+		ccp_strmap_put(&keys, b->kids[start + i].key->value, b);
+	src = b->kids[start + merge].value;
+	nsrc = src->kind == CCP_NODE_SEQ ? src->count : 1;
+	for (s = 0; s < nsrc && !keys.failed; s++) {
+		ccp_node *m = src->kind == CCP_NODE_SEQ ? src->items[s] : src;
+		size_t p;
 
-		for (s = 0; s < nsrc && !keys.failed; s++) {
-			ccp_node *m = src->kind == CCP_NODE_SEQ ? src->items[s] : src;
-			size_t p;
+		if (m->kind != CCP_NODE_MAP) {
+			ccp_diags_add(b->set->diags, "CCP-Y001", CCP_SEV_ERROR, m, NULL,
+				      "a merge key '<<' needs a mapping or a list of mappings");
+			continue;
+		}
+		for (p = 0; p < m->count; p++) {
+			ccp_node *kc, *vc;
 
-			if (m->kind != CCP_NODE_MAP) {
-				ccp_diags_add(b->set->diags, "CCP-Y001", CCP_SEV_ERROR, m, NULL,
-					      "a merge key '<<' needs a mapping or a list of mappings");
+			if (ccp_strmap_get(&keys, m->pairs[p].key->value))
 				continue;
-			}
-			for (p = 0; p < m->count; p++) {
-				ccp_node *kc, *vc;
-
-				if (ccp_strmap_get(&keys, m->pairs[p].key->value))
-					continue;
-				kc = node_clone(m->pairs[p].key);
-				vc = kc ? node_clone(m->pairs[p].value) : NULL;
-				if (!vc || map_push(map, kc, vc) < 0) {
-					node_free(kc);
-					node_free(vc);
-					continue;
-				}
-				ccp_strmap_put(&keys, kc->value, map);
-			}
+			kc = node_clone(b, m->pairs[p].key);
+			vc = kc ? node_clone(b, m->pairs[p].value) : NULL;
+			if (!vc || push_kid(b, kc, vc) < 0)
+				continue;
+			ccp_strmap_put(&keys, kc->value, b);
 		}
 	}
 	if (keys.failed)
 		b->failed = 1;
 	ccp_strmap_release(&keys);
-	map_remove(b, map, merge);
+	/* the `<<` entry itself goes */
+	memmove(&b->kids[start + merge], &b->kids[start + merge + 1],
+		(b->nkids - start - merge - 1) * sizeof(*b->kids));
+	b->nkids--;
 }
 
 static void free_anchors(builder *b)
@@ -1031,9 +1288,7 @@ static void free_anchors(builder *b)
 	for (i = 0; i < b->nanchors; i++)
 		free(b->anchors[i].name);
 	free(b->anchors);
-	for (i = 0; i < b->ndead; i++)
-		node_free(b->dead[i]);
-	free(b->dead);
+	free(b->kids);
 }
 
 /*
@@ -1042,15 +1297,16 @@ static void free_anchors(builder *b)
  */
 static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 			      const char *data, size_t len, int *empty,
-			      budget *bud)
+			      int *plain, budget *bud)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	builder b;
-	int done = 0, docs = 0, i;
+	int done = 0, docs = 0;
 	size_t bad;
 
 	*empty = 0;
+	*plain = 0;
 	bad = utf8_invalid_at((const unsigned char *)data, len);
 	if (bad < len) {
 		unsigned line, col;
@@ -1069,6 +1325,7 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 	b.file = file;
 	b.bud = bud;
 	b.nodes = set->nodes;
+	b.plain = 1;
 	if (!yaml_parser_initialize(&parser))
 		return NULL;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
@@ -1142,22 +1399,18 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 	}
 	yaml_parser_delete(&parser);
 	set->nodes = b.nodes;
-	/* unwind whatever an early stop left open */
-	for (i = b.depth; i > 0; i--) {
-		node_free(b.pending_key[i]);
-		node_free(b.stack[i]);
-	}
+	/* whatever an early stop left open stays in the arena, unused */
 	free_anchors(&b);
-	if (b.failed || b.depth > 0) {
-		node_free(b.root);
+	if (b.failed || b.depth > 0)
 		return NULL;
-	}
 	if (!b.root || (b.root->kind == CCP_NODE_SCALAR &&
 			b.root->stype == CCP_SCALAR_NULL)) {
 		*empty = 1;
-		node_free(b.root);
 		return NULL;
 	}
+	*plain = b.plain;
+	if (!b.includes)
+		b.root->flags |= NODE_NO_INCLUDE;
 	return b.root;
 }
 
@@ -1323,7 +1576,13 @@ static int path_within(const char *dir_real, const char *file_real)
 	return strncmp(dir_real, file_real, n) == 0 && file_real[n] == '/';
 }
 
-static void include_one(ccp_yaml_set *set, ccp_node *map, const ccp_node *ref,
+/* A mapping's pairs while its includes are merged in. */
+typedef struct pair_vec {
+	ccp_pair *pairs;
+	size_t count, cap;
+} pair_vec;
+
+static void include_one(ccp_yaml_set *set, pair_vec *map, const ccp_node *ref,
 			incl_stack *stk)
 {
 	char *dir = NULL, *path = NULL, *dir_real = NULL;
@@ -1396,7 +1655,6 @@ static void include_one(ccp_yaml_set *set, ccp_node *map, const ccp_node *ref,
 		ccp_diags_add(set->diags, "CCP-Y011", CCP_SEV_ERROR, sub, NULL,
 			      "an included file must hold a mapping, not a %s",
 			      ccp_node_type_name(sub));
-		node_free(sub);
 		goto cleanup;
 	}
 	/* keys written in the including mapping take precedence */
@@ -1415,19 +1673,13 @@ static void include_one(ccp_yaml_set *set, ccp_node *map, const ccp_node *ref,
 			ccp_diag_add_related(g, mine, "'%s' set here", k->value);
 			continue;
 		}
-		sub->pairs[i].key = NULL;
-		sub->pairs[i].value = NULL;
-		if (map_push(map, k, v) < 0) {
-			node_free(k);
-			node_free(v);
-		}
+		if (grow((void **)&map->pairs, &map->cap, map->count + 1,
+			 sizeof(*map->pairs)) < 0)
+			break;
+		map->pairs[map->count].key = k;
+		map->pairs[map->count].value = v;
+		map->count++;
 	}
-	for (i = 0; i < sub->count; i++) {
-		node_free(sub->pairs[i].key);
-		node_free(sub->pairs[i].value);
-	}
-	sub->count = 0;
-	node_free(sub);
 cleanup:
 	ccp_strmap_release(&keys);
 	free(dir);
@@ -1439,7 +1691,12 @@ static void resolve_includes(ccp_yaml_set *set, ccp_node *n, incl_stack *stk)
 {
 	size_t i, idx;
 	ccp_node *inc;
+	ccp_pair *pairs;
+	pair_vec vec = { NULL, 0, 0 };
 
+	/* a document's parse saw no include key: no mapping to look in */
+	if (n->flags & NODE_NO_INCLUDE)
+		return;
 	if (n->kind == CCP_NODE_SEQ) {
 		for (i = 0; i < n->count; i++)
 			resolve_includes(set, n->items[i], stk);
@@ -1454,27 +1711,55 @@ static void resolve_includes(ccp_yaml_set *set, ccp_node *n, incl_stack *stk)
 	if (!inc)
 		return;
 	/* detach the include entry, then merge the files it names */
-	{
-		ccp_node *k = n->pairs[idx].key;
+	if (grow((void **)&vec.pairs, &vec.cap, n->count, sizeof(*vec.pairs)) < 0)
+		return;
+	for (i = 0; i < n->count; i++)
+		if (i != idx)
+			vec.pairs[vec.count++] = n->pairs[i];
+	if (inc->kind == CCP_NODE_SEQ) {
+		for (i = 0; i < inc->count; i++)
+			include_one(set, &vec, inc->items[i], stk);
+	} else {
+		include_one(set, &vec, inc, stk);
+	}
+	/* values merged in are complete trees; link them to this mapping */
+	pairs = pairs_alloc(set, vec.count);
+	if (pairs) {
+		memcpy(pairs, vec.pairs, vec.count * sizeof(*pairs));
+		n->pairs = pairs;
+		n->count = vec.count;
+		map_link(n);
+	}
+	free(vec.pairs);
+}
 
-		memmove(&n->pairs[idx], &n->pairs[idx + 1],
-			(n->count - idx - 1) * sizeof(*n->pairs));
-		n->count--;
-		if (inc->kind == CCP_NODE_SEQ) {
-			for (i = 0; i < inc->count; i++)
-				include_one(set, n, inc->items[i], stk);
-		} else {
-			include_one(set, n, inc, stk);
-		}
-		node_free(k);
-		node_free(inc);
-	}
-	/* values merged in are complete trees; fix their parent links */
-	for (i = 0; i < n->count; i++) {
-		n->pairs[i].value->parent = n;
-		n->pairs[i].key->parent = n;
-		n->pairs[i].value->key = n->pairs[i].key->value;
-	}
+/*
+ * Keep data (malloc'd, len bytes) as the text of root, a tree it gives
+ * exactly: the set owns it from then on. 0, or -1 when not kept.
+ */
+static int keep_source(ccp_yaml_set *set, ccp_node *root, char *data,
+		       size_t len)
+{
+	doc_source *src = source_of(root);
+
+	if (!src || grow((void **)&set->sources, &set->capsources,
+			 set->nsources + 1, sizeof(*set->sources)) < 0)
+		return -1;
+	set->sources[set->nsources++] = data;
+	src->data = data;
+	src->len = len;
+	return 0;
+}
+
+int ccp_yaml_source(const ccp_node *root, const char **data, size_t *len)
+{
+	const doc_source *src = source_of(root);
+
+	if (!src || !src->data || root->parent)
+		return -1;
+	*data = src->data;
+	*len = src->len;
+	return 0;
 }
 
 static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
@@ -1485,7 +1770,7 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 	size_t len = 0;
 	const char *file;
 	ccp_node *root;
-	int empty;
+	int empty, plain;
 	char real[PATH_MAX];
 
 	*loaded = 0;
@@ -1508,8 +1793,10 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 		free(data);
 		return NULL;
 	}
-	root = parse_buffer(set, file, data, len, &empty, &stk->bud);
-	free(data);
+	root = parse_buffer(set, file, data, len, &empty, &plain, &stk->bud);
+	/* a document's own text, not an included file's */
+	if (!plain || stk->depth > 0 || keep_source(set, root, data, len) < 0)
+		free(data);
 	if (set->nodes > CCP_YAML_MAX_NODES)
 		stk->bud.spent = 1;   /* reported once by the parse */
 	if (empty) {
@@ -1544,11 +1831,6 @@ static ccp_yaml_doc *finish_doc(ccp_yaml_set *set, ccp_yaml_doc *doc,
 		ccp_diags_add(set->diags, "CCP-Y003", CCP_SEV_ERROR, root, NULL,
 			      "the top level must be a mapping of keys, not a %s",
 			      ccp_node_type_name(root));
-		node_free(root);
-		root = NULL;
-	}
-	if (root && keep_root(set, root) < 0) {
-		node_free(root);
 		root = NULL;
 	}
 	doc->root = root;
@@ -1595,7 +1877,7 @@ ccp_yaml_doc *ccp_yaml_load_mem(ccp_yaml_set *set, const char *name,
 	const char *file = intern(set, name);
 	size_t errors_before = ccp_diags_count(set->diags, CCP_SEV_ERROR);
 	ccp_node *root;
-	int empty;
+	int empty, plain;
 	budget bud;
 
 	memset(&bud, 0, sizeof(bud));
@@ -1608,7 +1890,17 @@ ccp_yaml_doc *ccp_yaml_load_mem(ccp_yaml_set *set, const char *name,
 				 len, CCP_YAML_MAX_FILE_SIZE);
 		return finish_doc(set, doc, NULL, errors_before);
 	}
-	root = parse_buffer(set, file, data, len, &empty, &bud);
+	root = parse_buffer(set, file, data, len, &empty, &plain, &bud);
+	if (plain) {
+		char *copy = malloc(len + 1);
+
+		if (copy) {
+			memcpy(copy, data, len);
+			copy[len] = '\0';
+		}
+		if (copy && keep_source(set, root, copy, len) < 0)
+			free(copy);
+	}
 	if (empty)
 		ccp_diags_add_at(set->diags, "CCP-Y004", CCP_SEV_ERROR, file, 0, 0,
 				 0, 0, "empty", "file is empty");
@@ -1768,7 +2060,7 @@ char *ccp_node_path(const ccp_node *n, char *buf, size_t size)
 		int w;
 
 		if (c->index >= 0)
-			w = snprintf(buf + o, size - o, "[%ld]", c->index);
+			w = snprintf(buf + o, size - o, "[%ld]", (long)c->index);
 		else if (c->key)
 			w = snprintf(buf + o, size - o, "%s%s", o ? "." : "", c->key);
 		else

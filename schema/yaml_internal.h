@@ -9,5 +9,12 @@ char *ccp_path_join(const char *dir, const char *rel);
 /* The folder part of a path ("." when none); caller frees. */
 char *ccp_path_dirname(const char *path);
 ccp_diags *ccp_yaml_set_diags(ccp_yaml_set *set);
+/*
+ * The text a document root was parsed from, when another YAML reader
+ * given it reads what the tree holds: no include, merge key, anchor,
+ * alias or tag, no null mapping value, every integer written as C reads
+ * it. 0 with *data and *len (owned by the set), or -1.
+ */
+int ccp_yaml_source(const ccp_node *root, const char **data, size_t *len);
 
 #endif

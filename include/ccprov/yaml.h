@@ -58,30 +58,37 @@ typedef struct ccp_pair {
 	struct ccp_node *value;
 } ccp_pair;
 
+/*
+ * A node is what every input value costs, so it is kept small: the
+ * loader packs nodes and their text into blocks it frees together, and
+ * the one-byte fields sit in what would otherwise be padding.
+ */
 typedef struct ccp_node {
-	/* the 4-byte fields together: a node is one allocation per input
-	 * value, so its size is memory per input byte */
-	ccp_node_kind kind;
-	unsigned line, column;   /**< 1-based start */
-	unsigned end_line, end_column; /**< 1-based, exclusive */
-	ccp_scalar_type stype;   /**< scalar: the type PyYAML resolves */
-	int quoted;              /**< scalar: not a plain scalar */
-	const char *file;        /**< owned by the ccp_yaml_set */
 	struct ccp_node *parent;
+	const char *file;        /**< owned by the ccp_yaml_set */
 	/** When the value of a mapping pair: that pair's key text. */
 	const char *key;
-	/** When an item of a sequence: its index, else -1. */
-	long index;
 
 	/* scalar */
-	char *value;             /**< NUL-terminated (may contain NUL) */
+	char *value;             /**< NUL-terminated (may contain NUL); NULL
+				  *   unless a scalar */
 	size_t len;
 
 	/* mapping / sequence */
 	size_t count;
-	ccp_pair *pairs;         /**< CCP_NODE_MAP */
-	struct ccp_node **items; /**< CCP_NODE_SEQ */
-	size_t cap;
+	union {
+		ccp_pair *pairs;         /**< CCP_NODE_MAP */
+		struct ccp_node **items; /**< CCP_NODE_SEQ */
+	};
+
+	unsigned line, column;   /**< 1-based start */
+	unsigned end_line, end_column; /**< 1-based, exclusive */
+	/** When an item of a sequence: its index, else -1. */
+	int32_t index;
+	uint8_t kind;            /**< ccp_node_kind */
+	uint8_t stype;           /**< scalar: the ccp_scalar_type PyYAML resolves */
+	uint8_t quoted;          /**< scalar: not a plain scalar */
+	uint8_t flags;           /**< the loader's own */
 } ccp_node;
 
 /** One loaded file. */

@@ -13,10 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ccprov/diag.h"
 #include "ccprov/schema.h"
 #include "ccprov/yaml.h"
+#include "schema_internal.h"
+#include "yaml_internal.h"
 
 typedef struct fx {
 	ccp_diags diags;
@@ -585,6 +589,250 @@ static void test_typed_yaml11_values(void **state)
 	fx_release(&f);
 }
 
+/* ---- the typed load of a document read as written ---- */
+
+static int typed_equal(const cyaml_schema_value_t *v, const uint8_t *a,
+		       const uint8_t *b);
+
+static uint64_t count_at(const uint8_t *p, uint8_t size)
+{
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64 = 0;
+
+	switch (size) {
+	case 1: memcpy(&u8, p, 1); return u8;
+	case 2: memcpy(&u16, p, 2); return u16;
+	case 4: memcpy(&u32, p, 4); return u32;
+	default: memcpy(&u64, p, 8); return u64;
+	}
+}
+
+/* Two typed values the same, field by field, as the schema lays them out. */
+static int fields_equal(const cyaml_schema_field_t *f, const uint8_t *a,
+			const uint8_t *b)
+{
+	for (; f->key; f++) {
+		const cyaml_schema_value_t *v = &f->value;
+
+		if (v->type == CYAML_IGNORE)
+			continue;
+		if (v->type == CYAML_SEQUENCE) {
+			uint64_t n = count_at(a + f->count_offset, f->count_size), i;
+			const uint8_t *ea, *eb;
+			size_t step = v->sequence.entry->flags & CYAML_FLAG_POINTER ?
+				sizeof(void *) : v->sequence.entry->data_size;
+
+			if (n != count_at(b + f->count_offset, f->count_size))
+				return 0;
+			memcpy(&ea, a + f->data_offset, sizeof(ea));
+			memcpy(&eb, b + f->data_offset, sizeof(eb));
+			for (i = 0; i < n; i++)
+				if (!typed_equal(v->sequence.entry, ea + i * step, eb + i * step))
+					return 0;
+			continue;
+		}
+		if (!typed_equal(v, a + f->data_offset, b + f->data_offset))
+			return 0;
+	}
+	return 1;
+}
+
+static int typed_equal(const cyaml_schema_value_t *v, const uint8_t *a,
+		       const uint8_t *b)
+{
+	if (v->flags & CYAML_FLAG_POINTER) {
+		memcpy(&a, a, sizeof(a));
+		memcpy(&b, b, sizeof(b));
+		if (!a || !b)
+			return a == b;
+	}
+	switch (v->type) {
+	case CYAML_STRING:
+		return strcmp((const char *)a, (const char *)b) == 0;
+	case CYAML_MAPPING:
+		return fields_equal(v->mapping.fields, a, b);
+	case CYAML_IGNORE:
+		return 1;
+	default:
+		return memcmp(a, b, v->data_size) == 0;
+	}
+}
+
+/* Both ways of the typed load give the same values. */
+static void assert_loads_agree(ccp_kind kind, const ccp_node *root)
+{
+	const ccp_schema_def *def = kind == CCP_KIND_PROJECT ?
+		&ccp_project_schema_def : &ccp_cc_config_schema_def;
+	void *fast = NULL, *tree = NULL;
+
+	assert_int_equal(ccp_schema_load(kind, root, &fast), 0);
+	assert_int_equal(ccp_schema_load_tree(kind, root, &tree), 0);
+	/* the comparison itself can tell two documents apart */
+	assert_true(typed_equal(def->top, (const uint8_t *)&fast,
+				(const uint8_t *)&tree));
+	ccp_schema_free(kind, fast);
+	ccp_schema_free(kind, tree);
+}
+
+static int is_as_written(const ccp_node *root)
+{
+	const char *text;
+	size_t len;
+
+	return ccp_yaml_source(root, &text, &len) == 0;
+}
+
+static void write_tmp(const char *dir, const char *name, const char *text)
+{
+	char path[4096];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static const char cc_top[] =
+	"compute_env: onprem_cvm\n"
+	"cc_cpu_mechanism: amd_sev_snp\n"
+	"role: client\n"
+	"root_drive_size: 12\n";
+static const char cc_rest[] =
+	"docker_archive: site.tar.gz\n"
+	"allowed_out_ports: [443, 8002]\n"
+	"cc_issuers:\n"
+	"  - id: snp_authorizer\n"
+	"    path: nvflare.app_opt.confidential_computing.snp_authorizer.SNPAuthorizer\n"
+	"    token_expiration: 100\n"
+	"cc_attestation:\n"
+	"  check_frequency: 120\n";
+
+/*
+ * A file with no include, merge key, anchor, tag, null value or YAML 1.1
+ * integer goes to libcyaml as written; the same content through an
+ * include, or written with those, goes by way of the tree. Both load the
+ * same values.
+ */
+static void test_typed_load_as_written(void **state)
+{
+	static const char *const examples[] = {
+		"examples/cc/cc_site-1.yml", "examples/cc/cc_server1.yml",
+		"examples/cc/project.yml"
+	};
+	const ccp_schema_def *def = &ccp_cc_config_schema_def;
+	const char *tmp = getenv("TMPDIR");
+	char dir[1024], path[4096], text[2048];
+	ccp_y_cc_config *plain = NULL, *other = NULL;
+	fx f, g;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
+		ccp_kind kind = strstr(examples[i], "project") ?
+			CCP_KIND_PROJECT : CCP_KIND_CC_CONFIG;
+
+		fx_load_file(&f, examples[i]);
+		assert_true(is_as_written(f.root));
+		assert_loads_agree(kind, f.root);
+		fx_release(&f);
+	}
+
+	snprintf(dir, sizeof(dir), "%s/ccprov-test-schema-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(text, sizeof(text), "%s%s", cc_top, cc_rest);
+	write_tmp(dir, "plain.yml", text);
+	snprintf(text, sizeof(text), "%sinclude: rest.yml\n", cc_top);
+	write_tmp(dir, "main.yml", text);
+	write_tmp(dir, "rest.yml", cc_rest);
+
+	snprintf(path, sizeof(path), "%s/plain.yml", dir);
+	ccp_diags_init(&f.diags);
+	f.set = ccp_yaml_set_new(&f.diags);
+	f.root = ccp_yaml_load(f.set, path, NULL)->root;
+	assert_non_null(f.root);
+	assert_true(is_as_written(f.root));
+	assert_int_equal(ccp_schema_load(CCP_KIND_CC_CONFIG, f.root, (void **)&plain), 0);
+	assert_int_equal(plain->root_drive_size, 12);
+	assert_int_equal(plain->allowed_out_ports[1], 8002);
+
+	snprintf(path, sizeof(path), "%s/main.yml", dir);
+	ccp_diags_init(&g.diags);
+	g.set = ccp_yaml_set_new(&g.diags);
+	g.root = ccp_yaml_load(g.set, path, NULL)->root;
+	assert_non_null(g.root);
+	assert_false(is_as_written(g.root));
+	assert_int_equal(ccp_schema_load(CCP_KIND_CC_CONFIG, g.root, (void **)&other), 0);
+	assert_true(typed_equal(def->top, (const uint8_t *)&plain,
+				(const uint8_t *)&other));
+	/* and the comparison sees a difference where there is one */
+	other->root_drive_size = 13;
+	assert_false(typed_equal(def->top, (const uint8_t *)&plain,
+				 (const uint8_t *)&other));
+	ccp_schema_free(CCP_KIND_CC_CONFIG, other);
+	fx_release(&g);
+
+	/* the same values written with a merge key, an anchor, YAML 1.1 ints, a null */
+	fx_load(&g,
+		"base: &b {compute_env: onprem_cvm, role: client}\n"
+		"<<: *b\n"
+		"cc_cpu_mechanism: amd_sev_snp\n"
+		"root_drive_size: 0xC\n"
+		"docker_archive: site.tar.gz\n"
+		"cvm_image_name: ~\n"
+		"allowed_out_ports: [4_43, 8002]\n"
+		"cc_issuers:\n"
+		"  - id: snp_authorizer\n"
+		"    path: nvflare.app_opt.confidential_computing.snp_authorizer.SNPAuthorizer\n"
+		"    token_expiration: +100\n"
+		"cc_attestation:\n"
+		"  check_frequency: 120\n");
+	assert_false(is_as_written(g.root));
+	assert_int_equal(ccp_schema_load(CCP_KIND_CC_CONFIG, g.root, (void **)&other), 0);
+	assert_true(typed_equal(def->top, (const uint8_t *)&plain,
+				(const uint8_t *)&other));
+	ccp_schema_free(CCP_KIND_CC_CONFIG, other);
+	fx_release(&g);
+
+	/* each of these alone keeps a file from being read as written */
+	{
+		static const char *const tricks[] = {
+			"a: &x 1\n", "a: *x\n", "a: !!str b\n", "a: ~\n", "a:\n",
+			"a: 010\n", "a: 1_0\n", "a: +1\n", "a: -0\n",
+			"<<: {a: 1}\n", "include: x.yml\n", "a: 1\na: 2\n"
+		};
+		size_t t;
+
+		for (t = 0; t < sizeof(tricks) / sizeof(tricks[0]); t++) {
+			ccp_yaml_doc *doc;
+
+			snprintf(text, sizeof(text), "%s%s", cc_top, tricks[t]);
+			ccp_diags_init(&g.diags);
+			g.set = ccp_yaml_set_new(&g.diags);
+			doc = ccp_yaml_load_mem(g.set, "t.yml", text, strlen(text));
+			assert_non_null(doc);
+			if (doc->root && is_as_written(doc->root))
+				fail_msg("read as written: %s", tricks[t]);
+			fx_release(&g);
+		}
+		/* while their neighbours do not */
+		snprintf(text, sizeof(text), "%sa: 10\nb: -1\nc: '~'\nd: 0\ne: \"010\"\n",
+			 cc_top);
+		fx_load(&g, text);
+		assert_true(is_as_written(g.root));
+		fx_release(&g);
+	}
+
+	ccp_schema_free(CCP_KIND_CC_CONFIG, plain);
+	fx_release(&f);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
 static void test_typed_load_refuses_null(void **state)
 {
 	void *out = (void *)1;
@@ -609,6 +857,7 @@ int main(void)
 		cmocka_unit_test(test_typed_example_cc_config),
 		cmocka_unit_test(test_typed_example_project),
 		cmocka_unit_test(test_typed_yaml11_values),
+		cmocka_unit_test(test_typed_load_as_written),
 		cmocka_unit_test(test_typed_load_refuses_null),
 	};
 

@@ -375,6 +375,80 @@ static void test_alias_copies(void **state)
 }
 
 /*
+ * An alias to a container that is still open copies what it holds so
+ * far, as PyYAML's recursive structures would show it at that point.
+ */
+static void test_alias_to_open_container(void **state)
+{
+	fx f;
+	const ccp_node *r, *a, *m;
+	char buf[64];
+
+	(void)state;
+	fx_init(&f);
+	r = fx_load(&f, "a: &x [1, 2, *x]\n"
+		    "m: &m {k: 1, self: *m}\n");
+	assert_non_null(r);
+	a = ccp_node_get(r, "a");
+	assert_int_equal(a->count, 3);
+	assert_int_equal(a->items[2]->kind, CCP_NODE_SEQ);
+	assert_int_equal(a->items[2]->count, 2);
+	assert_string_equal(a->items[2]->items[1]->value, "2");
+	assert_ptr_equal(a->items[2]->items[1]->parent, a->items[2]);
+	assert_string_equal(ccp_node_path(a->items[2]->items[1], buf, sizeof(buf)),
+			    "a[2][1]");
+	m = ccp_node_get(ccp_node_get(r, "m"), "self");
+	assert_int_equal(m->kind, CCP_NODE_MAP);
+	assert_int_equal(m->count, 1);
+	assert_string_equal(ccp_node_get_str(m, "k"), "1");
+	assert_null(ccp_node_get(m, "self"));
+	fx_release(&f);
+}
+
+/*
+ * A large mapping finds its keys through a table: every key, a missing
+ * one, keys merged in by '<<', and the key node itself.
+ */
+static void test_large_mapping_lookup(void **state)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	const ccp_node *r, *big, *k;
+	size_t i;
+	fx f;
+
+	(void)state;
+	ccp_buf_puts(&b, "base: &b {m1: x, key7: no, m2: y}\nbig:\n");
+	for (i = 0; i < 300; i++)
+		ccp_buf_printf(&b, "  key%zu: v%zu\n", i, i);
+	ccp_buf_puts(&b, "  <<: *b\n");
+	fx_init(&f);
+	r = fx_load(&f, ccp_buf_cstr(&b));
+	assert_non_null(r);
+	assert_int_equal(f.diags.count, 0);
+	big = ccp_node_get(r, "big");
+	assert_int_equal(big->count, 302);
+	for (i = 0; i < 300; i++) {
+		char key[16], want[16];
+
+		snprintf(key, sizeof(key), "key%zu", i);
+		snprintf(want, sizeof(want), "v%zu", i);
+		assert_string_equal(ccp_node_get_str(big, key), want);
+		k = ccp_node_get_key(big, key);
+		assert_non_null(k);
+		assert_string_equal(k->value, key);
+		assert_int_equal(k->line, i + 3);
+	}
+	assert_string_equal(ccp_node_get_str(big, "m1"), "x");
+	assert_string_equal(ccp_node_get_str(big, "m2"), "y");
+	assert_null(ccp_node_get(big, "key300"));
+	assert_null(ccp_node_get(big, "key"));
+	assert_null(ccp_node_get(big, ""));
+	assert_null(ccp_node_get(big, "<<"));
+	fx_release(&f);
+	ccp_buf_release(&b);
+}
+
+/*
  * An anchor on a value that is later dropped (an overridden duplicate
  * key, an expanded '<<' entry) still resolves, as in PyYAML; this used
  * to read freed memory.
@@ -923,6 +997,64 @@ static void test_many_duplicates(void **state)
 	ccp_buf_release(&b);
 }
 
+/*
+ * Small mappings are checked for duplicates pair by pair, large ones
+ * through a hash: on either side of the switch the findings and the
+ * surviving keys are the same.
+ */
+static void test_duplicates_any_size(void **state)
+{
+	static const size_t sizes[] = { 2, 3, 15, 16, 17, 40 };
+	size_t s;
+
+	(void)state;
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		ccp_buf b = CCP_BUF_INIT;
+		size_t n = sizes[s], i, j, distinct = (n + 2) / 3, d = 0;
+		size_t last_line[64];
+		const ccp_node *r;
+		fx f;
+
+		/* key i is k(i % distinct): each written up to three times */
+		for (i = 0; i < n; i++)
+			ccp_buf_printf(&b, "k%zu: %zu\n", i % distinct, i);
+		fx_init(&f);
+		r = fx_load(&f, ccp_buf_cstr(&b));
+		assert_non_null(r);
+		assert_int_equal(f.diags.count, n - distinct);
+		assert_int_equal(r->count, distinct);
+		for (i = 0; i < distinct; i++)
+			last_line[i] = 0;
+		for (i = 0; i < n; i++) {
+			size_t k = i % distinct;
+
+			if (last_line[k]) {
+				const ccp_diag *g = f.diags.items[d++];
+
+				assert_int_equal(g->line, i + 1);
+				assert_int_equal(g->nrelated, 1);
+				assert_int_equal(g->related[0].line, last_line[k]);
+			}
+			last_line[k] = i + 1;
+		}
+		/* survivors keep the order of their last occurrence */
+		for (i = 0, j = 0; i < n; i++) {
+			size_t k = i % distinct;
+			char want[16];
+
+			if (last_line[k] != i + 1)
+				continue;
+			snprintf(want, sizeof(want), "k%zu", k);
+			assert_string_equal(r->pairs[j].key->value, want);
+			assert_int_equal(r->pairs[j].value->line, i + 1);
+			j++;
+		}
+		assert_int_equal(j, distinct);
+		fx_release(&f);
+		ccp_buf_release(&b);
+	}
+}
+
 /* ---- files and include: ---- */
 
 static char tmp_root[PATH_MAX];
@@ -1049,6 +1181,41 @@ static void test_include_merge(void **state)
 	assert_int_equal(g->related[0].column, 7);
 	/* a warning does not make the document unusable */
 	assert_true(f.doc->ok);
+	fx_release(&f);
+}
+
+/* A large mapping that includes a file finds the included keys too. */
+static void test_include_into_large_mapping(void **state)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	const ccp_node *r;
+	size_t i;
+	fx f;
+
+	(void)state;
+	make_dir("big");
+	for (i = 0; i < 40; i++)
+		ccp_buf_printf(&b, "own%zu: %zu\n", i, i);
+	ccp_buf_puts(&b, "include: part.yml\nshared: mine\n");
+	write_file("big/main.yml", ccp_buf_cstr(&b));
+	ccp_buf_release(&b);
+	for (i = 0; i < 40; i++)
+		ccp_buf_printf(&b, "inc%zu: i%zu\n", i, i);
+	ccp_buf_puts(&b, "shared: theirs\n");
+	write_file("big/part.yml", ccp_buf_cstr(&b));
+	ccp_buf_release(&b);
+
+	fx_init(&f);
+	r = load_file(&f, "big/main.yml");
+	assert_non_null(r);
+	assert_int_equal(r->count, 81);
+	assert_null(ccp_node_get(r, "include"));
+	assert_string_equal(ccp_node_get_str(r, "own39"), "39");
+	assert_string_equal(ccp_node_get_str(r, "inc0"), "i0");
+	assert_string_equal(ccp_node_get_str(r, "inc39"), "i39");
+	assert_string_equal(ccp_node_get_str(r, "shared"), "mine");
+	assert_ptr_equal(ccp_node_get(r, "inc7")->parent, r);
+	assert_int_equal(count_rule(&f.diags, "CCP-Y012"), 1);
 	fx_release(&f);
 }
 
@@ -1284,6 +1451,8 @@ int main(void)
 		cmocka_unit_test(test_node_path),
 		cmocka_unit_test(test_alias_copies),
 		cmocka_unit_test(test_alias_to_dropped_value),
+		cmocka_unit_test(test_alias_to_open_container),
+		cmocka_unit_test(test_large_mapping_lookup),
 		cmocka_unit_test(test_merge_keys),
 		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_syntax_errors),
@@ -1296,7 +1465,9 @@ int main(void)
 		cmocka_unit_test(test_nul_in_values),
 		cmocka_unit_test(test_reader_error_position),
 		cmocka_unit_test(test_many_duplicates),
+		cmocka_unit_test(test_duplicates_any_size),
 		cmocka_unit_test(test_include_merge),
+		cmocka_unit_test(test_include_into_large_mapping),
 		cmocka_unit_test(test_include_errors),
 		cmocka_unit_test(test_include_budget),
 		cmocka_unit_test(test_files),
