@@ -263,7 +263,7 @@ cleanup:
 static void keep_tail(runner *r, const char *p, size_t n)
 {
 	ccp_buf_put(&r->tail, p, n);
-	if (r->tail.len > 2 * TAIL_KEEP) {
+	if (r->tail.len > 2 * (size_t)TAIL_KEEP) {
 		size_t drop = r->tail.len - TAIL_KEEP;
 
 		memmove(r->tail.data, r->tail.data + drop, TAIL_KEEP);

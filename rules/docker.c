@@ -398,7 +398,7 @@ void ccp_docker_scan_file(const char *path, const ccp_docker_budget *budget,
 		goto cleanup;
 	}
 	nhead = pread(fd, head, sizeof(head), 0);
-	if (archive_read_open_fd(st.a, fd, 64 * 1024) != ARCHIVE_OK)
+	if (archive_read_open_fd(st.a, fd, (size_t)64 * 1024) != ARCHIVE_OK)
 		open_failed(st.a, head, nhead > 0 ? (size_t)nhead : 0, out);
 	else
 		scan_entries(&st);
