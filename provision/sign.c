@@ -262,6 +262,54 @@ static void path_pop(walk *w, long old)
 	w->path[w->len] = '\0';
 }
 
+/* What a signed tree may hold: files and folders, and signature.json
+ * only as a file. */
+static int entry_kind(int *is_dir, int dfd, const char *name, walk *w)
+{
+	struct stat st;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return ccp_error_set(w->err, CCP_EIO, "cannot stat '%s/%s': %s",
+				     w->path, name, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return ccp_error_set(w->err, CCP_EINVAL,
+				     "symbolic link '%s/%s' in a signed tree",
+				     w->path, name);
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return ccp_error_set(w->err, CCP_EINVAL,
+				     "'%s/%s' is neither a file nor a folder",
+				     w->path, name);
+	if (strcmp(name, SIGNATURE_FILE) == 0 && !S_ISREG(st.st_mode))
+		return ccp_error_set(w->err, CCP_EINVAL,
+				     "'%s/%s' is not a regular file", w->path, name);
+	*is_dir = S_ISDIR(st.st_mode);
+	return 0;
+}
+
+/* One more entry in *list, which holds *n of *cap. */
+static int entry_add(entry **list, size_t *n, size_t *cap, const char *name,
+		     int is_dir, walk *w)
+{
+	if (*n == *cap) {
+		entry *grown;
+
+		if (*cap >= MAX_ENTRIES)
+			return ccp_error_set(w->err, CCP_EINVAL,
+					     "too many entries in '%s'", w->path);
+		*cap = *cap ? *cap * 2 : 16;
+		grown = realloc(*list, *cap * sizeof(**list));
+		if (!grown)
+			return ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
+		*list = grown;
+	}
+	(*list)[*n].name = strdup(name);
+	(*list)[*n].is_dir = is_dir;
+	if (!(*list)[*n].name)
+		return ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
+	(*n)++;
+	return 0;
+}
+
 /*
  * Sorted entries of the folder open as dfd (without "." and ".."). A
  * symbolic link, a special file or a signature.json that is not a
@@ -273,7 +321,7 @@ static int list_dir(entry **out, size_t *count, int dfd, walk *w)
 	size_t n = 0, cap = 0;
 	DIR *d = NULL;
 	struct dirent *de;
-	int fd, rc = -1;
+	int fd, rc = 0;
 
 	*out = NULL;
 	*count = 0;
@@ -281,89 +329,37 @@ static int list_dir(entry **out, size_t *count, int dfd, walk *w)
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
 			close(fd);
-		rc = ccp_error_set(w->err, CCP_EIO, "cannot list '%s': %s",
-				   w->path, strerror(errno));
-		goto cleanup;
+		return ccp_error_set(w->err, CCP_EIO, "cannot list '%s': %s",
+				     w->path, strerror(errno));
 	}
 	/* The duplicate shares dfd's offset, which may not be at the start. */
 	rewinddir(d);
-	for (;;) {
-		struct stat st;
-		entry *grown;
+	while (rc == 0) {
+		int is_dir = 0;
 
 		errno = 0;
 		de = readdir(d);
-		if (!de && errno) {
-			rc = ccp_error_set(w->err, CCP_EIO,
-					   "cannot list '%s': %s", w->path,
-					   strerror(errno));
-			goto cleanup;
-		}
+		if (!de && errno)
+			rc = ccp_error_set(w->err, CCP_EIO, "cannot list '%s': %s",
+					   w->path, strerror(errno));
 		if (!de)
 			break;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			rc = ccp_error_set(w->err, CCP_EIO,
-					   "cannot stat '%s/%s': %s", w->path,
-					   de->d_name, strerror(errno));
-			goto cleanup;
-		}
-		if (S_ISLNK(st.st_mode)) {
-			rc = ccp_error_set(w->err, CCP_EINVAL,
-					   "symbolic link '%s/%s' in a signed tree",
-					   w->path, de->d_name);
-			goto cleanup;
-		}
-		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-			rc = ccp_error_set(w->err, CCP_EINVAL,
-					   "'%s/%s' is neither a file nor a folder",
-					   w->path, de->d_name);
-			goto cleanup;
-		}
-		if (strcmp(de->d_name, SIGNATURE_FILE) == 0 &&
-		    !S_ISREG(st.st_mode)) {
-			rc = ccp_error_set(w->err, CCP_EINVAL,
-					   "'%s/%s' is not a regular file",
-					   w->path, de->d_name);
-			goto cleanup;
-		}
-		if (n == cap) {
-			if (cap >= MAX_ENTRIES) {
-				rc = ccp_error_set(w->err, CCP_EINVAL,
-						   "too many entries in '%s'",
-						   w->path);
-				goto cleanup;
-			}
-			cap = cap ? cap * 2 : 16;
-			grown = realloc(list, cap * sizeof(*list));
-			if (!grown) {
-				rc = ccp_error_set(w->err, CCP_ENOMEM,
-						   "out of memory");
-				goto cleanup;
-			}
-			list = grown;
-		}
-		list[n].name = strdup(de->d_name);
-		list[n].is_dir = S_ISDIR(st.st_mode);
-		if (!list[n].name) {
-			rc = ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		n++;
+		rc = entry_kind(&is_dir, dfd, de->d_name, w);
+		if (rc == 0)
+			rc = entry_add(&list, &n, &cap, de->d_name, is_dir, w);
+	}
+	closedir(d);
+	if (rc < 0) {
+		entries_free(list, list ? n : 0);
+		return rc;
 	}
 	if (n)
 		qsort(list, n, sizeof(*list), entry_cmp);
 	*out = list;
 	*count = n;
-	list = NULL;
-	rc = 0;
-
-cleanup:
-	if (d)
-		closedir(d);
-	entries_free(list, list ? n : 0);
-	return rc;
+	return 0;
 }
 
 /* Open a folder below dfd (or the start folder when dfd is AT_FDCWD). */
