@@ -375,18 +375,11 @@ static int id_listed(const ccp_json *ids, const char *id)
  * is there, each issuer's token expires before the next check, and the
  * authorization policy is the locked-down one.
  */
-static void check_cc(vkit *k)
+/* Every verifier the CC manager lists has its authorizer file, holding
+ * that authorizer. */
+static void check_verifiers(vkit *k, const ccp_json *ids)
 {
-	const ccp_json *args = ccp_json_get(component0(k->mgr), "args");
-	const ccp_json *ids = ccp_json_get(args, "cc_verifier_ids");
-	const ccp_json *conf = ccp_json_get(args, "cc_issuers_conf");
-	long long freq = CCP_NVF_CHECK_FREQUENCY, exp;
-	ccp_json *authz, *want = NULL;
-	ccp_error e;
 	size_t i;
-	char *local;
-	DIR *d;
-	struct dirent *de;
 
 	if (!ids || ids->type != CCP_JSON_ARRAY || !ids->count)
 		report(k, "CCP-V005", k->mgr_file, "the CC manager lists no "
@@ -420,6 +413,15 @@ static void check_cc(vkit *k)
 		ccp_json_free(doc);
 		ccp_buf_release(&rel);
 	}
+}
+
+/* A token must expire before the next attestation check. */
+static void check_token_lifetimes(vkit *k, const ccp_json *args)
+{
+	const ccp_json *conf = ccp_json_get(args, "cc_issuers_conf");
+	long long freq = CCP_NVF_CHECK_FREQUENCY, exp;
+	size_t i;
+
 	if (ccp_json_int(ccp_json_get(args, "verify_frequency"), &freq) < 0)
 		freq = CCP_NVF_CHECK_FREQUENCY;
 	for (i = 0; conf && conf->type == CCP_JSON_ARRAY && i < conf->count; i++) {
@@ -431,9 +433,15 @@ static void check_cc(vkit *k)
 			       "%lld s, not less than the %lld s between attestation checks",
 			       id ? id : "?", exp, freq);
 	}
-	/* No authorizer file the manager does not use. */
-	local = kpath(k, "local");
-	d = local ? opendir(local) : NULL;
+}
+
+/* No authorizer file the manager does not use. */
+static void check_unused_authorizers(vkit *k, const ccp_json *ids)
+{
+	char *local = kpath(k, "local");
+	DIR *d = local ? opendir(local) : NULL;
+	struct dirent *de;
+
 	while (d && (de = readdir(d)) != NULL) {
 		ccp_buf id = CCP_BUF_INIT, rel = CCP_BUF_INIT;
 
@@ -452,9 +460,17 @@ static void check_cc(vkit *k)
 	if (d)
 		closedir(d);
 	free(local);
+}
+
+/* A CC server's or client's admin policy is the locked-down one; one
+ * whose shape is wrong is reported by check_shapes(). */
+static void check_cc_policy(vkit *k)
+{
+	ccp_json *authz, *want = NULL;
+	ccp_error e;
+
 	if (k->kind != K_SERVER && k->kind != K_CLIENT)
 		return;
-	/* one whose shape is wrong is reported by check_shapes() */
 	authz = kjson(k, "local/authorization.json.default", 0);
 	if (authz && ccp_json_get(authz, "permissions") &&
 	    ccp_prov_json_template(&want, CCP_TPL_AUTHZ_CC, k->rel, &e) == 0 &&
@@ -463,6 +479,17 @@ static void check_cc(vkit *k)
 		       "locked-down policy of a CC site: admins could reach inside the CVM");
 	ccp_json_free(authz);
 	ccp_json_free(want);
+}
+
+static void check_cc(vkit *k)
+{
+	const ccp_json *args = ccp_json_get(component0(k->mgr), "args");
+	const ccp_json *ids = ccp_json_get(args, "cc_verifier_ids");
+
+	check_verifiers(k, ids);
+	check_token_lifetimes(k, args);
+	check_unused_authorizers(k, ids);
+	check_cc_policy(k);
 }
 
 /* ---- structure ---- */
@@ -1091,13 +1118,14 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* Every kit of a prod_NN folder: NAME/ folders and NAME/NAME.tgz. */
-static int verify_prod(ccp_diags *d, ccp_verify_result *res, const char *dir,
-		       const ccp_verify_opts *o, ccp_error *err)
+/* The sorted names in a prod_NN folder, at most PROD_MAX_KITS of them. */
+static int list_kits(char ***out, size_t *count, const char *dir,
+		     ccp_error *err)
 {
 	DIR *dd = opendir(dir);
 	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0;
 	int rc = 0;
 
 	if (!dd)
@@ -1125,22 +1153,45 @@ static int verify_prod(ccp_diags *d, ccp_verify_result *res, const char *dir,
 	closedir(dd);
 	if (n)
 		qsort(names, n, sizeof(*names), name_cmp);
-	for (i = 0; rc == 0 && i < n; i++) {
-		ccp_buf sub = CCP_BUF_INIT, tgz = CCP_BUF_INIT;
-		struct stat st;
+	*out = names;
+	*count = n;
+	return rc;
+}
 
+/* One entry of a prod_NN folder: a kit folder, a packed NAME/NAME.tgz,
+ * or anything else, which is no kit. */
+static int verify_entry(ccp_diags *d, ccp_verify_result *res, const char *dir,
+			const char *name, const ccp_verify_opts *o,
+			ccp_error *err)
+{
+	ccp_buf sub = CCP_BUF_INIT, tgz = CCP_BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	ccp_buf_printf(&sub, "%s/%s", dir, name);
+	ccp_buf_printf(&tgz, "%s/%s/%s.tgz", dir, name, name);
+	if (is_kit_dir(ccp_buf_cstr(&sub)))
+		verify_kit(d, res, ccp_buf_cstr(&sub), ccp_buf_cstr(&sub), o);
+	else if (lstat(ccp_buf_cstr(&tgz), &st) == 0 && S_ISREG(st.st_mode))
+		rc = verify_tgz(d, res, ccp_buf_cstr(&tgz), o, err);
+	ccp_buf_release(&sub);
+	ccp_buf_release(&tgz);
+	return rc;
+}
+
+static int verify_prod(ccp_diags *d, ccp_verify_result *res, const char *dir,
+		       const ccp_verify_opts *o, ccp_error *err)
+{
+	char **names = NULL;
+	size_t n = 0, i;
+	int rc = list_kits(&names, &n, dir, err);
+
+	for (i = 0; rc == 0 && i < n; i++) {
 		if (o->cancelled && o->cancelled()) {
 			rc = ccp_error_set(err, CCP_EINTR, "interrupted");
 			break;
 		}
-		ccp_buf_printf(&sub, "%s/%s", dir, names[i]);
-		ccp_buf_printf(&tgz, "%s/%s/%s.tgz", dir, names[i], names[i]);
-		if (is_kit_dir(ccp_buf_cstr(&sub)))
-			verify_kit(d, res, ccp_buf_cstr(&sub), ccp_buf_cstr(&sub), o);
-		else if (lstat(ccp_buf_cstr(&tgz), &st) == 0 && S_ISREG(st.st_mode))
-			rc = verify_tgz(d, res, ccp_buf_cstr(&tgz), o, err);
-		ccp_buf_release(&sub);
-		ccp_buf_release(&tgz);
+		rc = verify_entry(d, res, dir, names[i], o, err);
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);
