@@ -729,10 +729,88 @@ static int entry_problem(walk *w)
 	return 0;
 }
 
+/* One entry of the folder against its signature, marked in seen: 0
+ * when it verifies or its problem went to each(). */
+static int check_signed_entry(int dfd, const entry *e, const ccp_json *sigs,
+			      unsigned char *seen, walk *w)
+{
+	long old = path_push(w, e->name);
+	size_t k;
+	int rc = 0;
+
+	if (old < 0)
+		return CCP_EINVAL;
+	k = object_index(sigs, e->name);
+	if (k == sigs->count) {
+		rc = ccp_error_set(w->err, CCP_EINVAL, "'%s' is not signed",
+				   w->path);
+	} else {
+		seen[k] = 1;
+		if (!e->is_dir)
+			rc = verify_file(dfd, e->name, sigs->items[k]->text, w);
+		else if (verify_data(w->key, RSA_PSS_SALTLEN_MAX, e->name,
+				     strlen(e->name), sigs->items[k]->text) < 0)
+			rc = ccp_error_set(w->err, CCP_ECRYPTO,
+					   "signature of folder '%s' does not verify",
+					   w->path);
+	}
+	if (rc < 0 && entry_problem(w))
+		return rc;
+	path_pop(w, old);
+	return 0;
+}
+
+/* Every signature names an entry that is there. */
+static int check_missing(const ccp_json *sigs, const unsigned char *seen,
+			 walk *w)
+{
+	size_t k;
+	int rc;
+
+	for (k = 0; k < sigs->count; k++) {
+		if (seen[k])
+			continue;
+		rc = ccp_error_set(w->err, CCP_EINVAL,
+				   "'%s/%s' is signed but missing", w->path,
+				   sigs->keys[k]);
+		if (entry_problem(w))
+			return rc;
+	}
+	return 0;
+}
+
+/* Each subfolder, verified the same way. */
+static int verify_subdirs(int dfd, const entry *list, size_t n, walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		long old;
+		int sub = -1, rc;
+
+		if (!list[i].is_dir)
+			continue;
+		old = path_push(w, list[i].name);
+		if (old < 0)
+			return CCP_EINVAL;
+		rc = open_dir(&sub, dfd, list[i].name, w);
+		if (rc == 0) {
+			w->depth++;
+			rc = verify_dir(sub, w);
+			w->depth--;
+			close(sub);
+		}
+		if (rc < 0)
+			return rc;
+		path_pop(w, old);
+	}
+	return 0;
+}
+
 static int verify_dir(int dfd, walk *w)
 {
 	entry *list = NULL;
-	size_t n = 0, i, k;
+	size_t n = 0, i;
 	ccp_json *sigs = NULL;
 	unsigned char *seen = NULL;
 	int rc;
@@ -750,76 +828,13 @@ static int verify_dir(int dfd, walk *w)
 		rc = ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	for (i = 0; i < n; i++) {
-		const char *name = list[i].name;
-		const char *b64;
-		long old;
-
-		if (strcmp(name, SIGNATURE_FILE) == 0)
-			continue;
-		old = path_push(w, name);
-		if (old < 0) {
-			rc = CCP_EINVAL;
-			goto cleanup;
-		}
-		k = object_index(sigs, name);
-		if (k == sigs->count) {
-			rc = ccp_error_set(w->err, CCP_EINVAL,
-					   "'%s' is not signed", w->path);
-			if (entry_problem(w))
-				goto cleanup;
-			path_pop(w, old);
-			continue;
-		}
-		seen[k] = 1;
-		b64 = sigs->items[k]->text;
-		if (list[i].is_dir) {
-			if (verify_data(w->key, RSA_PSS_SALTLEN_MAX, name,
-					strlen(name), b64) < 0)
-				rc = ccp_error_set(w->err, CCP_ECRYPTO,
-						   "signature of folder '%s' does not verify",
-						   w->path);
-		} else {
-			rc = verify_file(dfd, name, b64, w);
-		}
-		if (rc < 0 && entry_problem(w))
-			goto cleanup;
-		rc = 0;
-		path_pop(w, old);
-	}
-	for (k = 0; k < sigs->count; k++) {
-		if (!seen[k]) {
-			rc = ccp_error_set(w->err, CCP_EINVAL,
-					   "'%s/%s' is signed but missing",
-					   w->path, sigs->keys[k]);
-			if (entry_problem(w))
-				goto cleanup;
-			rc = 0;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		long old;
-		int sub = -1;
-
-		if (!list[i].is_dir)
-			continue;
-		old = path_push(w, list[i].name);
-		if (old < 0) {
-			rc = CCP_EINVAL;
-			goto cleanup;
-		}
-		rc = open_dir(&sub, dfd, list[i].name, w);
-		if (rc == 0) {
-			w->depth++;
-			rc = verify_dir(sub, w);
-			w->depth--;
-			close(sub);
-		}
-		if (rc < 0)
-			goto cleanup;
-		path_pop(w, old);
-	}
-	rc = 0;
+	for (i = 0; i < n && rc == 0; i++)
+		if (strcmp(list[i].name, SIGNATURE_FILE) != 0)
+			rc = check_signed_entry(dfd, &list[i], sigs, seen, w);
+	if (rc == 0)
+		rc = check_missing(sigs, seen, w);
+	if (rc == 0)
+		rc = verify_subdirs(dfd, list, n, w);
 
 cleanup:
 	free(seen);
