@@ -354,137 +354,195 @@ static int valid_name(const char *s)
 	return n > 0 && n < 64;
 }
 
-int cmd_init(int argc, char **argv)
-{
+/* What the command line asks for: the options, and the names of the
+ * compute environment and mechanism until they are looked up. */
+typedef struct init_args {
 	init_opts o;
-	const char *env = "onprem_cvm", *mech = NULL;
-	int i;
+	const char *env;
+	const char *mech;
+} init_args;
+
+/* The options that take a value: `v` is NULL when it has none. */
+static int set_compute_env(init_args *ia, const char *v)
+{
+	ia->env = v ? v : "";
+	return 0;
+}
+
+static int set_mechanism(init_args *ia, const char *v)
+{
+	ia->mech = v ? v : "";
+	return 0;
+}
+
+static int set_clients(init_args *ia, const char *v)
+{
+	char *end;
+	long n = v ? strtol(v, &end, 10) : 0;
+
+	if (!v || *end || end == v || n < 1 || n > INIT_MAX_CLIENTS) {
+		fprintf(stderr, "ccprov init: --clients takes 1 to %d\n",
+			INIT_MAX_CLIENTS);
+		return -1;
+	}
+	ia->o.clients = (int)n;
+	return 0;
+}
+
+static int set_nvflare(init_args *ia, const char *v)
+{
+	if (ccp_nvf_line_parse(&ia->o.line, v) < 0) {
+		fprintf(stderr, "ccprov init: --nvflare takes %s, not '%s'\n",
+			ccp_nvf_line_names(), v ? v : "");
+		return -1;
+	}
+	return 0;
+}
+
+static int set_name(init_args *ia, const char *v)
+{
+	if (!v || !valid_name(v)) {
+		fprintf(stderr, "ccprov init: --name takes letters, digits, '_' "
+			"and '-' (at most 63)\n");
+		return -1;
+	}
+	ia->o.name = v;
+	return 0;
+}
+
+static int set_docker_archive(init_args *ia, const char *v)
+{
+	if (!v || !*v || strpbrk(v, "\n\r\"'#:")) {
+		fprintf(stderr, "ccprov init: --docker-archive needs a plain path\n");
+		return -1;
+	}
+	ia->o.archive = v;
+	return 0;
+}
+
+static int set_build_image_cmd(init_args *ia, const char *v)
+{
+	if (!v || !*v || strpbrk(v, "\n\r\"'#:")) {
+		fprintf(stderr, "ccprov init: --build-image-cmd needs a plain path\n");
+		return -1;
+	}
+	ia->o.image_cmd = v;
+	return 0;
+}
+
+static const struct init_value_option {
+	const char *name;
+	int (*set)(init_args *ia, const char *v);
+} init_value_options[] = {
+	{ "--compute-env", set_compute_env },
+	{ "--mechanism", set_mechanism },
+	{ "--clients", set_clients },
+	{ "--nvflare", set_nvflare },
+	{ "--name", set_name },
+	{ "--docker-archive", set_docker_archive },
+	{ "--build-image-cmd", set_build_image_cmd },
+};
+
+/* One argument (and the value after it, moving *i): 0 taken, 1 the
+ * command ends with *exit_code. */
+static int take_arg(init_args *ia, int argc, char **argv, int *i,
+		    int *exit_code)
+{
+	const char *a = argv[*i];
 	size_t k;
 
-	memset(&o, 0, sizeof(o));
-	o.dir = NULL;
-	o.name = "cc_project";
-	o.clients = 1;
-	o.line = CCP_NVF_DEFAULT;
-	o.archive = "nvflare-site.tar.gz";
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
+	*exit_code = CCP_EXIT_USAGE;
+	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		init_usage(stdout);
+		*exit_code = CCP_EXIT_OK;
+		return 1;
+	}
+	if (strcmp(a, "--gpu") == 0) {
+		ia->o.gpu = 1;
+		return 0;
+	}
+	for (k = 0; k < sizeof(init_value_options) / sizeof(init_value_options[0]); k++) {
 		int m;
+		const char *v = opt_value(argc, argv, i, init_value_options[k].name, &m);
 
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			init_usage(stdout);
-			return CCP_EXIT_OK;
-		}
-		if (strcmp(a, "--gpu") == 0) {
-			o.gpu = 1;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, "--compute-env", &m);
-		if (m) {
-			env = v ? v : "";
-			continue;
-		}
-		v = opt_value(argc, argv, &i, "--mechanism", &m);
-		if (m) {
-			mech = v ? v : "";
-			continue;
-		}
-		v = opt_value(argc, argv, &i, "--clients", &m);
-		if (m) {
-			char *end;
-			long n = v ? strtol(v, &end, 10) : 0;
-
-			if (!v || *end || end == v || n < 1 || n > INIT_MAX_CLIENTS) {
-				fprintf(stderr, "ccprov init: --clients takes 1 to %d\n",
-					INIT_MAX_CLIENTS);
-				return CCP_EXIT_USAGE;
-			}
-			o.clients = (int)n;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, "--nvflare", &m);
-		if (m) {
-			if (ccp_nvf_line_parse(&o.line, v) < 0) {
-				fprintf(stderr, "ccprov init: --nvflare takes %s, not '%s'\n",
-					ccp_nvf_line_names(), v ? v : "");
-				return CCP_EXIT_USAGE;
-			}
-			continue;
-		}
-		v = opt_value(argc, argv, &i, "--name", &m);
-		if (m) {
-			if (!v || !valid_name(v)) {
-				fprintf(stderr, "ccprov init: --name takes letters, digits, '_' "
-					"and '-' (at most 63)\n");
-				return CCP_EXIT_USAGE;
-			}
-			o.name = v;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, "--docker-archive", &m);
-		if (m) {
-			if (!v || !*v || strpbrk(v, "\n\r\"'#:")) {
-				fprintf(stderr, "ccprov init: --docker-archive needs a plain path\n");
-				return CCP_EXIT_USAGE;
-			}
-			o.archive = v;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, "--build-image-cmd", &m);
-		if (m) {
-			if (!v || !*v || strpbrk(v, "\n\r\"'#:")) {
-				fprintf(stderr, "ccprov init: --build-image-cmd needs a plain path\n");
-				return CCP_EXIT_USAGE;
-			}
-			o.image_cmd = v;
-			continue;
-		}
-		if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "ccprov init: unknown option '%s'\n", a);
-			init_usage(stderr);
-			return CCP_EXIT_USAGE;
-		}
-		if (o.dir) {
-			fprintf(stderr, "ccprov init: only one folder may be given\n");
-			return CCP_EXIT_USAGE;
-		}
-		o.dir = a;
+		if (m)
+			return init_value_options[k].set(ia, v) < 0;
 	}
-	if (!o.dir)
-		o.dir = ".";
+	if (a[0] == '-' && a[1]) {
+		fprintf(stderr, "ccprov init: unknown option '%s'\n", a);
+		init_usage(stderr);
+		return 1;
+	}
+	if (ia->o.dir) {
+		fprintf(stderr, "ccprov init: only one folder may be given\n");
+		return 1;
+	}
+	ia->o.dir = a;
+	return 0;
+}
+
+/* The compute environment and mechanism by name, and whether the
+ * options that depend on them apply. */
+static int look_up_env(init_args *ia)
+{
+	init_opts *o = &ia->o;
+	size_t k;
+
 	for (k = 0; k < sizeof(init_envs) / sizeof(init_envs[0]); k++)
-		if (strcmp(env, init_envs[k].name) == 0)
-			o.env = &init_envs[k];
-	if (!o.env) {
+		if (strcmp(ia->env, init_envs[k].name) == 0)
+			o->env = &init_envs[k];
+	if (!o->env) {
 		fprintf(stderr, "ccprov init: --compute-env takes onprem_cvm, azure_cvm, "
-			"azure_confidential_container or mock, not '%s'\n", env);
-		return CCP_EXIT_USAGE;
+			"azure_confidential_container or mock, not '%s'\n", ia->env);
+		return -1;
 	}
-	if (o.env->needs_mechanism && !mech)
-		mech = "amd_sev_snp";
-	if (mech) {
+	if (o->env->needs_mechanism && !ia->mech)
+		ia->mech = "amd_sev_snp";
+	if (ia->mech) {
 		for (k = 0; k < sizeof(init_mechs) / sizeof(init_mechs[0]); k++)
-			if (strcmp(mech, init_mechs[k].name) == 0)
-				o.mech = &init_mechs[k];
-		if (!o.mech) {
+			if (strcmp(ia->mech, init_mechs[k].name) == 0)
+				o->mech = &init_mechs[k];
+		if (!o->mech) {
 			fprintf(stderr, "ccprov init: --mechanism takes amd_sev_snp or "
-				"intel_tdx, not '%s'\n", mech);
-			return CCP_EXIT_USAGE;
+				"intel_tdx, not '%s'\n", ia->mech);
+			return -1;
 		}
-		if (!o.env->needs_mechanism) {
+		if (!o->env->needs_mechanism) {
 			fprintf(stderr, "ccprov init: --mechanism does not apply to %s\n",
-				o.env->name);
-			return CCP_EXIT_USAGE;
+				o->env->name);
+			return -1;
 		}
 	}
-	if (o.image_cmd && !o.env->needs_image) {
+	if (o->image_cmd && !o->env->needs_image) {
 		fprintf(stderr, "ccprov init: --build-image-cmd applies to onprem_cvm only\n");
-		return CCP_EXIT_USAGE;
+		return -1;
 	}
-	if (init_write(&o) < 0)
+	return 0;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	init_args ia;
+	int i, rc;
+
+	memset(&ia, 0, sizeof(ia));
+	ia.o.dir = NULL;
+	ia.o.name = "cc_project";
+	ia.o.clients = 1;
+	ia.o.line = CCP_NVF_DEFAULT;
+	ia.o.archive = "nvflare-site.tar.gz";
+	ia.env = "onprem_cvm";
+	for (i = 1; i < argc; i++)
+		if (take_arg(&ia, argc, argv, &i, &rc))
+			return rc;
+	if (!ia.o.dir)
+		ia.o.dir = ".";
+	if (look_up_env(&ia) < 0)
+		return CCP_EXIT_USAGE;
+	if (init_write(&ia.o) < 0)
 		return CCP_EXIT_FAILURE;
-	if (o.env->needs_image)
+	if (ia.o.env->needs_image)
 		printf("put the docker archive at '%s' (relative to %s) before linting\n",
-		       o.archive, o.dir);
+		       ia.o.archive, ia.o.dir);
 	return CCP_EXIT_OK;
 }

@@ -59,15 +59,55 @@ static const value_opt flag_opts[] = {
 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
+/* An option with a value, "--opt VALUE" or "--opt=VALUE": 1 taken
+ * (*i moved past the value), 0 not one, -1 its value is missing. */
+static int take_value(lint_args *a, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	size_t k;
+
+	for (k = 0; k < NELEMS(value_opts); k++) {
+		size_t n = strlen(value_opts[k].name);
+		const char **slot = (const char **)((char *)a + value_opts[k].offset);
+
+		if (strncmp(arg, value_opts[k].name, n) != 0)
+			continue;
+		if (arg[n] == '=') {
+			*slot = arg + n + 1;
+			return 1;
+		}
+		if (arg[n] != '\0')
+			continue;
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "ccprov lint: '%s' needs a value\n", arg);
+			return -1;
+		}
+		*slot = argv[++*i];
+		return 1;
+	}
+	return 0;
+}
+
+/* A flag without a value: 1 taken, 0 not one. */
+static int take_flag(lint_args *a, const char *arg)
+{
+	size_t k;
+
+	for (k = 0; k < NELEMS(flag_opts); k++)
+		if (strcmp(arg, flag_opts[k].name) == 0) {
+			*(int *)((char *)a + flag_opts[k].offset) = 1;
+			return 1;
+		}
+	return 0;
+}
+
 /* Returns 0, 1 for --help, or CCP_EXIT_USAGE after saying why. */
 static int parse_args(lint_args *a, int argc, char **argv)
 {
-	int i, options = 1;
-	size_t k;
+	int i, options = 1, taken;
 
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
-		int done = 0;
 
 		if (!options || arg[0] != '-' || strcmp(arg, "-") == 0) {
 			a->paths[a->npaths++] = arg;
@@ -79,32 +119,10 @@ static int parse_args(lint_args *a, int argc, char **argv)
 		}
 		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
 			return 1;
-		for (k = 0; k < NELEMS(value_opts) && !done; k++) {
-			size_t n = strlen(value_opts[k].name);
-			const char **slot = (const char **)((char *)a + value_opts[k].offset);
-
-			if (strncmp(arg, value_opts[k].name, n) != 0)
-				continue;
-			if (arg[n] == '=') {
-				*slot = arg + n + 1;
-			} else if (arg[n] == '\0') {
-				if (i + 1 >= argc) {
-					fprintf(stderr, "ccprov lint: '%s' needs a value\n", arg);
-					return CCP_EXIT_USAGE;
-				}
-				*slot = argv[++i];
-			} else {
-				continue;
-			}
-			done = 1;
-		}
-		for (k = 0; k < NELEMS(flag_opts) && !done; k++) {
-			if (strcmp(arg, flag_opts[k].name) == 0) {
-				*(int *)((char *)a + flag_opts[k].offset) = 1;
-				done = 1;
-			}
-		}
-		if (!done) {
+		taken = take_value(a, argc, argv, &i);
+		if (taken < 0)
+			return CCP_EXIT_USAGE;
+		if (!taken && !take_flag(a, arg)) {
 			fprintf(stderr, "ccprov lint: unknown option '%s'\n", arg);
 			lint_usage(stderr);
 			return CCP_EXIT_USAGE;
@@ -200,60 +218,101 @@ static int add_run_id(run_state *st, const char *project)
 	return 0;
 }
 
+/* A target's configuration: --config, none with --no-config, else the
+ * one found from the folder of its first file (*own, to free). */
+static int target_config(const ccp_gate_config **cfg, ccp_gate_config **own,
+			 const run_state *st, const ccp_gate_target *t,
+			 ccp_diags *d)
+{
+	const lint_args *a = st->a;
+	char *dir, *slash, *found;
+	int rc = 0;
+
+	*cfg = st->cli_config;
+	if (a->no_config || a->config)
+		return 0;
+	dir = strdup(t->project ? t->project : t->ccs[0]);
+	if (!dir)
+		return -1;
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir ? 1 : 0] = '\0';
+	found = ccp_gate_config_find(slash ? dir : ".");
+	free(dir);
+	if (found && ccp_gate_config_load(own, found, d) < 0)
+		rc = -1;
+	free(found);
+	*cfg = *own;
+	return rc;
+}
+
+/* The lint options and the --fail-on level of a target: the command
+ * line over its configuration. */
+static void target_opts(ccp_lint_opts *opts, ccp_fail_on *fail_on,
+			const ccp_gate_config *cfg, const lint_args *a,
+			file_list *files)
+{
+	ccp_lint_opts_init(opts);
+	opts->no_file_checks = a->no_file_checks;
+	if (cfg && cfg->has_line)
+		opts->line = cfg->line;
+	if (a->nvflare)
+		ccp_nvf_line_parse(&opts->line, a->nvflare);
+	*fail_on = CCP_FAIL_ERROR;
+	if (cfg && cfg->has_fail_on)
+		*fail_on = cfg->fail_on;
+	if (a->fail_on)
+		ccp_fail_on_parse(fail_on, a->fail_on);
+	opts->on_file = note_file;
+	opts->on_file_arg = files;
+	/* lint itself refuses a report that would overwrite an input */
+	opts->output = a->out_path && strcmp(a->out_path, "-") != 0 ? a->out_path : NULL;
+}
+
+/* A target's findings through the gate (suppressions, configuration,
+ * fingerprints, baseline), then into the run's. */
+static int gate_findings(run_state *st, ccp_diags *d, const ccp_gate_config *cfg,
+			 ccp_fail_on fail_on, const file_list *files,
+			 const char *project)
+{
+	size_t i;
+
+	if (ccp_gate_suppress(d, (const char *const *)files->items, files->count) < 0)
+		return -1;
+	ccp_gate_config_apply(cfg, d);
+	ccp_gate_fingerprint(d, st->base_dir);
+	if (st->baseline)
+		ccp_gate_baseline_filter(st->baseline, d);
+	if (ccp_gate_fails(d, fail_on))
+		st->failed_gate = 1;
+	for (i = 0; i < d->count; i++)
+		d->items[i]->group = (unsigned)st->nruns;
+	if (add_run_id(st, project) < 0 || ccp_diags_take(&st->total, d) < 0)
+		return -1;
+	return 0;
+}
+
 /* Lint one target into st->total, applying config, suppressions and
  * baseline. Returns 0 or -1 (internal failure). */
 static int lint_target(run_state *st, const ccp_gate_target *t)
 {
-	const lint_args *a = st->a;
 	ccp_gate_config *own = NULL;
-	const ccp_gate_config *cfg = st->cli_config;
-	ccp_fail_on fail_on = CCP_FAIL_ERROR;
+	const ccp_gate_config *cfg;
+	ccp_fail_on fail_on;
 	file_list files = { 0 };
 	ccp_lint_opts opts;
 	ccp_diags d;
-	size_t i;
 	long n;
 	int rc = -1;
 
 	ccp_diags_init(&d);
-	ccp_lint_opts_init(&opts);
-	opts.no_file_checks = a->no_file_checks;
-	if (!a->no_config && !a->config) {
-		const char *anchor = t->project ? t->project : t->ccs[0];
-		char *dir = strdup(anchor), *slash, *found;
-
-		if (!dir)
-			goto cleanup;
-		slash = strrchr(dir, '/');
-		if (slash)
-			slash[slash == dir ? 1 : 0] = '\0';
-		found = ccp_gate_config_find(slash ? dir : ".");
-		free(dir);
-		if (found && ccp_gate_config_load(&own, found, &d) < 0) {
-			free(found);
-			goto cleanup;
-		}
-		free(found);
-		cfg = own;
-	}
-	if (cfg && cfg->has_line)
-		opts.line = cfg->line;
-	if (a->nvflare)
-		ccp_nvf_line_parse(&opts.line, a->nvflare);
-	if (cfg && cfg->has_fail_on)
-		fail_on = cfg->fail_on;
-	if (a->fail_on)
-		ccp_fail_on_parse(&fail_on, a->fail_on);
-	opts.on_file = note_file;
-	opts.on_file_arg = &files;
-	/* lint itself refuses a report that would overwrite an input */
-	opts.output = a->out_path && strcmp(a->out_path, "-") != 0 ? a->out_path : NULL;
-
-	if (t->project) {
+	if (target_config(&cfg, &own, st, t, &d) < 0)
+		goto cleanup;
+	target_opts(&opts, &fail_on, cfg, st->a, &files);
+	if (t->project)
 		n = ccp_lint_project(&d, t->project, &opts, NULL);
-	} else {
+	else
 		n = ccp_lint_cc_configs(&d, (const char *const *)t->ccs, t->nccs, &opts);
-	}
 	if (n == CCP_LINT_OUTPUT_IS_INPUT) {
 		rc = CCP_LINT_OUTPUT_IS_INPUT;
 		goto cleanup;
@@ -261,19 +320,7 @@ static int lint_target(run_state *st, const ccp_gate_target *t)
 	if (n < 0 || files.failed)
 		goto cleanup;
 	st->nfiles += (size_t)n;
-	if (ccp_gate_suppress(&d, (const char *const *)files.items, files.count) < 0)
-		goto cleanup;
-	ccp_gate_config_apply(cfg, &d);
-	ccp_gate_fingerprint(&d, st->base_dir);
-	if (st->baseline)
-		ccp_gate_baseline_filter(st->baseline, &d);
-	if (ccp_gate_fails(&d, fail_on))
-		st->failed_gate = 1;
-	for (i = 0; i < d.count; i++)
-		d.items[i]->group = (unsigned)st->nruns;
-	if (add_run_id(st, t->project) < 0 || ccp_diags_take(&st->total, &d) < 0)
-		goto cleanup;
-	rc = 0;
+	rc = gate_findings(st, &d, cfg, fail_on, &files, t->project);
 
 cleanup:
 	ccp_gate_config_free(own);
@@ -345,15 +392,149 @@ static int check_values(const lint_args *a, ccp_format *fmt)
 	return 0;
 }
 
+static int internal_failure(void)
+{
+	fprintf(stderr, "ccprov lint: internal failure (out of memory)\n");
+	return CCP_EXIT_FAILURE;
+}
+
+/* The exit code lint_target's result calls for: 0 to go on. */
+static int target_exit(const lint_args *a, int r)
+{
+	if (r == CCP_LINT_OUTPUT_IS_INPUT) {
+		fprintf(stderr, "ccprov lint: refusing to write the report over '%s', one of "
+			"the files being linted\n", a->out_path);
+		return CCP_EXIT_USAGE;
+	}
+	return r < 0 ? internal_failure() : 0;
+}
+
+/* '-' with --stdin-filename: an editor's buffer stands in for that file. */
+static int take_stdin(lint_args *a, char **buffer)
+{
+	size_t i, buflen = 0, ndash = 0;
+
+	for (i = 0; i < a->npaths; i++)
+		ndash += strcmp(a->paths[i], "-") == 0;
+	if (ndash && (!a->stdin_name || ndash > 1)) {
+		fprintf(stderr, "ccprov lint: '-' needs --stdin-filename PATH, once\n");
+		return CCP_EXIT_USAGE;
+	}
+	if (!a->stdin_name)
+		return 0;
+	if (!ndash)
+		a->paths[a->npaths++] = "-";
+	*buffer = read_stdin(&buflen);
+	if (!*buffer || ccp_yaml_overlay(a->stdin_name, *buffer, buflen) < 0) {
+		fprintf(stderr, "ccprov lint: cannot read stdin as '%s'\n",
+			a->stdin_name);
+		return CCP_EXIT_USAGE;
+	}
+	for (i = 0; i < a->npaths; i++)
+		if (strcmp(a->paths[i], "-") == 0)
+			a->paths[i] = a->stdin_name;
+	return 0;
+}
+
+/* What every target shares: the folder findings are relative to, the
+ * --config and the --baseline. */
+static int load_shared(run_state *st, char **base_owned)
+{
+	const lint_args *a = st->a;
+
+	if (a->base_dir) {
+		st->base_dir = a->base_dir;
+	} else {
+		*base_owned = ccp_gate_repo_root(".");
+		st->base_dir = *base_owned ? *base_owned : ".";
+	}
+	if (a->config) {
+		ccp_diags cd;
+		int failed;
+
+		ccp_diags_init(&cd);
+		failed = ccp_gate_config_load(&st->cli_config, a->config, &cd) < 0 ||
+			 ccp_diags_take(&st->total, &cd) < 0;
+		ccp_diags_release(&cd);
+		if (failed)
+			return internal_failure();
+		/* a broken configuration fails the run whatever it asks */
+		if (ccp_diags_count(&st->total, CCP_SEV_ERROR))
+			st->failed_gate = 1;
+	}
+	if (a->baseline) {
+		char err[256];
+
+		st->baseline = ccp_gate_baseline_read(a->baseline, err, sizeof(err));
+		if (!st->baseline) {
+			fprintf(stderr, "ccprov lint: cannot use baseline '%s': %s\n",
+				a->baseline, err);
+			return CCP_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/* Every target: the --cc-config files as one, or what the paths name. */
+static int lint_all(run_state *st, ccp_gate_targets *targets)
+{
+	static const char *const dflt[] = { "project.yml" };
+	const lint_args *a = st->a;
+	size_t i;
+	int rc = 0;
+
+	if (a->cc_mode) {
+		ccp_gate_target t = { NULL, (char **)a->paths, a->npaths };
+
+		return target_exit(a, lint_target(st, &t));
+	}
+	if (ccp_gate_targets_find(targets, a->npaths ? a->paths : dflt,
+				  a->npaths ? a->npaths : 1) < 0)
+		return internal_failure();
+	for (i = 0; i < targets->nskipped; i++)
+		fprintf(stderr, "ccprov lint: '%s' is not a project file, a cc_config "
+			"or a file a project uses; skipped\n", targets->skipped[i]);
+	for (i = 0; i < targets->count && rc == 0; i++)
+		rc = target_exit(a, lint_target(st, &targets->items[i]));
+	return rc;
+}
+
+/* The findings out: the baseline written or compared, the report shown. */
+static int report(run_state *st, ccp_format fmt)
+{
+	const lint_args *a = st->a;
+	ccp_report_opts ro = { 0 };
+	int rc;
+
+	ccp_diags_finish(&st->total);
+	if (st->total.failed)
+		return internal_failure();
+	if (a->write_baseline &&
+	    ccp_gate_baseline_write(&st->total, a->write_baseline, st->base_dir) < 0) {
+		fprintf(stderr, "ccprov lint: cannot write baseline '%s'\n", a->write_baseline);
+		return CCP_EXIT_FAILURE;
+	}
+	if (st->baseline)
+		ccp_gate_baseline_fixed(st->baseline, print_fixed, NULL);
+
+	ro.nfiles = st->nfiles;
+	ro.base_dir = st->base_dir;
+	ro.run_ids = (const char *const *)st->run_ids;
+	ro.nruns = st->nruns;
+	rc = ccp_cli_render_report(&st->total, fmt, a->out_path, a->color, &ro);
+	if (rc == 0)
+		rc = st->failed_gate ? CCP_EXIT_FINDINGS : CCP_EXIT_OK;
+	return rc;
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	lint_args a;
 	run_state st;
 	ccp_gate_targets targets = { 0 };
-	ccp_report_opts ro = { 0 };
 	ccp_format fmt = CCP_FMT_TEXT;
 	char *buffer = NULL, *base_owned = NULL;
-	size_t i, buflen = 0, ndash = 0;
+	size_t i;
 	int rc;
 
 	memset(&a, 0, sizeof(a));
@@ -363,6 +544,7 @@ int cmd_lint(int argc, char **argv)
 	a.paths = calloc((size_t)argc + 1, sizeof(*a.paths));
 	if (!a.paths)
 		return CCP_EXIT_FAILURE;
+	st.a = &a;
 	rc = parse_args(&a, argc, argv);
 	if (rc == 1) {
 		lint_usage(stdout);
@@ -371,120 +553,15 @@ int cmd_lint(int argc, char **argv)
 	}
 	if (rc == 0)
 		rc = check_values(&a, &fmt);
-	if (rc)
-		goto cleanup;
-	for (i = 0; i < a.npaths; i++)
-		ndash += strcmp(a.paths[i], "-") == 0;
-	if (ndash && (!a.stdin_name || ndash > 1)) {
-		fprintf(stderr, "ccprov lint: '-' needs --stdin-filename PATH, once\n");
-		rc = CCP_EXIT_USAGE;
-		goto cleanup;
-	}
-	if (a.stdin_name) {
-		if (!ndash)
-			a.paths[a.npaths++] = "-";
-		buffer = read_stdin(&buflen);
-		if (!buffer || ccp_yaml_overlay(a.stdin_name, buffer, buflen) < 0) {
-			fprintf(stderr, "ccprov lint: cannot read stdin as '%s'\n",
-				a.stdin_name);
-			rc = CCP_EXIT_USAGE;
-			goto cleanup;
-		}
-		for (i = 0; i < a.npaths; i++)
-			if (strcmp(a.paths[i], "-") == 0)
-				a.paths[i] = a.stdin_name;
-	}
-
-	st.a = &a;
-	if (a.base_dir) {
-		st.base_dir = a.base_dir;
-	} else {
-		base_owned = ccp_gate_repo_root(".");
-		st.base_dir = base_owned ? base_owned : ".";
-	}
-	if (a.config) {
-		ccp_diags cd;
-
-		ccp_diags_init(&cd);
-		if (ccp_gate_config_load(&st.cli_config, a.config, &cd) < 0 ||
-		    ccp_diags_take(&st.total, &cd) < 0) {
-			ccp_diags_release(&cd);
-			goto internal;
-		}
-		/* a broken configuration fails the run whatever it asks */
-		if (ccp_diags_count(&st.total, CCP_SEV_ERROR))
-			st.failed_gate = 1;
-		ccp_diags_release(&cd);
-	}
-	if (a.baseline) {
-		char err[256];
-
-		st.baseline = ccp_gate_baseline_read(a.baseline, err, sizeof(err));
-		if (!st.baseline) {
-			fprintf(stderr, "ccprov lint: cannot use baseline '%s': %s\n",
-				a.baseline, err);
-			rc = CCP_EXIT_USAGE;
-			goto cleanup;
-		}
-	}
-
-	if (a.cc_mode) {
-		ccp_gate_target t = { NULL, (char **)a.paths, a.npaths };
-
-		int r = lint_target(&st, &t);
-
-		if (r == CCP_LINT_OUTPUT_IS_INPUT)
-			goto output_is_input;
-		if (r < 0)
-			goto internal;
-	} else {
-		static const char *const dflt[] = { "project.yml" };
-
-		if (ccp_gate_targets_find(&targets, a.npaths ? a.paths : dflt,
-					  a.npaths ? a.npaths : 1) < 0)
-			goto internal;
-		for (i = 0; i < targets.nskipped; i++)
-			fprintf(stderr, "ccprov lint: '%s' is not a project file, a cc_config "
-				"or a file a project uses; skipped\n", targets.skipped[i]);
-		for (i = 0; i < targets.count; i++) {
-			int r = lint_target(&st, &targets.items[i]);
-
-			if (r == CCP_LINT_OUTPUT_IS_INPUT)
-				goto output_is_input;
-			if (r < 0)
-				goto internal;
-		}
-	}
-	ccp_diags_finish(&st.total);
-	if (st.total.failed)
-		goto internal;
-	if (a.write_baseline &&
-	    ccp_gate_baseline_write(&st.total, a.write_baseline, st.base_dir) < 0) {
-		fprintf(stderr, "ccprov lint: cannot write baseline '%s'\n", a.write_baseline);
-		rc = CCP_EXIT_FAILURE;
-		goto cleanup;
-	}
-	if (st.baseline)
-		ccp_gate_baseline_fixed(st.baseline, print_fixed, NULL);
-
-	ro.nfiles = st.nfiles;
-	ro.base_dir = st.base_dir;
-	ro.run_ids = (const char *const *)st.run_ids;
-	ro.nruns = st.nruns;
-	rc = ccp_cli_render_report(&st.total, fmt, a.out_path, a.color, &ro);
 	if (rc == 0)
-		rc = st.failed_gate ? CCP_EXIT_FINDINGS : CCP_EXIT_OK;
-	goto cleanup;
+		rc = take_stdin(&a, &buffer);
+	if (rc == 0)
+		rc = load_shared(&st, &base_owned);
+	if (rc == 0)
+		rc = lint_all(&st, &targets);
+	if (rc == 0)
+		rc = report(&st, fmt);
 
-output_is_input:
-	fprintf(stderr, "ccprov lint: refusing to write the report over '%s', one of "
-		"the files being linted\n", a.out_path);
-	rc = CCP_EXIT_USAGE;
-	goto cleanup;
-
-internal:
-	fprintf(stderr, "ccprov lint: internal failure (out of memory)\n");
-	rc = CCP_EXIT_FAILURE;
 cleanup:
 	ccp_yaml_overlay(NULL, NULL, 0);
 	free(buffer);

@@ -262,6 +262,78 @@ static void show_tail(const ccp_provision_result *r)
 		fprintf(stderr, "full logs: %s\n", r->log_dir);
 }
 
+static void plan_json(const ccp_provision_plan *plan, const char *line,
+		      const ccp_json *lint_items)
+{
+	ccp_buf out = CCP_BUF_INIT;
+	ccp_jw w;
+	char num[16];
+	size_t i;
+
+	snprintf(num, sizeof(num), "prod_%02d", plan->prod_index);
+	ccp_jw_init(&w, &out, 2);
+	ccp_jw_object_begin(&w);
+	ccp_jw_key(&w, "status");
+	ccp_jw_string(&w, "dry-run");
+	ccp_jw_key(&w, "exit_code");
+	ccp_jw_int(&w, 0);
+	ccp_jw_key(&w, "nvflare");
+	ccp_jw_string(&w, line);
+	ccp_jw_key(&w, "project_dir");
+	ccp_jw_string(&w, plan->project_dir);
+	ccp_jw_key(&w, "prod");
+	ccp_jw_string(&w, num);
+	ccp_jw_key(&w, "new_root_ca");
+	ccp_jw_bool(&w, plan->new_root);
+	ccp_jw_key(&w, "image_builds");
+	ccp_jw_int(&w, (long long)plan->n_images);
+	ccp_jw_key(&w, "kits");
+	ccp_jw_array_begin(&w);
+	for (i = 0; i < plan->n; i++) {
+		ccp_jw_object_begin(&w);
+		ccp_jw_key(&w, "name");
+		ccp_jw_string(&w, plan->items[i].name);
+		ccp_jw_key(&w, "identity");
+		ccp_jw_string(&w, plan->items[i].identity);
+		ccp_jw_key(&w, "packaged");
+		ccp_jw_bool(&w, plan->items[i].packaged);
+		ccp_jw_key(&w, "cvm_image");
+		ccp_jw_bool(&w, plan->items[i].image);
+		ccp_jw_object_end(&w);
+	}
+	ccp_jw_array_end(&w);
+	ccp_jw_key(&w, "diagnostics");
+	if (lint_items) {
+		ccp_jw_value(&w, lint_items);
+	} else {
+		ccp_jw_array_begin(&w);
+		ccp_jw_array_end(&w);
+	}
+	ccp_jw_object_end(&w);
+	ccp_buf_putc(&out, '\n');
+	if (!ccp_buf_failed(&out))
+		fwrite(ccp_buf_cstr(&out), 1, out.len, stdout);
+	ccp_buf_release(&out);
+}
+
+static void plan_text(const ccp_provision_plan *plan, const char *line)
+{
+	size_t i;
+
+	printf("dry run for NVFlare %s: nothing was written\n", line);
+	printf("would publish %s/prod_%02d\n", plan->project_dir, plan->prod_index);
+	printf("root CA: %s\n", plan->new_root ? "new" : "reused");
+	for (i = 0; i < plan->n; i++) {
+		const ccp_provision_plan_item *it = &plan->items[i];
+
+		printf("  %-32s identity %-9s kit %s%s%s\n", it->name, it->identity,
+		       it->packaged ? it->name : "folder",
+		       it->packaged ? ".tgz" : "",
+		       it->image ? " (CVM image build)" : "");
+	}
+	printf("%zu image build%s\n", plan->n_images, plan->n_images == 1 ? "" : "s");
+}
+
 /* --dry-run: what a run would do; nothing is written. */
 static int show_plan(const ccp_kit_project *kit, const ccp_provision_opts *o,
 		     int json, const ccp_json *lint_items)
@@ -269,7 +341,6 @@ static int show_plan(const ccp_kit_project *kit, const ccp_provision_opts *o,
 	ccp_provision_plan plan;
 	ccp_error err;
 	const char *line = ccp_nvf_release_of(o->line)->name;
-	size_t i;
 
 	ccp_error_clear(&err);
 	if (ccp_provision_plan_make(&plan, kit, o, &err) < 0) {
@@ -279,282 +350,305 @@ static int show_plan(const ccp_kit_project *kit, const ccp_provision_opts *o,
 				     "check");
 		return CCP_EXIT_FAILURE;
 	}
-	if (json) {
-		ccp_buf out = CCP_BUF_INIT;
-		ccp_jw w;
-		char num[16];
-
-		snprintf(num, sizeof(num), "prod_%02d", plan.prod_index);
-		ccp_jw_init(&w, &out, 2);
-		ccp_jw_object_begin(&w);
-		ccp_jw_key(&w, "status");
-		ccp_jw_string(&w, "dry-run");
-		ccp_jw_key(&w, "exit_code");
-		ccp_jw_int(&w, 0);
-		ccp_jw_key(&w, "nvflare");
-		ccp_jw_string(&w, line);
-		ccp_jw_key(&w, "project_dir");
-		ccp_jw_string(&w, plan.project_dir);
-		ccp_jw_key(&w, "prod");
-		ccp_jw_string(&w, num);
-		ccp_jw_key(&w, "new_root_ca");
-		ccp_jw_bool(&w, plan.new_root);
-		ccp_jw_key(&w, "image_builds");
-		ccp_jw_int(&w, (long long)plan.n_images);
-		ccp_jw_key(&w, "kits");
-		ccp_jw_array_begin(&w);
-		for (i = 0; i < plan.n; i++) {
-			ccp_jw_object_begin(&w);
-			ccp_jw_key(&w, "name");
-			ccp_jw_string(&w, plan.items[i].name);
-			ccp_jw_key(&w, "identity");
-			ccp_jw_string(&w, plan.items[i].identity);
-			ccp_jw_key(&w, "packaged");
-			ccp_jw_bool(&w, plan.items[i].packaged);
-			ccp_jw_key(&w, "cvm_image");
-			ccp_jw_bool(&w, plan.items[i].image);
-			ccp_jw_object_end(&w);
-		}
-		ccp_jw_array_end(&w);
-		ccp_jw_key(&w, "diagnostics");
-		if (lint_items) {
-			ccp_jw_value(&w, lint_items);
-		} else {
-			ccp_jw_array_begin(&w);
-			ccp_jw_array_end(&w);
-		}
-		ccp_jw_object_end(&w);
-		ccp_buf_putc(&out, '\n');
-		if (!ccp_buf_failed(&out))
-			fwrite(ccp_buf_cstr(&out), 1, out.len, stdout);
-		ccp_buf_release(&out);
-	} else {
-		printf("dry run for NVFlare %s: nothing was written\n", line);
-		printf("would publish %s/prod_%02d\n", plan.project_dir, plan.prod_index);
-		printf("root CA: %s\n", plan.new_root ? "new" : "reused");
-		for (i = 0; i < plan.n; i++) {
-			const ccp_provision_plan_item *it = &plan.items[i];
-
-			printf("  %-32s identity %-9s kit %s%s%s\n", it->name, it->identity,
-			       it->packaged ? it->name : "folder",
-			       it->packaged ? ".tgz" : "",
-			       it->image ? " (CVM image build)" : "");
-		}
-		printf("%zu image build%s\n", plan.n_images, plan.n_images == 1 ? "" : "s");
-	}
+	if (json)
+		plan_json(&plan, line, lint_items);
+	else
+		plan_text(&plan, line);
 	fflush(stdout);
 	ccp_provision_plan_release(&plan);
 	return CCP_EXIT_OK;
 }
 
-int cmd_provision(int argc, char **argv)
-{
+/* What the command line asks for. */
+typedef struct provision_args {
 	ccp_provision_opts o;
-	ccp_provision_result res;
 	ccp_lint_opts lo;
-	ccp_kit_project *kit = NULL;
-	ccp_diags diags;
-	ccp_error err;
-	const char *project = NULL, *format = "text", *progress = "auto";
-	ccp_json *lint_items = NULL;
-	int quiet = 0, dry_run = 0, json, i, rc;
-	long nfiles;
+	const char *project;
+	const char *format;
+	const char *progress;
+	int quiet;
+	int dry_run;
+	int json;
+} provision_args;
 
-	ccp_provision_opts_init(&o);
-	ccp_lint_opts_init(&lo);
-	memset(&res, 0, sizeof(res));
-	res.line = o.line;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		int m;
-
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			provision_usage(stdout);
-			return CCP_EXIT_OK;
-		}
-		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-			quiet = 1;
-			continue;
-		}
-		if (strcmp(a, "--no-image") == 0) {
-			o.no_image = 1;
-			continue;
-		}
-		/* "--" ends the options; provision takes no operands after it */
-		if (strcmp(a, "--") == 0 && i + 1 == argc)
-			continue;
-		if (strcmp(a, "--dry-run") == 0) {
-			dry_run = 1;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, NULL, "--progress", &m);
-		if (m) {
-			if (!v || (strcmp(v, "auto") && strcmp(v, "tty") &&
-				   strcmp(v, "plain") && strcmp(v, "none"))) {
-				fprintf(stderr, "ccprov provision: --progress takes auto, tty, "
-					"plain or none\n");
-				return CCP_EXIT_USAGE;
-			}
-			progress = v;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, NULL, "--heartbeat", &m);
-		if (m) {
-			if (parse_positive("--heartbeat", v, &o.heartbeat) < 0)
-				return CCP_EXIT_USAGE;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, "-p", "--project", &m);
-		if (m) {
-			if (!v) {
-				fprintf(stderr, "ccprov provision: '%s' needs a file name\n", a);
-				return CCP_EXIT_USAGE;
-			}
-			if (project) {
-				fprintf(stderr, "ccprov provision: only one project file "
-					"may be given ('%s' and '%s')\n", project, v);
-				return CCP_EXIT_USAGE;
-			}
-			project = v;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, "-w", "--workspace", &m);
-		if (m) {
-			if (!v || !*v) {
-				fprintf(stderr, "ccprov provision: '%s' needs a folder\n", a);
-				return CCP_EXIT_USAGE;
-			}
-			o.workspace = v;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, NULL, "--nvflare", &m);
-		if (m) {
-			if (ccp_nvf_line_parse(&o.line, v) < 0) {
-				fprintf(stderr, "ccprov provision: --nvflare takes %s, not '%s'\n",
-					ccp_nvf_line_names(), v ? v : "");
-				return CCP_EXIT_USAGE;
-			}
-			lo.line = o.line;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, "-j", "--jobs", &m);
-		if (m) {
-			if (parse_positive("--jobs", v, &o.jobs) < 0)
-				return CCP_EXIT_USAGE;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, NULL, "--image-timeout", &m);
-		if (m) {
-			if (parse_positive("--image-timeout", v, &o.image_timeout) < 0)
-				return CCP_EXIT_USAGE;
-			continue;
-		}
-		v = opt_value(argc, argv, &i, NULL, "--keygen", &m);
-		if (m) {
-			if (ccp_rsa_method_parse(&o.keygen, v) < 0) {
-				fprintf(stderr, "ccprov provision: --keygen takes fast or openssl\n");
-				return CCP_EXIT_USAGE;
-			}
-			continue;
-		}
-		v = opt_value(argc, argv, &i, NULL, "--format", &m);
-		if (m) {
-			if (!v || (strcmp(v, "text") && strcmp(v, "json"))) {
-				fprintf(stderr, "ccprov provision: --format takes text or json\n");
-				return CCP_EXIT_USAGE;
-			}
-			format = v;
-			continue;
-		}
-		if (a[0] != '-' || !a[1]) {
-			if (project) {
-				fprintf(stderr, "ccprov provision: only one project file "
-					"may be given ('%s' and '%s')\n", project, a);
-				return CCP_EXIT_USAGE;
-			}
-			project = a;
-			continue;
-		}
-		fprintf(stderr, "ccprov provision: unknown option '%s'\n", a);
-		provision_usage(stderr);
-		return CCP_EXIT_USAGE;
+static int take_project(provision_args *pa, const char *name)
+{
+	if (pa->project) {
+		fprintf(stderr, "ccprov provision: only one project file "
+			"may be given ('%s' and '%s')\n", pa->project, name);
+		return -1;
 	}
-	if (!project) {
+	pa->project = name;
+	return 0;
+}
+
+/* The options that take a value: `a` is the option as typed, `v` its
+ * value or NULL when it has none. */
+static int set_progress(provision_args *pa, const char *a, const char *v)
+{
+	(void)a;
+	if (!v || (strcmp(v, "auto") && strcmp(v, "tty") &&
+		   strcmp(v, "plain") && strcmp(v, "none"))) {
+		fprintf(stderr, "ccprov provision: --progress takes auto, tty, "
+			"plain or none\n");
+		return -1;
+	}
+	pa->progress = v;
+	return 0;
+}
+
+static int set_heartbeat(provision_args *pa, const char *a, const char *v)
+{
+	(void)a;
+	return parse_positive("--heartbeat", v, &pa->o.heartbeat);
+}
+
+static int set_project(provision_args *pa, const char *a, const char *v)
+{
+	if (!v) {
+		fprintf(stderr, "ccprov provision: '%s' needs a file name\n", a);
+		return -1;
+	}
+	return take_project(pa, v);
+}
+
+static int set_workspace(provision_args *pa, const char *a, const char *v)
+{
+	if (!v || !*v) {
+		fprintf(stderr, "ccprov provision: '%s' needs a folder\n", a);
+		return -1;
+	}
+	pa->o.workspace = v;
+	return 0;
+}
+
+static int set_nvflare(provision_args *pa, const char *a, const char *v)
+{
+	(void)a;
+	if (ccp_nvf_line_parse(&pa->o.line, v) < 0) {
+		fprintf(stderr, "ccprov provision: --nvflare takes %s, not '%s'\n",
+			ccp_nvf_line_names(), v ? v : "");
+		return -1;
+	}
+	pa->lo.line = pa->o.line;
+	return 0;
+}
+
+static int set_jobs(provision_args *pa, const char *a, const char *v)
+{
+	(void)a;
+	return parse_positive("--jobs", v, &pa->o.jobs);
+}
+
+static int set_image_timeout(provision_args *pa, const char *a, const char *v)
+{
+	(void)a;
+	return parse_positive("--image-timeout", v, &pa->o.image_timeout);
+}
+
+static int set_keygen(provision_args *pa, const char *a, const char *v)
+{
+	(void)a;
+	if (ccp_rsa_method_parse(&pa->o.keygen, v) < 0) {
+		fprintf(stderr, "ccprov provision: --keygen takes fast or openssl\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int set_format(provision_args *pa, const char *a, const char *v)
+{
+	(void)a;
+	if (!v || (strcmp(v, "text") && strcmp(v, "json"))) {
+		fprintf(stderr, "ccprov provision: --format takes text or json\n");
+		return -1;
+	}
+	pa->format = v;
+	return 0;
+}
+
+static const struct value_option {
+	const char *shrt, *lng;
+	int (*set)(provision_args *pa, const char *a, const char *v);
+} value_options[] = {
+	{ NULL, "--progress", set_progress },
+	{ NULL, "--heartbeat", set_heartbeat },
+	{ "-p", "--project", set_project },
+	{ "-w", "--workspace", set_workspace },
+	{ NULL, "--nvflare", set_nvflare },
+	{ "-j", "--jobs", set_jobs },
+	{ NULL, "--image-timeout", set_image_timeout },
+	{ NULL, "--keygen", set_keygen },
+	{ NULL, "--format", set_format },
+};
+
+/* A switch without a value: 1 when `a` is one, 0 when not; *stop is
+ * set when the command ends here (--help). */
+static int take_switch(provision_args *pa, const char *a, int last, int *stop)
+{
+	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		provision_usage(stdout);
+		*stop = 1;
+	} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+		pa->quiet = 1;
+	} else if (strcmp(a, "--no-image") == 0) {
+		pa->o.no_image = 1;
+	} else if (strcmp(a, "--") == 0 && last) {
+		/* "--" ends the options; provision takes no operands after it */
+	} else if (strcmp(a, "--dry-run") == 0) {
+		pa->dry_run = 1;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* One argument (and the value after it, moving *i): 0 taken, 1 the
+ * command ends with *exit_code. */
+static int take_arg(provision_args *pa, int argc, char **argv, int *i,
+		    int *exit_code)
+{
+	const char *a = argv[*i];
+	size_t k;
+	int stop = 0;
+
+	*exit_code = CCP_EXIT_USAGE;
+	if (take_switch(pa, a, *i + 1 == argc, &stop)) {
+		*exit_code = CCP_EXIT_OK;
+		return stop;
+	}
+	for (k = 0; k < sizeof(value_options) / sizeof(value_options[0]); k++) {
+		const struct value_option *vo = &value_options[k];
+		int m;
+		const char *v = opt_value(argc, argv, i, vo->shrt, vo->lng, &m);
+
+		if (m)
+			return vo->set(pa, a, v) < 0;
+	}
+	if (a[0] != '-' || !a[1])
+		return take_project(pa, a) < 0;
+	fprintf(stderr, "ccprov provision: unknown option '%s'\n", a);
+	provision_usage(stderr);
+	return 1;
+}
+
+/* The options, checked; 1 when the command ends with *exit_code. */
+static int parse_args(provision_args *pa, int argc, char **argv,
+		      int *exit_code)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (take_arg(pa, argc, argv, &i, exit_code))
+			return 1;
+	if (!pa->project) {
 		fprintf(stderr, "ccprov provision: give the project file "
 			"(ccprov provision PROJECT_YML)\n");
 		provision_usage(stderr);
-		return CCP_EXIT_USAGE;
+		*exit_code = CCP_EXIT_USAGE;
+		return 1;
 	}
-	json = strcmp(format, "json") == 0;
-	if (quiet)
-		progress = "none";
-	else if (strcmp(progress, "auto") == 0)
-		progress = isatty(STDERR_FILENO) ? "tty" : "plain";
-	if (strcmp(progress, "none") != 0) {
-		o.progress = stderr;
-		o.live = strcmp(progress, "tty") == 0;
+	pa->json = strcmp(pa->format, "json") == 0;
+	if (pa->quiet)
+		pa->progress = "none";
+	else if (strcmp(pa->progress, "auto") == 0)
+		pa->progress = isatty(STDERR_FILENO) ? "tty" : "plain";
+	if (strcmp(pa->progress, "none") != 0) {
+		pa->o.progress = stderr;
+		pa->o.live = strcmp(pa->progress, "tty") == 0;
 	}
-	if (!quiet)
-		o.builder_echo = stderr;
+	if (!pa->quiet)
+		pa->o.builder_echo = stderr;
+	return 0;
+}
 
-	/* Lint first: an error-level finding stops before anything is
-	 * written; warnings are shown and do not block. */
-	ccp_diags_init(&diags);
-	nfiles = ccp_lint_project(&diags, project, &lo, &kit);
+/* Lint first: an error-level finding stops before anything is written;
+ * warnings are shown and do not block. 0 to go on, else the exit code. */
+static int lint_first(ccp_kit_project **kit, ccp_json **lint_items,
+		      ccp_diags *diags, const provision_args *pa,
+		      ccp_provision_result *res)
+{
+	long nfiles = ccp_lint_project(diags, pa->project, &pa->lo, kit);
+	size_t errors, warnings;
+
 	if (nfiles < 0) {
 		fprintf(stderr, "ccprov provision: internal failure while linting\n");
-		ccp_diags_release(&diags);
 		return CCP_EXIT_FAILURE;
 	}
-	show_diags(&diags, (size_t)nfiles, quiet);
-	if (o.progress)
-		fprintf(o.progress, "[%6.1fs] lint: %ld file%s, %zu error%s, %zu warning%s\n",
-			0.0, nfiles, nfiles == 1 ? "" : "s",
-			ccp_diags_count(&diags, CCP_SEV_ERROR),
-			ccp_diags_count(&diags, CCP_SEV_ERROR) == 1 ? "" : "s",
-			ccp_diags_count(&diags, CCP_SEV_WARNING),
-			ccp_diags_count(&diags, CCP_SEV_WARNING) == 1 ? "" : "s");
-	if (json)
-		lint_items = lint_json(&diags, (size_t)nfiles);
-	if (ccp_diags_count(&diags, CCP_SEV_ERROR) || !kit) {
-		size_t n = ccp_diags_count(&diags, CCP_SEV_ERROR);
+	show_diags(diags, (size_t)nfiles, pa->quiet);
+	errors = ccp_diags_count(diags, CCP_SEV_ERROR);
+	warnings = ccp_diags_count(diags, CCP_SEV_WARNING);
+	if (pa->o.progress)
+		fprintf(pa->o.progress, "[%6.1fs] lint: %ld file%s, %zu error%s, %zu warning%s\n",
+			0.0, nfiles, nfiles == 1 ? "" : "s", errors,
+			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+	if (pa->json)
+		*lint_items = lint_json(diags, (size_t)nfiles);
+	if (!errors && *kit)
+		return 0;
+	fprintf(stderr, "ccprov provision: %zu lint error%s; nothing was written\n",
+		errors, errors == 1 ? "" : "s");
+	if (pa->json)
+		summary_json(res, CCP_EXIT_FINDINGS, "lint errors", errors,
+			     *lint_items, "lint");
+	return CCP_EXIT_FINDINGS;
+}
 
-		fprintf(stderr, "ccprov provision: %zu lint error%s; nothing was written\n",
-			n, n == 1 ? "" : "s");
-		if (json)
-			summary_json(&res, CCP_EXIT_FINDINGS, "lint errors", n, lint_items,
-				     "lint");
-		rc = CCP_EXIT_FINDINGS;
-		goto cleanup;
-	}
+/* The run itself, and what it published or why it did not. */
+static int provision(ccp_provision_result *res, const ccp_kit_project *kit,
+		     const provision_args *pa, const ccp_json *lint_items)
+{
+	ccp_error err;
+	int rc;
 
-	if (dry_run) {
-		rc = show_plan(kit, &o, json, lint_items);
-		goto cleanup;
-	}
 	if (ccp_provision_catch_signals() < 0)
 		fprintf(stderr, "ccprov provision: cannot catch SIGINT/SIGTERM; "
 			"an interrupt may leave wip/ behind\n");
 	ccp_error_clear(&err);
-	rc = ccp_provision_run(&res, kit, &o, &err);
+	rc = ccp_provision_run(res, kit, &pa->o, &err);
 	if (rc < 0) {
 		ccp_report_print_safe(stderr, "ccprov provision: %s\n", err.message);
-		show_tail(&res);
+		show_tail(res);
 		fprintf(stderr, "ccprov provision: nothing was published%s\n",
 			rc == CCP_EBUSY ? "" : "; the state is unchanged");
-		if (json)
-			summary_json(&res, CCP_EXIT_FAILURE, err.message, 0, lint_items,
-				     res.failed_step);
-		rc = CCP_EXIT_FAILURE;
-		goto cleanup;
+		if (pa->json)
+			summary_json(res, CCP_EXIT_FAILURE, err.message, 0, lint_items,
+				     res->failed_step);
+		return CCP_EXIT_FAILURE;
 	}
-	if (json)
-		summary_json(&res, CCP_EXIT_OK, NULL, 0, lint_items, NULL);
+	if (pa->json)
+		summary_json(res, CCP_EXIT_OK, NULL, 0, lint_items, NULL);
 	else
-		summary_text(&res);
-	rc = CCP_EXIT_OK;
+		summary_text(res);
+	return CCP_EXIT_OK;
+}
 
-cleanup:
+int cmd_provision(int argc, char **argv)
+{
+	provision_args pa;
+	ccp_provision_result res;
+	ccp_kit_project *kit = NULL;
+	ccp_json *lint_items = NULL;
+	ccp_diags diags;
+	int rc;
+
+	memset(&pa, 0, sizeof(pa));
+	ccp_provision_opts_init(&pa.o);
+	ccp_lint_opts_init(&pa.lo);
+	pa.format = "text";
+	pa.progress = "auto";
+	memset(&res, 0, sizeof(res));
+	res.line = pa.o.line;
+	if (parse_args(&pa, argc, argv, &rc))
+		return rc;
+
+	ccp_diags_init(&diags);
+	rc = lint_first(&kit, &lint_items, &diags, &pa, &res);
+	if (rc == 0 && pa.dry_run)
+		rc = show_plan(kit, &pa.o, pa.json, lint_items);
+	else if (rc == 0)
+		rc = provision(&res, kit, &pa, lint_items);
+
 	ccp_provision_result_release(&res);
 	ccp_json_free(lint_items);
 	ccp_diags_release(&diags);

@@ -35,6 +35,7 @@ char *ccp_prov_join(const char *a, const char *b)
 
 	if (!r)
 		return NULL;
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): b's copy ends it */
 	memcpy(r, a, la);
 	r[la] = '/';
 	memcpy(r + la + 1, b, lb + 1);

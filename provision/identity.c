@@ -284,16 +284,170 @@ static int set_root(ccp_state *st, X509 *root, EVP_PKEY *key, ccp_error *err)
 	return 0;
 }
 
+/* The stored root CA, checked, becomes the root of this run. */
+static int adopt_stored_root(ccp_prov_ids *ids, const ccp_kit_project *p,
+			     const char *state_path, int root_valid_days,
+			     ccp_error *err)
+{
+	int rc;
+
+	if (ccp_cert_expired(ids->state->root_cert))
+		return ccp_error_set(err, CCP_ESTATE,
+				     "the root CA stored in '%s' has expired; no certificate "
+				     "can be issued with it (move the workspace away and "
+				     "provision from scratch)", state_path);
+	rc = check_root_lifetime(ids->state->root_cert, p, root_valid_days,
+				 state_path, err);
+	if (rc < 0)
+		return rc;
+	if (!X509_up_ref(ids->state->root_cert) ||
+	    !EVP_PKEY_up_ref(ids->state->root_key))
+		return ccp_error_set(err, CCP_ECRYPTO, "cannot reference the root CA");
+	ids->root = ids->state->root_cert;
+	ids->root_key = ids->state->root_key;
+	return check_state_trust(ids->state, state_path, err);
+}
+
+/* One identity per participant with a kit: kept from the state when the
+ * stored one still fits, new otherwise; *nkeys counts the keys to make. */
+static int list_identities(ccp_prov_ids *ids, size_t *nkeys,
+			   const ccp_kit_project *p, const char *state_path,
+			   ccp_error *err)
+{
+	size_t i;
+	int rc;
+
+	ids->ids = calloc(p->n_participants ? p->n_participants : 1,
+			  sizeof(*ids->ids));
+	if (!ids->ids)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	for (i = 0; i < p->n_participants; i++) {
+		const ccp_kit_participant *q = &p->participants[i];
+		ccp_prov_ident *id = &ids->ids[ids->n];
+		ccp_state_entry *e;
+
+		if (!has_kit(q))
+			continue;
+		id->q = q;
+		ids->n++;
+		e = ids->root ? ccp_state_find(ids->state, q->name) : NULL;
+		if (e && e->cert && e->key) {
+			rc = check_stored(id, e, state_path, err);
+			if (rc < 0)
+				return rc;
+		} else {
+			id->is_new = 1;
+			(*nkeys)++;
+		}
+		if (has_listener(q))
+			(*nkeys)++;
+	}
+	if (!ids->root)
+		(*nkeys)++;
+	return 0;
+}
+
+/* The keys of a run, made all at once and handed out in order. */
+typedef struct key_queue {
+	EVP_PKEY **keys;
+	size_t n, next;
+} key_queue;
+
+static int make_keys(key_queue *kq, const ccp_rsa_many_opts *keygen,
+		     ccp_error *err)
+{
+	int rc;
+
+	if (!kq->n)
+		return 0;
+	kq->keys = calloc(kq->n, sizeof(*kq->keys));
+	if (!kq->keys)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	rc = ccp_rsa_generate_many(kq->keys, kq->n, keygen, err);
+	if (rc == CCP_EINTR)
+		ccp_error_set(err, CCP_EINTR, "interrupted during key generation; "
+			      "nothing was published");
+	return rc;
+}
+
+static EVP_PKEY *take_key(key_queue *kq)
+{
+	EVP_PKEY *key = kq->keys[kq->next];
+
+	kq->keys[kq->next++] = NULL;
+	return key;
+}
+
+static void key_queue_release(key_queue *kq)
+{
+	size_t i;
+
+	for (i = 0; kq->keys && i < kq->n; i++)
+		EVP_PKEY_free(kq->keys[i]);
+	free(kq->keys);
+}
+
+/* A new root CA, kept in the state. */
+static int make_root(ccp_prov_ids *ids, key_queue *kq,
+		     const ccp_kit_project *p, int root_valid_days,
+		     ccp_error *err)
+{
+	int rc;
+
+	ids->root_key = take_key(kq);
+	rc = ccp_cert_root(&ids->root, ids->root_key, p->name, root_valid_days,
+			   err);
+	if (rc == 0)
+		rc = set_root(ids->state, ids->root, ids->root_key, err);
+	if (rc == 0)
+		ids->new_root = 1;
+	return rc;
+}
+
+/* The internal listener's server cert is not kept in the state (NVFlare
+ * issues it afresh every run). */
+static int issue_listener(ccp_prov_ident *id, key_queue *kq,
+			  const ccp_prov_ids *ids, ccp_error *err)
+{
+	const char *sans[LISTENER_MAX_SANS];
+	ccp_cert_subject subj = { id->q->name, id->q->org, NULL, sans, 0 };
+
+	subj.nsans = listener_sans(sans, LISTENER_MAX_SANS, id->q);
+	id->lh_key = take_key(kq);
+	return ccp_cert_issue(&id->lh_cert, &subj, id->lh_key, ids->root,
+			      ids->root_key, PARTICIPANT_VALID_DAYS, err);
+}
+
+/* A new or re-issued identity gets its certificate, kept in the state. */
+static int issue_identity(ccp_prov_ident *id, key_queue *kq,
+			  ccp_prov_ids *ids, ccp_error *err)
+{
+	int rc;
+
+	if (id->is_new)
+		id->key = take_key(kq);
+	if (id->is_new || id->reissued) {
+		rc = issue(&id->cert, id->q, id->key, ids, err);
+		if (rc < 0)
+			return rc;
+		rc = ccp_state_put(ids->state, id->q->name, id->cert, id->key);
+		if (rc < 0)
+			return rc;
+	}
+	return has_listener(id->q) ? issue_listener(id, kq, ids, err) : 0;
+}
+
 int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 			const char *state_path, int root_valid_days,
 			const ccp_rsa_many_opts *keygen, ccp_error *err)
 {
 	ccp_prov_ids ids;
-	EVP_PKEY **keys = NULL;
-	size_t i, nkeys = 0, k = 0;
+	key_queue kq;
+	size_t i;
 	int rc;
 
 	memset(&ids, 0, sizeof(ids));
+	memset(&kq, 0, sizeof(kq));
 	memset(out, 0, sizeof(*out));
 	rc = ccp_state_load(&ids.state, state_path, err);
 	if (rc < 0)
@@ -302,125 +456,23 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	if (ids.state->root_cert) {
-		if (ccp_cert_expired(ids.state->root_cert)) {
-			rc = ccp_error_set(err, CCP_ESTATE,
-					   "the root CA stored in '%s' has expired; no certificate "
-					   "can be issued with it (move the workspace away and "
-					   "provision from scratch)", state_path);
-			goto cleanup;
-		}
-		rc = check_root_lifetime(ids.state->root_cert, p, root_valid_days,
-					 state_path, err);
-		if (rc < 0)
-			goto cleanup;
-		if (!X509_up_ref(ids.state->root_cert) ||
-		    !EVP_PKEY_up_ref(ids.state->root_key)) {
-			rc = ccp_error_set(err, CCP_ECRYPTO, "cannot reference the root CA");
-			goto cleanup;
-		}
-		ids.root = ids.state->root_cert;
-		ids.root_key = ids.state->root_key;
-		rc = check_state_trust(ids.state, state_path, err);
-		if (rc < 0)
-			goto cleanup;
-	}
-
-	ids.ids = calloc(p->n_participants ? p->n_participants : 1,
-			 sizeof(*ids.ids));
-	if (!ids.ids) {
-		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	if (ids.state->root_cert)
+		rc = adopt_stored_root(&ids, p, state_path, root_valid_days, err);
+	if (rc == 0)
+		rc = list_identities(&ids, &kq.n, p, state_path, err);
+	if (rc == 0)
+		rc = make_keys(&kq, keygen, err);
+	if (rc == 0 && !ids.root)
+		rc = make_root(&ids, &kq, p, root_valid_days, err);
+	for (i = 0; i < ids.n && rc == 0; i++)
+		rc = issue_identity(&ids.ids[i], &kq, &ids, err);
+	if (rc < 0)
 		goto cleanup;
-	}
-	for (i = 0; i < p->n_participants; i++) {
-		const ccp_kit_participant *q = &p->participants[i];
-		ccp_prov_ident *id = &ids.ids[ids.n];
-		ccp_state_entry *e;
-
-		if (!has_kit(q))
-			continue;
-		id->q = q;
-		ids.n++;
-		e = ids.root ? ccp_state_find(ids.state, q->name) : NULL;
-		if (e && e->cert && e->key) {
-			rc = check_stored(id, e, state_path, err);
-			if (rc < 0)
-				goto cleanup;
-		} else {
-			id->is_new = 1;
-			nkeys++;
-		}
-		if (has_listener(q))
-			nkeys++;
-	}
-	if (!ids.root)
-		nkeys++;
-
-	if (nkeys) {
-		keys = calloc(nkeys, sizeof(*keys));
-		if (!keys) {
-			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		rc = ccp_rsa_generate_many(keys, nkeys, keygen, err);
-		if (rc == CCP_EINTR)
-			ccp_error_set(err, CCP_EINTR, "interrupted during key generation; "
-				      "nothing was published");
-		if (rc < 0)
-			goto cleanup;
-	}
-	if (!ids.root) {
-		ids.root_key = keys[k];
-		keys[k++] = NULL;
-		rc = ccp_cert_root(&ids.root, ids.root_key, p->name,
-				   root_valid_days, err);
-		if (rc < 0)
-			goto cleanup;
-		rc = set_root(ids.state, ids.root, ids.root_key, err);
-		if (rc < 0)
-			goto cleanup;
-		ids.new_root = 1;
-	}
-	for (i = 0; i < ids.n; i++) {
-		ccp_prov_ident *id = &ids.ids[i];
-
-		if (id->is_new) {
-			id->key = keys[k];
-			keys[k++] = NULL;
-		}
-		if (id->is_new || id->reissued) {
-			rc = issue(&id->cert, id->q, id->key, &ids, err);
-			if (rc < 0)
-				goto cleanup;
-			rc = ccp_state_put(ids.state, id->q->name, id->cert, id->key);
-			if (rc < 0)
-				goto cleanup;
-		}
-		if (has_listener(id->q)) {
-			/* The internal listener's server cert is not kept in
-			 * the state (NVFlare issues it afresh every run). */
-			const char *sans[LISTENER_MAX_SANS];
-			ccp_cert_subject subj = { id->q->name, id->q->org, NULL,
-						  sans, 0 };
-
-			subj.nsans = listener_sans(sans, LISTENER_MAX_SANS, id->q);
-
-			id->lh_key = keys[k];
-			keys[k++] = NULL;
-			rc = ccp_cert_issue(&id->lh_cert, &subj, id->lh_key, ids.root,
-					    ids.root_key, PARTICIPANT_VALID_DAYS, err);
-			if (rc < 0)
-				goto cleanup;
-		}
-	}
 	*out = ids;
 	memset(&ids, 0, sizeof(ids));
-	rc = 0;
 
 cleanup:
-	for (i = 0; keys && i < nkeys; i++)
-		EVP_PKEY_free(keys[i]);
-	free(keys);
+	key_queue_release(&kq);
 	ccp_prov_ids_release(&ids);
 	return rc;
 }

@@ -264,7 +264,7 @@ cleanup:
 static void keep_tail(runner *r, const char *p, size_t n)
 {
 	ccp_buf_put(&r->tail, p, n);
-	if (r->tail.len > 2 * TAIL_KEEP) {
+	if (r->tail.len > 2 * (size_t)TAIL_KEEP) {
 		size_t drop = r->tail.len - TAIL_KEEP;
 
 		memmove(r->tail.data, r->tail.data + drop, TAIL_KEEP);
@@ -434,138 +434,195 @@ static void runner_release(runner *r)
 	free(r->bundle);
 }
 
+/* The builds of one ccp_prov_run_images call. */
+typedef struct pool {
+	runner *rs;
+	struct pollfd *pfd;
+	ccp_prov_image_job *jobs;
+	size_t n;
+	size_t next; /* the next job to start */
+	size_t running;
+	const char *cmd;
+	int parallel;
+	int timeout_s;
+	FILE *echo;
+	ccp_prov_watch *watch;
+} pool;
+
+/* Start builds until `parallel` of them run or none is left to start. */
+static int start_more(pool *pl, ccp_error *err)
+{
+	while (pl->running < (size_t)pl->parallel && pl->next < pl->n) {
+		runner *r = &pl->rs[pl->next];
+		int rc = start(r, pl->cmd, pl->timeout_s, err);
+
+		if (rc < 0)
+			return rc;
+		r->started = r->last_out = r->last_beat = now_s();
+		watch_line(pl->watch, "image build of %s started",
+			   pl->jobs[pl->next].site);
+		pl->next++;
+		pl->running++;
+	}
+	return 0;
+}
+
+/* Wait until a build writes or its deadline comes, a second at most. */
+static int wait_for_builds(pool *pl, ccp_error *err)
+{
+	double now = now_s(), wait_s = 1.0;
+	nfds_t np = 0;
+	int reaping = 0, s;
+	size_t i;
+
+	for (i = 0; i < pl->next; i++) {
+		const runner *r = &pl->rs[i];
+
+		if (!r->running)
+			continue;
+		for (s = 0; s < 2; s++)
+			if (r->fd[s] >= 0) {
+				pl->pfd[np].fd = r->fd[s];
+				pl->pfd[np].events = POLLIN;
+				pl->pfd[np].revents = 0;
+				np++;
+			}
+		if (r->fd[0] < 0 && r->fd[1] < 0)
+			reaping = 1;
+		if (r->deadline - now < wait_s)
+			wait_s = r->deadline - now;
+	}
+	/* A builder that closed its output but has not exited yet is
+	 * checked again shortly (there is no fd to wait on). */
+	if (reaping && wait_s > 0.05)
+		wait_s = 0.05;
+	if (wait_s < 0)
+		wait_s = 0;
+	if (poll(pl->pfd, np, (int)(wait_s * 1000) + 1) < 0 && errno != EINTR)
+		return ccp_error_set(err, CCP_EIO, "poll failed: %s", strerror(errno));
+	return 0;
+}
+
+/* Whether the build's leader exited, looked at without reaping it:
+ * while the exited leader is a zombie its process group id cannot be
+ * reused, so whatever it left running can be killed safely. */
+static int has_exited(const runner *r)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	return waitid(P_PID, (id_t)r->pid, &info,
+		      WEXITED | WNOHANG | WNOWAIT) >= 0 &&
+	       info.si_pid == r->pid;
+}
+
+/* The leader exited: stop what it left running, reap it, take its last
+ * output and decide whether the build succeeded. */
+static int end_build(pool *pl, runner *r, ccp_error *err)
+{
+	int st = 0, s, rc;
+
+	kill(-r->pid, SIGKILL);
+	while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	/* Collect what is still buffered in the pipes; a process outside
+	 * the group may hold them open, so read once and close. */
+	for (s = 0; s < 2; s++) {
+		if (r->fd[s] >= 0)
+			drain(r, s, pl->echo);
+		if (r->fd[s] >= 0) {
+			close(r->fd[s]);
+			r->fd[s] = -1;
+		}
+	}
+	r->running = 0;
+	pl->running--;
+	rc = finish(r, st, err);
+	watch_line(pl->watch, "image build of %s %s after %.1f s", r->job->site,
+		   rc == 0 ? "done" : "failed", now_s() - r->started);
+	return rc;
+}
+
+/* Read what the builds wrote, stop the late ones, end the exited ones. */
+static int serve_builds(pool *pl, ccp_error *err)
+{
+	double now = now_s();
+	size_t i;
+	int rc = 0, s;
+
+	for (i = 0; i < pl->next && rc == 0; i++) {
+		runner *r = &pl->rs[i];
+
+		if (!r->running)
+			continue;
+		for (s = 0; s < 2; s++)
+			if (r->fd[s] >= 0)
+				drain(r, s, pl->echo);
+		if (now >= r->deadline) {
+			r->timed_out = 1;
+			kill(-r->pid, SIGKILL);
+		}
+		if (has_exited(r))
+			rc = end_build(pl, r, err);
+	}
+	return rc;
+}
+
 int ccp_prov_run_images(ccp_prov_image_job *jobs, size_t n, const char *cmd,
 			int parallel, int timeout_s, FILE *echo,
 			ccp_prov_watch *watch, ccp_error *err)
 {
-	runner *rs = calloc(n ? n : 1, sizeof(*rs));
-	struct pollfd *pfd = calloc(n ? 2 * n : 1, sizeof(*pfd));
-	size_t next = 0, i, running = 0;
+	pool pl;
+	size_t i;
 	int rc = 0;
 
-	if (!rs || !pfd) {
-		free(rs);
-		free(pfd);
+	memset(&pl, 0, sizeof(pl));
+	pl.rs = calloc(n ? n : 1, sizeof(*pl.rs));
+	pl.pfd = calloc(n ? 2 * n : 1, sizeof(*pl.pfd));
+	if (!pl.rs || !pl.pfd) {
+		free(pl.rs);
+		free(pl.pfd);
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	}
+	pl.jobs = jobs;
+	pl.n = n;
+	pl.cmd = cmd;
+	pl.parallel = parallel < 1 ? 1 : parallel;
+	pl.timeout_s = timeout_s;
+	pl.echo = echo;
+	pl.watch = watch;
 	for (i = 0; i < n; i++) {
-		rs[i].job = &jobs[i];
-		rs[i].watch = watch;
-		rs[i].fd[0] = rs[i].fd[1] = rs[i].log_fd = -1;
+		pl.rs[i].job = &jobs[i];
+		pl.rs[i].watch = watch;
+		pl.rs[i].fd[0] = pl.rs[i].fd[1] = pl.rs[i].log_fd = -1;
 		jobs[i].status = 0;
 		jobs[i].tail = NULL;
 	}
-	if (parallel < 1)
-		parallel = 1;
 
-	while (rc == 0 && (next < n || running > 0)) {
-		double now, wait_s = 1.0;
-		nfds_t np = 0;
-		int reaping = 0;
-
+	while (rc == 0 && (pl.next < n || pl.running > 0)) {
 		if (ccp_prov_cancelled()) {
 			rc = ccp_error_set(err, CCP_EINTR,
 					   "interrupted; image builds stopped");
 			break;
 		}
-		while (running < (size_t)parallel && next < n) {
-			rc = start(&rs[next], cmd, timeout_s, err);
-			if (rc < 0)
-				break;
-			rs[next].started = rs[next].last_out = rs[next].last_beat = now_s();
-			watch_line(watch, "image build of %s started", jobs[next].site);
-			next++;
-			running++;
-		}
-		if (rc < 0)
-			break;
-
-		now = now_s();
-		for (i = 0; i < next; i++) {
-			runner *r = &rs[i];
-			int s;
-
-			if (!r->running)
-				continue;
-			for (s = 0; s < 2; s++)
-				if (r->fd[s] >= 0) {
-					pfd[np].fd = r->fd[s];
-					pfd[np].events = POLLIN;
-					pfd[np].revents = 0;
-					np++;
-				}
-			if (r->fd[0] < 0 && r->fd[1] < 0)
-				reaping = 1;
-			if (r->deadline - now < wait_s)
-				wait_s = r->deadline - now;
-		}
-		/* A builder that closed its output but has not exited yet is
-		 * checked again shortly (there is no fd to wait on). */
-		if (reaping && wait_s > 0.05)
-			wait_s = 0.05;
-		if (wait_s < 0)
-			wait_s = 0;
-		if (poll(pfd, np, (int)(wait_s * 1000) + 1) < 0 && errno != EINTR) {
-			rc = ccp_error_set(err, CCP_EIO, "poll failed: %s", strerror(errno));
-			break;
-		}
-
-		now = now_s();
-		for (i = 0; i < next && rc == 0; i++) {
-			runner *r = &rs[i];
-			siginfo_t info;
-			int st = 0, s;
-
-			if (!r->running)
-				continue;
-			for (s = 0; s < 2; s++)
-				if (r->fd[s] >= 0)
-					drain(r, s, echo);
-			if (now >= r->deadline) {
-				r->timed_out = 1;
-				kill(-r->pid, SIGKILL);
-			}
-			/* Look without reaping: while the exited leader is a
-			 * zombie its process group id cannot be reused, so
-			 * whatever it left running can be killed safely. */
-			memset(&info, 0, sizeof(info));
-			if (waitid(P_PID, (id_t)r->pid, &info,
-				   WEXITED | WNOHANG | WNOWAIT) < 0 ||
-			    info.si_pid != r->pid)
-				continue;
-			kill(-r->pid, SIGKILL);
-			while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
-				;
-			/* Collect what is still buffered in the pipes; a
-			 * process outside the group may hold them open, so
-			 * read once and close. */
-			for (s = 0; s < 2; s++) {
-				if (r->fd[s] >= 0)
-					drain(r, s, echo);
-				if (r->fd[s] >= 0) {
-					close(r->fd[s]);
-					r->fd[s] = -1;
-				}
-			}
-			r->running = 0;
-			running--;
-			rc = finish(r, st, err);
-			watch_line(watch, "image build of %s %s after %.1f s", r->job->site,
-				   rc == 0 ? "done" : "failed", now_s() - r->started);
-		}
+		rc = start_more(&pl, err);
 		if (rc == 0)
-			watch_tick(watch, rs, next, now_s());
+			rc = wait_for_builds(&pl, err);
+		if (rc == 0)
+			rc = serve_builds(&pl, err);
+		if (rc == 0)
+			watch_tick(watch, pl.rs, pl.next, now_s());
 	}
 	watch_clear(watch);
 
 	for (i = 0; i < n; i++) {
-		if (rc < 0 && rs[i].running && !jobs[i].tail) {
-			kill_runner(&rs[i]);
-			jobs[i].tail = tail_lines(&rs[i].tail, TAIL_LINES);
+		if (rc < 0 && pl.rs[i].running && !jobs[i].tail) {
+			kill_runner(&pl.rs[i]);
+			jobs[i].tail = tail_lines(&pl.rs[i].tail, TAIL_LINES);
 		}
-		runner_release(&rs[i]);
+		runner_release(&pl.rs[i]);
 	}
-	free(rs);
-	free(pfd);
+	free(pl.rs);
+	free(pl.pfd);
 	return rc;
 }

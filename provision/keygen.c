@@ -196,8 +196,8 @@ static int draw(uint32_t h[WORDS], rbg_pool *pool)
 			pool->left = POOL;
 		}
 		pool->left--;
-		memcpy(h, pool->h[pool->left], WORDS * 4);
-		OPENSSL_cleanse(pool->h[pool->left], WORDS * 4);
+		memcpy(h, pool->h[pool->left], sizeof(pool->h[0]));
+		OPENSSL_cleanse(pool->h[pool->left], sizeof(pool->h[0]));
 		h[0] |= 1;
 		h[WORDS - 1] |= UINT32_C(0x80000000);
 		top = (uint64_t)h[WORDS - 1] << 32 | h[WORDS - 2];
@@ -212,7 +212,8 @@ static int draw(uint32_t h[WORDS], rbg_pool *pool)
 static int words_to_bn(BIGNUM *out, const uint32_t h[WORDS])
 {
 	unsigned char le[WORDS * 4];
-	int j, ok;
+	size_t j;
+	int ok;
 
 	for (j = 0; j < WORDS; j++) {
 		le[4 * j] = (unsigned char)h[j];
@@ -228,7 +229,8 @@ static int words_to_bn(BIGNUM *out, const uint32_t h[WORDS])
 static int bn_to_words(uint32_t h[WORDS], const BIGNUM *w)
 {
 	unsigned char le[WORDS * 4];
-	int j, ok;
+	size_t j;
+	int ok;
 
 	ok = BN_bn2lebinpad(w, le, sizeof(le)) == (int)sizeof(le);
 	for (j = 0; j < WORDS; j++)

@@ -1464,38 +1464,42 @@ static int json_str_cmp(const void *a, const void *b)
 		      ccp_json_str(*(ccp_json *const *)b));
 }
 
+/* A CC site's issuer ids not seen before, appended to ids. */
+static int add_issuer_ids(ccp_json *ids, const ccp_kit_participant *q,
+			  ccp_error *err)
+{
+	size_t j, k;
+
+	for (j = 0; j < q->cc->n_issuers; j++) {
+		const char *id = q->cc->issuers[j].id;
+
+		if (!ccp_prov_name_ok(id))
+			return ccp_error_set(err, CCP_EINVAL,
+					     "issuer id '%s' of '%s' cannot be used in a file name",
+					     id, q->name);
+		for (k = 0; k < ids->count; k++)
+			if (strcmp(ccp_json_str(ids->items[k]), id) == 0)
+				break;
+		if (k == ids->count &&
+		    ccp_json_append(ids, ccp_json_new_string(id)) < 0)
+			return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
 int ccp_prov_build_cc(const char *kits_dir, const ccp_kit_project *p,
 		      const ccp_prov_cfg *cfg, ccp_error *err)
 {
 	ccp_json *ids = ccp_json_new(CCP_JSON_ARRAY);
-	size_t i, j, k;
+	size_t i;
 	int rc = 0;
 
 	if (!ids)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	/* Every issuer id of the project, first appearance first. */
-	for (i = 0; i < p->n_participants && rc == 0; i++) {
-		const ccp_kit_participant *q = &p->participants[i];
-
-		if (!is_cc(q))
-			continue;
-		for (j = 0; j < q->cc->n_issuers && rc == 0; j++) {
-			const char *id = q->cc->issuers[j].id;
-
-			if (!ccp_prov_name_ok(id)) {
-				rc = ccp_error_set(err, CCP_EINVAL,
-						   "issuer id '%s' of '%s' cannot be used in a file name",
-						   id, q->name);
-				break;
-			}
-			for (k = 0; k < ids->count; k++)
-				if (strcmp(ccp_json_str(ids->items[k]), id) == 0)
-					break;
-			if (k == ids->count &&
-			    ccp_json_append(ids, ccp_json_new_string(id)) < 0)
-				rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-		}
-	}
+	for (i = 0; i < p->n_participants && rc == 0; i++)
+		if (is_cc(&p->participants[i]))
+			rc = add_issuer_ids(ids, &p->participants[i], err);
 	/* NVFlare lists the verifier ids from a set, in no stable order;
 	 * sorted, the same project gives the same kit. */
 	if (rc == 0 && ids->count > 1)

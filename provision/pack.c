@@ -143,6 +143,49 @@ static int has_suffix(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* The mode a kit file gets whatever it had: directories and programs
+ * 0755, keys owner only, the rest 0644. */
+static mode_t entry_mode(const struct stat *st, const char *rel)
+{
+	if (S_ISDIR(st->st_mode))
+		return S_IFDIR | 0755;
+	if (has_suffix(rel, ".key"))
+		return S_IFREG | 0600;
+	if (st->st_mode & 0111)
+		return S_IFREG | 0755;
+	return S_IFREG | 0644;
+}
+
+/* A regular file's bytes, exactly the size its header announced. */
+static int copy_data(struct archive *a, const char *full, off_t size,
+		     ccp_error *err)
+{
+	char chunk[65536];
+	off_t left = size;
+	int fd, rc = 0;
+
+	fd = open(full, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return ccp_error_set(err, CCP_EIO, "cannot open '%s': %s", full,
+				     strerror(errno));
+	while (left > 0 && rc == 0) {
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			rc = ccp_error_set(err, CCP_EIO, "cannot read '%s' (it changed "
+					   "while being packed?)", full);
+		else if (archive_write_data(a, chunk, (size_t)r) != r)
+			rc = ccp_error_set(err, CCP_EIO, "cannot archive '%s': %s",
+					   full, archive_error_string(a));
+		else
+			left -= r;
+	}
+	close(fd);
+	return rc;
+}
+
 static int add_entry(struct archive *a, struct archive_entry *e,
 		     const char *root, const char *rel, const char *prefix,
 		     time_t mtime, ccp_error *err)
@@ -150,8 +193,7 @@ static int add_entry(struct archive *a, struct archive_entry *e,
 	char *full = ccp_prov_join(root, rel);
 	ccp_buf name = CCP_BUF_INIT;
 	struct stat st;
-	int fd = -1, rc = 0;
-	mode_t mode;
+	int rc = 0;
 
 	if (!full)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
@@ -164,62 +206,74 @@ static int add_entry(struct archive *a, struct archive_entry *e,
 				   strerror(errno));
 		goto cleanup;
 	}
-	if (S_ISDIR(st.st_mode))
-		mode = S_IFDIR | 0755;
-	else if (has_suffix(rel, ".key"))
-		mode = S_IFREG | 0600;
-	else if (st.st_mode & 0111)
-		mode = S_IFREG | 0755;
-	else
-		mode = S_IFREG | 0644;
-
 	archive_entry_clear(e);
 	archive_entry_set_pathname(e, ccp_buf_cstr(&name));
-	archive_entry_set_mode(e, mode);
+	archive_entry_set_mode(e, entry_mode(&st, rel));
 	archive_entry_set_uid(e, 0);
 	archive_entry_set_gid(e, 0);
 	archive_entry_set_mtime(e, mtime, 0);
 	archive_entry_set_size(e, S_ISREG(st.st_mode) ? st.st_size : 0);
-	if (archive_write_header(a, e) != ARCHIVE_OK) {
+	if (archive_write_header(a, e) != ARCHIVE_OK)
 		rc = ccp_error_set(err, CCP_EIO, "cannot archive '%s': %s", full,
 				   archive_error_string(a));
-		goto cleanup;
-	}
-	if (S_ISREG(st.st_mode)) {
-		char chunk[65536];
-		off_t left = st.st_size;
-
-		fd = open(full, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0) {
-			rc = ccp_error_set(err, CCP_EIO, "cannot open '%s': %s", full,
-					   strerror(errno));
-			goto cleanup;
-		}
-		while (left > 0) {
-			ssize_t r = read(fd, chunk, sizeof(chunk));
-
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0) {
-				rc = ccp_error_set(err, CCP_EIO, "cannot read '%s' (it changed "
-						   "while being packed?)", full);
-				goto cleanup;
-			}
-			if (archive_write_data(a, chunk, (size_t)r) != r) {
-				rc = ccp_error_set(err, CCP_EIO, "cannot archive '%s': %s",
-						   full, archive_error_string(a));
-				goto cleanup;
-			}
-			left -= r;
-		}
-	}
+	else if (S_ISREG(st.st_mode))
+		rc = copy_data(a, full, st.st_size, err);
 
 cleanup:
-	if (fd >= 0)
-		close(fd);
 	ccp_buf_release(&name);
 	free(full);
 	return rc;
+}
+
+/* The archive holds the kit's private key: owner only, whatever the
+ * umask. *out is the descriptor, or -1 on failure. */
+static int create_private(int *out, const char *path, ccp_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int rc;
+
+	*out = -1;
+	if (fd < 0)
+		return ccp_error_set(err, CCP_EIO, "cannot create '%s': %s", path,
+				     strerror(errno));
+	if (fchmod(fd, 0600) < 0) {
+		rc = ccp_error_set(err, CCP_EIO, "cannot set the mode of '%s': %s",
+				   path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return rc;
+	}
+	*out = fd;
+	return 0;
+}
+
+/* pax_restricted: plain ustar unless a name needs more; no timestamps
+ * of the packing run. gzip without time and name. */
+static int start_archive(struct archive *a, int fd, const char *path,
+			 ccp_error *err)
+{
+	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+	    archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
+	    archive_write_open_fd(a, fd) != ARCHIVE_OK)
+		return ccp_error_set(err, CCP_EIO, "cannot start archive '%s': %s",
+				     path, archive_error_string(a));
+	return 0;
+}
+
+/* The top folder itself, so unpacking recreates it. */
+static int add_top_folder(struct archive *a, struct archive_entry *e,
+			  const char *prefix, time_t mtime, const char *dir,
+			  ccp_error *err)
+{
+	archive_entry_clear(e);
+	archive_entry_set_pathname(e, prefix);
+	archive_entry_set_mode(e, S_IFDIR | 0755);
+	archive_entry_set_mtime(e, mtime, 0);
+	if (archive_write_header(a, e) != ARCHIVE_OK)
+		return ccp_error_set(err, CCP_EIO, "cannot archive '%s': %s", dir,
+				     archive_error_string(a));
+	return 0;
 }
 
 int ccp_provision_pack(const char *path, const char *dir, const char *prefix,
@@ -236,48 +290,18 @@ int ccp_provision_pack(const char *path, const char *dir, const char *prefix,
 	if (rc < 0)
 		goto cleanup;
 	qsort(l.items, l.count, sizeof(*l.items), cmp_path);
-
-	/* The archive holds the kit's private key: owner only, whatever
-	 * the umask. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rc = ccp_error_set(err, CCP_EIO, "cannot create '%s': %s", path,
-				   strerror(errno));
+	rc = create_private(&fd, path, err);
+	if (rc < 0)
 		goto cleanup;
-	}
-	if (fchmod(fd, 0600) < 0) {
-		rc = ccp_error_set(err, CCP_EIO, "cannot set the mode of '%s': %s", path,
-				   strerror(errno));
-		goto cleanup;
-	}
 	a = archive_write_new();
 	e = archive_entry_new();
 	if (!a || !e) {
 		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	/* pax_restricted: plain ustar unless a name needs more; no
-	 * timestamps of the packing run. gzip without time and name. */
-	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-	    archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
-	    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
-	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
-		rc = ccp_error_set(err, CCP_EIO, "cannot start archive '%s': %s", path,
-				   archive_error_string(a));
-		goto cleanup;
-	}
-	if (prefix && *prefix) {
-		/* The top folder itself, so unpacking recreates it. */
-		archive_entry_clear(e);
-		archive_entry_set_pathname(e, prefix);
-		archive_entry_set_mode(e, S_IFDIR | 0755);
-		archive_entry_set_mtime(e, mtime, 0);
-		if (archive_write_header(a, e) != ARCHIVE_OK) {
-			rc = ccp_error_set(err, CCP_EIO, "cannot archive '%s': %s", dir,
-					   archive_error_string(a));
-			goto cleanup;
-		}
-	}
+	rc = start_archive(a, fd, path, err);
+	if (rc == 0 && prefix && *prefix)
+		rc = add_top_folder(a, e, prefix, mtime, dir, err);
 	for (i = 0; i < l.count && rc == 0; i++)
 		rc = add_entry(a, e, dir, l.items[i], prefix, mtime, err);
 	if (rc == 0 && archive_write_close(a) != ARCHIVE_OK)

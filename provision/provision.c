@@ -100,71 +100,84 @@ static int is_cc(const ccp_kit_participant *q)
 	return q->cc && (q->type == CCP_PT_SERVER || q->type == CCP_PT_CLIENT);
 }
 
-int ccp_provision_check(const ccp_kit_project *p, ccp_nvf_line line,
-			ccp_error *err)
+/* Only the builders and the packager ccprov implements. */
+static int check_components(const ccp_kit_project *p, ccp_error *err)
 {
-	const ccp_nvf_release *rel = ccp_nvf_release_of(line);
 	ccp_buf refused = CCP_BUF_INIT;
-	size_t i, j, servers = 0;
+	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < p->n_builders; i++)
 		if (ccp_nvf_builder_kind(p->builders[i].path) == CCP_NVF_B_UNKNOWN)
 			ccp_buf_printf(&refused, "%s'%s'", refused.len ? ", " : "",
 				       p->builders[i].path);
-	if (refused.len) {
+	if (refused.len)
 		rc = ccp_error_set(err, CCP_EINVAL,
 				   "ccprov cannot run builder%s %s; it implements the "
 				   "Workspace, StaticFile, Cert, CC and Signature builders",
 				   strchr(ccp_buf_cstr(&refused), ',') ? "s" : "",
 				   ccp_buf_cstr(&refused));
-		goto cleanup;
-	}
-	if (p->packager && strcmp(p->packager->path, CCP_NVF_ONPREM_PACKAGER) != 0) {
+	else if (p->packager &&
+		 strcmp(p->packager->path, CCP_NVF_ONPREM_PACKAGER) != 0)
 		rc = ccp_error_set(err, CCP_EINVAL,
 				   "ccprov cannot run packager '%s'; it implements '%s'",
 				   p->packager->path, CCP_NVF_ONPREM_PACKAGER);
-		goto cleanup;
-	}
-	if (!p->name || !ccp_prov_name_ok(p->name)) {
-		rc = ccp_error_set(err, CCP_EINVAL,
-				   "project name '%s' cannot be used as a folder name",
-				   p->name ? p->name : "");
-		goto cleanup;
-	}
+	ccp_buf_release(&refused);
+	return rc;
+}
+
+/* Every kit gets a folder of its name: usable, and used once. */
+static int check_kit_names(const ccp_kit_project *p, size_t *servers,
+			   ccp_error *err)
+{
+	size_t i, j;
+
 	for (i = 0; i < p->n_participants; i++) {
 		const ccp_kit_participant *q = &p->participants[i];
 
 		if (!has_kit(q))
 			continue;
-		if (!q->name || !ccp_prov_name_ok(q->name)) {
-			rc = ccp_error_set(err, CCP_EINVAL,
-					   "participant name '%s' cannot be used as a folder name",
-					   q->name ? q->name : "");
-			goto cleanup;
-		}
+		if (!q->name || !ccp_prov_name_ok(q->name))
+			return ccp_error_set(err, CCP_EINVAL,
+					     "participant name '%s' cannot be used as a folder name",
+					     q->name ? q->name : "");
 		for (j = 0; j < i; j++)
 			if (p->participants[j].name &&
-			    strcmp(p->participants[j].name, q->name) == 0) {
-				rc = ccp_error_set(err, CCP_EINVAL,
-						   "participant name '%s' is used twice", q->name);
-				goto cleanup;
-			}
+			    strcmp(p->participants[j].name, q->name) == 0)
+				return ccp_error_set(err, CCP_EINVAL,
+						     "participant name '%s' is used twice",
+						     q->name);
 		if (q->type == CCP_PT_SERVER)
-			servers++;
+			(*servers)++;
 	}
-	if (servers != 1)
-		rc = ccp_error_set(err, CCP_EINVAL,
-				   "the project must have exactly one server (it has %zu)",
-				   servers);
-	else if (p->api_version > rel->max_api_version)
-		rc = ccp_error_set(err, CCP_EINVAL,
-				   "NVFlare %s provisions api_version %d at most, not %d",
-				   rel->name, rel->max_api_version, p->api_version);
+	return 0;
+}
 
-cleanup:
-	ccp_buf_release(&refused);
-	return rc;
+int ccp_provision_check(const ccp_kit_project *p, ccp_nvf_line line,
+			ccp_error *err)
+{
+	const ccp_nvf_release *rel = ccp_nvf_release_of(line);
+	size_t servers = 0;
+	int rc = check_components(p, err);
+
+	if (rc < 0)
+		return rc;
+	if (!p->name || !ccp_prov_name_ok(p->name))
+		return ccp_error_set(err, CCP_EINVAL,
+				     "project name '%s' cannot be used as a folder name",
+				     p->name ? p->name : "");
+	rc = check_kit_names(p, &servers, err);
+	if (rc < 0)
+		return rc;
+	if (servers != 1)
+		return ccp_error_set(err, CCP_EINVAL,
+				     "the project must have exactly one server (it has %zu)",
+				     servers);
+	if (p->api_version > rel->max_api_version)
+		return ccp_error_set(err, CCP_EINVAL,
+				     "NVFlare %s provisions api_version %d at most, not %d",
+				     rel->name, rel->max_api_version, p->api_version);
+	return 0;
 }
 
 /* ---- progress ---- */
@@ -179,6 +192,10 @@ typedef struct run {
 	char *tmp;       /* pdir/wip/tmp */
 	char *state_path;
 	char *logs;
+	char *ws;        /* WORKSPACE, absolute */
+	char *old_state; /* state/cert.json before the run, or NULL */
+	size_t old_len;
+	int nn;          /* the NN of prod_NN this run publishes */
 	int lock_fd;
 	int wip_made;
 	const char *step; /* what runs now: the failed step on failure */
@@ -409,121 +426,172 @@ static int write_temp_config(const run *r, const ccp_kit_participant *q,
 	return rc;
 }
 
-static int package(run *r, ccp_provision_result *res, ccp_error *err)
+/* The CVM images to build: one job per CC participant that needs one. */
+typedef struct image_batch {
+	ccp_prov_image_job *jobs;
+	char **strs; /* the jobs' paths, four a job */
+	char *cmd;   /* the packager's command */
+	size_t n_jobs, n_strs;
+} image_batch;
+
+static void batch_release(image_batch *ib)
+{
+	size_t i;
+
+	for (i = 0; ib->jobs && i < ib->n_jobs; i++)
+		free(ib->jobs[i].tail);
+	for (i = 0; i < ib->n_strs; i++)
+		free(ib->strs[i]);
+	free(ib->strs);
+	free(ib->jobs);
+	free(ib->cmd);
+	memset(ib, 0, sizeof(*ib));
+}
+
+/* Room for every image job and the command that builds them. */
+static int batch_init(image_batch *ib, const run *r, ccp_error *err)
 {
 	const ccp_kit_project *p = r->p;
-	ccp_prov_image_job *jobs = NULL;
-	char **strs = NULL;
-	char *cmd = NULL;
-	size_t i, n_jobs = 0, n_strs = 0, n_img = 0;
-	int rc = 0;
+	size_t i, n_img = 0;
+	int rc;
 
+	memset(ib, 0, sizeof(*ib));
 	for (i = 0; i < p->n_participants; i++)
 		if (needs_image(&p->participants[i], r->o))
 			n_img++;
-	if (n_img) {
-		rc = resolve_cmd(&cmd, p, err);
-		if (rc < 0)
-			return rc;
-		jobs = calloc(n_img, sizeof(*jobs));
-		strs = calloc(n_img * 4, sizeof(*strs));
-		if (!jobs || !strs) {
-			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			goto cleanup;
+	if (!n_img)
+		return 0;
+	rc = resolve_cmd(&ib->cmd, p, err);
+	if (rc < 0)
+		return rc;
+	ib->jobs = calloc(n_img, sizeof(*ib->jobs));
+	ib->strs = calloc(n_img * 4, sizeof(*ib->strs));
+	if (!ib->jobs || !ib->strs)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Mock or --no-image: the signed kit itself, packed. */
+static int pack_kit(const run *r, const ccp_kit_participant *q, ccp_error *err)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	char *kit = ccp_prov_join(r->kits, q->name);
+	int rc;
+
+	ccp_buf_printf(&b, "%s/%s.tgz", r->tmp, q->name);
+	rc = kit ? ccp_provision_pack(ccp_buf_cstr(&b), kit, q->name, err) :
+	     ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	if (rc == 0)
+		rc = swap_in(r, q->name, ccp_buf_cstr(&b), err);
+	if (rc == 0)
+		progress(r, "packed %s/%s.tgz", q->name, q->name);
+	free(kit);
+	ccp_buf_release(&b);
+	return rc;
+}
+
+/* One image job: its paths, and the cc_config the packager reads. */
+static int queue_image(const run *r, image_batch *ib,
+		       const ccp_kit_participant *q, ccp_error *err)
+{
+	ccp_prov_image_job *j = &ib->jobs[ib->n_jobs++];
+	char **s = &ib->strs[ib->n_strs];
+	ccp_buf b = CCP_BUF_INIT;
+
+	ccp_buf_printf(&b, "%s/%s.cc_config.json", r->tmp, q->name);
+	s[0] = ccp_prov_join(r->kits, q->name);
+	s[1] = ccp_buf_detach(&b);
+	ccp_buf_printf(&b, "%s/%s.image.log", r->logs, q->name);
+	s[2] = ccp_buf_detach(&b);
+	ccp_buf_printf(&b, "%s/%s.bundle.tgz", r->tmp, q->name);
+	s[3] = ccp_buf_detach(&b);
+	ib->n_strs += 4;
+	if (!s[0] || !s[1] || !s[2] || !s[3])
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	j->site = q->name;
+	j->kit_dir = s[0];
+	j->cc_config = s[1];
+	j->log_path = s[2];
+	j->bundle_dest = s[3];
+	return write_temp_config(r, q, j->kit_dir, j->cc_config, err);
+}
+
+/* The log tail the user sees: the first failed job's, or when the run
+ * was interrupted or stopped after another failure, the first one with
+ * any output. */
+static void keep_log_tail(ccp_provision_result *res, image_batch *ib, int rc)
+{
+	size_t i;
+
+	for (i = 0; i < ib->n_jobs; i++)
+		if (ib->jobs[i].status < 0 && !res->log_tail && ib->jobs[i].tail) {
+			res->log_tail = ib->jobs[i].tail;
+			ib->jobs[i].tail = NULL;
 		}
-	}
+	if (rc == 0 || res->log_tail)
+		return;
+	for (i = 0; i < ib->n_jobs && !res->log_tail; i++)
+		if (ib->jobs[i].tail && *ib->jobs[i].tail) {
+			res->log_tail = ib->jobs[i].tail;
+			ib->jobs[i].tail = NULL;
+		}
+}
+
+/* Build the images, several at once, and swap each into its kit. */
+static int build_images(run *r, image_batch *ib, ccp_provision_result *res,
+			ccp_error *err)
+{
+	int timeout = r->o->image_timeout > 0 ? r->o->image_timeout :
+		      CCP_PROVISION_IMAGE_TIMEOUT;
+	ccp_prov_watch watch;
+	size_t i;
+	int rc;
+
+	progress(r, "building %zu CVM image%s with '%s' (%d at once)",
+		 ib->n_jobs, ib->n_jobs == 1 ? "" : "s", ib->cmd,
+		 r->o->jobs > 1 ? r->o->jobs : 1);
+	memset(&watch, 0, sizeof(watch));
+	watch.out = r->o->progress;
+	watch.t0 = r->t0;
+	watch.every = r->o->heartbeat > 0 ? r->o->heartbeat :
+		      CCP_PROVISION_HEARTBEAT;
+	watch.live = r->o->live;
+	r->step = "image build";
+	rc = ccp_prov_run_images(ib->jobs, ib->n_jobs, ib->cmd, r->o->jobs,
+				 timeout, r->o->builder_echo, &watch, err);
+	for (i = 0; i < ib->n_jobs && rc == 0; i++)
+		progress(r, "image of %s ready", ib->jobs[i].site);
+	keep_log_tail(res, ib, rc);
+	for (i = 0; i < ib->n_jobs && rc == 0; i++)
+		rc = swap_in(r, ib->jobs[i].site, ib->jobs[i].bundle_dest, err);
+	return rc;
+}
+
+/* Package every CC kit: packed as it is, or built into a CVM image. */
+static int package(run *r, ccp_provision_result *res, ccp_error *err)
+{
+	const ccp_kit_project *p = r->p;
+	image_batch ib;
+	size_t i;
+	int rc;
+
+	rc = batch_init(&ib, r, err);
 	for (i = 0; i < p->n_participants && rc == 0; i++) {
 		const ccp_kit_participant *q = &p->participants[i];
-		ccp_buf b = CCP_BUF_INIT;
 
 		if (!is_cc(q))
 			continue;
 		rc = check_cancel(err);
 		if (rc < 0)
 			break;
-		if (!needs_image(q, r->o)) {
-			/* mock or --no-image: the signed kit itself. */
-			char *kit = ccp_prov_join(r->kits, q->name);
-
-			ccp_buf_printf(&b, "%s/%s.tgz", r->tmp, q->name);
-			rc = kit ? ccp_provision_pack(ccp_buf_cstr(&b), kit, q->name, err) :
-			     ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			if (rc == 0)
-				rc = swap_in(r, q->name, ccp_buf_cstr(&b), err);
-			if (rc == 0)
-				progress(r, "packed %s/%s.tgz", q->name, q->name);
-			free(kit);
-			ccp_buf_release(&b);
-			continue;
-		}
-		{
-			ccp_prov_image_job *j = &jobs[n_jobs++];
-			char *kit = ccp_prov_join(r->kits, q->name);
-
-			ccp_buf_printf(&b, "%s/%s.cc_config.json", r->tmp, q->name);
-			strs[n_strs++] = kit;
-			strs[n_strs++] = ccp_buf_detach(&b);
-			ccp_buf_printf(&b, "%s/%s.image.log", r->logs, q->name);
-			strs[n_strs++] = ccp_buf_detach(&b);
-			ccp_buf_printf(&b, "%s/%s.bundle.tgz", r->tmp, q->name);
-			strs[n_strs++] = ccp_buf_detach(&b);
-			if (!strs[n_strs - 1] || !strs[n_strs - 2] || !strs[n_strs - 3] ||
-			    !strs[n_strs - 4]) {
-				rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-				break;
-			}
-			j->site = q->name;
-			j->kit_dir = strs[n_strs - 4];
-			j->cc_config = strs[n_strs - 3];
-			j->log_path = strs[n_strs - 2];
-			j->bundle_dest = strs[n_strs - 1];
-			rc = write_temp_config(r, q, j->kit_dir, j->cc_config, err);
-		}
+		if (needs_image(q, r->o))
+			rc = queue_image(r, &ib, q, err);
+		else
+			rc = pack_kit(r, q, err);
 	}
-	if (rc == 0 && n_jobs) {
-		int timeout = r->o->image_timeout > 0 ? r->o->image_timeout :
-			      CCP_PROVISION_IMAGE_TIMEOUT;
-		ccp_prov_watch watch;
-
-		progress(r, "building %zu CVM image%s with '%s' (%d at once)", n_jobs,
-			 n_jobs == 1 ? "" : "s", cmd, r->o->jobs > 1 ? r->o->jobs : 1);
-		memset(&watch, 0, sizeof(watch));
-		watch.out = r->o->progress;
-		watch.t0 = r->t0;
-		watch.every = r->o->heartbeat > 0 ? r->o->heartbeat :
-			      CCP_PROVISION_HEARTBEAT;
-		watch.live = r->o->live;
-		r->step = "image build";
-		rc = ccp_prov_run_images(jobs, n_jobs, cmd, r->o->jobs,
-					 timeout, r->o->builder_echo, &watch, err);
-		for (i = 0; i < n_jobs; i++) {
-			if (jobs[i].status < 0 && !res->log_tail && jobs[i].tail) {
-				res->log_tail = jobs[i].tail;
-				jobs[i].tail = NULL;
-			}
-			if (rc == 0)
-				progress(r, "image of %s ready", jobs[i].site);
-		}
-		if (rc < 0 && !res->log_tail) {
-			/* Interrupted or stopped after another failure. */
-			for (i = 0; i < n_jobs && !res->log_tail; i++)
-				if (jobs[i].tail && *jobs[i].tail) {
-					res->log_tail = jobs[i].tail;
-					jobs[i].tail = NULL;
-				}
-		}
-		for (i = 0; i < n_jobs && rc == 0; i++)
-			rc = swap_in(r, jobs[i].site, jobs[i].bundle_dest, err);
-	}
-
-cleanup:
-	for (i = 0; jobs && i < n_jobs; i++)
-		free(jobs[i].tail);
-	for (i = 0; i < n_strs; i++)
-		free(strs[i]);
-	free(strs);
-	free(jobs);
-	free(cmd);
+	if (rc == 0 && ib.n_jobs)
+		rc = build_images(r, &ib, res, err);
+	batch_release(&ib);
 	return rc;
 }
 
@@ -638,6 +706,200 @@ static int run_builders(run *r, const ccp_prov_cfg *cfg, ccp_prov_ids *ids,
 	return rc;
 }
 
+/* ---- the steps of a run, in the order of the comment at the top ---- */
+
+/* Everything that can be refused is refused before any write. */
+static int refuse_early(run *r, ccp_prov_cfg *cfg, ccp_error *err)
+{
+	const ccp_kit_project *p = r->p;
+	char *cmd = NULL;
+	size_t i;
+	int rc;
+
+	r->step = "check";
+	rc = ccp_provision_check(p, r->o->line, err);
+	if (rc == 0)
+		rc = ccp_prov_check_custom_cas(p, err);
+	if (rc == 0)
+		rc = ccp_prov_read_cfg(cfg, p, ccp_nvf_release_of(r->o->line), err);
+	if (rc == 0 && p->packager)
+		for (i = 0; i < p->n_participants; i++)
+			if (needs_image(&p->participants[i], r->o)) {
+				rc = resolve_cmd(&cmd, p, err);
+				break;
+			}
+	free(cmd);
+	return rc;
+}
+
+/* WORKSPACE/PROJECT, made if missing, with its .lock held. */
+static int lock_workspace(run *r, ccp_error *err)
+{
+	const char *ws = r->o->workspace ? r->o->workspace : "workspace";
+	int rc;
+
+	r->step = "workspace";
+	rc = ccp_prov_mkdirs(ws, 0755, err);
+	if (rc < 0)
+		return rc;
+	r->ws = abs_path(ws, err);
+	if (!r->ws)
+		return err->code ? err->code : CCP_EIO;
+	r->pdir = ccp_prov_join(r->ws, r->p->name);
+	if (!r->pdir)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	rc = ccp_prov_mkdir(r->pdir, 0755, err);
+	if (rc == 0)
+		rc = lock_project(r, err);
+	return rc;
+}
+
+/* The state folder holds every private key: owner only. */
+static int protect_state_dir(const char *sd, ccp_error *err)
+{
+	int rc = ccp_prov_mkdir(sd, 0700, err);
+
+	if (rc == 0 && chmod(sd, 0700) < 0)
+		rc = ccp_error_set(err, CCP_EIO, "cannot protect '%s'", sd);
+	/* A save or a restore killed half-way leaves a temp copy with
+	 * every key; we hold the lock, so it is nobody's. */
+	if (rc == 0)
+		rc = ccp_prov_remove_stale(sd, "cert.json.tmp", 6, err);
+	if (rc == 0)
+		rc = ccp_prov_remove_stale(sd, "cert.json.restore", 0, err);
+	return rc;
+}
+
+/* The run's folders under WORKSPACE/PROJECT, the state's made safe. */
+static int name_folders(run *r, ccp_error *err)
+{
+	char *sd = ccp_prov_join(r->pdir, "state");
+	int rc = 0;
+
+	r->wip = ccp_prov_join(r->pdir, "wip");
+	r->kits = r->wip ? ccp_prov_join(r->wip, "kits") : NULL;
+	r->tmp = r->wip ? ccp_prov_join(r->wip, "tmp") : NULL;
+	r->logs = ccp_prov_join(r->pdir, "logs");
+	r->state_path = sd ? ccp_prov_join(sd, "cert.json") : NULL;
+	if (sd)
+		rc = protect_state_dir(sd, err);
+	free(sd);
+	if (rc == 0 && (!r->wip || !r->kits || !r->tmp || !r->logs ||
+			!r->state_path))
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	return rc;
+}
+
+/* The state as it was, to put back if publishing fails after saving. */
+static int keep_old_state(run *r, ccp_error *err)
+{
+	if (access(r->state_path, F_OK) != 0)
+		return 0;
+	return ccp_prov_read(&r->old_state, &r->old_len, r->state_path, 0, err);
+}
+
+/* Every participant's key and certificate, from the state or new. */
+static int make_identities(run *r, const ccp_prov_cfg *cfg, ccp_prov_ids *ids,
+			   ccp_error *err)
+{
+	ccp_rsa_many_opts kg = { r->o->keygen_threads, r->o->keygen,
+				 ccp_prov_cancelled };
+	size_t i, fresh = 0, again = 0;
+	int rc;
+
+	r->step = "identities";
+	progress(r, "checking identities in %s", r->state_path);
+	rc = ccp_prov_identities(ids, r->p, r->state_path, cfg->root_valid_days,
+				 &kg, err);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < ids->n; i++) {
+		fresh += (size_t)ids->ids[i].is_new;
+		again += (size_t)ids->ids[i].reissued;
+	}
+	progress(r, "identities ready: %zu new key%s%s, %zu reused, %zu "
+		 "re-issued", fresh + (size_t)ids->new_root,
+		 fresh + (size_t)ids->new_root == 1 ? "" : "s",
+		 ids->new_root ? " (with a new root CA)" : "",
+		 ids->n - fresh - again, again);
+	return 0;
+}
+
+/* wip/ with kits/ for the builders and tmp/ for the packager. */
+static int make_wip(run *r, ccp_error *err)
+{
+	int rc = ccp_prov_mkdir(r->wip, 0700, err);
+
+	r->wip_made = rc == 0;
+	if (rc == 0)
+		rc = ccp_prov_mkdir(r->kits, 0755, err);
+	if (rc == 0)
+		rc = ccp_prov_mkdir(r->tmp, 0700, err);
+	if (rc == 0 && r->p->packager)
+		rc = ccp_prov_mkdir(r->logs, 0755, err);
+	return rc;
+}
+
+/* Publish: the state first (a crash between the two leaves unused keys
+ * in the state, which is harmless), then one rename. */
+static int publish(run *r, ccp_provision_result *out, const ccp_prov_ids *ids,
+		   int have_ids, ccp_error *err)
+{
+	ccp_buf b = CCP_BUF_INIT;
+	char *prod;
+	int rc = 0, state_saved = 0;
+
+	r->step = "publish";
+	ccp_buf_printf(&b, "%s/prod_%02d", r->pdir, r->nn);
+	prod = ccp_buf_detach(&b);
+	if (!prod)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	if (have_ids) {
+		rc = ccp_state_save(ids->state, r->state_path, err);
+		if (rc < 0)
+			goto cleanup;
+		state_saved = 1;
+	}
+	if (rename(r->kits, prod) < 0) {
+		rc = ccp_error_set(err, CCP_EIO, "cannot publish '%s': %s", prod,
+				   strerror(errno));
+		goto cleanup;
+	}
+	ccp_prov_sync_dir(r->pdir);
+	state_saved = 0;
+	out->prod_dir = prod;
+	prod = NULL;
+	out->prod_index = r->nn;
+	out->new_root = ids->new_root;
+	/* A failure here leaves the published kits fine, only the
+	 * summary incomplete. */
+	(void)fill_result(out, r, have_ids ? ids : NULL, err);
+	progress(r, "published %s", out->prod_dir);
+
+cleanup:
+	if (state_saved)
+		restore_state(r->state_path, r->old_state, r->old_len);
+	free(prod);
+	return rc;
+}
+
+static void run_release(run *r)
+{
+	if (r->old_state) {
+		OPENSSL_cleanse(r->old_state, r->old_len);
+		free(r->old_state);
+	}
+	if (r->lock_fd >= 0)
+		close(r->lock_fd); /* releases the flock */
+	free(r->ws);
+	free(r->pdir);
+	free(r->wip);
+	free(r->kits);
+	free(r->tmp);
+	free(r->logs);
+	free(r->state_path);
+}
+
 int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 		      const ccp_provision_opts *o, ccp_error *err)
 {
@@ -645,9 +907,7 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	ccp_prov_cfg cfg;
 	ccp_prov_ids ids;
 	run r;
-	char *ws = NULL, *old_state = NULL, *prod = NULL, *cmd = NULL;
-	size_t old_len = 0, i;
-	int rc, nn = 0, have_ids = 0, state_saved = 0;
+	int rc, have_ids = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&ids, 0, sizeof(ids));
@@ -660,123 +920,32 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	r.p = p;
 	r.o = o;
 	r.t0 = now_s();
-
-	/* Everything that can be refused is refused before any write. */
-	r.step = "check";
 	out->line = o->line;
-	rc = ccp_provision_check(p, o->line, err);
-	if (rc == 0)
-		rc = ccp_prov_check_custom_cas(p, err);
-	if (rc == 0)
-		rc = ccp_prov_read_cfg(&cfg, p, ccp_nvf_release_of(o->line), err);
-	if (rc == 0 && p->packager)
-		for (i = 0; i < p->n_participants && rc == 0; i++)
-			if (needs_image(&p->participants[i], o)) {
-				rc = resolve_cmd(&cmd, p, err);
-				break;
-			}
-	if (rc < 0)
-		goto cleanup;
 
-	r.step = "workspace";
-	rc = ccp_prov_mkdirs(o->workspace ? o->workspace : "workspace", 0755, err);
-	if (rc < 0)
-		goto cleanup;
-	ws = abs_path(o->workspace ? o->workspace : "workspace", err);
-	if (!ws) {
-		rc = err->code ? err->code : CCP_EIO;
-		goto cleanup;
-	}
-	r.pdir = ccp_prov_join(ws, p->name);
-	if (!r.pdir) {
-		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	rc = ccp_prov_mkdir(r.pdir, 0755, err);
+	rc = refuse_early(&r, &cfg, err);
 	if (rc == 0)
-		rc = lock_project(&r, err);
-	if (rc < 0)
-		goto cleanup;
-
-	r.wip = ccp_prov_join(r.pdir, "wip");
-	r.kits = r.wip ? ccp_prov_join(r.wip, "kits") : NULL;
-	r.tmp = r.wip ? ccp_prov_join(r.wip, "tmp") : NULL;
-	r.logs = ccp_prov_join(r.pdir, "logs");
-	{
-		char *sd = ccp_prov_join(r.pdir, "state");
-
-		r.state_path = sd ? ccp_prov_join(sd, "cert.json") : NULL;
-		if (sd) {
-			/* The state holds every private key: owner only. */
-			rc = ccp_prov_mkdir(sd, 0700, err);
-			if (rc == 0 && chmod(sd, 0700) < 0)
-				rc = ccp_error_set(err, CCP_EIO, "cannot protect '%s'", sd);
-			/* A save or a restore killed half-way leaves a temp
-			 * copy with every key; we hold the lock, so it is
-			 * nobody's. */
-			if (rc == 0)
-				rc = ccp_prov_remove_stale(sd, "cert.json.tmp", 6, err);
-			if (rc == 0)
-				rc = ccp_prov_remove_stale(sd, "cert.json.restore", 0, err);
-			free(sd);
-		}
-	}
-	if (rc == 0 && (!r.wip || !r.kits || !r.tmp || !r.logs || !r.state_path))
-		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		rc = lock_workspace(&r, err);
+	if (rc == 0)
+		rc = name_folders(&r, err);
 	/* A run killed with SIGKILL leaves its wip/ behind; we hold the
 	 * lock, so it is nobody's. */
 	if (rc == 0)
 		rc = ccp_prov_rmtree(r.wip, err);
 	if (rc == 0)
-		rc = next_prod(&nn, r.pdir, err);
+		rc = next_prod(&r.nn, r.pdir, err);
 	if (rc < 0)
 		goto cleanup;
 	out->project_dir = strdup(r.pdir);
 	out->log_dir = strdup(r.logs);
-	if (access(r.state_path, F_OK) == 0) {
-		rc = ccp_prov_read(&old_state, &old_len, r.state_path, 0, err);
-		if (rc < 0)
-			goto cleanup;
+	rc = keep_old_state(&r, err);
+	if (rc == 0 && ccp_kit_builder(p, "CertBuilder")) {
+		rc = make_identities(&r, &cfg, &ids, err);
+		have_ids = rc == 0;
 	}
-
-	if (ccp_kit_builder(p, "CertBuilder")) {
-		ccp_rsa_many_opts kg = { o->keygen_threads, o->keygen,
-					 ccp_prov_cancelled };
-
-		r.step = "identities";
-
-		progress(&r, "checking identities in %s", r.state_path);
-		rc = ccp_prov_identities(&ids, p, r.state_path, cfg.root_valid_days,
-					 &kg, err);
-		if (rc < 0)
-			goto cleanup;
-		have_ids = 1;
-		{
-			size_t fresh = 0, again = 0;
-
-			for (i = 0; i < ids.n; i++) {
-				fresh += (size_t)ids.ids[i].is_new;
-				again += (size_t)ids.ids[i].reissued;
-			}
-			progress(&r, "identities ready: %zu new key%s%s, %zu reused, %zu "
-				 "re-issued", fresh + (size_t)ids.new_root,
-				 fresh + (size_t)ids.new_root == 1 ? "" : "s",
-				 ids.new_root ? " (with a new root CA)" : "",
-				 ids.n - fresh - again, again);
-		}
-	}
-	rc = check_cancel(err);
-	if (rc < 0)
-		goto cleanup;
-
-	rc = ccp_prov_mkdir(r.wip, 0700, err);
-	r.wip_made = rc == 0;
 	if (rc == 0)
-		rc = ccp_prov_mkdir(r.kits, 0755, err);
+		rc = check_cancel(err);
 	if (rc == 0)
-		rc = ccp_prov_mkdir(r.tmp, 0700, err);
-	if (rc == 0 && p->packager)
-		rc = ccp_prov_mkdir(r.logs, 0755, err);
+		rc = make_wip(&r, err);
 	if (rc == 0)
 		rc = run_builders(&r, &cfg, &ids, have_ids, err);
 	if (rc == 0 && p->packager) {
@@ -785,50 +954,10 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	}
 	if (rc == 0)
 		rc = check_cancel(err);
-	if (rc < 0)
-		goto cleanup;
-
-	r.step = "publish";
-	/* Publish: the state first (a crash between the two leaves unused
-	 * keys in the state, which is harmless), then one rename. */
-	{
-		ccp_buf b = CCP_BUF_INIT;
-
-		ccp_buf_printf(&b, "%s/prod_%02d", r.pdir, nn);
-		prod = ccp_buf_detach(&b);
-	}
-	if (!prod) {
-		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	if (have_ids) {
-		rc = ccp_state_save(ids.state, r.state_path, err);
-		if (rc < 0)
-			goto cleanup;
-		state_saved = 1;
-	}
-	if (rename(r.kits, prod) < 0) {
-		rc = ccp_error_set(err, CCP_EIO, "cannot publish '%s': %s", prod,
-				   strerror(errno));
-		goto cleanup;
-	}
-	ccp_prov_sync_dir(r.pdir);
-	state_saved = 0;
-	out->prod_dir = prod;
-	prod = NULL;
-	out->prod_index = nn;
-	out->new_root = ids.new_root;
-	rc = fill_result(out, &r, have_ids ? &ids : NULL, err);
-	if (rc < 0) {
-		/* Published already; the kits are fine, only the summary is
-		 * incomplete. */
-		rc = 0;
-	}
-	progress(&r, "published %s", out->prod_dir);
+	if (rc == 0)
+		rc = publish(&r, out, &ids, have_ids, err);
 
 cleanup:
-	if (state_saved)
-		restore_state(r.state_path, old_state, old_len);
 	if (r.wip) {
 		ccp_error ignore;
 
@@ -843,21 +972,7 @@ cleanup:
 		out->failed_step = r.step;
 	}
 	out->elapsed = now_s() - r.t0;
-	if (old_state) {
-		OPENSSL_cleanse(old_state, old_len);
-		free(old_state);
-	}
 	ccp_prov_ids_release(&ids);
-	if (r.lock_fd >= 0)
-		close(r.lock_fd); /* releases the flock */
-	free(r.pdir);
-	free(r.wip);
-	free(r.kits);
-	free(r.tmp);
-	free(r.logs);
-	free(r.state_path);
-	free(ws);
-	free(prod);
-	free(cmd);
+	run_release(&r);
 	return rc;
 }

@@ -263,6 +263,54 @@ static void path_pop(walk *w, long old)
 	w->path[w->len] = '\0';
 }
 
+/* What a signed tree may hold: files and folders, and signature.json
+ * only as a file. */
+static int entry_kind(int *is_dir, int dfd, const char *name, walk *w)
+{
+	struct stat st;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return ccp_error_set(w->err, CCP_EIO, "cannot stat '%s/%s': %s",
+				     w->path, name, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return ccp_error_set(w->err, CCP_EINVAL,
+				     "symbolic link '%s/%s' in a signed tree",
+				     w->path, name);
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return ccp_error_set(w->err, CCP_EINVAL,
+				     "'%s/%s' is neither a file nor a folder",
+				     w->path, name);
+	if (strcmp(name, SIGNATURE_FILE) == 0 && !S_ISREG(st.st_mode))
+		return ccp_error_set(w->err, CCP_EINVAL,
+				     "'%s/%s' is not a regular file", w->path, name);
+	*is_dir = S_ISDIR(st.st_mode);
+	return 0;
+}
+
+/* One more entry in *list, which holds *n of *cap. */
+static int entry_add(entry **list, size_t *n, size_t *cap, const char *name,
+		     int is_dir, walk *w)
+{
+	if (*n == *cap) {
+		entry *grown;
+
+		if (*cap >= MAX_ENTRIES)
+			return ccp_error_set(w->err, CCP_EINVAL,
+					     "too many entries in '%s'", w->path);
+		*cap = *cap ? *cap * 2 : 16;
+		grown = realloc(*list, *cap * sizeof(**list));
+		if (!grown)
+			return ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
+		*list = grown;
+	}
+	(*list)[*n].name = strdup(name);
+	(*list)[*n].is_dir = is_dir;
+	if (!(*list)[*n].name)
+		return ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
+	(*n)++;
+	return 0;
+}
+
 /*
  * Sorted entries of the folder open as dfd (without "." and ".."). A
  * symbolic link, a special file or a signature.json that is not a
@@ -274,7 +322,7 @@ static int list_dir(entry **out, size_t *count, int dfd, walk *w)
 	size_t n = 0, cap = 0;
 	DIR *d = NULL;
 	struct dirent *de;
-	int fd, rc = -1;
+	int fd, rc = 0;
 
 	*out = NULL;
 	*count = 0;
@@ -282,89 +330,37 @@ static int list_dir(entry **out, size_t *count, int dfd, walk *w)
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
 			close(fd);
-		rc = ccp_error_set(w->err, CCP_EIO, "cannot list '%s': %s",
-				   w->path, strerror(errno));
-		goto cleanup;
+		return ccp_error_set(w->err, CCP_EIO, "cannot list '%s': %s",
+				     w->path, strerror(errno));
 	}
 	/* The duplicate shares dfd's offset, which may not be at the start. */
 	rewinddir(d);
-	for (;;) {
-		struct stat st;
-		entry *grown;
+	while (rc == 0) {
+		int is_dir = 0;
 
 		errno = 0;
 		de = readdir(d);
-		if (!de && errno) {
-			rc = ccp_error_set(w->err, CCP_EIO,
-					   "cannot list '%s': %s", w->path,
-					   strerror(errno));
-			goto cleanup;
-		}
+		if (!de && errno)
+			rc = ccp_error_set(w->err, CCP_EIO, "cannot list '%s': %s",
+					   w->path, strerror(errno));
 		if (!de)
 			break;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			rc = ccp_error_set(w->err, CCP_EIO,
-					   "cannot stat '%s/%s': %s", w->path,
-					   de->d_name, strerror(errno));
-			goto cleanup;
-		}
-		if (S_ISLNK(st.st_mode)) {
-			rc = ccp_error_set(w->err, CCP_EINVAL,
-					   "symbolic link '%s/%s' in a signed tree",
-					   w->path, de->d_name);
-			goto cleanup;
-		}
-		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-			rc = ccp_error_set(w->err, CCP_EINVAL,
-					   "'%s/%s' is neither a file nor a folder",
-					   w->path, de->d_name);
-			goto cleanup;
-		}
-		if (strcmp(de->d_name, SIGNATURE_FILE) == 0 &&
-		    !S_ISREG(st.st_mode)) {
-			rc = ccp_error_set(w->err, CCP_EINVAL,
-					   "'%s/%s' is not a regular file",
-					   w->path, de->d_name);
-			goto cleanup;
-		}
-		if (n == cap) {
-			if (cap >= MAX_ENTRIES) {
-				rc = ccp_error_set(w->err, CCP_EINVAL,
-						   "too many entries in '%s'",
-						   w->path);
-				goto cleanup;
-			}
-			cap = cap ? cap * 2 : 16;
-			grown = realloc(list, cap * sizeof(*list));
-			if (!grown) {
-				rc = ccp_error_set(w->err, CCP_ENOMEM,
-						   "out of memory");
-				goto cleanup;
-			}
-			list = grown;
-		}
-		list[n].name = strdup(de->d_name);
-		list[n].is_dir = S_ISDIR(st.st_mode);
-		if (!list[n].name) {
-			rc = ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		n++;
+		rc = entry_kind(&is_dir, dfd, de->d_name, w);
+		if (rc == 0)
+			rc = entry_add(&list, &n, &cap, de->d_name, is_dir, w);
+	}
+	closedir(d);
+	if (rc < 0) {
+		entries_free(list, list ? n : 0);
+		return rc;
 	}
 	if (n)
 		qsort(list, n, sizeof(*list), entry_cmp);
 	*out = list;
 	*count = n;
-	list = NULL;
-	rc = 0;
-
-cleanup:
-	if (d)
-		closedir(d);
-	entries_free(list, list ? n : 0);
-	return rc;
+	return 0;
 }
 
 /* Open a folder below dfd (or the start folder when dfd is AT_FDCWD). */
@@ -734,10 +730,88 @@ static int entry_problem(walk *w)
 	return 0;
 }
 
+/* One entry of the folder against its signature, marked in seen: 0
+ * when it verifies or its problem went to each(). */
+static int check_signed_entry(int dfd, const entry *e, const ccp_json *sigs,
+			      unsigned char *seen, walk *w)
+{
+	long old = path_push(w, e->name);
+	size_t k;
+	int rc = 0;
+
+	if (old < 0)
+		return CCP_EINVAL;
+	k = object_index(sigs, e->name);
+	if (k == sigs->count) {
+		rc = ccp_error_set(w->err, CCP_EINVAL, "'%s' is not signed",
+				   w->path);
+	} else {
+		seen[k] = 1;
+		if (!e->is_dir)
+			rc = verify_file(dfd, e->name, sigs->items[k]->text, w);
+		else if (verify_data(w->key, RSA_PSS_SALTLEN_MAX, e->name,
+				     strlen(e->name), sigs->items[k]->text) < 0)
+			rc = ccp_error_set(w->err, CCP_ECRYPTO,
+					   "signature of folder '%s' does not verify",
+					   w->path);
+	}
+	if (rc < 0 && entry_problem(w))
+		return rc;
+	path_pop(w, old);
+	return 0;
+}
+
+/* Every signature names an entry that is there. */
+static int check_missing(const ccp_json *sigs, const unsigned char *seen,
+			 walk *w)
+{
+	size_t k;
+	int rc;
+
+	for (k = 0; k < sigs->count; k++) {
+		if (seen[k])
+			continue;
+		rc = ccp_error_set(w->err, CCP_EINVAL,
+				   "'%s/%s' is signed but missing", w->path,
+				   sigs->keys[k]);
+		if (entry_problem(w))
+			return rc;
+	}
+	return 0;
+}
+
+/* Each subfolder, verified the same way. */
+static int verify_subdirs(int dfd, const entry *list, size_t n, walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		long old;
+		int sub = -1, rc;
+
+		if (!list[i].is_dir)
+			continue;
+		old = path_push(w, list[i].name);
+		if (old < 0)
+			return CCP_EINVAL;
+		rc = open_dir(&sub, dfd, list[i].name, w);
+		if (rc == 0) {
+			w->depth++;
+			rc = verify_dir(sub, w);
+			w->depth--;
+			close(sub);
+		}
+		if (rc < 0)
+			return rc;
+		path_pop(w, old);
+	}
+	return 0;
+}
+
 static int verify_dir(int dfd, walk *w)
 {
 	entry *list = NULL;
-	size_t n = 0, i, k;
+	size_t n = 0, i;
 	ccp_json *sigs = NULL;
 	unsigned char *seen = NULL;
 	int rc;
@@ -755,76 +829,13 @@ static int verify_dir(int dfd, walk *w)
 		rc = ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	for (i = 0; i < n; i++) {
-		const char *name = list[i].name;
-		const char *b64;
-		long old;
-
-		if (strcmp(name, SIGNATURE_FILE) == 0)
-			continue;
-		old = path_push(w, name);
-		if (old < 0) {
-			rc = CCP_EINVAL;
-			goto cleanup;
-		}
-		k = object_index(sigs, name);
-		if (k == sigs->count) {
-			rc = ccp_error_set(w->err, CCP_EINVAL,
-					   "'%s' is not signed", w->path);
-			if (entry_problem(w))
-				goto cleanup;
-			path_pop(w, old);
-			continue;
-		}
-		seen[k] = 1;
-		b64 = sigs->items[k]->text;
-		if (list[i].is_dir) {
-			if (verify_data(w->key, RSA_PSS_SALTLEN_MAX, name,
-					strlen(name), b64) < 0)
-				rc = ccp_error_set(w->err, CCP_ECRYPTO,
-						   "signature of folder '%s' does not verify",
-						   w->path);
-		} else {
-			rc = verify_file(dfd, name, b64, w);
-		}
-		if (rc < 0 && entry_problem(w))
-			goto cleanup;
-		rc = 0;
-		path_pop(w, old);
-	}
-	for (k = 0; k < sigs->count; k++) {
-		if (!seen[k]) {
-			rc = ccp_error_set(w->err, CCP_EINVAL,
-					   "'%s/%s' is signed but missing",
-					   w->path, sigs->keys[k]);
-			if (entry_problem(w))
-				goto cleanup;
-			rc = 0;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		long old;
-		int sub = -1;
-
-		if (!list[i].is_dir)
-			continue;
-		old = path_push(w, list[i].name);
-		if (old < 0) {
-			rc = CCP_EINVAL;
-			goto cleanup;
-		}
-		rc = open_dir(&sub, dfd, list[i].name, w);
-		if (rc == 0) {
-			w->depth++;
-			rc = verify_dir(sub, w);
-			w->depth--;
-			close(sub);
-		}
-		if (rc < 0)
-			goto cleanup;
-		path_pop(w, old);
-	}
-	rc = 0;
+	for (i = 0; i < n && rc == 0; i++)
+		if (strcmp(list[i].name, SIGNATURE_FILE) != 0)
+			rc = check_signed_entry(dfd, &list[i], sigs, seen, w);
+	if (rc == 0)
+		rc = check_missing(sigs, seen, w);
+	if (rc == 0)
+		rc = verify_subdirs(dfd, list, n, w);
 
 cleanup:
 	free(seen);

@@ -353,9 +353,33 @@ static ccp_json *component(ccp_json *doc, const char *id)
 	return NULL;
 }
 
-/* The line's own values in the 2.8-shaped documents above. */
-static ccp_json *apply_line(ccp_json *doc, ccp_prov_tpl id,
-			    const ccp_nvf_release *rel)
+/* The error log file's name, which changed between lines. */
+static int set_error_log(ccp_json *doc, const ccp_nvf_release *rel)
+{
+	ccp_json *c = (ccp_json *)ccp_json_get(ccp_json_get(doc, "handlers"),
+					       "errorFileHandler");
+
+	if (c && ccp_json_set(c, "filename",
+			      ccp_json_new_string(rel->error_log_file)) < 0)
+		return -1;
+	return 0;
+}
+
+/* Where the server's log receiver sits in the line. */
+static int set_log_receiver(ccp_json *doc, const ccp_nvf_release *rel)
+{
+	ccp_json *c = component(doc, "log_receiver");
+
+	if (c && ccp_json_set(c, "path", ccp_json_new_string(rel->log_receiver)) < 0)
+		return -1;
+	return 0;
+}
+
+/* The line's class allow list, or none of its keys for a line without
+ * one (nor log streaming for a client before 2.8). NULL when out of
+ * memory with doc freed; *failed set on a partial failure. */
+static ccp_json *apply_allow_list(ccp_json *doc, ccp_prov_tpl id,
+				  const ccp_nvf_release *rel, int *failed)
 {
 	static const char *const allow_keys[] = {
 		"class_list_enforcement_mode", "class_allow_list", NULL
@@ -364,66 +388,75 @@ static ccp_json *apply_line(ccp_json *doc, ccp_prov_tpl id,
 		"class_list_enforcement_mode", "class_allow_list",
 		"allow_log_streaming", NULL
 	};
-	ccp_json *c, *list;
+	ccp_json *list;
 	size_t i;
+
+	if (!rel->has_class_allow_list)
+		return without_keys(doc, id == CCP_TPL_CLIENT_RESOURCES &&
+				    !rel->client_log_streaming ?
+				    streaming_keys : allow_keys);
+	list = ccp_json_new(CCP_JSON_ARRAY);
+	for (i = 0; list && i < rel->n_class_allow_list; i++)
+		if (ccp_json_append(list, ccp_json_new_string(
+				rel->class_allow_list[i])) < 0)
+			*failed = 1;
+	if (!list || ccp_json_set(doc, "class_allow_list", list) < 0)
+		*failed = 1;
+	return doc;
+}
+
+/* No site log streamer and no resource expiry before 2.8. */
+static int trim_client_resources(ccp_json *doc)
+{
+	static const char *const expiry[] = { "expiration_period", NULL };
+	ccp_json *comps = (ccp_json *)ccp_json_get(doc, "components");
+	ccp_json *rm = component(doc, "resource_manager");
+	ccp_json *args = rm ? (ccp_json *)ccp_json_get(rm, "args") : NULL;
+	size_t i;
+	int rc = 0;
+
+	if (args) {
+		ccp_json *trimmed = ccp_json_clone(args);
+
+		trimmed = trimmed ? without_keys(trimmed, expiry) : NULL;
+		if (!trimmed || ccp_json_set(rm, "args", trimmed) < 0)
+			rc = -1;
+	}
+	for (i = 0; comps && comps->type == CCP_JSON_ARRAY && i < comps->count; i++)
+		if (comps->items[i] == component(doc, "site_log_streamer")) {
+			ccp_json_free(comps->items[i]);
+			memmove(&comps->items[i], &comps->items[i + 1],
+				(comps->count - i - 1) * sizeof(*comps->items));
+			comps->count--;
+			break;
+		}
+	return rc;
+}
+
+/* The line's own values in the 2.8-shaped documents above. */
+static ccp_json *apply_line(ccp_json *doc, ccp_prov_tpl id,
+			    const ccp_nvf_release *rel)
+{
 	int failed = 0;
 
 	switch (id) {
 	case CCP_TPL_LOG_CONFIG:
-		c = (ccp_json *)ccp_json_get(ccp_json_get(doc, "handlers"),
-					     "errorFileHandler");
-		if (c && ccp_json_set(c, "filename",
-				      ccp_json_new_string(rel->error_log_file)) < 0)
-			failed = 1;
+		failed = set_error_log(doc, rel) < 0;
 		break;
 	case CCP_TPL_SERVER_RESOURCES:
-		c = component(doc, "log_receiver");
-		if (c && ccp_json_set(c, "path", ccp_json_new_string(rel->log_receiver)) < 0)
-			failed = 1;
+		failed = set_log_receiver(doc, rel) < 0;
 		/* fall through */
 	case CCP_TPL_CLIENT_RESOURCES:
-		if (!rel->has_class_allow_list) {
-			doc = without_keys(doc, id == CCP_TPL_CLIENT_RESOURCES &&
-					   !rel->client_log_streaming ?
-					   streaming_keys : allow_keys);
-			if (!doc)
-				return NULL;
-			break;
-		}
-		list = ccp_json_new(CCP_JSON_ARRAY);
-		for (i = 0; list && i < rel->n_class_allow_list; i++)
-			if (ccp_json_append(list, ccp_json_new_string(
-					rel->class_allow_list[i])) < 0)
-				failed = 1;
-		if (!list || ccp_json_set(doc, "class_allow_list", list) < 0)
-			failed = 1;
+		doc = apply_allow_list(doc, id, rel, &failed);
+		if (!doc)
+			return NULL;
 		break;
 	default:
 		break;
 	}
-	if (id == CCP_TPL_CLIENT_RESOURCES && doc && !rel->client_log_streaming) {
-		/* No site log streamer and no resource expiry before 2.8. */
-		ccp_json *comps = (ccp_json *)ccp_json_get(doc, "components");
-		ccp_json *rm = component(doc, "resource_manager");
-		ccp_json *args = rm ? (ccp_json *)ccp_json_get(rm, "args") : NULL;
-		static const char *const expiry[] = { "expiration_period", NULL };
-
-		if (args) {
-			ccp_json *trimmed = ccp_json_clone(args);
-
-			trimmed = trimmed ? without_keys(trimmed, expiry) : NULL;
-			if (!trimmed || ccp_json_set(rm, "args", trimmed) < 0)
-				failed = 1;
-		}
-		for (i = 0; comps && comps->type == CCP_JSON_ARRAY && i < comps->count; i++)
-			if (comps->items[i] == component(doc, "site_log_streamer")) {
-				ccp_json_free(comps->items[i]);
-				memmove(&comps->items[i], &comps->items[i + 1],
-					(comps->count - i - 1) * sizeof(*comps->items));
-				comps->count--;
-				break;
-			}
-	}
+	if (id == CCP_TPL_CLIENT_RESOURCES && !rel->client_log_streaming &&
+	    trim_client_resources(doc) < 0)
+		failed = 1;
 	if (failed) {
 		ccp_json_free(doc);
 		return NULL;

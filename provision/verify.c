@@ -377,18 +377,11 @@ static int id_listed(const ccp_json *ids, const char *id)
  * is there, each issuer's token expires before the next check, and the
  * authorization policy is the locked-down one.
  */
-static void check_cc(vkit *k)
+/* Every verifier the CC manager lists has its authorizer file, holding
+ * that authorizer. */
+static void check_verifiers(vkit *k, const ccp_json *ids)
 {
-	const ccp_json *args = ccp_json_get(component0(k->mgr), "args");
-	const ccp_json *ids = ccp_json_get(args, "cc_verifier_ids");
-	const ccp_json *conf = ccp_json_get(args, "cc_issuers_conf");
-	long long freq = CCP_NVF_CHECK_FREQUENCY, exp;
-	ccp_json *authz, *want = NULL;
-	ccp_error e;
 	size_t i;
-	char *local;
-	DIR *d;
-	struct dirent *de;
 
 	if (!ids || ids->type != CCP_JSON_ARRAY || !ids->count)
 		report(k, "CCP-V005", k->mgr_file, "the CC manager lists no "
@@ -422,6 +415,15 @@ static void check_cc(vkit *k)
 		ccp_json_free(doc);
 		ccp_buf_release(&rel);
 	}
+}
+
+/* A token must expire before the next attestation check. */
+static void check_token_lifetimes(vkit *k, const ccp_json *args)
+{
+	const ccp_json *conf = ccp_json_get(args, "cc_issuers_conf");
+	long long freq = CCP_NVF_CHECK_FREQUENCY, exp;
+	size_t i;
+
 	if (ccp_json_int(ccp_json_get(args, "verify_frequency"), &freq) < 0)
 		freq = CCP_NVF_CHECK_FREQUENCY;
 	for (i = 0; conf && conf->type == CCP_JSON_ARRAY && i < conf->count; i++) {
@@ -433,9 +435,15 @@ static void check_cc(vkit *k)
 			       "%lld s, not less than the %lld s between attestation checks",
 			       id ? id : "?", exp, freq);
 	}
-	/* No authorizer file the manager does not use. */
-	local = kpath(k, "local");
-	d = local ? opendir(local) : NULL;
+}
+
+/* No authorizer file the manager does not use. */
+static void check_unused_authorizers(vkit *k, const ccp_json *ids)
+{
+	char *local = kpath(k, "local");
+	DIR *d = local ? opendir(local) : NULL;
+	struct dirent *de;
+
 	while (d && (de = readdir(d)) != NULL) {
 		ccp_buf id = CCP_BUF_INIT, rel = CCP_BUF_INIT;
 
@@ -454,9 +462,17 @@ static void check_cc(vkit *k)
 	if (d)
 		closedir(d);
 	free(local);
+}
+
+/* A CC server's or client's admin policy is the locked-down one; one
+ * whose shape is wrong is reported by check_shapes(). */
+static void check_cc_policy(vkit *k)
+{
+	ccp_json *authz, *want = NULL;
+	ccp_error e;
+
 	if (k->kind != K_SERVER && k->kind != K_CLIENT)
 		return;
-	/* one whose shape is wrong is reported by check_shapes() */
 	authz = kjson(k, "local/authorization.json.default", 0);
 	if (authz && ccp_json_get(authz, "permissions") &&
 	    ccp_prov_json_template(&want, CCP_TPL_AUTHZ_CC, k->rel, &e) == 0 &&
@@ -465,6 +481,17 @@ static void check_cc(vkit *k)
 		       "locked-down policy of a CC site: admins could reach inside the CVM");
 	ccp_json_free(authz);
 	ccp_json_free(want);
+}
+
+static void check_cc(vkit *k)
+{
+	const ccp_json *args = ccp_json_get(component0(k->mgr), "args");
+	const ccp_json *ids = ccp_json_get(args, "cc_verifier_ids");
+
+	check_verifiers(k, ids);
+	check_token_lifetimes(k, args);
+	check_unused_authorizers(k, ids);
+	check_cc_policy(k);
 }
 
 /* ---- structure ---- */
@@ -897,116 +924,150 @@ static void verify_kit(ccp_diags *d, ccp_verify_result *res, const char *dir,
 
 /* ---- archives ---- */
 
+/* An archive being unpacked, and what it has used of its limits. */
+typedef struct unpacking {
+	vkit k;            /* where findings go */
+	struct archive *a;
+	const char *dir;   /* unpacked below here */
+	char *top;         /* the kit folder every entry must be in */
+	long long total;   /* bytes unpacked so far */
+	size_t n;          /* entries so far */
+} unpacking;
+
+/* Every entry is in the one kit folder the first entry names. */
+static int check_top(unpacking *u, const char *name)
+{
+	const char *slash = strchr(name, '/');
+	size_t n;
+
+	if (!u->top) {
+		u->top = strndup(name, slash ? (size_t)(slash - name) : strlen(name));
+		if (!u->top || !ccp_prov_name_ok(u->top)) {
+			report(&u->k, "CCP-V010", NULL, "top folder '%s' is not a kit name",
+			       u->top ? u->top : "");
+			return -1;
+		}
+		return 0;
+	}
+	n = strlen(u->top);
+	if (strncmp(name, u->top, n) != 0 || (name[n] != '/' && name[n] != '\0')) {
+		report(&u->k, "CCP-V010", NULL, "holds '%s' outside its kit folder "
+		       "'%s'", name, u->top);
+		return -1;
+	}
+	return 0;
+}
+
+/* An entry may be a file or a folder, in the one kit folder. */
+static int check_entry(unpacking *u, const char *name, mode_t type)
+{
+	if (++u->n > TGZ_MAX_ENTRIES) {
+		report(&u->k, "CCP-V010", NULL, "has more than %d entries",
+		       TGZ_MAX_ENTRIES);
+		return -1;
+	}
+	if (!name || !*name || name[0] == '/' || strstr(name, "..") ||
+	    (type != AE_IFREG && type != AE_IFDIR)) {
+		report(&u->k, "CCP-V010", NULL, "entry '%s' is %s", name ? name : "",
+		       !name || !*name ? "unnamed" : name[0] == '/' ?
+		       "an absolute path" : strstr(name, "..") ?
+		       "a path with '..'" : "a link or a device");
+		return -1;
+	}
+	return check_top(u, name);
+}
+
+/* A file's bytes, within the archive's byte budget. */
+static int unpack_file(unpacking *u, struct archive_entry *ae,
+		       const char *name, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		      (mode_t)(archive_entry_perm(ae) & 0700));
+	const void *buf;
+	size_t len;
+	la_int64_t off;
+	int rc = 0, r = ARCHIVE_OK;
+
+	if (fd < 0) {
+		report(&u->k, "CCP-V010", NULL, "entry '%s' cannot be unpacked: %s",
+		       name, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 &&
+	       (r = archive_read_data_block(u->a, &buf, &len, &off)) == ARCHIVE_OK) {
+		u->total += (long long)len;
+		if (u->total > TGZ_MAX_BYTES) {
+			report(&u->k, "CCP-V010", NULL, "unpacks to more than %lld MiB",
+			       TGZ_MAX_BYTES >> 20);
+			rc = -1;
+		} else if (write(fd, buf, len) != (ssize_t)len) {
+			rc = -1;
+		}
+	}
+	if (rc == 0 && r != ARCHIVE_EOF) {
+		report(&u->k, "CCP-V010", NULL, "entry '%s' is damaged: %s", name,
+		       archive_error_string(u->a));
+		rc = -1;
+	}
+	/* keep the archived permission bits for the mode checks */
+	fchmod(fd, (mode_t)(archive_entry_perm(ae) & 0777));
+	close(fd);
+	return rc;
+}
+
+static int unpack_entry(unpacking *u, struct archive_entry *ae)
+{
+	const char *name = archive_entry_pathname(ae);
+	mode_t type = archive_entry_filetype(ae);
+	ccp_buf path = CCP_BUF_INIT;
+	int rc = 0;
+
+	if (check_entry(u, name, type) < 0)
+		return -1;
+	ccp_buf_printf(&path, "%s/%s", u->dir, name);
+	if (type == AE_IFDIR) {
+		if (mkdir(ccp_buf_cstr(&path), 0700) < 0 && errno != EEXIST)
+			rc = -1;
+	} else {
+		rc = unpack_file(u, ae, name, ccp_buf_cstr(&path));
+	}
+	ccp_buf_release(&path);
+	return rc;
+}
+
 /* Unpack a kit archive into dir; entries must stay below it. */
 static int unpack(ccp_diags *d, const char *tgz, const char *dir, char **top)
 {
-	struct archive *a = archive_read_new();
 	struct archive_entry *ae;
-	long long total = 0;
-	size_t n = 0;
-	int rc = 0, r;
-	vkit k;
+	unpacking u;
+	int rc = 0, r = ARCHIVE_OK;
 
-	memset(&k, 0, sizeof(k));
-	k.d = d;
-	k.dir = dir;
-	k.shown = tgz;
+	memset(&u, 0, sizeof(u));
+	u.k.d = d;
+	u.k.dir = dir;
+	u.k.shown = tgz;
+	u.dir = dir;
 	*top = NULL;
-	if (!a)
+	u.a = archive_read_new();
+	if (!u.a)
 		return -1;
-	archive_read_support_filter_gzip(a);
-	archive_read_support_format_tar(a);
-	if (archive_read_open_filename(a, tgz, 65536) != ARCHIVE_OK) {
-		report(&k, "CCP-V010", NULL, "cannot be read as a gzip tar: %s",
-		       archive_error_string(a));
-		archive_read_free(a);
+	archive_read_support_filter_gzip(u.a);
+	archive_read_support_format_tar(u.a);
+	if (archive_read_open_filename(u.a, tgz, 65536) != ARCHIVE_OK) {
+		report(&u.k, "CCP-V010", NULL, "cannot be read as a gzip tar: %s",
+		       archive_error_string(u.a));
+		archive_read_free(u.a);
 		return -1;
 	}
-	while ((r = archive_read_next_header(a, &ae)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(ae);
-		mode_t type = archive_entry_filetype(ae);
-		ccp_buf path = CCP_BUF_INIT;
-		const char *slash;
-
-		if (++n > TGZ_MAX_ENTRIES) {
-			report(&k, "CCP-V010", NULL, "has more than %d entries",
-			       TGZ_MAX_ENTRIES);
-			rc = -1;
-			break;
-		}
-		if (!name || !*name || name[0] == '/' || strstr(name, "..") ||
-		    (type != AE_IFREG && type != AE_IFDIR)) {
-			report(&k, "CCP-V010", NULL, "entry '%s' is %s", name ? name : "",
-			       !name || !*name ? "unnamed" : name[0] == '/' ?
-			       "an absolute path" : strstr(name, "..") ?
-			       "a path with '..'" : "a link or a device");
-			rc = -1;
-			break;
-		}
-		slash = strchr(name, '/');
-		if (!*top) {
-			*top = strndup(name, slash ? (size_t)(slash - name) : strlen(name));
-			if (!*top || !ccp_prov_name_ok(*top)) {
-				report(&k, "CCP-V010", NULL, "top folder '%s' is not a kit name",
-				       *top ? *top : "");
-				rc = -1;
-				break;
-			}
-		} else if (strncmp(name, *top, strlen(*top)) != 0 ||
-			   (name[strlen(*top)] != '/' && name[strlen(*top)] != '\0')) {
-			report(&k, "CCP-V010", NULL, "holds '%s' outside its kit folder "
-			       "'%s'", name, *top);
-			rc = -1;
-			break;
-		}
-		ccp_buf_printf(&path, "%s/%s", dir, name);
-		if (type == AE_IFDIR) {
-			if (mkdir(ccp_buf_cstr(&path), 0700) < 0 && errno != EEXIST)
-				rc = -1;
-		} else {
-			int fd = open(ccp_buf_cstr(&path), O_WRONLY | O_CREAT | O_EXCL |
-				      O_NOFOLLOW | O_CLOEXEC,
-				      (mode_t)(archive_entry_perm(ae) & 0700));
-			const void *buf;
-			size_t len;
-			la_int64_t off;
-
-			if (fd < 0) {
-				report(&k, "CCP-V010", NULL, "entry '%s' cannot be unpacked: %s",
-				       name, strerror(errno));
-				rc = -1;
-			}
-			while (rc == 0 &&
-			       (r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
-				total += (long long)len;
-				if (total > TGZ_MAX_BYTES) {
-					report(&k, "CCP-V010", NULL, "unpacks to more than %lld MiB",
-					       TGZ_MAX_BYTES >> 20);
-					rc = -1;
-				} else if (write(fd, buf, len) != (ssize_t)len) {
-					rc = -1;
-				}
-			}
-			if (rc == 0 && r != ARCHIVE_EOF) {
-				report(&k, "CCP-V010", NULL, "entry '%s' is damaged: %s", name,
-				       archive_error_string(a));
-				rc = -1;
-			}
-			if (fd >= 0) {
-				/* keep the archived permission bits for the mode checks */
-				fchmod(fd, (mode_t)(archive_entry_perm(ae) & 0777));
-				close(fd);
-			}
-		}
-		ccp_buf_release(&path);
-		if (rc < 0)
-			break;
-	}
+	while (rc == 0 && (r = archive_read_next_header(u.a, &ae)) == ARCHIVE_OK)
+		rc = unpack_entry(&u, ae);
 	if (rc == 0 && r != ARCHIVE_EOF) {
-		report(&k, "CCP-V010", NULL, "is damaged: %s", archive_error_string(a));
+		report(&u.k, "CCP-V010", NULL, "is damaged: %s",
+		       archive_error_string(u.a));
 		rc = -1;
 	}
-	archive_read_free(a);
+	archive_read_free(u.a);
+	*top = u.top;
 	return rc;
 }
 
@@ -1059,13 +1120,14 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* Every kit of a prod_NN folder: NAME/ folders and NAME/NAME.tgz. */
-static int verify_prod(ccp_diags *d, ccp_verify_result *res, const char *dir,
-		       const ccp_verify_opts *o, ccp_error *err)
+/* The sorted names in a prod_NN folder, at most PROD_MAX_KITS of them. */
+static int list_kits(char ***out, size_t *count, const char *dir,
+		     ccp_error *err)
 {
 	DIR *dd = opendir(dir);
 	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0;
 	int rc = 0;
 
 	if (!dd)
@@ -1093,22 +1155,45 @@ static int verify_prod(ccp_diags *d, ccp_verify_result *res, const char *dir,
 	closedir(dd);
 	if (n)
 		qsort(names, n, sizeof(*names), name_cmp);
-	for (i = 0; rc == 0 && i < n; i++) {
-		ccp_buf sub = CCP_BUF_INIT, tgz = CCP_BUF_INIT;
-		struct stat st;
+	*out = names;
+	*count = n;
+	return rc;
+}
 
+/* One entry of a prod_NN folder: a kit folder, a packed NAME/NAME.tgz,
+ * or anything else, which is no kit. */
+static int verify_entry(ccp_diags *d, ccp_verify_result *res, const char *dir,
+			const char *name, const ccp_verify_opts *o,
+			ccp_error *err)
+{
+	ccp_buf sub = CCP_BUF_INIT, tgz = CCP_BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	ccp_buf_printf(&sub, "%s/%s", dir, name);
+	ccp_buf_printf(&tgz, "%s/%s/%s.tgz", dir, name, name);
+	if (is_kit_dir(ccp_buf_cstr(&sub)))
+		verify_kit(d, res, ccp_buf_cstr(&sub), ccp_buf_cstr(&sub), o);
+	else if (lstat(ccp_buf_cstr(&tgz), &st) == 0 && S_ISREG(st.st_mode))
+		rc = verify_tgz(d, res, ccp_buf_cstr(&tgz), o, err);
+	ccp_buf_release(&sub);
+	ccp_buf_release(&tgz);
+	return rc;
+}
+
+static int verify_prod(ccp_diags *d, ccp_verify_result *res, const char *dir,
+		       const ccp_verify_opts *o, ccp_error *err)
+{
+	char **names = NULL;
+	size_t n = 0, i;
+	int rc = list_kits(&names, &n, dir, err);
+
+	for (i = 0; rc == 0 && i < n; i++) {
 		if (o->cancelled && o->cancelled()) {
 			rc = ccp_error_set(err, CCP_EINTR, "interrupted");
 			break;
 		}
-		ccp_buf_printf(&sub, "%s/%s", dir, names[i]);
-		ccp_buf_printf(&tgz, "%s/%s/%s.tgz", dir, names[i], names[i]);
-		if (is_kit_dir(ccp_buf_cstr(&sub)))
-			verify_kit(d, res, ccp_buf_cstr(&sub), ccp_buf_cstr(&sub), o);
-		else if (lstat(ccp_buf_cstr(&tgz), &st) == 0 && S_ISREG(st.st_mode))
-			rc = verify_tgz(d, res, ccp_buf_cstr(&tgz), o, err);
-		ccp_buf_release(&sub);
-		ccp_buf_release(&tgz);
+		rc = verify_entry(d, res, dir, names[i], o, err);
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);

@@ -796,7 +796,7 @@ void ccp_docker_scan_file(const char *path, const ccp_docker_budget *budget,
 		snprintf(out->error, sizeof(out->error), "%s", strerror(errno));
 		goto cleanup;
 	}
-	if (archive_read_open_fd(st.a, fd, 64 * 1024) != ARCHIVE_OK)
+	if (archive_read_open_fd(st.a, fd, (size_t)64 * 1024) != ARCHIVE_OK)
 		open_failed(st.a, head, nhead > 0 ? (size_t)nhead : 0, out);
 	else
 		scan_entries(&st);

@@ -881,6 +881,45 @@ static char *read_line(const char *rel)
 	return strdup(line);
 }
 
+/* Every problem ccp_verify_tree_each() passes on, in order. */
+typedef struct problem_list {
+	char messages[4][256];
+	size_t count;
+} problem_list;
+
+static void collect_problem(void *ctx, const char *message)
+{
+	problem_list *l = ctx;
+
+	if (l->count < 4)
+		snprintf(l->messages[l->count], sizeof(l->messages[0]), "%s",
+			 message);
+	l->count++;
+}
+
+/* An unsigned file followed by a signed folder is one problem, not a
+ * second, empty one for the folder. */
+static void test_verify_tree_each_unsigned_then_folder(void **state)
+{
+	char path[512];
+	ccp_error err = { 0, "" };
+	problem_list found;
+	size_t problems = 0;
+
+	(void)state;
+	memset(&found, 0, sizeof(found));
+	make_kit("kit_each");
+	path_of(path, sizeof(path), "kit_each");
+	assert_int_equal(ccp_sign_tree(path, g_root_key, &err), 0);
+	/* sorts just before the signed folder "local" */
+	write_text("kit_each/a_extra.txt", "x");
+	assert_int_equal(ccp_verify_tree_each(path, g_root, collect_problem,
+					      &found, &problems, &err), 0);
+	assert_int_equal(found.count, 1);
+	assert_int_equal(problems, 1);
+	assert_non_null(strstr(found.messages[0], "a_extra.txt' is not signed"));
+}
+
 /* Replace signature value from by to in the signature.json of folder rel. */
 static void sed_signature(const char *rel, const char *name,
 			  const char *from, const char *to)
@@ -1169,6 +1208,7 @@ int main(void)
 		cmocka_unit_test(test_sign_b64),
 		cmocka_unit_test(test_sign_tree_openssl),
 		cmocka_unit_test(test_verify_tree_detects),
+		cmocka_unit_test(test_verify_tree_each_unsigned_then_folder),
 		cmocka_unit_test(test_verify_tree_salt_length),
 		cmocka_unit_test(test_verify_tree_wrong_root),
 		cmocka_unit_test(test_sign_tree_refuses_symlink),
