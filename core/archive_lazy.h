@@ -68,7 +68,8 @@
 	X(archive_zlib_version)
 
 typedef struct ccp_archive_api {
-#define CCP_ARCHIVE_FIELD(f) __typeof__(f) *f;
+/* f names a field: it cannot be parenthesised */
+#define CCP_ARCHIVE_FIELD(f) __typeof__(f) *f; /* NOLINT(bugprone-macro-parentheses) */
 	CCP_ARCHIVE_FUNCS(CCP_ARCHIVE_FIELD)
 #undef CCP_ARCHIVE_FIELD
 } ccp_archive_api;

@@ -219,7 +219,8 @@
 	X(d2i_X509)
 
 typedef struct ccp_crypto_api {
-#define CCP_CRYPTO_FIELD(f) __typeof__(f) *f;
+/* f names a field: it cannot be parenthesised */
+#define CCP_CRYPTO_FIELD(f) __typeof__(f) *f; /* NOLINT(bugprone-macro-parentheses) */
 	CCP_CRYPTO_FUNCS(CCP_CRYPTO_FIELD)
 #undef CCP_CRYPTO_FIELD
 } ccp_crypto_api;

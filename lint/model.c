@@ -284,15 +284,75 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 	return out->default_host && out->connection_security && out->props ? 0 : -1;
 }
 
+/*
+ * The typed participants and the tree's are loaded from the same
+ * sequence; a mismatch would pair one participant's typed values with
+ * another's tree, so it stops the build.
+ */
+static int parts_pair_up(const ccp_lint_ctx *ctx, const ccp_y_project *t)
+{
+	size_t i;
+
+	if (t->participants_count != ctx->nparts)
+		return 0;
+	for (i = 0; i < ctx->nparts; i++)
+		if (!ctx->parts[i].name || strcmp(ctx->parts[i].name, t->participants[i].name) != 0)
+			return 0;
+	return 1;
+}
+
+static int build_participants(ccp_lint_ctx *ctx, const ccp_y_project *t,
+			      ccp_kit_project *p)
+{
+	size_t i;
+
+	p->participants = calloc(t->participants_count + 1, sizeof(*p->participants));
+	if (!p->participants)
+		return -1;
+	for (i = 0; i < t->participants_count; i++)
+		if (build_participant(ctx, &ctx->parts[i], &t->participants[i],
+				      p->project_dir,
+				      &p->participants[p->n_participants++]) < 0)
+			return -1;
+	return 0;
+}
+
+/* Builders and packager: typed paths, args from the tree (any shape). */
+static int build_components(ccp_lint_ctx *ctx, const ccp_y_project *t,
+			    ccp_kit_project *p)
+{
+	const ccp_node *builders = ctx->builders;
+	size_t i;
+
+	p->builders = calloc(t->builders_count + 1, sizeof(*p->builders));
+	if (!p->builders)
+		return -1;
+	for (i = 0; i < t->builders_count; i++) {
+		ccp_kit_component *c = &p->builders[p->n_builders++];
+
+		c->path = strdup(t->builders[i].path);
+		c->args = args_of(builders && i < builders->count ? builders->items[i] : NULL);
+		if (!c->path || !c->args)
+			return -1;
+	}
+	if (!t->packager)
+		return 0;
+	p->packager = calloc(1, sizeof(*p->packager));
+	if (!p->packager)
+		return -1;
+	p->packager->path = strdup(t->packager->path);
+	p->packager->args = args_of(ctx->packager);
+	return p->packager->path && p->packager->args ? 0 : -1;
+}
+
 ccp_kit_project *ccp_lint_build_kit(ccp_lint_ctx *ctx)
 {
 	ccp_kit_project *p;
 	const ccp_y_project *t = ctx->typed;
-	const ccp_node *builders = ctx->builders;
+	const ccp_node *studies = ccp_node_get(ctx->root, "studies");
 	char real[PATH_MAX];
-	size_t i;
 
-	if (!t)
+	if (!t || !parts_pair_up(ctx, t))
 		return NULL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
@@ -304,50 +364,11 @@ ccp_kit_project *ccp_lint_build_kit(ccp_lint_ctx *ctx)
 		p->project_file = strdup(real);
 		p->project_dir = ccp_path_dirname(real);
 	}
-	if (!p->name || !p->project_file || !p->project_dir)
+	if (!p->name || !p->project_file || !p->project_dir ||
+	    build_participants(ctx, t, p) < 0 || build_components(ctx, t, p) < 0)
 		goto fail;
-	/* The typed participants and the tree's are loaded from the same
-	 * sequence; a mismatch would pair one participant's typed values with
-	 * another's tree, so it stops the build. */
-	if (t->participants_count != ctx->nparts)
+	if (studies && p->api_version >= 4 && !(p->studies = ccp_node_to_json(studies)))
 		goto fail;
-	for (i = 0; i < ctx->nparts; i++)
-		if (!ctx->parts[i].name || strcmp(ctx->parts[i].name, t->participants[i].name) != 0)
-			goto fail;
-	p->participants = calloc(t->participants_count + 1, sizeof(*p->participants));
-	if (!p->participants)
-		goto fail;
-	for (i = 0; i < t->participants_count; i++) {
-		if (build_participant(ctx, &ctx->parts[i], &t->participants[i],
-				      p->project_dir,
-				      &p->participants[p->n_participants++]) < 0)
-			goto fail;
-	}
-	p->builders = calloc(t->builders_count + 1, sizeof(*p->builders));
-	if (!p->builders)
-		goto fail;
-	for (i = 0; i < t->builders_count; i++) {
-		ccp_kit_component *c = &p->builders[p->n_builders++];
-
-		c->path = strdup(t->builders[i].path);
-		c->args = args_of(builders && i < builders->count ? builders->items[i] : NULL);
-		if (!c->path || !c->args)
-			goto fail;
-	}
-	if (t->packager) {
-		p->packager = calloc(1, sizeof(*p->packager));
-		if (!p->packager)
-			goto fail;
-		p->packager->path = strdup(t->packager->path);
-		p->packager->args = args_of(ctx->packager);
-		if (!p->packager->path || !p->packager->args)
-			goto fail;
-	}
-	if (ccp_node_get(ctx->root, "studies") && p->api_version >= 4) {
-		p->studies = ccp_node_to_json(ccp_node_get(ctx->root, "studies"));
-		if (!p->studies)
-			goto fail;
-	}
 	return p;
 fail:
 	ccp_kit_project_free(p);

@@ -165,30 +165,30 @@ static const char *known_class(const known_comp *k)
 	return ccp_class_name(k->path);
 }
 
-/*
- * The known component a path names exactly (*exact = 1) or nearly
- * (*exact = 0: wrong case, a typo, a wrong module under nvflare., or
- * the nvflare.lighter. prefix left out), or NULL.
- */
-static const known_comp *resolve(const char *path, int packager, int *exact)
+/* The known component path names as written, or NULL. */
+static const known_comp *resolve_exact(const char *path, int packager)
 {
 	char full[160];
-	size_t i, best_d = 999, plen = strlen(path);
-	const known_comp *best = NULL;
-	const char *cls = ccp_class_name(path);
-	int in_nvflare = strncasecmp(path, "nvflare.", 8) == 0;
+	size_t i;
 
-	/* the usual case first, before any edit distance */
 	for (i = 0; i < NKNOWN; i++) {
 		if (known[i].packager != packager)
 			continue;
 		full_path(&known[i], full, sizeof(full));
-		if (strcmp(full, path) == 0) {
-			*exact = 1;
+		if (strcmp(full, path) == 0)
 			return &known[i];
-		}
 	}
-	*exact = 0;
+	return NULL;
+}
+
+/* The known component whose full path path spells in another case, with a
+ * prefix left out, or within three edits; NULL when none is that close. */
+static const known_comp *resolve_near_path(const char *path, int packager)
+{
+	char full[160];
+	size_t i, best_d = 999, plen = strlen(path);
+	const known_comp *best = NULL;
+
 	for (i = 0; i < NKNOWN; i++) {
 		const known_comp *k = &known[i];
 		size_t d, flen;
@@ -209,13 +209,15 @@ static const known_comp *resolve(const char *path, int packager, int *exact)
 			best = k;
 		}
 	}
-	if (best && best_d <= 3)
-		return best;
-	if (!in_nvflare)
-		return NULL;
-	/* a known class under the wrong nvflare module, or a near spelling */
-	best = NULL;
-	best_d = 999;
+	return best && best_d <= 3 ? best : NULL;
+}
+
+/* A known class under the wrong nvflare module, or one edit from one. */
+static const known_comp *resolve_near_class(const char *cls, int packager)
+{
+	size_t i, best_d = 999;
+	const known_comp *best = NULL;
+
 	for (i = 0; i < NKNOWN; i++) {
 		const known_comp *k = &known[i];
 		size_t d;
@@ -231,6 +233,27 @@ static const known_comp *resolve(const char *path, int packager, int *exact)
 		}
 	}
 	return best && best_d <= 1 ? best : NULL;
+}
+
+/*
+ * The known component a path names exactly (*exact = 1) or nearly
+ * (*exact = 0: wrong case, a typo, a wrong module under nvflare., or
+ * the nvflare.lighter. prefix left out), or NULL.
+ */
+static const known_comp *resolve(const char *path, int packager, int *exact)
+{
+	const known_comp *k = resolve_exact(path, packager);
+
+	/* the usual case first, before any edit distance */
+	*exact = k != NULL;
+	if (k)
+		return k;
+	k = resolve_near_path(path, packager);
+	if (k)
+		return k;
+	if (strncasecmp(path, "nvflare.", 8) != 0)
+		return NULL;
+	return resolve_near_class(ccp_class_name(path), packager);
 }
 
 /* ---- the builders list, resolved ---- */

@@ -362,7 +362,7 @@ static void scan_entries(scan_state *st)
  */
 #define TAR_ASK_LIBARCHIVE 1
 #define TAR_BLOCK 512
-#define TAR_CHUNK (16 * 1024)
+#define TAR_CHUNK ((size_t)16 * 1024)
 
 typedef struct tar_in {
 	int fd;                        /* -1: read mem */

@@ -775,6 +775,51 @@ static size_t subtree_size(const builder *b, const ccp_node *n)
 	return total;
 }
 
+static ccp_node *node_clone(builder *b, const ccp_node *n);
+
+/* Copy count pairs (from open when the mapping is still being built). */
+static int clone_pairs(builder *b, ccp_node *c, const ccp_node *n,
+		       const ccp_pair *open, size_t count)
+{
+	ccp_pair *pairs = pairs_alloc(b->set, count);
+	size_t i;
+
+	if (!pairs)
+		return -1;
+	for (i = 0; i < count; i++) {
+		const ccp_pair *from = open ? &open[i] : &n->pairs[i];
+
+		pairs[i].key = node_clone(b, from->key);
+		pairs[i].value = pairs[i].key ? node_clone(b, from->value) : NULL;
+		if (!pairs[i].value)
+			return -1;
+	}
+	c->pairs = pairs;
+	c->count = count;
+	map_link(c);
+	return 0;
+}
+
+/* Copy count items (from open when the sequence is still being built). */
+static int clone_items(builder *b, ccp_node *c, const ccp_node *n,
+		       const ccp_pair *open, size_t count)
+{
+	ccp_node **items = items_alloc(b->set, count);
+	size_t i;
+
+	if (!items)
+		return -1;
+	for (i = 0; i < count; i++) {
+		items[i] = node_clone(b, open ? open[i].value : n->items[i]);
+		if (!items[i])
+			return -1;
+	}
+	c->items = items;
+	c->count = count;
+	seq_link(c);
+	return 0;
+}
+
 static ccp_node *node_clone(builder *b, const ccp_node *n)
 {
 	ccp_yaml_set *set = b->set;
@@ -782,7 +827,7 @@ static ccp_node *node_clone(builder *b, const ccp_node *n)
 		scalar_new(set, n->file, n->value, n->len) :
 		node_new(set, (ccp_node_kind)n->kind, n->file);
 	const ccp_pair *open = NULL;
-	size_t i, count = n->count;
+	size_t count = n->count;
 
 	if (!c)
 		return NULL;
@@ -796,37 +841,9 @@ static ccp_node *node_clone(builder *b, const ccp_node *n)
 		return c;
 	if (n->flags & NODE_BUILDING)
 		open = open_kids(b, n, &count);
-	if (n->kind == CCP_NODE_MAP) {
-		ccp_pair *pairs = pairs_alloc(set, count);
-
-		if (!pairs)
-			return NULL;
-		for (i = 0; i < count; i++) {
-			const ccp_pair *from = open ? &open[i] : &n->pairs[i];
-
-			pairs[i].key = node_clone(b, from->key);
-			pairs[i].value = pairs[i].key ? node_clone(b, from->value) : NULL;
-			if (!pairs[i].value)
-				return NULL;
-		}
-		c->pairs = pairs;
-		c->count = count;
-		map_link(c);
-	} else {
-		ccp_node **items = items_alloc(set, count);
-
-		if (!items)
-			return NULL;
-		for (i = 0; i < count; i++) {
-			items[i] = node_clone(b, open ? open[i].value : n->items[i]);
-			if (!items[i])
-				return NULL;
-		}
-		c->items = items;
-		c->count = count;
-		seq_link(c);
-	}
-	return c;
+	if (n->kind == CCP_NODE_MAP)
+		return clone_pairs(b, c, n, open, count) < 0 ? NULL : c;
+	return clone_items(b, c, n, open, count) < 0 ? NULL : c;
 }
 
 static int push_kid(builder *b, ccp_node *key, ccp_node *value)
@@ -948,7 +965,7 @@ static int on_scalar(builder *b, yaml_event_t *ev)
 	else if (n->quoted)
 		n->stype = CCP_SCALAR_STR;
 	else
-		n->stype = ccp_yaml_resolve(n->value, n->len);
+		n->stype = (uint8_t)ccp_yaml_resolve(n->value, n->len);
 	if (n->stype == CCP_SCALAR_INT && !int_canonical(n))
 		b->plain = 0;
 	if (remember_anchor(b, ev->data.scalar.anchor, n) < 0)

@@ -643,8 +643,13 @@ static int typed_equal(const cyaml_schema_value_t *v, const uint8_t *a,
 		       const uint8_t *b)
 {
 	if (v->flags & CYAML_FLAG_POINTER) {
-		memcpy(&a, a, sizeof(a));
-		memcpy(&b, b, sizeof(b));
+		const uint8_t *pa, *pb;
+
+		/* the field holds a pointer to the value */
+		memcpy(&pa, a, sizeof(pa));
+		memcpy(&pb, b, sizeof(pb));
+		a = pa;
+		b = pb;
 		if (!a || !b)
 			return a == b;
 	}
