@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ccprov/schema.h"
+#include "ccprov/suggest.h"
 #include "fsio.h"
 
 static int cmp_str(const void *a, const void *b)
