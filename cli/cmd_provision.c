@@ -532,7 +532,8 @@ int cmd_provision(int argc, char **argv)
 		rc = show_plan(kit, &o, json, lint_items);
 		goto cleanup;
 	}
-	if (ccp_provision_catch_signals() < 0)
+	o.cancelled = ccp_cli_interrupted;
+	if (ccp_cli_catch_signals() < 0)
 		fprintf(stderr, "ccprov provision: cannot catch SIGINT/SIGTERM; "
 			"an interrupt may leave wip/ behind\n");
 	ccp_error_clear(&err);
