@@ -14,15 +14,14 @@ i=0
 while read -r layer; do
 	[ -n "$layer" ] || continue
 	i=$((i + 1))
-	while read -r obj; do
-		[ -n "$obj" ] || continue
-		"$NM" -g --defined-only "$obj" |
-			awk -v l="$layer" -v i="$i" -v o="${obj##*/}" \
-				'NF == 3 { print $3, i, l, o }' >>"$tmp/defined"
-		"$NM" -g --undefined-only "$obj" |
-			awk -v l="$layer" -v i="$i" -v o="${obj##*/}" \
-				'{ print $NF, i, l, o }' >>"$tmp/used"
-	done <"$dir/$layer.objects"
+	mapfile -t objs <"$dir/$layer.objects"
+	# -A: "object:[address] type symbol" per line
+	"$NM" -g -A "${objs[@]}" | awk -v l="$layer" -v i="$i" \
+		-v defined="$tmp/defined" -v used="$tmp/used" 'NF == 3 {
+		o = $1; sub(/:[0-9a-f]*$/, "", o); n = split(o, parts, "/"); o = parts[n]
+		if ($2 == "U") print $3, i, l, o >>used
+		else if ($2 != "w" && $2 != "v") print $3, i, l, o >>defined
+	}'
 done <"$dir/order.txt"
 
 [ -s "$tmp/defined" ] || { echo "no objects found in $dir" >&2; exit 1; }
