@@ -15,6 +15,7 @@
 #include "ccprov/buf.h"
 #include "ccprov/lint.h"
 #include "ccprov/rules.h"
+#include "lint_model.h"
 #include "lintctx.h"
 #include "strmap.h"
 #include "yaml_internal.h"

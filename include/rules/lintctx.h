@@ -12,7 +12,7 @@
 
 #include "ccprov/diag.h"
 #include "ccprov/kit.h"
-#include "ccprov/lint.h"
+#include "ccprov/lint_opts.h"
 #include "ccprov/schema.h"
 #include "ccprov/yaml.h"
 #include "strmap.h"
@@ -73,11 +73,5 @@ char *ccp_lint_resolve(const char *dir, const char *path);
 
 /** The class name of a dotted path ("a.b.CCBuilder" -> "CCBuilder"). */
 const char *ccp_class_name(const char *dotted);
-
-/** Build the resolved project from a clean context; NULL on failure. */
-ccp_kit_project *ccp_lint_build_kit(ccp_lint_ctx *ctx);
-
-/** Convert a YAML subtree to JSON (ints, bools, null, floats typed). */
-ccp_json *ccp_node_to_json(const ccp_node *n);
 
 #endif
