@@ -24,4 +24,11 @@ int ccp_cli_render_report(const ccp_diags *diags, ccp_format fmt,
 /* Should output to fd be coloured under the "auto" policy? */
 int ccp_cli_color_auto(int fd);
 
+/*
+ * Make SIGINT and SIGTERM set the flag ccp_cli_interrupted() reads (pass
+ * it as a library call's cancel option). 0, or -1 when not installed.
+ */
+int ccp_cli_catch_signals(void);
+int ccp_cli_interrupted(void);
+
 #endif

@@ -601,7 +601,7 @@ static int provision(ccp_provision_result *res, const ccp_kit_project *kit,
 	ccp_error err;
 	int rc;
 
-	if (ccp_provision_catch_signals() < 0)
+	if (ccp_cli_catch_signals() < 0)
 		fprintf(stderr, "ccprov provision: cannot catch SIGINT/SIGTERM; "
 			"an interrupt may leave wip/ behind\n");
 	ccp_error_clear(&err);
@@ -641,6 +641,7 @@ int cmd_provision(int argc, char **argv)
 	res.line = pa.o.line;
 	if (parse_args(&pa, argc, argv, &rc))
 		return rc;
+	pa.o.cancelled = ccp_cli_interrupted;
 
 	ccp_diags_init(&diags);
 	rc = lint_first(&kit, &lint_items, &diags, &pa, &res);

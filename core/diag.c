@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "ccprov/diag.h"
 #include "ccprov/buf.h"
-#include "ccprov/yaml.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -138,34 +137,23 @@ static void set_fingerprint(ccp_diag *g, const char *key, size_t keylen,
 	ccp_diag_fingerprint_as(g, g->file);
 }
 
-ccp_diag *ccp_diags_add(ccp_diags *d, const char *rule, ccp_severity sev,
-			const ccp_node *at, const char *file,
-			const char *fmt, ...)
+ccp_diag *ccp_diags_vadd(ccp_diags *d, const char *rule, ccp_severity sev,
+			 const ccp_diag_at *at, const char *fmt, va_list ap)
 {
-	va_list ap;
-	char *msg;
-	ccp_diag *g;
-	char path[512];
+	ccp_diag *g = diags_push(d, rule, sev, at->file, vformat(fmt, ap));
 
-	va_start(ap, fmt);
-	msg = vformat(fmt, ap);
-	va_end(ap);
-	g = diags_push(d, rule, sev, at ? at->file : file, msg);
 	if (!g)
 		return NULL;
-	if (at) {
-		g->line = at->line;
-		g->column = at->column;
-		g->end_line = at->end_line;
-		g->end_column = at->end_column;
-		ccp_node_path(at, path, sizeof(path));
-		/* a key's identity is its path; a scalar's also its text */
-		set_fingerprint(g, path, strlen(path),
-				at->kind == CCP_NODE_SCALAR && at->value ? at->value : "",
-				at->kind == CCP_NODE_SCALAR && at->value ? at->len : 0);
-	} else {
+	g->line = at->line;
+	g->column = at->column;
+	g->end_line = at->end_line;
+	g->end_column = at->end_column;
+	if (at->fp_key)
+		set_fingerprint(g, at->fp_key, strlen(at->fp_key),
+				at->fp_value ? at->fp_value : "",
+				at->fp_value ? at->fp_value_len : 0);
+	else
 		set_fingerprint(g, "", 0, g->message, strlen(g->message));
-	}
 	return g;
 }
 
@@ -174,24 +162,14 @@ ccp_diag *ccp_diags_add_at(ccp_diags *d, const char *rule, ccp_severity sev,
 			   unsigned end_line, unsigned end_column,
 			   const char *fp_key, const char *fmt, ...)
 {
+	ccp_diag_at at = { file, line, column, end_line, end_column,
+			   fp_key, NULL, 0 };
 	va_list ap;
-	char *msg;
 	ccp_diag *g;
 
 	va_start(ap, fmt);
-	msg = vformat(fmt, ap);
+	g = ccp_diags_vadd(d, rule, sev, &at, fmt, ap);
 	va_end(ap);
-	g = diags_push(d, rule, sev, file, msg);
-	if (!g)
-		return NULL;
-	g->line = line;
-	g->column = column;
-	g->end_line = end_line;
-	g->end_column = end_column;
-	if (fp_key)
-		set_fingerprint(g, fp_key, strlen(fp_key), "", 0);
-	else
-		set_fingerprint(g, "", 0, g->message, strlen(g->message));
 	return g;
 }
 
@@ -232,32 +210,21 @@ static void related_push(ccp_diag *g, const char *file, unsigned line,
 	g->nrelated++;
 }
 
-void ccp_diag_add_related(ccp_diag *g, const ccp_node *at,
-			  const char *fmt, ...)
+void ccp_diag_vadd_related_at(ccp_diag *g, const char *file, unsigned line,
+			      unsigned column, const char *fmt, va_list ap)
 {
-	va_list ap;
-	char *msg;
-
-	if (!g || !at)
-		return;
-	va_start(ap, fmt);
-	msg = vformat(fmt, ap);
-	va_end(ap);
-	related_push(g, at->file, at->line, at->column, msg);
+	if (g)
+		related_push(g, file, line, column, vformat(fmt, ap));
 }
 
 void ccp_diag_add_related_at(ccp_diag *g, const char *file, unsigned line,
 			     unsigned column, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
-	if (!g)
-		return;
 	va_start(ap, fmt);
-	msg = vformat(fmt, ap);
+	ccp_diag_vadd_related_at(g, file, line, column, fmt, ap);
 	va_end(ap);
-	related_push(g, file, line, column, msg);
 }
 
 int ccp_diags_take(ccp_diags *dst, ccp_diags *src)

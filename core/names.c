@@ -5,6 +5,9 @@
  * it lie the characters that look like something they are not
  * (bidirectional overrides, zero-width joiners, C1 controls).
  */
+#include <arpa/inet.h>
+#include <string.h>
+
 #include "ccprov/names.h"
 
 ccp_name_fault ccp_name_check(const char *s, size_t len, size_t max,
@@ -93,4 +96,86 @@ unsigned long ccp_name_codepoint(const char *s, size_t len)
 		cp = (cp << 6) | (p[k] & 0x3Fu);
 	}
 	return cp;
+}
+
+/* ---- name policies (NVFlare's checks and ccprov's own) ---- */
+
+int ccp_name_is_ip(const char *s)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+int ccp_name_is_hostname(const char *s)
+{
+	size_t len = strlen(s), label = 0, i;
+
+	if (!len || len > 253)
+		return 0;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '.') {
+			if (!label || s[i - 1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-'))
+			return 0;
+		if (c == '-' && label == 0)
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return label > 0 && s[len - 1] != '-';
+}
+
+static int all_of(const char *s, const char *extra)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++) {
+		char c = *s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr(extra, c))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+int ccp_name_is_client(const char *s)
+{
+	return all_of(s, "_-");
+}
+
+int ccp_name_is_org(const char *s)
+{
+	return all_of(s, "_");
+}
+
+int ccp_name_is_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	const char *dot;
+	char local[256];
+	size_t n;
+
+	if (!at || strchr(at + 1, '@') || at == s)
+		return 0;
+	n = (size_t)(at - s);
+	if (n >= sizeof(local))
+		return 0;
+	memcpy(local, s, n);
+	local[n] = '\0';
+	if (!all_of(local, "._%+-"))
+		return 0;
+	dot = strrchr(at + 1, '.');
+	if (!dot || dot == at + 1 || strlen(dot + 1) < 2)
+		return 0;
+	return ccp_name_is_hostname(at + 1);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * NVFlare's facts per release line (include/ccprov/nvflare.h). The
+ * NVFlare's facts per release line (include/catalogue/ccprov/nvflare.h). The
  * values come from NVFlare 2.7.2's and 2.8.1's own provisioners
  * (docs/nvflare-lines.md lists the differences).
  */

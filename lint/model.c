@@ -9,6 +9,7 @@
 
 #include "ccprov/json.h"
 #include "ccprov/nvflare.h"
+#include "lint_model.h"
 #include "lintctx.h"
 #include "yaml_internal.h"
 

@@ -7,6 +7,7 @@
 #include "prov_int.h"
 
 #include "ccprov/names.h"
+#include "fsio.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -228,58 +229,7 @@ void ccp_prov_sync_dir(const char *path)
 int ccp_prov_read(char **out, size_t *len, const char *path, size_t max,
 		  ccp_error *err)
 {
-	ccp_buf b = CCP_BUF_INIT;
-	char chunk[8192];
-	struct stat st;
-	int fd, rc = 0;
-
-	*out = NULL;
-	if (!max)
-		max = CCP_PROV_READ_MAX;
-	/* Never through a link, never waiting: a FIFO would block open()
-	 * and read(), a link to /dev/zero would never end. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return ccp_error_set(err, errno == ENOENT ? CCP_EINVAL : CCP_EIO,
-				     errno == ELOOP ? "cannot open '%s': it is a symbolic link" :
-				     "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return ccp_error_set(err, CCP_EINVAL, "'%s' is not a regular file", path);
-	}
-	if ((size_t)st.st_size > max) {
-		close(fd);
-		return ccp_error_set(err, CCP_EIO, "'%s' is too large", path);
-	}
-	ccp_buf_init(&b, max);
-	for (;;) {
-		ssize_t r = read(fd, chunk, sizeof(chunk));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rc = ccp_error_set(err, CCP_EIO, "cannot read '%s': %s", path,
-					   strerror(errno));
-			break;
-		}
-		if (r == 0 || ccp_buf_failed(&b))
-			break;
-		ccp_buf_put(&b, chunk, (size_t)r);
-	}
-	close(fd);
-	if (rc == 0 && ccp_buf_failed(&b))
-		rc = ccp_error_set(err, CCP_EIO, "'%s' is too large", path);
-	if (rc == 0) {
-		if (len)
-			*len = b.len;
-		*out = b.data ? ccp_buf_detach(&b) : strdup("");
-		if (!*out)
-			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	}
-	if (b.data)
-		OPENSSL_cleanse(b.data, b.cap);
-	ccp_buf_release(&b);
-	return rc;
+	return ccp_file_read(out, len, path, max ? max : CCP_PROV_READ_MAX, err);
 }
 
 int ccp_prov_remove_stale(const char *dir, const char *prefix, size_t tail,

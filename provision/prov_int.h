@@ -209,9 +209,15 @@ int ccp_prov_take_bundle(const char *from, const char *to, ccp_error *err);
  */
 int ccp_prov_check_custom_cas(const ccp_kit_project *p, ccp_error *err);
 
-/* ---- provision.c ---- */
+/* ---- cancel.c ---- */
 
-/** Set by the SIGINT/SIGTERM handler. */
+/**
+ * ccp_provision_run() hands its opts->cancelled (may be NULL) to the
+ * steps that poll for cancellation; one run at a time per process.
+ */
+void ccp_prov_cancel_begin(int (*cancelled)(void));
+void ccp_prov_cancel_end(void);
+/** Non-zero once the running provision's cancel function says stop. */
 int ccp_prov_cancelled(void);
 
 #endif

@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,38 +27,6 @@
 #include <unistd.h>
 
 #define MAX_PROD 99
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-int ccp_provision_catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a blocking poll() must return so the run can stop. */
-	sa.sa_flags = 0;
-	if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0)
-		return -1;
-	return 0;
-}
-
-int ccp_provision_interrupted(void)
-{
-	return interrupted != 0;
-}
-
-int ccp_prov_cancelled(void)
-{
-	return interrupted != 0;
-}
 
 void ccp_provision_opts_init(ccp_provision_opts *o)
 {
@@ -920,6 +887,7 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	r.p = p;
 	r.o = o;
 	r.t0 = now_s();
+	ccp_prov_cancel_begin(o->cancelled);
 	out->line = o->line;
 
 	rc = refuse_early(&r, &cfg, err);
@@ -974,5 +942,6 @@ cleanup:
 	out->elapsed = now_s() - r.t0;
 	ccp_prov_ids_release(&ids);
 	run_release(&r);
+	ccp_prov_cancel_end();
 	return rc;
 }

@@ -13,7 +13,7 @@
 /*
  * JSON documents as NVFlare 2.8 ships them, compact. What differs per
  * release line is applied by ccp_prov_json_template() from the
- * catalogue (include/ccprov/nvflare.h): the class allow-list, the log
+ * catalogue (include/catalogue/ccprov/nvflare.h): the class allow-list, the log
  * receiver, the error log's file name and the client's log streaming.
  */
 static const char tpl_log_config[] =

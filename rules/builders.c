@@ -124,35 +124,7 @@ static const char *const builtin_schemes[] = { "grpc", "tcp", "http" };
 /* Edit distance with adjacent transpositions; large for long inputs. */
 static size_t distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t d0[256], d1[256], d2[256];
-	size_t *pp = d0, *p = d1, *c = d2, *t;
-
-	if (la > 254 || lb > 254)
-		return 999;
-	for (j = 0; j <= lb; j++)
-		p[j] = j;
-	for (i = 1; i <= la; i++) {
-		c[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t best = p[j - 1] + cost;
-
-			if (p[j] + 1 < best)
-				best = p[j] + 1;
-			if (c[j - 1] + 1 < best)
-				best = c[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
-				best = pp[j - 2] + 1;
-			c[j] = best;
-		}
-		t = pp;
-		pp = p;
-		p = c;
-		c = t;
-	}
-	return p[lb];
+	return ccp_edit_distance(a, b, CCP_EDIT_TRANSPOSE);
 }
 
 static void full_path(const known_comp *k, char *buf, size_t size)

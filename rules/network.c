@@ -15,7 +15,7 @@
 #include "ccprov/buf.h"
 #include "cc_common.h"
 #include "checks.h"
-#include "schema_internal.h"
+#include "ccprov/names.h"
 
 /* The server's ports and where project.yml sets them. */
 typedef struct server_ports {

@@ -15,10 +15,10 @@
 #include <unistd.h>
 
 #include "ccprov/crypto.h"
+#include "ccprov/names.h"
 #include "ccprov/nvflare.h"
 #include "checks.h"
 #include "fsio.h"
-#include "schema_internal.h"
 #include "yaml_internal.h"
 
 static const char *label(const ccp_lint_participant *p)

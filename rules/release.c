@@ -3,7 +3,7 @@
  * The NVFlare release line (--nvflare): what the chosen line refuses
  * (CCP-P022) and what it does not have, which ccprov then handles as
  * that line's own provisioner would (CCP-P023). The facts come from the
- * catalogue (include/ccprov/nvflare.h).
+ * catalogue (include/catalogue/ccprov/nvflare.h).
  */
 #include <stdio.h>
 #include <string.h>

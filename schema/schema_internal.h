@@ -82,12 +82,6 @@ int ccp_schema_non_string(const ccp_node *n);
  */
 int ccp_walk_want_string(ccp_walk *w, const ccp_node *n, const char *want);
 
-/* Name policies (NVFlare's name checks and ccprov's own). */
-int ccp_name_is_ip(const char *s);
-int ccp_name_is_hostname(const char *s);
-int ccp_name_is_client(const char *s);
-int ccp_name_is_email(const char *s);
-int ccp_name_is_org(const char *s);
 /*
  * The name check shared with provision (ccprov/names.h) on a string
  * scalar, reported as CCP-S010; max bounds its length in bytes

@@ -307,6 +307,31 @@ static void set_packager(ccp_kit_project *p, const char *cmd)
 	free(args);
 }
 
+/* What the executable does: a signal sets a flag the run polls. */
+static volatile sig_atomic_t g_interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	g_interrupted = 1;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGINT, &sa, NULL), 0);
+	assert_int_equal(sigaction(SIGTERM, &sa, NULL), 0);
+}
+
+static int interrupted(void)
+{
+	return g_interrupted != 0;
+}
+
 static int provision(ccp_provision_result *res, const ccp_kit_project *p,
 		     const char *ws, ccp_error *err, int no_image, int timeout)
 {
@@ -314,6 +339,7 @@ static int provision(ccp_provision_result *res, const ccp_kit_project *p,
 
 	ccp_provision_opts_init(&o);
 	o.workspace = ws;
+	o.cancelled = interrupted;
 	o.no_image = no_image;
 	if (timeout)
 		o.image_timeout = timeout;
@@ -1164,7 +1190,7 @@ static void test_sigterm_stops_keygen(void **state)
 		ccp_error err;
 		int rc;
 
-		ccp_provision_catch_signals();
+		catch_signals();
 		raise(SIGTERM);
 		rc = provision(&res, p, ws, &err, 0, 0);
 		if (rc != CCP_EINTR || !strstr(err.message, "key generation")) {
@@ -2435,7 +2461,7 @@ static void run_signalled(const char *ws_name, int sig)
 	if (child == 0) {
 		int rc;
 
-		ccp_provision_catch_signals();
+		catch_signals();
 		rc = provision(&res, p, ws, &err, 0, 0);
 		_exit(rc == CCP_EINTR ? 42 : rc == 0 ? 0 : 1);
 	}

@@ -288,6 +288,30 @@ static void test_suggest(void **state)
 	assert_string_equal(ccp_suggest("Participant", top, 5), "participants");
 }
 
+/* One edit distance serves both the hints and the builder path check. */
+static void test_edit_distance(void **state)
+{
+	char long_a[CCP_EDIT_MAX_LEN + 2];
+
+	(void)state;
+	assert_int_equal(ccp_edit_distance("", "", 0), 0);
+	assert_int_equal(ccp_edit_distance("kitten", "sitting", 0), 3);
+	/* a swap is two edits, or one with CCP_EDIT_TRANSPOSE */
+	assert_int_equal(ccp_edit_distance("hsot", "host", 0), 2);
+	assert_int_equal(ccp_edit_distance("hsot", "host", CCP_EDIT_TRANSPOSE), 1);
+	assert_int_equal(ccp_edit_distance("ca", "abc", CCP_EDIT_TRANSPOSE), 3);
+	/* letter case is an edit unless folded */
+	assert_int_equal(ccp_edit_distance("TLS", "tls", 0), 3);
+	assert_int_equal(ccp_edit_distance("TLS", "tls", CCP_EDIT_FOLD_CASE), 0);
+	assert_int_equal(ccp_edit_distance("HSOT", "host",
+					   CCP_EDIT_FOLD_CASE | CCP_EDIT_TRANSPOSE), 1);
+	memset(long_a, 'a', sizeof(long_a) - 1);
+	long_a[sizeof(long_a) - 1] = '\0';
+	assert_int_equal(ccp_edit_distance(long_a, "a", 0), CCP_EDIT_FAR);
+	long_a[CCP_EDIT_MAX_LEN] = '\0';
+	assert_int_equal(ccp_edit_distance(long_a, "", 0), CCP_EDIT_MAX_LEN);
+}
+
 /* Enum values and keys written in the wrong case get a hint naming them. */
 static void test_suggest_ignores_case(void **state)
 {
@@ -856,6 +880,7 @@ int main(void)
 		cmocka_unit_test(test_cc_config_violations),
 		cmocka_unit_test(test_required_null_once),
 		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_suggest_ignores_case),
 		cmocka_unit_test(test_strict_strings),
 		cmocka_unit_test(test_empty_name_once),

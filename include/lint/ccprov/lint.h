@@ -11,27 +11,8 @@
 
 #include "ccprov/diag.h"
 #include "ccprov/kit.h"
+#include "ccprov/lint_opts.h"
 #include "ccprov/nvflare.h"
-
-/** Told every file a lint run met: project, cc_configs, included files
- * (as referenced, and canonical when readable; names may repeat). */
-typedef void (*ccp_lint_file_fn)(void *arg, const char *path);
-
-typedef struct ccp_lint_opts {
-	/** Skip checks that read referenced files (docker archives, scripts). */
-	int no_file_checks;
-	/** The NVFlare release line the project is checked for. */
-	ccp_nvf_line line;
-	/**
-	 * The file the report will be written to, or NULL. When it is one
-	 * of the files lint read, the lint functions return
-	 * CCP_LINT_OUTPUT_IS_INPUT instead of a file count.
-	 */
-	const char *output;
-	/** Optional: called for every file read, before the run returns. */
-	ccp_lint_file_fn on_file;
-	void *on_file_arg;
-} ccp_lint_opts;
 
 /** The report would overwrite one of the files being linted. */
 #define CCP_LINT_OUTPUT_IS_INPUT (-2)

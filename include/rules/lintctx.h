@@ -12,7 +12,7 @@
 
 #include "ccprov/diag.h"
 #include "ccprov/kit.h"
-#include "ccprov/lint.h"
+#include "ccprov/lint_opts.h"
 #include "ccprov/schema.h"
 #include "ccprov/yaml.h"
 #include "strmap.h"
@@ -84,16 +84,13 @@ char *ccp_lint_resolve(const char *dir, const char *path);
  */
 const char *ccp_lint_realpath(ccp_lint_ctx *ctx, const char *path);
 
+/** Free the canonical paths ccp_lint_realpath kept, and the map. */
+void ccp_lint_real_map_release(ccp_strmap *m);
+
 /** Free what the docker_archive checks kept for the run. */
 void ccp_archive_refs_free(struct ccp_archive_refs *refs);
 
 /** The class name of a dotted path ("a.b.CCBuilder" -> "CCBuilder"). */
 const char *ccp_class_name(const char *dotted);
-
-/** Build the resolved project from a clean context; NULL on failure. */
-ccp_kit_project *ccp_lint_build_kit(ccp_lint_ctx *ctx);
-
-/** Convert a YAML subtree to JSON (ints, bools, null, floats typed). */
-ccp_json *ccp_node_to_json(const ccp_node *n);
 
 #endif

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "ccprov/error.h"
+
 /* Write all of data to fd, retrying on EINTR and short writes; 0 or -1. */
 int ccp_write_all(int fd, const void *data, size_t len);
 
@@ -12,5 +14,15 @@ int ccp_write_all(int fd, const void *data, size_t len);
  * component (a likely typo), or NULL; caller frees. Looks at a bounded
  * number of entries. */
 char *ccp_path_nearest(const char *path);
+
+/*
+ * Read a whole (small) regular file of at most max bytes; *out malloc'd
+ * and NUL-terminated, *len (may be NULL) its length. A symbolic link, a
+ * FIFO or a device is refused without blocking. The buffer that held the
+ * text is wiped (it may be a key). 0, or CCP_EINVAL (missing, not a
+ * regular file), CCP_EIO (unreadable, too large), CCP_ENOMEM.
+ */
+int ccp_file_read(char **out, size_t *len, const char *path, size_t max,
+		  ccp_error *err);
 
 #endif

@@ -178,4 +178,27 @@ char *ccp_node_path(const ccp_node *n, char *buf, size_t size);
 /** Classify a plain scalar the way PyYAML (YAML 1.1) does. */
 ccp_scalar_type ccp_yaml_resolve(const char *s, size_t len);
 
+/* ---- diagnostics at a node ---- */
+
+/**
+ * Report a finding at a node (or file-level when at is NULL, then file
+ * names the file). The severity is the rule's registered severity when
+ * d->severity_of knows the rule, else sev. The fingerprint hashes rule,
+ * file, the node's path from the document root and its value, so it does
+ * not change when lines move.
+ *
+ * Returns the new diagnostic for attaching a hint or related locations,
+ * or NULL when it could not be recorded. The pointer stays valid until
+ * ccp_diags_release().
+ */
+ccp_diag *ccp_diags_add(ccp_diags *d, const char *rule, ccp_severity sev,
+			const ccp_node *at, const char *file,
+			const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/** Attach the node at as a secondary location (nothing when g or at is NULL). */
+void ccp_diag_add_related(ccp_diag *g, const ccp_node *at,
+			  const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif

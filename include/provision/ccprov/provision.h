@@ -50,6 +50,11 @@ typedef struct ccp_provision_opts {
 	/** progress is a terminal: instead of heartbeat lines, one status
 	 * line is redrawn in place every second while images build. */
 	int live;
+	/** Polled between steps, while keys are made and while images
+	 * build: non-zero stops the run (CCP_EINTR, image builders killed,
+	 * nothing published). Safe to read a flag a signal handler sets;
+	 * NULL = never. The library installs no signal handler. */
+	int (*cancelled)(void);
 } ccp_provision_opts;
 
 /** One published kit. */
@@ -101,7 +106,7 @@ int ccp_provision_check(const ccp_kit_project *p, ccp_nvf_line line,
  * Returns 0 and fills *out (caller releases it) on success. On failure
  * returns a negative CCP_E* code with the reason in err: CCP_EINVAL
  * (refused project), CCP_ESTATE (stored state conflicts), CCP_EBUSY
- * (workspace locked by another run), CCP_EINTR (signal), CCP_ETIMEOUT
+ * (workspace locked by another run), CCP_EINTR (o->cancelled), CCP_ETIMEOUT
  * (image build too slow), others for I/O, crypto and image failures;
  * out->log_tail may then hold the image builder's last output lines.
  */
@@ -135,15 +140,6 @@ typedef struct ccp_provision_plan {
 int ccp_provision_plan_make(ccp_provision_plan *out, const ccp_kit_project *p,
 			    const ccp_provision_opts *o, ccp_error *err);
 void ccp_provision_plan_release(ccp_provision_plan *plan);
-
-/**
- * Install SIGINT and SIGTERM handlers that make a running (or the next)
- * ccp_provision_run() stop at its next check, kill its image builders
- * and roll back.
- */
-int ccp_provision_catch_signals(void);
-/** Non-zero once SIGINT or SIGTERM was caught. */
-int ccp_provision_interrupted(void);
 
 /**
  * Write dir as a deterministic gzip tar into path, a new file of mode

@@ -4,14 +4,14 @@
  * The diagnostic model: every finding of every phase (YAML, schema,
  * policy rules, provisioning refusals) is one ccp_diag in a ccp_diags
  * collection, and every output format renders that collection.
+ * Locations here are plain file, line and column; reporting at a YAML
+ * node is yaml.h's ccp_diags_add(), built on ccp_diags_vadd().
  */
 #ifndef CCPROV_DIAG_H
 #define CCPROV_DIAG_H
 
 #include <stdarg.h>
 #include <stddef.h>
-
-struct ccp_node;
 
 typedef enum ccp_severity {
 	CCP_SEV_NOTE = 0,
@@ -62,23 +62,32 @@ typedef struct ccp_diags {
 void ccp_diags_init(ccp_diags *d);
 void ccp_diags_release(ccp_diags *d);
 
+/** Where a finding is, and what identifies it when lines move. */
+typedef struct ccp_diag_at {
+	const char *file;
+	unsigned line, column;          /**< 1-based start; 0 when file-level */
+	unsigned end_line, end_column;  /**< 1-based, exclusive column */
+	/** The fingerprint hashes rule, file, fp_key and fp_value (a node's
+	 * path from the document root and its text); with fp_key NULL it
+	 * hashes the message instead. */
+	const char *fp_key;
+	const char *fp_value;
+	size_t fp_value_len;
+} ccp_diag_at;
+
 /**
- * Report a finding at a node (or file-level when at is NULL, then file
- * names the file). The severity is the rule's registered severity when
- * d->severity_of knows the rule, else sev. The fingerprint hashes rule,
- * file, the node's path from the document root and its value, so it does
- * not change when lines move.
+ * Report a finding at a location. The severity is the rule's registered
+ * severity when d->severity_of knows the rule, else sev.
  *
  * Returns the new diagnostic for attaching a hint or related locations,
  * or NULL when it could not be recorded. The pointer stays valid until
  * ccp_diags_release().
  */
-ccp_diag *ccp_diags_add(ccp_diags *d, const char *rule, ccp_severity sev,
-			const struct ccp_node *at, const char *file,
-			const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+ccp_diag *ccp_diags_vadd(ccp_diags *d, const char *rule, ccp_severity sev,
+			 const ccp_diag_at *at, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
-/** Same with an explicit position (for findings without a node). */
+/** Same with its arguments spelt out; fp_key as in ccp_diag_at. */
 ccp_diag *ccp_diags_add_at(ccp_diags *d, const char *rule, ccp_severity sev,
 			   const char *file, unsigned line, unsigned column,
 			   unsigned end_line, unsigned end_column,
@@ -87,12 +96,13 @@ ccp_diag *ccp_diags_add_at(ccp_diags *d, const char *rule, ccp_severity sev,
 
 void ccp_diag_set_hint(ccp_diag *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void ccp_diag_add_related(ccp_diag *g, const struct ccp_node *at,
-			  const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/** Attach a secondary location to g (nothing when g is NULL). */
 void ccp_diag_add_related_at(ccp_diag *g, const char *file, unsigned line,
 			     unsigned column, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+void ccp_diag_vadd_related_at(ccp_diag *g, const char *file, unsigned line,
+			      unsigned column, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
 /**
  * Move every finding of src to the end of dst (src is left empty, its

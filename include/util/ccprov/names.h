@@ -49,4 +49,11 @@ const char *ccp_name_fault_text(ccp_name_fault fault);
  */
 unsigned long ccp_name_codepoint(const char *s, size_t len);
 
+/* Name policies (NVFlare's name checks and ccprov's own); 1 when s is one. */
+int ccp_name_is_ip(const char *s);
+int ccp_name_is_hostname(const char *s);
+int ccp_name_is_client(const char *s);
+int ccp_name_is_email(const char *s);
+int ccp_name_is_org(const char *s);
+
 #endif

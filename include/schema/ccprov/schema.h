@@ -14,6 +14,7 @@
 
 #include "ccprov/buf.h"
 #include "ccprov/diag.h"
+#include "ccprov/suggest.h"
 #include "ccprov/yaml.h"
 
 /* ---- project.yml ---- */
@@ -129,9 +130,5 @@ void ccp_schema_free(ccp_kind kind, void *data);
  * failed.
  */
 int ccp_schema_json(ccp_buf *out, ccp_kind kind);
-
-/** The closest candidate to word within a small edit distance, or NULL. */
-const char *ccp_suggest(const char *word, const char *const *candidates,
-			size_t n);
 
 #endif
