@@ -701,8 +701,12 @@ void ccp_check_custom_ca_cert(ccp_lint_ctx *ctx)
 		return;
 	check_ca_file(ctx, ccp_node_get(ctx->root, "custom_ca_cert"), "the project");
 	for (i = 0; i < ctx->nparts; i++) {
+		const ccp_node *ca = ccp_node_get(ctx->parts[i].node, "custom_ca_cert");
+
+		if (!ca)
+			continue;
 		snprintf(owner, sizeof(owner), "'%.256s'", label(&ctx->parts[i]));
-		check_ca_file(ctx, ccp_node_get(ctx->parts[i].node, "custom_ca_cert"), owner);
+		check_ca_file(ctx, ca, owner);
 	}
 }
 

@@ -202,7 +202,7 @@ void ccp_check_release_ignores(ccp_lint_ctx *ctx)
 			report_ignored(ctx, ccp_node_get(p->node, "type"), msg,
 				       "remove the overseer participant");
 		}
-		if (!r->has_auth_identity) {
+		if (!r->has_auth_identity && ccp_node_get_key(p->node, "auth_identity")) {
 			snprintf(msg, sizeof(msg), "NVFlare %s ignores 'auth_identity'; the "
 				 "kits name '%s' as NVFlare's do", r->name,
 				 p->name ? p->name : "");

@@ -197,11 +197,11 @@ static void check_enum(ccp_walk *w, const cyaml_schema_value_t *v,
 		wrong_type(w, n, "a string");
 		return;
 	}
-	for (i = 0; i < v->enumeration.count && i < 32; i++) {
-		if (strcmp(v->enumeration.strings[i].str, s) == 0) {
-			ccp_buf_release(&list);
+	for (i = 0; i < v->enumeration.count && i < 32; i++)
+		if (strcmp(v->enumeration.strings[i].str, s) == 0)
 			return;
-		}
+	/* unknown: the hint lists what is allowed */
+	for (i = 0; i < v->enumeration.count && i < 32; i++) {
 		cands[i] = v->enumeration.strings[i].str;
 		ccp_buf_printf(&list, "%s%s", i ? ", " : "", cands[i]);
 	}
@@ -232,13 +232,12 @@ static void check_soft(ccp_walk *w, const ccp_field_ext *ext, const ccp_node *n)
 	/* NVFlare's simple-name pattern is the org pattern */
 	if (ext->simple_name && !ccp_name_is_org(s))
 		return;
-	for (p = ext->soft_values; *p; p++, count++) {
-		if (strcmp(*p, s) == 0) {
-			ccp_buf_release(&list);
+	for (p = ext->soft_values; *p; p++)
+		if (strcmp(*p, s) == 0)
 			return;
-		}
+	/* unrecognised: the hint lists what is known */
+	for (p = ext->soft_values; *p; p++, count++)
 		ccp_buf_printf(&list, "%s%s", count ? ", " : "", *p);
-	}
 	g = ccp_walk_report(w, "CCP-S011", CCP_SEV_WARNING, n,
 			    "%s has unrecognised value '%s'",
 			    label_of(n, label, sizeof(label)), s);

@@ -475,7 +475,9 @@ static int is_yaml_float(const char *s, size_t len)
 	size_t i = 0;
 	int digits = 0, dot = 0;
 
-	if (streq_any(s, len, special))
+	/* ".inf", "-.NaN"...: 4 or 5 bytes, a sign or a dot first */
+	if (len >= 4 && len <= 5 && (s[0] == '.' || s[0] == '+' || s[0] == '-') &&
+	    streq_any(s, len, special))
 		return 1;
 	if (i < len && (s[i] == '-' || s[i] == '+')) {
 		i++;
@@ -522,9 +524,10 @@ ccp_scalar_type ccp_yaml_resolve(const char *s, size_t len)
 		NULL
 	};
 
-	if (streq_any(s, len, nulls))
+	/* the null and bool words are 0 to 5 bytes long */
+	if (len <= 5 && streq_any(s, len, nulls))
 		return CCP_SCALAR_NULL;
-	if (streq_any(s, len, bools))
+	if (len >= 2 && len <= 5 && streq_any(s, len, bools))
 		return CCP_SCALAR_BOOL;
 	if (is_yaml_int(s, len))
 		return CCP_SCALAR_INT;

@@ -119,6 +119,8 @@ static void test_resolve_like_pyyaml(void **state)
 		{ "On", CCP_SCALAR_BOOL }, { "off", CCP_SCALAR_BOOL },
 		{ "OFF", CCP_SCALAR_BOOL }, { "true", CCP_SCALAR_BOOL },
 		{ "False", CCP_SCALAR_BOOL },
+		{ "FALSE", CCP_SCALAR_BOOL }, { "falsey", CCP_SCALAR_STR },
+		{ "nulls", CCP_SCALAR_STR }, { "+.INF", CCP_SCALAR_FLOAT },
 		{ "y", CCP_SCALAR_STR }, { "n", CCP_SCALAR_STR },
 		{ "Y", CCP_SCALAR_STR }, { "yEs", CCP_SCALAR_STR },
 		/* integers: 0x, 0b, leading-zero octal, '_' separators */
