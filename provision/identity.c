@@ -406,35 +406,137 @@ static int make_root(ccp_prov_ids *ids, key_queue *kq,
 
 /* The internal listener's server cert is not kept in the state (NVFlare
  * issues it afresh every run). */
-static int issue_listener(ccp_prov_ident *id, key_queue *kq,
-			  const ccp_prov_ids *ids, ccp_error *err)
+static int issue_listener(ccp_prov_ident *id, const ccp_prov_ids *ids,
+			  ccp_error *err)
 {
 	const char *sans[LISTENER_MAX_SANS];
 	ccp_cert_subject subj = { id->q->name, id->q->org, NULL, sans, 0 };
 
 	subj.nsans = listener_sans(sans, LISTENER_MAX_SANS, id->q);
-	id->lh_key = take_key(kq);
 	return ccp_cert_issue(&id->lh_cert, &subj, id->lh_key, ids->root,
 			      ids->root_key, PARTICIPANT_VALID_DAYS, err);
 }
 
-/* A new or re-issued identity gets its certificate, kept in the state. */
-static int issue_identity(ccp_prov_ident *id, key_queue *kq,
-			  ccp_prov_ids *ids, ccp_error *err)
+/* A new or re-issued identity gets its certificate, and a listener its
+ * own; reads the root, writes only id (so identities go in parallel). */
+static int issue_identity(ccp_prov_ident *id, const ccp_prov_ids *ids,
+			  ccp_error *err)
 {
-	int rc;
+	int rc = 0;
 
-	if (id->is_new)
-		id->key = take_key(kq);
-	if (id->is_new || id->reissued) {
+	if (id->is_new || id->reissued)
 		rc = issue(&id->cert, id->q, id->key, ids, err);
-		if (rc < 0)
-			return rc;
-		rc = ccp_state_put(ids->state, id->q->name, id->cert, id->key);
-		if (rc < 0)
-			return rc;
+	if (rc == 0 && has_listener(id->q))
+		rc = issue_listener(id, ids, err);
+	return rc;
+}
+
+/* Hand out the generated keys in the order they were counted. */
+static void assign_keys(ccp_prov_ids *ids, key_queue *kq)
+{
+	size_t i;
+
+	for (i = 0; i < ids->n; i++) {
+		ccp_prov_ident *id = &ids->ids[i];
+
+		if (id->is_new)
+			id->key = take_key(kq);
+		if (has_listener(id->q))
+			id->lh_key = take_key(kq);
 	}
-	return has_listener(id->q) ? issue_listener(id, kq, ids, err) : 0;
+}
+
+/* Work shared by the threads issuing certificates. */
+typedef struct issue_work {
+	pthread_mutex_t lock;
+	ccp_prov_ids *ids;
+	size_t next;             /* next identity to take */
+	size_t failed_at;        /* lowest failed identity, or ids->n */
+	int rc;
+	ccp_error err;
+} issue_work;
+
+static void *issue_worker(void *arg)
+{
+	issue_work *w = arg;
+
+	for (;;) {
+		size_t i;
+		ccp_error e;
+		int rc;
+
+		pthread_mutex_lock(&w->lock);
+		i = w->rc == 0 ? w->next++ : w->ids->n;
+		pthread_mutex_unlock(&w->lock);
+		if (i >= w->ids->n)
+			return NULL;
+		ccp_error_clear(&e);
+		rc = issue_identity(&w->ids->ids[i], w->ids, &e);
+		if (rc < 0) {
+			pthread_mutex_lock(&w->lock);
+			/* the first identity's failure, whatever the timing */
+			if (i < w->failed_at) {
+				w->failed_at = i;
+				w->rc = rc;
+				w->err = e;
+			}
+			pthread_mutex_unlock(&w->lock);
+		}
+	}
+}
+
+/* Every certificate of the run, on every core (threads as keygen's). */
+static int issue_all(ccp_prov_ids *ids, int threads, ccp_error *err)
+{
+	issue_work w;
+	pthread_t th[16];
+	size_t i, n, started = 0;
+
+	if (threads <= 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = cpus > 0 && cpus < 1024 ? (int)cpus : 1;
+	}
+	n = (size_t)threads < ids->n ? (size_t)threads : ids->n;
+	if (n > 16)
+		n = 16;
+	memset(&w, 0, sizeof(w));
+	w.ids = ids;
+	w.failed_at = ids->n;
+	if (pthread_mutex_init(&w.lock, NULL) != 0)
+		return ccp_error_set(err, CCP_EGENERIC, "cannot create a mutex");
+	for (i = 1; i < n; i++)
+		if (pthread_create(&th[started], NULL, issue_worker, &w) == 0)
+			started++;
+	issue_worker(&w); /* this thread works too */
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&w.lock);
+	if (w.rc < 0)
+		return ccp_error_set(err, w.rc, "%s", w.err.message);
+	return 0;
+}
+
+/* New and re-issued identities go into the state, in project order. */
+static int store_identities(ccp_prov_ids *ids, ccp_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < ids->n; i++) {
+		ccp_prov_ident *id = &ids->ids[i];
+
+		int rc;
+
+		if (!id->is_new && !id->reissued)
+			continue;
+		rc = ccp_state_put(ids->state, id->q->name, id->cert, id->key);
+		if (rc == CCP_EINVAL)
+			return ccp_error_set(err, rc, "'%s' is a name the state file "
+					     "reserves", id->q->name);
+		if (rc < 0)
+			return ccp_error_set(err, rc, "out of memory");
+	}
+	return 0;
 }
 
 int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
@@ -443,7 +545,6 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 {
 	ccp_prov_ids ids;
 	key_queue kq;
-	size_t i;
 	int rc;
 
 	memset(&ids, 0, sizeof(ids));
@@ -464,8 +565,12 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 		rc = make_keys(&kq, keygen, err);
 	if (rc == 0 && !ids.root)
 		rc = make_root(&ids, &kq, p, root_valid_days, err);
-	for (i = 0; i < ids.n && rc == 0; i++)
-		rc = issue_identity(&ids.ids[i], &kq, &ids, err);
+	if (rc == 0) {
+		assign_keys(&ids, &kq);
+		rc = issue_all(&ids, keygen ? keygen->threads : 0, err);
+	}
+	if (rc == 0)
+		rc = store_identities(&ids, err);
 	if (rc < 0)
 		goto cleanup;
 	*out = ids;
