@@ -181,6 +181,34 @@ grep -q 'interrupted during key generation' "$work/keys.err" ||
 [ -e "$work/ws-many/example_project/state/cert.json" ] && fail "SIGTERM in key generation: state written"
 [ -e "$work/ws-many/example_project/prod_00" ] && fail "SIGTERM in key generation: published"
 
+# A participant named like the state file's root entries cannot be stored:
+# provision says why and publishes nothing.
+mkdir -p "$work/reserved"
+cat >"$work/reserved/project.yml" <<'YML'
+api_version: 3
+name: demo
+participants:
+  - name: server1
+    type: server
+    org: nvidia
+  - name: root_cert
+    type: client
+    org: nvidia
+builders:
+  - path: nvflare.lighter.impl.workspace.WorkspaceBuilder
+  - path: nvflare.lighter.impl.static_file.StaticFileBuilder
+    args:
+      config_folder: config
+  - path: nvflare.lighter.impl.cert.CertBuilder
+  - path: nvflare.lighter.impl.signature.SignatureBuilder
+YML
+"$ccprov" provision -q -p "$work/reserved/project.yml" -w "$work/ws-reserved" \
+	>"$work/reserved.out" 2>&1
+[ $? -eq 3 ] || fail "reserved name: exit status is not 3"
+grep -q "'root_cert' is a name the state file reserves" "$work/reserved.out" ||
+	fail "reserved name: no reason given: $(cat "$work/reserved.out")"
+[ -e "$work/ws-reserved/demo/prod_00" ] && fail "reserved name: published"
+
 if [ "$failures" -ne 0 ]; then
 	echo "$failures check(s) failed" >&2
 	exit 1
