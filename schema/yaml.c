@@ -466,18 +466,24 @@ static int is_yaml_int(const char *s, size_t len)
 	return all_digits(s, len, 10);
 }
 
-static int is_yaml_float(const char *s, size_t len)
+/* ".inf", "-.NaN"...: 4 or 5 bytes, a sign or a dot first */
+static int is_special_float(const char *s, size_t len)
 {
 	static const char *const special[] = {
 		".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
 		"-.Inf", "-.INF", ".nan", ".NaN", ".NAN", NULL
 	};
+
+	return len >= 4 && len <= 5 && (s[0] == '.' || s[0] == '+' || s[0] == '-') &&
+	       streq_any(s, len, special);
+}
+
+static int is_yaml_float(const char *s, size_t len)
+{
 	size_t i = 0;
 	int digits = 0, dot = 0;
 
-	/* ".inf", "-.NaN"...: 4 or 5 bytes, a sign or a dot first */
-	if (len >= 4 && len <= 5 && (s[0] == '.' || s[0] == '+' || s[0] == '-') &&
-	    streq_any(s, len, special))
+	if (is_special_float(s, len))
 		return 1;
 	if (i < len && (s[i] == '-' || s[i] == '+')) {
 		i++;
