@@ -238,7 +238,6 @@ static void ctx_release(ccp_lint_ctx *ctx)
 	}
 	free(ctx->ccs);
 	ccp_strmap_release(&ctx->cc_map);
-	ccp_lint_real_map_release(&ctx->real_map);
 	ccp_archive_refs_free(ctx->archives);
 	free(ctx->parts);
 	free(ctx->by_name);

@@ -64,42 +64,9 @@ char *ccp_lint_resolve(const char *dir, const char *path)
 	return ccp_path_join(dir, path);
 }
 
-/* the value of a path that does not resolve */
-static const char unresolved[] = "";
-
 const char *ccp_lint_realpath(ccp_lint_ctx *ctx, const char *path)
 {
-	const char *known = ccp_strmap_get(&ctx->real_map, path);
-	char real[PATH_MAX];
-	char *key, *value = NULL;
-
-	if (known)
-		return known == unresolved ? NULL : known;
-	key = strdup(path);
-	if (realpath(path, real))
-		value = strdup(real);
-	if (!key || ctx->real_map.failed ||
-	    ccp_strmap_put(&ctx->real_map, key, value ? value : unresolved) ||
-	    ctx->real_map.failed) {
-		/* not kept: the answer still holds for this call, not after */
-		free(key);
-		free(value);
-		return NULL;
-	}
-	return value;
-}
-
-void ccp_lint_real_map_release(ccp_strmap *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->cap; i++)
-		if (m->slots[i].key) {
-			free((char *)m->slots[i].key);
-			if (m->slots[i].value != unresolved)
-				free((void *)m->slots[i].value);
-		}
-	ccp_strmap_release(m);
+	return ccp_yaml_realpath(ctx->yaml, path);
 }
 
 const char *ccp_class_name(const char *dotted)

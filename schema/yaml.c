@@ -35,6 +35,9 @@ struct ccp_yaml_set {
 	size_t nodes;           /* nodes built in every file, alias copies included */
 	ccp_strmap name_map;    /* interned name -> itself */
 	ccp_strmap doc_map;     /* canonical path -> ccp_yaml_doc */
+	ccp_strmap real_map;    /* path -> canonical path, or "" (ccp_yaml_realpath) */
+	char **kept;            /* the keys and values of real_map */
+	size_t nkept, capkept;
 	struct file_id {        /* every file read, for ccp_yaml_set_read */
 		dev_t dev;
 		ino_t ino;
@@ -80,6 +83,41 @@ static const char *intern(ccp_yaml_set *set, const char *name)
 	return copy;
 }
 
+/* the value of a path that does not resolve */
+static const char unresolved[] = "";
+
+/* A copy of s that lives as long as the set (not an interned name: those
+ * are the files of the run). */
+static const char *keep(ccp_yaml_set *set, const char *s)
+{
+	char *copy;
+
+	if (grow((void **)&set->kept, &set->capkept, set->nkept + 1,
+		 sizeof(*set->kept)) < 0)
+		return NULL;
+	copy = strdup(s);
+	if (copy)
+		set->kept[set->nkept++] = copy;
+	return copy;
+}
+
+const char *ccp_yaml_realpath(ccp_yaml_set *set, const char *path)
+{
+	const char *known = ccp_strmap_get(&set->real_map, path);
+	const char *key, *value = unresolved;
+	char real[PATH_MAX];
+
+	if (known)
+		return known == unresolved ? NULL : known;
+	if (realpath(path, real) && !(value = keep(set, real)))
+		return NULL;
+	key = keep(set, path);
+	/* not kept when memory runs out: the answer holds for this call */
+	if (key)
+		ccp_strmap_put(&set->real_map, key, value);
+	return value == unresolved ? NULL : value;
+}
+
 ccp_yaml_set *ccp_yaml_set_new(ccp_diags *diags)
 {
 	ccp_yaml_set *set = calloc(1, sizeof(*set));
@@ -90,6 +128,7 @@ ccp_yaml_set *ccp_yaml_set_new(ccp_diags *diags)
 	ccp_arena_init(&set->arena);
 	ccp_strmap_init(&set->name_map, 0);
 	ccp_strmap_init(&set->doc_map, 0);
+	ccp_strmap_init(&set->real_map, 0);
 	return set;
 }
 
@@ -101,6 +140,7 @@ void ccp_yaml_set_free(ccp_yaml_set *set)
 		return;
 	ccp_strmap_release(&set->name_map);
 	ccp_strmap_release(&set->doc_map);
+	ccp_strmap_release(&set->real_map);
 	ccp_arena_release(&set->arena);
 	for (i = 0; i < set->nsources; i++)
 		free(set->sources[i]);
@@ -114,6 +154,9 @@ void ccp_yaml_set_free(ccp_yaml_set *set)
 	for (i = 0; i < set->nnames; i++)
 		free(set->names[i]);
 	free(set->names);
+	for (i = 0; i < set->nkept; i++)
+		free(set->kept[i]);
+	free(set->kept);
 	free(set->read_ids);
 	free(set);
 }
@@ -1797,7 +1840,6 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 	const char *file;
 	ccp_node *root;
 	int empty, plain;
-	char real[PATH_MAX];
 
 	*loaded = 0;
 	file = intern(set, path);
@@ -1836,15 +1878,16 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 	}
 	if (!root)
 		return NULL;
-	if (realpath(path, real)) {
-		const char *r = intern(set, real);
+	{
+		const char *c = ccp_yaml_realpath(set, path);
+		const char *r = c ? intern(set, c) : NULL;
 
 		if (r && stk->depth < CCP_YAML_MAX_INCLUDE_DEPTH + 1) {
 			stk->real[stk->depth++] = r;
 			resolve_includes(set, root, stk);
 			stk->depth--;
 		}
-		if (real_out)
+		if (r && real_out)
 			*real_out = r;
 	}
 	return root;
@@ -1867,8 +1910,7 @@ static ccp_yaml_doc *finish_doc(ccp_yaml_set *set, ccp_yaml_doc *doc,
 ccp_yaml_doc *ccp_yaml_load(ccp_yaml_set *set, const char *path,
 			    const ccp_node *ref)
 {
-	char real[PATH_MAX];
-	const char *real_p = realpath(path, real) ? real : NULL;
+	const char *real_p = ccp_yaml_realpath(set, path);
 	size_t errors_before;
 	incl_stack stk;
 	ccp_yaml_doc *doc;

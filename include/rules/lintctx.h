@@ -62,7 +62,6 @@ typedef struct ccp_lint_ctx {
 	ccp_strmap cc_map;          /**< canonical path -> index + 1 in ccs */
 	ccp_lint_participant **by_name; /**< named participants, sorted (lookups) */
 	size_t nby_name;
-	ccp_strmap real_map;        /**< path -> canonical path (ccp_lint_realpath) */
 	struct ccp_archive_refs *archives; /**< docker_archive files (rules/docker.c) */
 } ccp_lint_ctx;
 
@@ -79,13 +78,11 @@ char *ccp_lint_resolve(const char *dir, const char *path);
 
 /**
  * realpath(3) of path, once per run: the sites of a large project name
- * the same few files thousands of times. The result is owned by ctx;
- * NULL when path does not resolve.
+ * the same few files thousands of times. The result is owned by the run's
+ * YAML set (ccp_yaml_realpath); NULL when path does not resolve.
  */
 const char *ccp_lint_realpath(ccp_lint_ctx *ctx, const char *path);
 
-/** Free the canonical paths ccp_lint_realpath kept, and the map. */
-void ccp_lint_real_map_release(ccp_strmap *m);
 
 /** Free what the docker_archive checks kept for the run. */
 void ccp_archive_refs_free(struct ccp_archive_refs *refs);

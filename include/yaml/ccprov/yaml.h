@@ -109,6 +109,13 @@ ccp_yaml_set *ccp_yaml_set_new(ccp_diags *diags);
 void ccp_yaml_set_free(ccp_yaml_set *set);
 
 /**
+ * realpath(3) of path, asked of the file system once per set: a large
+ * project names the same few files thousands of times. The result is
+ * owned by the set; NULL when path does not resolve.
+ */
+const char *ccp_yaml_realpath(ccp_yaml_set *set, const char *path);
+
+/**
  * Load a YAML file whose root must be a mapping, resolving `include:`
  * keys. Problems are reported to the set's diagnostics; ref, when given,
  * is the node that named the file (for "missing file" diagnostics).
