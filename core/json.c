@@ -249,6 +249,22 @@ void ccp_json_free(ccp_json *v)
 	free(v);
 }
 
+int ccp_json_truthy(const ccp_json *v)
+{
+	switch (v->type) {
+	case CCP_JSON_NULL:
+		return 0;
+	case CCP_JSON_BOOL:
+		return v->boolean;
+	case CCP_JSON_NUMBER:
+		return strtod(v->text, NULL) != 0.0;
+	case CCP_JSON_STRING:
+		return v->len > 0;
+	default:
+		return v->count > 0;
+	}
+}
+
 const ccp_json *ccp_json_get(const ccp_json *obj, const char *key)
 {
 	size_t i;

@@ -183,22 +183,6 @@ static char *project_path(const char *project_dir, const char *value)
 	return path;
 }
 
-static int json_truthy(const ccp_json *v)
-{
-	switch (v->type) {
-	case CCP_JSON_NULL:
-		return 0;
-	case CCP_JSON_BOOL:
-		return v->boolean;
-	case CCP_JSON_NUMBER:
-		return strtod(v->text, NULL) != 0.0;
-	case CCP_JSON_STRING:
-		return v->len > 0;
-	default:
-		return v->count > 0;
-	}
-}
-
 /*
  * NVFlare reads these flags with get_prop_fb: a participant value Python
  * reads as false counts as unset, and the project's value (else the
@@ -210,7 +194,7 @@ static int flag_fallback(ccp_json *props, const ccp_node *root, const char *key,
 	const ccp_json *v = ccp_json_get(props, key);
 	const ccp_node *pv;
 
-	if (v && json_truthy(v))
+	if (v && ccp_json_truthy(v))
 		return 0;
 	if ((pv = ccp_node_get(root, key)) != NULL)
 		return ccp_json_set(props, key, ccp_node_to_json(pv));

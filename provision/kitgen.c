@@ -888,20 +888,7 @@ static int put_custom_ca(const char *kits, const ccp_kit_participant *q,
  * flags such as allow_log_streaming ("false" is true). */
 static int truthy(const ccp_json *v, int dflt)
 {
-	if (!v)
-		return dflt;
-	switch (v->type) {
-	case CCP_JSON_NULL:
-		return 0;
-	case CCP_JSON_BOOL:
-		return v->boolean;
-	case CCP_JSON_NUMBER:
-		return strtod(v->text, NULL) != 0.0;
-	case CCP_JSON_STRING:
-		return v->len > 0;
-	default:
-		return v->count > 0;
-	}
+	return v ? ccp_json_truthy(v) : dflt;
 }
 
 static const ccp_json *prop(const ccp_kit_participant *q, const char *key)

@@ -71,11 +71,39 @@ static void test_parse_duplicates(void **state)
 	ccp_buf_release(&b);
 }
 
+/* Python's truth values, as NVFlare reads flags with them. */
+static void test_truthy(void **state)
+{
+	static const struct {
+		const char *text;
+		int truthy;
+	} cases[] = {
+		{ "null", 0 }, { "false", 0 }, { "true", 1 }, { "0", 0 },
+		{ "0.0", 0 }, { "2", 1 }, { "-0.5", 1 }, { "\"\"", 0 },
+		{ "\"false\"", 1 }, { "[]", 0 }, { "[0]", 1 }, { "{}", 0 },
+		{ "{\"a\": 0}", 1 },
+	};
+	char err[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ccp_json *v = NULL;
+
+		assert_int_equal(ccp_json_parse(&v, cases[i].text, strlen(cases[i].text),
+						err, sizeof(err)), 0);
+		if (ccp_json_truthy(v) != cases[i].truthy)
+			fail_msg("%s: truth value is not %d", cases[i].text, cases[i].truthy);
+		ccp_json_free(v);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_large_object),
 		cmocka_unit_test(test_parse_duplicates),
+		cmocka_unit_test(test_truthy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,6 +64,12 @@ void ccp_json_free(ccp_json *v);
 
 /** Member of an object by key, or NULL. */
 const ccp_json *ccp_json_get(const ccp_json *obj, const char *key);
+/**
+ * Python's truth value of v, which is how NVFlare reads flags such as
+ * allow_log_streaming: null, false, 0, "", [] and {} are false (so the
+ * string "false" is true).
+ */
+int ccp_json_truthy(const ccp_json *v);
 /** String contents when v is a string, else NULL. */
 const char *ccp_json_str(const ccp_json *v);
 /** Integer value of a number; returns -1 when not an integer. */
