@@ -8,10 +8,8 @@
  */
 #include "prov_int.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
@@ -446,75 +444,11 @@ static void assign_keys(ccp_prov_ids *ids, key_queue *kq)
 	}
 }
 
-/* Work shared by the threads issuing certificates. */
-typedef struct issue_work {
-	pthread_mutex_t lock;
-	ccp_prov_ids *ids;
-	size_t next;             /* next identity to take */
-	size_t failed_at;        /* lowest failed identity, or ids->n */
-	int rc;
-	ccp_error err;
-} issue_work;
-
-static void *issue_worker(void *arg)
+static int issue_item(void *ctx, size_t i, ccp_error *err)
 {
-	issue_work *w = arg;
+	ccp_prov_ids *ids = ctx;
 
-	for (;;) {
-		size_t i;
-		ccp_error e;
-		int rc;
-
-		pthread_mutex_lock(&w->lock);
-		i = w->rc == 0 ? w->next++ : w->ids->n;
-		pthread_mutex_unlock(&w->lock);
-		if (i >= w->ids->n)
-			return NULL;
-		ccp_error_clear(&e);
-		rc = issue_identity(&w->ids->ids[i], w->ids, &e);
-		if (rc < 0) {
-			pthread_mutex_lock(&w->lock);
-			/* the first identity's failure, whatever the timing */
-			if (i < w->failed_at) {
-				w->failed_at = i;
-				w->rc = rc;
-				w->err = e;
-			}
-			pthread_mutex_unlock(&w->lock);
-		}
-	}
-}
-
-/* Every certificate of the run, on every core (threads as keygen's). */
-static int issue_all(ccp_prov_ids *ids, int threads, ccp_error *err)
-{
-	issue_work w;
-	pthread_t th[16];
-	size_t i, n, started = 0;
-
-	if (threads <= 0) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		threads = cpus > 0 && cpus < 1024 ? (int)cpus : 1;
-	}
-	n = (size_t)threads < ids->n ? (size_t)threads : ids->n;
-	if (n > 16)
-		n = 16;
-	memset(&w, 0, sizeof(w));
-	w.ids = ids;
-	w.failed_at = ids->n;
-	if (pthread_mutex_init(&w.lock, NULL) != 0)
-		return ccp_error_set(err, CCP_EGENERIC, "cannot create a mutex");
-	for (i = 1; i < n; i++)
-		if (pthread_create(&th[started], NULL, issue_worker, &w) == 0)
-			started++;
-	issue_worker(&w); /* this thread works too */
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&w.lock);
-	if (w.rc < 0)
-		return ccp_error_set(err, w.rc, "%s", w.err.message);
-	return 0;
+	return issue_identity(&ids->ids[i], ids, err);
 }
 
 /* New and re-issued identities go into the state, in project order. */
@@ -567,7 +501,9 @@ int ccp_prov_identities(ccp_prov_ids *out, const ccp_kit_project *p,
 		rc = make_root(&ids, &kq, p, root_valid_days, err);
 	if (rc == 0) {
 		assign_keys(&ids, &kq);
-		rc = issue_all(&ids, keygen ? keygen->threads : 0, err);
+		/* every certificate of the run on every core (threads as keygen's) */
+		rc = ccp_prov_parallel(ids.n, keygen ? keygen->threads : 0,
+				       issue_item, &ids, err);
 	}
 	if (rc == 0)
 		rc = store_identities(&ids, err);

@@ -10,7 +10,6 @@
 #include "crypto_lazy.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1540,75 +1539,21 @@ typedef struct sign_work {
 	const ccp_kit_project *p;
 	const ccp_prov_cfg *cfg;
 	EVP_PKEY *root_key;
-	pthread_mutex_t lock;
-	size_t next;        /* next participant index to take */
-	int rc;             /* first failure */
-	ccp_error err;
 } sign_work;
 
-static void *sign_worker(void *arg)
+static int sign_item(void *ctx, size_t i, ccp_error *err)
 {
-	sign_work *w = arg;
+	const sign_work *w = ctx;
+	const ccp_kit_participant *q = &w->p->participants[i];
 
-	for (;;) {
-		const ccp_kit_participant *q = NULL;
-		ccp_error e;
-		int rc;
-
-		pthread_mutex_lock(&w->lock);
-		while (w->rc == 0 && w->next < w->p->n_participants && !q) {
-			q = &w->p->participants[w->next++];
-			if (!signed_kit(q, w->cfg))
-				q = NULL;
-		}
-		pthread_mutex_unlock(&w->lock);
-		if (!q)
-			return NULL;
-		ccp_error_clear(&e);
-		rc = sign_kit(w->kits_dir, q, w->root_key, &e);
-		if (rc < 0) {
-			pthread_mutex_lock(&w->lock);
-			if (w->rc == 0) {
-				w->rc = rc;
-				w->err = e;
-			}
-			pthread_mutex_unlock(&w->lock);
-			return NULL;
-		}
-	}
+	return signed_kit(q, w->cfg) ? sign_kit(w->kits_dir, q, w->root_key, err) : 0;
 }
 
 int ccp_prov_build_signatures(const char *kits_dir, const ccp_kit_project *p,
 			      const ccp_prov_cfg *cfg, EVP_PKEY *root_key,
 			      ccp_error *err)
 {
-	sign_work w;
-	pthread_t th[16];
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t i, n, started = 0, cc = 0;
+	sign_work w = { kits_dir, p, cfg, root_key };
 
-	for (i = 0; i < p->n_participants; i++)
-		cc += (size_t)signed_kit(&p->participants[i], cfg);
-	n = cpus > 0 ? (size_t)cpus : 1;
-	if (n > sizeof(th) / sizeof(th[0]))
-		n = sizeof(th) / sizeof(th[0]);
-	if (n > cc)
-		n = cc;
-	memset(&w, 0, sizeof(w));
-	w.kits_dir = kits_dir;
-	w.p = p;
-	w.cfg = cfg;
-	w.root_key = root_key;
-	if (pthread_mutex_init(&w.lock, NULL) != 0)
-		return ccp_error_set(err, CCP_EGENERIC, "cannot create a mutex");
-	for (i = 1; i < n; i++)
-		if (pthread_create(&th[started], NULL, sign_worker, &w) == 0)
-			started++;
-	sign_worker(&w); /* this thread works too */
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&w.lock);
-	if (w.rc < 0)
-		return ccp_error_set(err, w.rc, "%s", w.err.message);
-	return 0;
+	return ccp_prov_parallel(p->n_participants, 0, sign_item, &w, err);
 }

@@ -70,6 +70,18 @@ int ccp_prov_write(const char *path, const void *data, size_t len,
 int ccp_prov_write_json(const char *path, const ccp_json *v, ccp_error *err);
 /** rm -rf that never follows symbolic links; a missing path is fine. */
 int ccp_prov_rmtree(const char *path, ccp_error *err);
+
+/** Work on item i of a ccp_prov_parallel run; < 0 with err set stops it. */
+typedef int (*ccp_prov_item_fn)(void *ctx, size_t i, ccp_error *err);
+
+/**
+ * fn(ctx, i) for every i below n, on threads threads (0: every online
+ * CPU; at most 16), this one included. Items are taken in order; after a
+ * failure no new item starts, and the lowest failed item's error is the
+ * one returned, whatever the timing.
+ */
+int ccp_prov_parallel(size_t n, int threads, ccp_prov_item_fn fn, void *ctx,
+		      ccp_error *err);
 /** fsync a folder so a rename inside it is durable. */
 void ccp_prov_sync_dir(const char *path);
 /** Default cap of ccp_prov_read() (max 0). */
