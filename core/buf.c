@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 void ccp_buf_init(ccp_buf *b, size_t max)
 {
@@ -137,5 +138,24 @@ char *ccp_buf_detach(ccp_buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+	return p;
+}
+
+void *ccp_buf_alloc_large(size_t bytes)
+{
+	size_t whole;
+	void *p = NULL;
+
+	if (bytes < CCP_BUF_LARGE)
+		return malloc(bytes ? bytes : 1);
+	if (bytes > SIZE_MAX - CCP_BUF_HUGE_PAGE)
+		return NULL;
+	/* whole huge pages: the kernel backs only those with a huge page */
+	whole = (bytes + CCP_BUF_HUGE_PAGE - 1) & ~(CCP_BUF_HUGE_PAGE - 1);
+	if (posix_memalign(&p, CCP_BUF_HUGE_PAGE, whole) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, whole, MADV_HUGEPAGE);
+#endif
 	return p;
 }

@@ -177,12 +177,16 @@ static int collect_participants(ccp_lint_ctx *ctx)
 
 	if (!list || list->kind != CCP_NODE_SEQ || !list->count)
 		return 0;
-	ctx->parts = calloc(list->count, sizeof(*ctx->parts));
+	if (list->count > SIZE_MAX / sizeof(*ctx->parts))
+		return -1;
+	/* filled for every participant: huge pages for a large project */
+	ctx->parts = ccp_buf_alloc_large(list->count * sizeof(*ctx->parts));
 	cc_index = calloc(list->count, sizeof(*cc_index));
 	if (!ctx->parts || !cc_index) {
 		free(cc_index);
 		return -1;
 	}
+	memset(ctx->parts, 0, list->count * sizeof(*ctx->parts));
 	for (i = 0; i < list->count; i++) {
 		const ccp_node *p = list->items[i];
 		ccp_lint_participant *lp = &ctx->parts[ctx->nparts++];

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "arena.h"
 
+#include "ccprov/buf.h"
+
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 
 /*
  * Blocks start small (one small file costs little) and double up to a
  * huge page. Every page of a large run's trees is written once, so on a
  * machine where a page fault is dear the first touch of 4 KiB pages
  * costs more than filling them; blocks of a huge page ask the kernel for
- * one (a hint: where it has none, nothing changes).
+ * one (a hint: where it has none, nothing changes), and a caller that
+ * knows a large tree is coming says so (ccp_arena_expect) to skip the
+ * small blocks.
  */
 #define ARENA_FIRST ((size_t)16 * 1024)
 #define ARENA_HUGE ((size_t)2 * 1024 * 1024)
@@ -45,23 +48,19 @@ void ccp_arena_release(ccp_arena *a)
 /* A block of bytes in all, its header included. */
 static ccp_arena_block *block_new(size_t bytes)
 {
-	ccp_arena_block *b;
-	void *p = NULL;
+	ccp_arena_block *b = bytes >= CCP_BUF_LARGE ? ccp_buf_alloc_large(bytes) :
+			     malloc(bytes);
 
-	if (bytes == ARENA_HUGE) {
-		if (posix_memalign(&p, ARENA_HUGE, bytes) != 0)
-			return NULL;
-#ifdef MADV_HUGEPAGE
-		(void)madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-	} else {
-		p = malloc(bytes);
-		if (!p)
-			return NULL;
-	}
-	b = p;
+	if (!b)
+		return NULL;
 	b->size = bytes - sizeof(*b);
 	return b;
+}
+
+void ccp_arena_expect(ccp_arena *a, size_t bytes)
+{
+	if (bytes >= ARENA_HUGE / 2)
+		a->next = ARENA_HUGE;
 }
 
 void *ccp_arena_alloc(ccp_arena *a, size_t size, size_t align)

@@ -1395,8 +1395,16 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 	b.bud = bud;
 	b.nodes = set->nodes;
 	b.plain = 1;
-	if (!yaml_parser_initialize(&parser))
+	/* a large file's pending children: room for most of them at once,
+	 * in huge pages, rather than doubling through fresh 4 KiB pages */
+	if (len / 16 * sizeof(*b.kids) >= CCP_BUF_LARGE) {
+		b.kids = ccp_buf_alloc_large(len / 16 * sizeof(*b.kids));
+		b.capkids = b.kids ? len / 16 : 0;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		free(b.kids);
 		return NULL;
+	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
@@ -1582,7 +1590,7 @@ static char *read_file(ccp_yaml_set *set, const char *file,
 		set->read_ids[set->nread].ino = st.st_ino;
 		set->nread++;
 	}
-	data = malloc((size_t)st.st_size + 1);
+	data = ccp_buf_alloc_large((size_t)st.st_size + 1);
 	if (!data) {
 		close(fd);
 		return NULL;
@@ -1861,6 +1869,8 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 		free(data);
 		return NULL;
 	}
+	/* a tree takes about ten times its text */
+	ccp_arena_expect(&set->arena, len * 8);
 	root = parse_buffer(set, file, data, len, &empty, &plain, &stk->bud);
 	/* a document's own text, not an included file's */
 	if (!plain || stk->depth > 0 || keep_source(set, root, data, len) < 0)

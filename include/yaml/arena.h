@@ -23,5 +23,8 @@ void ccp_arena_release(ccp_arena *a);
 /** size bytes aligned to align (a power of two, at most 16), not zeroed,
  * or NULL when out of memory. */
 void *ccp_arena_alloc(ccp_arena *a, size_t size, size_t align);
+/** A hint that about bytes more are coming: when that is a large
+ * amount, the next blocks are huge pages from the start. */
+void ccp_arena_expect(ccp_arena *a, size_t bytes);
 
 #endif

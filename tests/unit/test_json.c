@@ -98,10 +98,31 @@ static void test_truthy(void **state)
 	}
 }
 
+/* Large buffers come aligned to huge pages and whole; small ones are
+ * plain allocations; both are freed with free(). */
+static void test_alloc_large(void **state)
+{
+	unsigned char *small = ccp_buf_alloc_large(100);
+	unsigned char *big = ccp_buf_alloc_large(CCP_BUF_LARGE + 1);
+
+	(void)state;
+	assert_non_null(small);
+	assert_non_null(big);
+	assert_int_equal((uintptr_t)big % CCP_BUF_HUGE_PAGE, 0);
+	/* writable to the end of what was asked for */
+	memset(small, 1, 100);
+	memset(big, 2, CCP_BUF_LARGE + 1);
+	assert_int_equal(big[CCP_BUF_LARGE], 2);
+	free(small);
+	free(big);
+	assert_null(ccp_buf_alloc_large(SIZE_MAX - 16));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_large_object),
+		cmocka_unit_test(test_alloc_large),
 		cmocka_unit_test(test_parse_duplicates),
 		cmocka_unit_test(test_truthy),
 	};

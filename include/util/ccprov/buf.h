@@ -52,4 +52,19 @@ int ccp_buf_failed(const ccp_buf *b);
  */
 char *ccp_buf_detach(ccp_buf *b);
 
+/** Where ccp_buf_alloc_large starts asking for huge pages. */
+#define CCP_BUF_LARGE ((size_t)256 * 1024)
+/** The huge page size ccp_buf_alloc_large aligns to. */
+#define CCP_BUF_HUGE_PAGE ((size_t)2 * 1024 * 1024)
+
+/**
+ * Room for a large buffer that is written through once (a file read
+ * whole, an index of every participant): from CCP_BUF_LARGE bytes up it
+ * is aligned and rounded to CCP_BUF_HUGE_PAGE with a madvise hint for
+ * transparent huge pages, so filling it costs a page fault per 2 MiB
+ * instead of one per 4 KiB (dear on virtual machines); below, plain
+ * malloc. Not zeroed. Free with free(). NULL when out of memory.
+ */
+void *ccp_buf_alloc_large(size_t bytes);
+
 #endif
