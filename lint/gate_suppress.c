@@ -53,6 +53,33 @@ typedef struct supp_set {
 	int failed;
 } supp_set;
 
+#define MARKER "ccprov:"
+#define MARKER_LEN (sizeof(MARKER) - 1)
+
+/*
+ * Whether f mentions the marker within SUPP_MAX_FILE bytes, read in
+ * chunks: most files have no suppression, and holding a large one whole
+ * only to learn that costs more than reading it.
+ */
+static int mentions_marker(FILE *f)
+{
+	char chunk[65536];
+	size_t keep = 0, n, seen = 0;
+
+	while (seen < SUPP_MAX_FILE &&
+	       (n = fread(chunk + keep, 1, sizeof(chunk) - keep, f)) > 0) {
+		seen += n;
+		n += keep;
+		if (memmem(chunk, n, MARKER, MARKER_LEN))
+			return 1;
+		/* a marker may straddle two chunks */
+		keep = n < MARKER_LEN - 1 ? n : MARKER_LEN - 1;
+		memmove(chunk, chunk + n - keep, keep);
+	}
+	return 0;
+}
+
+/* The text of a file that mentions the marker, else NULL. */
 static char *read_text(const char *path, size_t *len)
 {
 	char *data = ccp_yaml_overlay_read(path, len);
@@ -66,6 +93,10 @@ static char *read_text(const char *path, size_t *len)
 	f = fopen(path, "rb");
 	if (!f)
 		return NULL;
+	if (!mentions_marker(f) || fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return NULL;
+	}
 	ccp_buf_init(&b, SUPP_MAX_FILE);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (ccp_buf_put(&b, chunk, n) < 0)
@@ -266,7 +297,7 @@ static int scan_file(supp_set *s, supp_file *f)
 	if (!data)
 		return 0;   /* unreadable files are the loader's findings */
 	/* most files have no suppression at all: one search skips them */
-	if (!memmem(data, len, "ccprov:", 7)) {
+	if (!memmem(data, len, MARKER, MARKER_LEN)) {
 		free(data);
 		return 0;
 	}

@@ -17,6 +17,7 @@
 
 #include "ccprov/buf.h"
 #include "ccprov/diag.h"
+#include "ccprov/gate.h"
 #include "ccprov/json.h"
 #include "ccprov/report.h"
 #include "ccprov/rules.h"
@@ -930,12 +931,48 @@ static void test_gitlab(void **state)
 	ccp_diags_release(&d);
 }
 
+/*
+ * Files are searched for the suppression marker in 64 KiB chunks before
+ * they are read whole: a marker across two chunks still counts.
+ */
+static void test_suppress_marker_across_chunks(void **state)
+{
+	const char *name = "suppress_chunks_test.yml";
+	const char *tail = " # ccprov: disable=CCP-S001 -- kept on purpose\n";
+	size_t pad = 65533 - 6, len = 3 + pad + strlen(tail);
+	char *text = malloc(len + 1);
+	const char *files[1];
+	ccp_diags d;
+	ccp_diag *g;
+
+	(void)state;
+	assert_non_null(text);
+	memcpy(text, "k: ", 3);
+	memset(text + 3, 'v', pad);
+	memcpy(text + 3 + pad, tail, strlen(tail) + 1);
+	/* "ccprov:" starts 3 bytes before the first chunk ends */
+	assert_int_equal(strstr(text, "ccprov:") - text, 65533);
+	write_file(name, text, len);
+	free(text);
+	files[0] = name;
+	ccp_diags_init(&d);
+	g = ccp_diags_add_at(&d, "CCP-S001", CCP_SEV_ERROR, name, 1, 1, 1, 2,
+			     NULL, "m");
+	assert_non_null(g);
+	assert_int_equal(ccp_gate_suppress(&d, files, 1), 0);
+	assert_int_equal(g->suppressed, 1);
+	assert_string_equal(g->justification, "kept on purpose");
+	ccp_diags_release(&d);
+	unlink(name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_parse),
 		cmocka_unit_test(test_render_unknown_format),
 		cmocka_unit_test(test_display_path),
+		cmocka_unit_test(test_suppress_marker_across_chunks),
 		cmocka_unit_test(test_text_plain),
 		cmocka_unit_test(test_text_summary),
 		cmocka_unit_test(test_text_color),
