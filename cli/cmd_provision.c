@@ -15,6 +15,7 @@
 #include "ccprov/nvflare.h"
 #include "ccprov/provision.h"
 #include "ccprov/report.h"
+#include "ccprov/schema.h"
 #include "cli_util.h"
 #include "commands.h"
 #include "options.h"
@@ -568,9 +569,16 @@ static int lint_first(ccp_kit_project **kit, ccp_json **lint_items,
 		      ccp_diags *diags, const provision_args *pa,
 		      ccp_provision_result *res)
 {
-	long nfiles = ccp_lint_project(diags, pa->project, &pa->lo, kit);
+	const char *missing = ccp_schema_typed_loader();
+	long nfiles;
 	size_t errors, warnings;
 
+	if (missing) {
+		fprintf(stderr, "ccprov provision: cannot load %s, the typed YAML loader "
+			"a kit is built with (Debian: libcyaml1)\n", missing);
+		return CCP_EXIT_FAILURE;
+	}
+	nfiles = ccp_lint_project(diags, pa->project, &pa->lo, kit);
 	if (nfiles < 0) {
 		fprintf(stderr, "ccprov provision: internal failure while linting\n");
 		return CCP_EXIT_FAILURE;

@@ -4,7 +4,10 @@
  * positioned tree and reports every violation in one pass. The same
  * tables then drive libcyaml's typed load once the tree is clean.
  */
+#include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 
 #include "ccprov/buf.h"
 #include "ccprov/names.h"
+#include "dynlib.h"
 #include "schema_internal.h"
 #include "yaml_internal.h"
 
@@ -600,19 +604,59 @@ cleanup:
 	return rc;
 }
 
-static const cyaml_config_t cyaml_cfg = {
-	.log_fn = NULL,
-	.mem_fn = cyaml_mem,
-	.log_level = CYAML_LOG_ERROR,
-	.flags = CYAML_CFG_IGNORE_UNKNOWN_KEYS,
+/*
+ * libcyaml, the typed loader, is loaded at first use: only a kit is
+ * built from the typed views, and a library the executable names is
+ * mapped and relocated before main() for every `ccprov lint` too.
+ */
+typedef struct cyaml_api {
+	cyaml_err_t (*cyaml_load_data)(const uint8_t *input, size_t input_len,
+				       const cyaml_config_t *config,
+				       const cyaml_schema_value_t *schema,
+				       cyaml_data_t **data_out,
+				       unsigned *seq_count_out);
+	cyaml_err_t (*cyaml_free)(const cyaml_config_t *config,
+				  const cyaml_schema_value_t *schema,
+				  cyaml_data_t *data, unsigned seq_count);
+	void *(*cyaml_mem)(void *ctx, void *ptr, size_t size);
+} cyaml_api;
+
+static const ccp_dynlib_sym cyaml_syms[] = {
+	{ "cyaml_load_data", offsetof(cyaml_api, cyaml_load_data) },
+	{ "cyaml_free", offsetof(cyaml_api, cyaml_free) },
+	{ "cyaml_mem", offsetof(cyaml_api, cyaml_mem) },
 };
+
+static cyaml_api cyaml;
+static cyaml_config_t cyaml_cfg;
+static int cyaml_ok;
+static pthread_once_t cyaml_once = PTHREAD_ONCE_INIT;
+
+static void cyaml_bind(void)
+{
+	if (ccp_dynlib_bind(CCPROV_CYAML_SONAME, &cyaml, cyaml_syms,
+			    sizeof(cyaml_syms) / sizeof(cyaml_syms[0])) < 0)
+		return;
+	cyaml_cfg.log_fn = NULL;
+	cyaml_cfg.mem_fn = cyaml.cyaml_mem;
+	cyaml_cfg.log_level = CYAML_LOG_ERROR;
+	cyaml_cfg.flags = CYAML_CFG_IGNORE_UNKNOWN_KEYS;
+	cyaml_ok = 1;
+}
+
+const char *ccp_schema_typed_loader(void)
+{
+	pthread_once(&cyaml_once, cyaml_bind);
+	return cyaml_ok ? NULL : CCPROV_CYAML_SONAME;
+}
 
 static int load_text(ccp_kind kind, const char *text, size_t len, void **out)
 {
 	cyaml_data_t *data = NULL;
 
-	if (cyaml_load_data((const uint8_t *)text, len, &cyaml_cfg,
-			    def_of(kind)->top, &data, NULL) != CYAML_OK)
+	if (ccp_schema_typed_loader() ||
+	    cyaml.cyaml_load_data((const uint8_t *)text, len, &cyaml_cfg,
+				  def_of(kind)->top, &data, NULL) != CYAML_OK)
 		return -1;
 	*out = data;
 	return 0;
@@ -644,6 +688,7 @@ int ccp_schema_load(ccp_kind kind, const ccp_node *root, void **out)
 
 void ccp_schema_free(ccp_kind kind, void *data)
 {
-	if (data)
-		cyaml_free(&cyaml_cfg, def_of(kind)->top, data, 0);
+	/* data came from the loader, so it is bound */
+	if (data && cyaml_ok)
+		cyaml.cyaml_free(&cyaml_cfg, def_of(kind)->top, data, 0);
 }

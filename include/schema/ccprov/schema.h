@@ -125,6 +125,13 @@ int ccp_schema_load(ccp_kind kind, const ccp_node *root, void **out);
 void ccp_schema_free(ccp_kind kind, void *data);
 
 /**
+ * NULL when the typed loader (libcyaml, loaded at first use) is ready;
+ * else the name of the library that could not be loaded, so that a
+ * command that builds a kit can say so before it starts.
+ */
+const char *ccp_schema_typed_loader(void);
+
+/**
  * Write the JSON Schema (draft 2020-12) of an input kind, generated from
  * the tables ccp_schema_check() uses, for editors. 0, or -1 when out
  * failed.
