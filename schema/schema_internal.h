@@ -12,10 +12,31 @@
 
 #include "ccprov/schema.h"
 
+/* Mapping schemas whose lookups one walk keeps (ours have fewer). */
+#define CCP_WALK_MEMOS 16
+
+/*
+ * One mapping schema's fields as the walker looks them up: a project's
+ * participants are thousands of mappings of one schema, so the lengths
+ * of its key names and their extension rows are found once per walk
+ * instead of once per mapping. A memo is never replaced during a walk
+ * (a nested walk may not pull it from under its caller); past
+ * CCP_WALK_MEMOS schemas the walker looks fields up as it goes.
+ */
+typedef struct ccp_walk_memo {
+	const void *fields;                  /* the cyaml fields */
+	const struct ccp_field_ext *mext;    /* the mapping's own row */
+	size_t n;
+	size_t *lens;                        /* n key lengths (malloc'd) */
+	const struct ccp_field_ext **ext;    /* n rows, in the same block */
+} ccp_walk_memo;
+
 typedef struct ccp_walk {
 	ccp_diags *diags;
 	ccp_kind kind;
 	size_t errors;
+	ccp_walk_memo memo[CCP_WALK_MEMOS];
+	size_t nmemo;
 } ccp_walk;
 
 typedef void (*ccp_field_check)(ccp_walk *w, const ccp_node *value);

@@ -254,58 +254,117 @@ static void check_soft(ccp_walk *w, const ccp_field_ext *ext, const ccp_node *n)
 	ccp_buf_release(&list);
 }
 
+/*
+ * The walk's memo of a mapping schema's fields, made on first use; NULL
+ * when the walk holds all the memos it may, or out of memory.
+ */
+static const ccp_walk_memo *memo_of(ccp_walk *w, const ccp_schema_def *def,
+				    const cyaml_schema_field_t *fields)
+{
+	ccp_walk_memo *m;
+	size_t i, n = 0;
+	void *block;
+
+	for (i = 0; i < w->nmemo; i++)
+		if (w->memo[i].fields == fields)
+			return &w->memo[i];
+	if (w->nmemo == CCP_WALK_MEMOS)
+		return NULL;
+	while (fields[n].key)
+		n++;
+	block = malloc(n ? n * (sizeof(size_t) + sizeof(ccp_field_ext *)) : 1);
+	if (!block)
+		return NULL;
+	m = &w->memo[w->nmemo++];
+	m->lens = block;
+	m->ext = (const ccp_field_ext **)(void *)(m->lens + n);
+	for (i = 0; i < n; i++) {
+		m->lens[i] = strlen(fields[i].key);
+		m->ext[i] = ccp_schema_find_ext(def, fields, fields[i].key);
+	}
+	m->n = n;
+	m->mext = ccp_schema_find_ext(def, fields, NULL);
+	m->fields = fields;
+	return m;
+}
+
+/* The index of key k among fields, or SIZE_MAX. */
+static size_t field_index(const ccp_walk_memo *m,
+			  const cyaml_schema_field_t *fields, const ccp_node *k)
+{
+	size_t i;
+
+	if (!m) {
+		for (i = 0; fields[i].key; i++)
+			if (strcmp(fields[i].key, k->value) == 0)
+				return i;
+		return SIZE_MAX;
+	}
+	for (i = 0; i < m->n; i++)
+		if (m->lens[i] == k->len && fields[i].key[0] == k->value[0] &&
+		    memcmp(fields[i].key, k->value, k->len) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+static void unknown_key(ccp_walk *w, const ccp_node *k, int policy,
+			const char *const *cands, size_t ncands)
+{
+	const char *sug = ccp_suggest(k->value, cands, ncands);
+	ccp_diag *g;
+
+	if (policy == CCP_UNKNOWN_ALLOW)
+		return;
+	if (policy == CCP_UNKNOWN_NOTE && !sug)
+		return;
+	g = ccp_walk_report(w, policy == CCP_UNKNOWN_NOTE ?
+			    "CCP-S002" : "CCP-S001",
+			    policy == CCP_UNKNOWN_NOTE ?
+			    CCP_SEV_WARNING : CCP_SEV_ERROR, k,
+			    policy == CCP_UNKNOWN_NOTE ?
+			    "participant property '%s' is unknown; NVFlare ignores it and uses the default" :
+			    "unknown key '%s'", k->value);
+	if (sug)
+		ccp_diag_set_hint(g, "did you mean '%s'?", sug);
+}
+
 void ccp_walk_mapping(ccp_walk *w, const ccp_schema_def *def,
 		      const cyaml_schema_value_t *schema, const ccp_node *n)
 {
 	const cyaml_schema_field_t *fields = schema->mapping.fields;
 	const cyaml_schema_field_t *f;
-	const ccp_field_ext *mext = ccp_schema_find_ext(def, fields, NULL);
+	const ccp_walk_memo *m = memo_of(w, def, fields);
+	const ccp_field_ext *mext = m ? m->mext : ccp_schema_find_ext(def, fields, NULL);
 	int policy = mext ? mext->unknown : CCP_UNKNOWN_ERROR;
 	size_t i;
-	const char *cands[64];
-	size_t ncands = 0;
 
 	if (n->kind != CCP_NODE_MAP) {
 		wrong_type(w, n, "a mapping");
 		return;
 	}
-	for (f = fields; f->key; f++)
-		if (ncands < 64)
-			cands[ncands++] = f->key;
-
 	for (i = 0; i < n->count; i++) {
 		const ccp_node *k = n->pairs[i].key;
 		const ccp_node *val = n->pairs[i].value;
+		size_t at = field_index(m, fields, k);
 
-		for (f = fields; f->key; f++)
-			if (strcmp(f->key, k->value) == 0)
-				break;
-		if (!f->key) {
-			const char *sug = ccp_suggest(k->value, cands, ncands);
-			ccp_diag *g;
+		if (at == SIZE_MAX) {
+			const char *cands[64];
+			size_t ncands = 0;
 
-			if (policy == CCP_UNKNOWN_ALLOW)
-				continue;
-			if (policy == CCP_UNKNOWN_NOTE && !sug)
-				continue;
-			g = ccp_walk_report(w, policy == CCP_UNKNOWN_NOTE ?
-					    "CCP-S002" : "CCP-S001",
-					    policy == CCP_UNKNOWN_NOTE ?
-					    CCP_SEV_WARNING : CCP_SEV_ERROR, k,
-					    policy == CCP_UNKNOWN_NOTE ?
-					    "participant property '%s' is unknown; NVFlare ignores it and uses the default" :
-					    "unknown key '%s'", k->value);
-			if (sug)
-				ccp_diag_set_hint(g, "did you mean '%s'?", sug);
+			for (f = fields; f->key && ncands < 64; f++)
+				cands[ncands++] = f->key;
+			unknown_key(w, k, policy, cands, ncands);
 			continue;
 		}
+		f = &fields[at];
 		/*
 		 * A null optional value means absent; a null required one is
 		 * reported once, as CCP-S004, by the loop below.
 		 */
 		if (ccp_node_is_null(val))
 			continue;
-		walk_value(w, def, &f->value, ccp_schema_find_ext(def, fields, f->key), val);
+		walk_value(w, def, &f->value,
+			   m ? m->ext[at] : ccp_schema_find_ext(def, fields, f->key), val);
 	}
 	for (f = fields; f->key; f++) {
 		const ccp_node *val;
@@ -443,12 +502,15 @@ size_t ccp_schema_check(ccp_kind kind, const ccp_node *root, ccp_diags *d)
 {
 	ccp_walk w;
 	const ccp_schema_def *def = def_of(kind);
+	size_t i;
 
+	memset(&w, 0, sizeof(w));
 	w.diags = d;
 	w.kind = kind;
-	w.errors = 0;
 	if (root)
 		walk_value(&w, def, def->top, NULL, root);
+	for (i = 0; i < w.nmemo; i++)
+		free(w.memo[i].lens);
 	return w.errors;
 }
 

@@ -1360,6 +1360,23 @@ static void free_anchors(builder *b)
 	free(b->kids);
 }
 
+static void builder_init(builder *b, ccp_yaml_set *set, const char *file,
+			 budget *bud, size_t len)
+{
+	memset(b, 0, sizeof(*b));
+	b->set = set;
+	b->file = file;
+	b->bud = bud;
+	b->nodes = set->nodes;
+	b->plain = 1;
+	/* a large file's pending children: room for most of them at once,
+	 * in huge pages, rather than doubling through fresh 4 KiB pages */
+	if (len / 16 * sizeof(*b->kids) >= CCP_BUF_LARGE) {
+		b->kids = ccp_buf_alloc_large(len / 16 * sizeof(*b->kids));
+		b->capkids = b->kids ? len / 16 : 0;
+	}
+}
+
 /*
  * Parse data into a tree. Reports problems to the set's diagnostics and
  * returns the root (NULL when nothing usable was parsed).
@@ -1389,18 +1406,7 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 		return NULL;
 	}
 
-	memset(&b, 0, sizeof(b));
-	b.set = set;
-	b.file = file;
-	b.bud = bud;
-	b.nodes = set->nodes;
-	b.plain = 1;
-	/* a large file's pending children: room for most of them at once,
-	 * in huge pages, rather than doubling through fresh 4 KiB pages */
-	if (len / 16 * sizeof(*b.kids) >= CCP_BUF_LARGE) {
-		b.kids = ccp_buf_alloc_large(len / 16 * sizeof(*b.kids));
-		b.capkids = b.kids ? len / 16 : 0;
-	}
+	builder_init(&b, set, file, bud, len);
 	if (!yaml_parser_initialize(&parser)) {
 		free(b.kids);
 		return NULL;
