@@ -573,6 +573,10 @@ ccp_scalar_type ccp_yaml_resolve(const char *s, size_t len)
 		NULL
 	};
 
+	/* most scalars are names: their first byte starts no null, bool,
+	 * int or float */
+	if (len && !memchr("~nNyYtTfFoO+-.0123456789", s[0], 24))
+		return CCP_SCALAR_STR;
 	/* the null and bool words are 0 to 5 bytes long */
 	if (len <= 5 && streq_any(s, len, nulls))
 		return CCP_SCALAR_NULL;
