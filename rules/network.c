@@ -230,43 +230,70 @@ void ccp_check_net_client_ports(ccp_lint_ctx *ctx)
 	free(done);
 }
 
+/* A port of a list and where it is, for finding repeats by sorting. */
+typedef struct port_at {
+	long long port;
+	size_t index;
+} port_at;
+
+static int port_at_cmp(const void *a, const void *b)
+{
+	const port_at *x = a, *y = b;
+
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Report every entry of list that repeats an earlier one. */
+static void duplicate_ports(ccp_lint_ctx *ctx, const ccp_node *list,
+			    const char *key)
+{
+	port_at *v = calloc(list->count ? list->count : 1, sizeof(*v));
+	size_t j, n = 0, first = 0;
+
+	if (!v)
+		return;
+	for (j = 0; j < list->count; j++) {
+		long long x;
+
+		if (ccp_node_int(list->items[j], &x) == 0 && x >= 1 && x <= 65535) {
+			v[n].port = x;
+			v[n++].index = j;
+		}
+	}
+	qsort(v, n, sizeof(*v), port_at_cmp);
+	for (j = 1; j < n; j++) {
+		const ccp_node *e = list->items[v[j].index];
+		ccp_diag *g;
+
+		if (v[j].port != v[first].port) {
+			first = j;
+			continue;
+		}
+		g = ccp_lint_report(ctx, "CCP-N003", e,
+				    "port %lld is listed twice in %s", v[j].port, key);
+		ccp_diag_set_hint(g, "remove the duplicate, or correct it if another port was meant");
+		ccp_diag_add_related(g, list->items[v[first].index],
+				     "port %lld is first listed here", v[j].port);
+	}
+	free(v);
+}
+
 /* CCP-N003: a port listed twice (usually a typo for another port). */
 void ccp_check_net_duplicate_ports(ccp_lint_ctx *ctx)
 {
 	static const char *const keys[] = { "allowed_ports", "allowed_out_ports" };
-	const ccp_node **first = calloc(65536, sizeof(*first));
-	size_t i, j, k;
+	size_t i, k;
 
-	if (!first)
-		return;
 	for (i = 0; i < ctx->nccs; i++) {
 		for (k = 0; k < 2; k++) {
 			const ccp_node *list = ccp_node_get(ctx->ccs[i].root, keys[k]);
-			long long x;
 
-			if (!list || list->kind != CCP_NODE_SEQ)
-				continue;
-			for (j = 0; j < list->count; j++) {
-				const ccp_node *e = list->items[j];
-				ccp_diag *g;
-
-				if (ccp_node_int(e, &x) < 0 || x < 1 || x > 65535)
-					continue;
-				if (!first[x]) {
-					first[x] = e;
-					continue;
-				}
-				g = ccp_lint_report(ctx, "CCP-N003", e,
-						    "port %lld is listed twice in %s", x, keys[k]);
-				ccp_diag_set_hint(g, "remove the duplicate, or correct it if another port was meant");
-				ccp_diag_add_related(g, first[x], "port %lld is first listed here", x);
-			}
-			for (j = 0; j < list->count; j++)
-				if (ccp_node_int(list->items[j], &x) == 0 && x >= 1 && x <= 65535)
-					first[x] = NULL;
+			if (list && list->kind == CCP_NODE_SEQ)
+				duplicate_ports(ctx, list, keys[k]);
 		}
 	}
-	free((void *)first);
 }
 
 typedef struct risky_port {
