@@ -9,12 +9,15 @@
  * Suppressed findings are kept, marked, so that JSON and SARIF still show
  * them; a suppression that covers nothing is itself reported.
  */
-#include <limits.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ccprov/buf.h"
 #include "ccprov/gate.h"
@@ -40,7 +43,7 @@ typedef struct supp {
 
 typedef struct supp_file {
 	char *name;             /* as the lint run named it */
-	char *real;
+	char *id;               /* "device:inode": the file, whatever its name */
 	supp *items;
 	size_t count, cap;
 } supp_file;
@@ -48,7 +51,7 @@ typedef struct supp_file {
 typedef struct supp_set {
 	supp_file *files;
 	size_t count, cap;
-	ccp_strmap by_real;     /* real path -> index + 1 */
+	ccp_strmap by_id;       /* file id -> index + 1 */
 	ccp_diags *d;
 	int failed;
 } supp_set;
@@ -57,19 +60,26 @@ typedef struct supp_set {
 #define MARKER_LEN (sizeof(MARKER) - 1)
 
 /*
- * Whether f mentions the marker within SUPP_MAX_FILE bytes, read in
- * chunks: most files have no suppression, and holding a large one whole
- * only to learn that costs more than reading it.
+ * Whether the file open on fd mentions the marker within SUPP_MAX_FILE
+ * bytes, read in chunks: most files have no suppression, and holding a
+ * large one whole only to learn that costs more than reading it.
  */
-static int mentions_marker(FILE *f)
+static int mentions_marker(int fd)
 {
 	char chunk[65536];
-	size_t keep = 0, n, seen = 0;
+	size_t keep = 0, seen = 0;
+	ssize_t got;
 
-	while (seen < SUPP_MAX_FILE &&
-	       (n = fread(chunk + keep, 1, sizeof(chunk) - keep, f)) > 0) {
-		seen += n;
-		n += keep;
+	while (seen < SUPP_MAX_FILE) {
+		size_t n;
+
+		got = read(fd, chunk + keep, sizeof(chunk) - keep);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return 0;
+		seen += (size_t)got;
+		n = keep + (size_t)got;
 		if (memmem(chunk, n, MARKER, MARKER_LEN))
 			return 1;
 		/* a marker may straddle two chunks */
@@ -79,35 +89,44 @@ static int mentions_marker(FILE *f)
 	return 0;
 }
 
-/* The text of a file that mentions the marker, else NULL. */
-static char *read_text(const char *path, size_t *len)
+/* The rest of the file open on fd, or NULL. */
+static char *read_rest(int fd, size_t *len)
 {
-	char *data = ccp_yaml_overlay_read(path, len);
 	ccp_buf b = CCP_BUF_INIT;
 	char chunk[65536];
-	size_t n;
-	FILE *f;
 
-	if (data)
-		return data;
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	if (!mentions_marker(f) || fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		return NULL;
-	}
 	ccp_buf_init(&b, SUPP_MAX_FILE);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (ccp_buf_put(&b, chunk, n) < 0)
+	for (;;) {
+		ssize_t got = read(fd, chunk, sizeof(chunk));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0 || ccp_buf_put(&b, chunk, (size_t)got) < 0)
 			break;
-	fclose(f);
+	}
 	if (ccp_buf_failed(&b)) {
 		ccp_buf_release(&b);
 		return NULL;
 	}
 	*len = b.len;
 	return ccp_buf_detach(&b);
+}
+
+/* The text of a file that mentions the marker, else NULL. */
+static char *read_text(const char *path, size_t *len)
+{
+	char *data = ccp_yaml_overlay_read(path, len);
+	int fd;
+
+	if (data)
+		return data;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	if (mentions_marker(fd) && lseek(fd, 0, SEEK_SET) == 0)
+		data = read_rest(fd, len);
+	close(fd);
+	return data;
 }
 
 static void report(supp_set *s, const char *rule, const supp_file *f,
@@ -323,12 +342,26 @@ static int scan_file(supp_set *s, supp_file *f)
 	return rc;
 }
 
+/* "device:inode" of the file at path in buf, or NULL when it is not
+ * there: one stat, whatever name the file was reached by. */
+static const char *file_id(const char *path, char *buf, size_t size)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return NULL;
+	snprintf(buf, size, "%llx:%llx", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino);
+	return buf;
+}
+
 static int add_file(supp_set *s, const char *name)
 {
-	char real[PATH_MAX];
+	char idbuf[64];
+	const char *id = file_id(name, idbuf, sizeof(idbuf));
 	supp_file *f;
 
-	if (!realpath(name, real) || ccp_strmap_get(&s->by_real, real))
+	if (!id || ccp_strmap_get(&s->by_id, id))
 		return 0;
 	if (s->count == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
@@ -342,14 +375,14 @@ static int add_file(supp_set *s, const char *name)
 	f = &s->files[s->count];
 	memset(f, 0, sizeof(*f));
 	f->name = strdup(name);
-	f->real = strdup(real);
-	if (!f->name || !f->real) {
+	f->id = strdup(id);
+	if (!f->name || !f->id) {
 		free(f->name);
-		free(f->real);
+		free(f->id);
 		return -1;
 	}
 	s->count++;
-	ccp_strmap_put(&s->by_real, f->real, (const void *)(uintptr_t)s->count);
+	ccp_strmap_put(&s->by_id, f->id, (const void *)(uintptr_t)s->count);
 	return 0;
 }
 
@@ -386,7 +419,7 @@ int ccp_gate_suppress(ccp_diags *d, const char *const *files, size_t n)
 	int rc = -1;
 
 	memset(&s, 0, sizeof(s));
-	ccp_strmap_init(&s.by_real, 0);
+	ccp_strmap_init(&s.by_id, 0);
 	s.d = d;
 	for (i = 0; i < n; i++)
 		if (add_file(&s, files[i]) < 0)
@@ -398,7 +431,7 @@ int ccp_gate_suppress(ccp_diags *d, const char *const *files, size_t n)
 			goto cleanup;
 	for (i = 0; i < count; i++) {
 		ccp_diag *g = d->items[i];
-		char real[PATH_MAX];
+		char id[64];
 
 		if (!memo_file || strcmp(memo_file, g->file) != 0) {
 			uintptr_t k = 0;
@@ -407,8 +440,8 @@ int ccp_gate_suppress(ccp_diags *d, const char *const *files, size_t n)
 			memo_file = strdup(g->file);
 			if (!memo_file)
 				goto cleanup;
-			if (realpath(g->file, real))
-				k = (uintptr_t)ccp_strmap_get(&s.by_real, real);
+			if (file_id(g->file, id, sizeof(id)))
+				k = (uintptr_t)ccp_strmap_get(&s.by_id, id);
 			memo = k ? &s.files[k - 1] : NULL;
 		}
 		if (memo && memo->count)
@@ -433,9 +466,9 @@ cleanup:
 			free(s.files[i].items[j].reason);
 		free(s.files[i].items);
 		free(s.files[i].name);
-		free(s.files[i].real);
+		free(s.files[i].id);
 	}
 	free(s.files);
-	ccp_strmap_release(&s.by_real);
+	ccp_strmap_release(&s.by_id);
 	return rc;
 }
