@@ -594,6 +594,15 @@ static int lint_first(ccp_kit_project **kit, ccp_json **lint_items,
 		*lint_items = lint_json(diags, (size_t)nfiles);
 	if (!errors && *kit)
 		return 0;
+	if (!errors) {
+		/* clean, yet libcyaml refused a file or memory ran out */
+		fprintf(stderr, "ccprov provision: the project lints clean but could not "
+			"be read into a kit; nothing was written\n");
+		if (pa->json)
+			summary_json(res, CCP_EXIT_FAILURE, "internal failure", 0,
+				     *lint_items, "lint");
+		return CCP_EXIT_FAILURE;
+	}
 	fprintf(stderr, "ccprov provision: %zu lint error%s; nothing was written\n",
 		errors, errors == 1 ? "" : "s");
 	if (pa->json)
@@ -646,9 +655,10 @@ int cmd_provision(int argc, char **argv)
 	pa.format = "text";
 	pa.progress = "auto";
 	memset(&res, 0, sizeof(res));
-	res.line = pa.o.line;
 	if (parse_args(&pa, argc, argv, &rc))
 		return rc;
+	/* what a run stopped before provisioning reports */
+	res.line = pa.o.line;
 	pa.o.cancelled = ccp_cli_interrupted;
 
 	ccp_diags_init(&diags);

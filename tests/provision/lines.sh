@@ -48,6 +48,10 @@ run p27 0 provision -q -p "$projects/noncc/project.yml" -w "$work/ws27" --nvflar
 grep -q 'for NVFlare 2.7' "$work/p27.out" || fail "text summary does not name the line"
 run p28 0 provision -q -p "$projects/noncc/project.yml" -w "$work/ws28" --format json
 grep -q '"nvflare": "2.8"' "$work/p28.out" || fail "JSON summary does not name the line"
+# a run stopped by lint errors still names the line it was asked for
+printf 'api_version: 3\nname: broken\nparticipants: []\n' >"$work/broken.yml"
+run broken27 1 provision -q -p "$work/broken.yml" -w "$work/wsb" --nvflare 2.7 --format json
+grep -q '"nvflare": "2.7"' "$work/broken27.out" || fail "JSON summary of a lint-stopped 2.7 run names another line"
 k27=$work/ws27/plain_project/prod_00
 k28=$work/ws28/plain_project/prod_00
 grep -q 'NVFlare 2.7' "$k27/server1/readme.txt" || fail "2.7 readme does not name the line"
