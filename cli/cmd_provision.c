@@ -105,23 +105,26 @@ cleanup:
 	return rc;
 }
 
+/* Paths and names the user gave go through the report's filter: a
+ * control character in them shows as '?' (see ccp_report_print_safe). */
 static void summary_text(const ccp_provision_result *r)
 {
 	size_t i, reissued = 0;
 
-	printf("published %s for NVFlare %s (%.1f s)\n", r->prod_dir,
-	       ccp_nvf_release_of(r->line)->name, r->elapsed);
+	ccp_report_print_safe(stdout, "published %s for NVFlare %s (%.1f s)\n",
+			      r->prod_dir, ccp_nvf_release_of(r->line)->name,
+			      r->elapsed);
 	for (i = 0; i < r->n_kits; i++) {
 		const ccp_provision_kit *k = &r->kits[i];
 
-		printf("  %-32s %s%s%s\n", k->name, k->path,
-		       k->new_identity ? "  [new identity]" : "",
-		       k->reissued ? "  [certificate re-issued]" : "");
+		ccp_report_print_safe(stdout, "  %-32s %s%s%s\n", k->name, k->path,
+				      k->new_identity ? "  [new identity]" : "",
+				      k->reissued ? "  [certificate re-issued]" : "");
 		reissued += (size_t)k->reissued;
 	}
 	if (r->new_root)
-		printf("a new root CA was created; its key is in %s/state/cert.json\n",
-		       r->project_dir);
+		ccp_report_print_safe(stdout, "a new root CA was created; its key is in "
+				      "%s/state/cert.json\n", r->project_dir);
 	if (reissued)
 		printf("%zu stored certificate%s no longer matched the project and %s "
 		       "re-issued with the stored key%s\n", reissued,

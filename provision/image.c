@@ -285,7 +285,9 @@ static void on_line(runner *r, int stream, const char *line, size_t len,
 		len--;
 	if (echo) {
 		watch_clear(r->watch);
-		fprintf(echo, "[%s] %.*s\n", r->job->site, (int)len, line);
+		/* the builder's controls would move the cursor over the
+		 * other sites' lines, or retitle the terminal */
+		ccp_report_print_safe(echo, "[%s] %.*s\n", r->job->site, (int)len, line);
 		fflush(echo);
 	}
 	if (stream != 0)

@@ -47,5 +47,26 @@ clean "$work/progress.err" progress
 [ -s "$work/error.err" ] || fail "no error for a workspace that is a file"
 clean "$work/error.err" error
 
+# the summary on stdout names the workspace's kits
+"$ccprov" provision "$work/p/project.yml" -w "$work/out$evil" --no-image \
+	--progress none >"$work/summary.out" 2>/dev/null
+grep -q '^published ' "$work/summary.out" ||
+	fail "no summary: $(cat "$work/summary.out")"
+clean "$work/summary.out" summary
+
+# the image builder's lines are echoed with its site's name
+cp -r "$src/examples/cc" "$work/b"
+printf '#!/bin/sh\nprintf '"'"'\\033]0;title\\007\\033[31mred\\n'"'"'\nexec "$(dirname "$0")/real_builder.sh" "$@"\n' \
+	>"$work/b/noisy.sh"
+cp "$src/examples/cc/build_cvm_image.sh" "$work/b/real_builder.sh"
+chmod +x "$work/b/noisy.sh" "$work/b/real_builder.sh"
+sed -i 's/build_image_cmd: build_cvm_image.sh/build_image_cmd: noisy.sh/' "$work/b/project.yml"
+"$ccprov" provision "$work/b/project.yml" -w "$work/bws" --progress none \
+	>/dev/null 2>"$work/builder.err"
+grep -q '^\[site-1\] ?\]0;title?' "$work/builder.err" ||
+	fail "the builder's line is not echoed with '?' for its controls: $(cat "$work/builder.err")"
+LC_ALL=C grep -q $'\e\\|\a' "$work/builder.err" &&
+	fail "the builder's controls reached the terminal: $(od -c "$work/builder.err" | head)"
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "terminal: ok"
