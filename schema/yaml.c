@@ -575,7 +575,7 @@ ccp_scalar_type ccp_yaml_resolve(const char *s, size_t len)
 
 	/* most scalars are names: their first byte starts no null, bool,
 	 * int or float */
-	if (len && !memchr("~nNyYtTfFoO+-.0123456789", s[0], 24))
+	if (len && s[0] && !strchr("~nNyYtTfFoO+-.0123456789", s[0]))
 		return CCP_SCALAR_STR;
 	/* the null and bool words are 0 to 5 bytes long */
 	if (len <= 5 && streq_any(s, len, nulls))
@@ -1381,6 +1381,85 @@ static void builder_init(builder *b, ccp_yaml_set *set, const char *file,
 	}
 }
 
+/* A text that is not UTF-8, or holds a NUL byte: 1 when reported. */
+static int refuse_encoding(ccp_yaml_set *set, const char *file,
+			   const char *data, size_t len)
+{
+	size_t bad = utf8_invalid_at((const unsigned char *)data, len);
+	unsigned line, col;
+
+	if (bad == len)
+		return 0;
+	offset_position(data, bad, &line, &col);
+	ccp_diags_add_at(set->diags, "CCP-Y005", CCP_SEV_ERROR, file,
+			 line, col, line, col + 1, "CCP-Y005",
+			 data[bad] ? "invalid UTF-8 byte 0x%02x" :
+			 "NUL byte (0x%02x) in a text file",
+			 (unsigned)(unsigned char)data[bad]);
+	return 1;
+}
+
+/* libyaml's error, at its mark (or, for the reader, its offset). */
+static void report_syntax(builder *b, const yaml_parser_t *parser,
+			  const char *data, size_t len)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s%s%s",
+		 parser->problem ? parser->problem : "syntax error",
+		 parser->context ? " " : "",
+		 parser->context ? parser->context : "");
+	if (parser->error == YAML_READER_ERROR) {
+		/* the reader gives an offset, not a mark */
+		yaml_mark_t at;
+		unsigned line, col;
+
+		memset(&at, 0, sizeof(at));
+		offset_position(data, parser->problem_offset < len ?
+				parser->problem_offset : len, &line, &col);
+		at.line = line - 1;
+		at.column = col - 1;
+		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
+			 " (0x%02x)", (unsigned)parser->problem_value);
+		diag_at_mark(b, "CCP-Y001", &at, "yaml syntax error: %s", msg);
+	} else {
+		diag_at_mark(b, "CCP-Y001",
+			     parser->problem ? &parser->problem_mark : &parser->mark,
+			     "yaml syntax error: %s", msg);
+	}
+	b->failed = 1;
+}
+
+/* One event into the tree: 1 when the stream is done, 0 to go on. */
+static int on_event(builder *b, yaml_event_t *ev, int *docs)
+{
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+		return 1;
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*docs > 1) {
+			diag_at_mark(b, "CCP-Y001", &ev->start_mark,
+				     "%s", "expected a single document, found another one");
+			b->failed = 1;
+			return 1;
+		}
+		return 0;
+	case YAML_SCALAR_EVENT:
+		return on_scalar(b, ev) < 0;
+	case YAML_ALIAS_EVENT:
+		return on_alias(b, ev) < 0;
+	case YAML_MAPPING_START_EVENT:
+		return on_start(b, ev, CCP_NODE_MAP) < 0;
+	case YAML_SEQUENCE_START_EVENT:
+		return on_start(b, ev, CCP_NODE_SEQ) < 0;
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+		return on_end(b, ev) < 0;
+	default:
+		return 0;
+	}
+}
+
 /*
  * Parse data into a tree. Reports problems to the set's diagnostics and
  * returns the root (NULL when nothing usable was parsed).
@@ -1393,23 +1472,11 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 	yaml_event_t ev;
 	builder b;
 	int done = 0, docs = 0;
-	size_t bad;
 
 	*empty = 0;
 	*plain = 0;
-	bad = utf8_invalid_at((const unsigned char *)data, len);
-	if (bad < len) {
-		unsigned line, col;
-
-		offset_position(data, bad, &line, &col);
-		ccp_diags_add_at(set->diags, "CCP-Y005", CCP_SEV_ERROR, file,
-				 line, col, line, col + 1, "CCP-Y005",
-				 data[bad] ? "invalid UTF-8 byte 0x%02x" :
-				 "NUL byte (0x%02x) in a text file",
-				 (unsigned)(unsigned char)data[bad]);
+	if (refuse_encoding(set, file, data, len))
 		return NULL;
-	}
-
 	builder_init(&b, set, file, bud, len);
 	if (!yaml_parser_initialize(&parser)) {
 		free(b.kids);
@@ -1418,70 +1485,10 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			char msg[512];
-
-			snprintf(msg, sizeof(msg), "%s%s%s",
-				 parser.problem ? parser.problem : "syntax error",
-				 parser.context ? " " : "",
-				 parser.context ? parser.context : "");
-			if (parser.error == YAML_READER_ERROR) {
-				/* the reader gives an offset, not a mark */
-				yaml_mark_t at;
-				unsigned line, col;
-
-				memset(&at, 0, sizeof(at));
-				offset_position(data, parser.problem_offset < len ?
-						parser.problem_offset : len, &line, &col);
-				at.line = line - 1;
-				at.column = col - 1;
-				snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
-					 " (0x%02x)", (unsigned)parser.problem_value);
-				diag_at_mark(&b, "CCP-Y001", &at,
-					     "yaml syntax error: %s", msg);
-			} else {
-				diag_at_mark(&b, "CCP-Y001",
-					     parser.problem ? &parser.problem_mark : &parser.mark,
-					     "yaml syntax error: %s", msg);
-			}
-			b.failed = 1;
+			report_syntax(&b, &parser, data, len);
 			break;
 		}
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (++docs > 1) {
-				diag_at_mark(&b, "CCP-Y001", &ev.start_mark,
-					     "%s", "expected a single document, found another one");
-				b.failed = 1;
-				done = 1;
-			}
-			break;
-		case YAML_SCALAR_EVENT:
-			if (on_scalar(&b, &ev) < 0)
-				done = 1;
-			break;
-		case YAML_ALIAS_EVENT:
-			if (on_alias(&b, &ev) < 0)
-				done = 1;
-			break;
-		case YAML_MAPPING_START_EVENT:
-			if (on_start(&b, &ev, CCP_NODE_MAP) < 0)
-				done = 1;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-			if (on_start(&b, &ev, CCP_NODE_SEQ) < 0)
-				done = 1;
-			break;
-		case YAML_MAPPING_END_EVENT:
-		case YAML_SEQUENCE_END_EVENT:
-			if (on_end(&b, &ev) < 0)
-				done = 1;
-			break;
-		default:
-			break;
-		}
+		done = on_event(&b, &ev, &docs);
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
