@@ -136,7 +136,7 @@ void ccp_prov_ids_release(ccp_prov_ids *ids);
 void ccp_prov_subject(ccp_cert_subject *out, const char **sans,
 		      size_t max_sans, const ccp_kit_participant *q);
 
-/* ---- kitgen.c ---- */
+/* ---- the builders: build_common.c, build_<builder>.c ---- */
 
 /** Settings taken from the builders' args. */
 typedef struct ccp_prov_cfg {

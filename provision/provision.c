@@ -6,6 +6,9 @@
  *   -> builders write wip/kits/NAME -> sign -> package -> save state
  *   -> rename wip/kits to prod_NN -> remove wip/
  *
+ * Each NVFlare builder is one file, build_<builder>.c (workspace,
+ * static, certs, cc, signatures); what they share is build_common.c.
+ *
  * Nothing outside wip/ changes before the final steps, so any failure
  * (or a signal, or SIGKILL) leaves the previous prod_NN folders and
  * state/cert.json as they were.
