@@ -22,6 +22,16 @@ static const ccp_json *builder_arg(const ccp_kit_project *p,
 	return NULL;
 }
 
+/* An argument the project gives, when the line's NVFlare reads it. */
+static const ccp_json *line_arg(const ccp_kit_project *p,
+				const ccp_nvf_release *rel,
+				ccp_nvf_builder kind, const char *key)
+{
+	if (!ccp_nvf_arg_read(ccp_nvf_builder_arg(kind, key), rel->line))
+		return NULL;
+	return builder_arg(p, kind, key);
+}
+
 int ccp_prov_read_cfg(ccp_prov_cfg *out, const ccp_kit_project *p,
 		      const ccp_nvf_release *rel, ccp_error *err)
 {
@@ -42,7 +52,7 @@ int ccp_prov_read_cfg(ccp_prov_cfg *out, const ccp_kit_project *p,
 	v = builder_arg(p, CCP_NVF_B_STATIC_FILE, "scheme");
 	if (v && ccp_json_str(v))
 		out->scheme = ccp_json_str(v);
-	v = builder_arg(p, CCP_NVF_B_STATIC_FILE, "require_signed_jobs");
+	v = line_arg(p, rel, CCP_NVF_B_STATIC_FILE, "require_signed_jobs");
 	if (v && v->type == CCP_JSON_BOOL)
 		out->require_signed_jobs = v->boolean;
 	v = builder_arg(p, CCP_NVF_B_CC, "cc_mgr_id");

@@ -215,7 +215,7 @@ static int fed_server_json(ccp_json **out, const ccp_kit_project *p,
 
 	ccp_buf_printf(&target, "%s:%d", s->name, s->fed_learn_port);
 	jb_set(&b, doc, "format_version", jint(&b, 2));
-	if (cfg->require_signed_jobs >= 0 && cfg->rel->has_signed_jobs)
+	if (cfg->require_signed_jobs >= 0)
 		jb_set(&b, doc, "require_signed_jobs",
 		       jb_check(&b, ccp_json_new_bool(cfg->require_signed_jobs)));
 	jb_set(&b, srv, "name", jstr(&b, p->name));
@@ -258,7 +258,7 @@ static int fed_client_json(ccp_json **out, const ccp_kit_project *p,
 		       port ? port : (long long)s->fed_learn_port);
 	fqsn(&name, p, c);
 	jb_set(&b, doc, "format_version", jint(&b, 2));
-	if (cfg->require_signed_jobs >= 0 && cfg->rel->has_signed_jobs)
+	if (cfg->require_signed_jobs >= 0)
 		jb_set(&b, doc, "require_signed_jobs",
 		       jb_check(&b, ccp_json_new_bool(cfg->require_signed_jobs)));
 	jb_set(&b, srv, "name", jstr(&b, p->name));

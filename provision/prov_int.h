@@ -142,7 +142,7 @@ void ccp_prov_subject(ccp_cert_subject *out, const char **sans,
 typedef struct ccp_prov_cfg {
 	const char *config_folder;  /**< StaticFileBuilder config_folder, "" default */
 	const char *scheme;         /**< StaticFileBuilder scheme, "http" default */
-	int require_signed_jobs;    /**< -1 = absent */
+	int require_signed_jobs;    /**< -1 = absent, or not read by the line */
 	const char *cc_mgr_id;      /**< CCBuilder cc_mgr_id */
 	int root_valid_days;        /**< CertBuilder root_valid_days */
 	const ccp_nvf_release *rel; /**< the release line the kits are for */
