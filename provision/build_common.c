@@ -7,19 +7,29 @@
  */
 #include "build_int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const ccp_json *builder_arg(const ccp_kit_project *p,
-				   ccp_nvf_builder kind, const char *key)
+const ccp_kit_component *ccp_prov_builder(const ccp_kit_project *p,
+					  ccp_nvf_builder kind)
 {
 	size_t i;
 
 	for (i = 0; i < p->n_builders; i++)
 		if (ccp_nvf_builder_kind(p->builders[i].path) == kind)
-			return p->builders[i].args ?
-			       ccp_json_get(p->builders[i].args, key) : NULL;
+			return &p->builders[i];
 	return NULL;
+}
+
+const ccp_json *ccp_prov_builder_arg(const ccp_kit_project *p,
+				     ccp_nvf_builder kind, const char *key)
+{
+	const ccp_kit_component *b = ccp_prov_builder(p, kind);
+
+	/* Only arguments the catalogue lists for the builder are read. */
+	assert(ccp_nvf_builder_arg(kind, key));
+	return b && b->args ? ccp_json_get(b->args, key) : NULL;
 }
 
 /* An argument the project gives, when the line's NVFlare reads it. */
@@ -29,7 +39,7 @@ static const ccp_json *line_arg(const ccp_kit_project *p,
 {
 	if (!ccp_nvf_arg_read(ccp_nvf_builder_arg(kind, key), rel->line))
 		return NULL;
-	return builder_arg(p, kind, key);
+	return ccp_prov_builder_arg(p, kind, key);
 }
 
 int ccp_prov_read_cfg(ccp_prov_cfg *out, const ccp_kit_project *p,
@@ -46,23 +56,23 @@ int ccp_prov_read_cfg(ccp_prov_cfg *out, const ccp_kit_project *p,
 	out->cc_mgr_id = CCP_NVF_CC_MGR_ID;
 	out->root_valid_days = 360;
 
-	v = builder_arg(p, CCP_NVF_B_STATIC_FILE, "config_folder");
+	v = ccp_prov_builder_arg(p, CCP_NVF_B_STATIC_FILE, "config_folder");
 	if (v && ccp_json_str(v))
 		out->config_folder = ccp_json_str(v);
-	v = builder_arg(p, CCP_NVF_B_STATIC_FILE, "scheme");
+	v = ccp_prov_builder_arg(p, CCP_NVF_B_STATIC_FILE, "scheme");
 	if (v && ccp_json_str(v))
 		out->scheme = ccp_json_str(v);
 	v = line_arg(p, rel, CCP_NVF_B_STATIC_FILE, "require_signed_jobs");
 	if (v && v->type == CCP_JSON_BOOL)
 		out->require_signed_jobs = v->boolean;
-	v = builder_arg(p, CCP_NVF_B_CC, "cc_mgr_id");
+	v = ccp_prov_builder_arg(p, CCP_NVF_B_CC, "cc_mgr_id");
 	if (v && ccp_json_str(v))
 		out->cc_mgr_id = ccp_json_str(v);
 	if (!ccp_prov_name_ok(out->cc_mgr_id))
 		return ccp_error_set(err, CCP_EINVAL,
 				     "CCBuilder cc_mgr_id '%s' cannot be used in a file name",
 				     out->cc_mgr_id);
-	v = builder_arg(p, CCP_NVF_B_CERT, "root_valid_days");
+	v = ccp_prov_builder_arg(p, CCP_NVF_B_CERT, "root_valid_days");
 	if (v) {
 		if (ccp_json_int(v, &n) < 0 || n <= 0 || n > 365000)
 			return ccp_error_set(err, CCP_EINVAL,

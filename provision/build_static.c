@@ -17,16 +17,6 @@
 #define CUSTOM_CA_FILE "customRootCA.pem"
 #define CUSTOM_CA_MAX (4u << 20)
 
-static int has_builder(const ccp_kit_project *p, ccp_nvf_builder kind)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_builders; i++)
-		if (ccp_nvf_builder_kind(p->builders[i].path) == kind)
-			return 1;
-	return 0;
-}
-
 static const char *conn_sec(const ccp_kit_participant *q)
 {
 	return q->connection_security ? q->connection_security :
@@ -718,7 +708,7 @@ static int client_resources(const char *kits, const ccp_kit_participant *q,
 		ccp_json *c = jobj(&b);
 
 		jb_set(&b, c, "id", jstr(&b, "error_log_sender"));
-		jb_set(&b, c, "path", jstr(&b, "nvflare.app_common.logging.log_sender.ErrorLogSender"));
+		jb_set(&b, c, "path", jstr(&b, CCP_NVF_ERROR_LOG_SENDER));
 		jb_set(&b, c, "args", jobj(&b));
 		jb_add(&b, comps, c);
 	}
@@ -799,7 +789,7 @@ static int static_site(const char *kits, const ccp_kit_project *p,
 		       ccp_error *err)
 {
 	ccp_json *doc = NULL;
-	int cc_authz = is_cc(q) && has_builder(p, CCP_NVF_B_CC);
+	int cc_authz = is_cc(q) && ccp_prov_builder(p, CCP_NVF_B_CC) != NULL;
 	int rc = 0;
 
 	rc = put_custom_ca(kits, q, err);

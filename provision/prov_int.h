@@ -150,6 +150,13 @@ typedef struct ccp_prov_cfg {
 
 int ccp_prov_read_cfg(ccp_prov_cfg *out, const ccp_kit_project *p,
 		      const ccp_nvf_release *rel, ccp_error *err);
+/** The first builder of that kind in the project, or NULL. */
+const ccp_kit_component *ccp_prov_builder(const ccp_kit_project *p,
+					  ccp_nvf_builder kind);
+/** Argument key of the first builder of that kind, or NULL; key is
+ * one the catalogue lists for the builder (ccp_nvf_builder_arg()). */
+const ccp_json *ccp_prov_builder_arg(const ccp_kit_project *p,
+				     ccp_nvf_builder kind, const char *key);
 
 /** Each writes below kits_dir/NAME for every participant. */
 int ccp_prov_build_workspace(const char *kits_dir, const ccp_kit_project *p,

@@ -909,7 +909,7 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	out->project_dir = strdup(r.pdir);
 	out->log_dir = strdup(r.logs);
 	rc = keep_old_state(&r, err);
-	if (rc == 0 && ccp_kit_builder(p, "CertBuilder")) {
+	if (rc == 0 && ccp_prov_builder(p, CCP_NVF_B_CERT)) {
 		rc = make_identities(&r, &cfg, &ids, err);
 		have_ids = rc == 0;
 	}
