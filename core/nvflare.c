@@ -174,35 +174,217 @@ const char *ccp_nvf_line_names(void)
 	return "2.7|2.8";
 }
 
-static const struct {
-	const char *path;
-	ccp_nvf_builder kind;
-} builders[] = {
-	{ "nvflare.lighter.impl.workspace.WorkspaceBuilder", CCP_NVF_B_WORKSPACE },
-	{ "nvflare.lighter.impl.static_file.StaticFileBuilder", CCP_NVF_B_STATIC_FILE },
-	{ "nvflare.lighter.impl.cert.CertBuilder", CCP_NVF_B_CERT },
-	{ "nvflare.lighter.cc_provision.impl.cc.CCBuilder", CCP_NVF_B_CC },
-	{ "nvflare.lighter.impl.signature.SignatureBuilder", CCP_NVF_B_SIGNATURE },
+/*
+ * The builder and packager classes and their constructors' arguments,
+ * as NVFlare 2.7.2 and 2.8.1 define them (lighter/impl/,
+ * lighter/cc_provision/impl/). Both lines take the same arguments; an
+ * argument only some line reads says which in its lines column.
+ */
+static const ccp_nvf_arg no_args[] = { { NULL, CCP_NVF_ARG_ANY, NULL, 0 } };
+static const ccp_nvf_arg workspace_args[] = {
+	{ "template_file", CCP_NVF_ARG_TEMPLATE,
+	  "NVFlare loads its own templates; the argument is only kept for old project files",
+	  CCP_NVF_ALL_LINES },
+	{ NULL, CCP_NVF_ARG_ANY, NULL, 0 }
+};
+static const ccp_nvf_arg static_args[] = {
+	{ "config_folder", CCP_NVF_ARG_STR, NULL, CCP_NVF_ALL_LINES },
+	{ "scheme", CCP_NVF_ARG_SCHEME, NULL, CCP_NVF_ALL_LINES },
+	{ "app_validator", CCP_NVF_ARG_STR, NULL, CCP_NVF_ALL_LINES },
+	{ "download_job_url", CCP_NVF_ARG_STR, NULL, CCP_NVF_ALL_LINES },
+	{ "docker_image", CCP_NVF_ARG_STR, NULL, CCP_NVF_ALL_LINES },
+	/* NVFlare's main branch only: the released lines' **kwargs take
+	 * it and the kits do not carry it */
+	{ "require_signed_jobs", CCP_NVF_ARG_BOOL, NULL, 0 },
+	{ "overseer_agent", CCP_NVF_ARG_ANY,
+	  "NVFlare ignores it since the overseer was removed", CCP_NVF_ALL_LINES },
+	{ NULL, CCP_NVF_ARG_ANY, NULL, 0 }
+};
+static const ccp_nvf_arg cert_args[] = {
+	/* No released CertBuilder takes it (a TypeError); ccprov reads it
+	 * as the lifetime of a new root CA */
+	{ "root_valid_days", CCP_NVF_ARG_POS_INT, NULL, 0 },
+	{ NULL, CCP_NVF_ARG_ANY, NULL, 0 }
+};
+static const ccp_nvf_arg cc_args[] = {
+	{ "cc_mgr_id", CCP_NVF_ARG_FILE_NAME, NULL, CCP_NVF_ALL_LINES },
+	{ NULL, CCP_NVF_ARG_ANY, NULL, 0 }
+};
+static const ccp_nvf_arg docker_args[] = {
+	{ "base_image", CCP_NVF_ARG_STR, NULL, CCP_NVF_ALL_LINES },
+	{ "requirements_file", CCP_NVF_ARG_STR, NULL, CCP_NVF_ALL_LINES },
+	{ NULL, CCP_NVF_ARG_ANY, NULL, 0 }
+};
+static const ccp_nvf_arg he_args[] = {
+	{ "poly_modulus_degree", CCP_NVF_ARG_POS_INT, NULL, CCP_NVF_ALL_LINES },
+	{ "coeff_mod_bit_sizes", CCP_NVF_ARG_INT_LIST, NULL, CCP_NVF_ALL_LINES },
+	{ "scale_bits", CCP_NVF_ARG_POS_INT, NULL, CCP_NVF_ALL_LINES },
+	{ "scheme", CCP_NVF_ARG_STR, NULL, CCP_NVF_ALL_LINES },
+	{ NULL, CCP_NVF_ARG_ANY, NULL, 0 }
+};
+static const ccp_nvf_arg onprem_args[] = {
+	{ "build_image_cmd", CCP_NVF_ARG_NAME, NULL, CCP_NVF_ALL_LINES },
+	{ "cc_config_key", CCP_NVF_ARG_NAME, NULL, CCP_NVF_ALL_LINES },
+	{ NULL, CCP_NVF_ARG_ANY, NULL, 0 }
 };
 
-ccp_nvf_builder ccp_nvf_builder_kind(const char *path)
+#define LIGHTER CCP_NVF_LIGHTER
+
+/* In ccp_nvf_class_id order. */
+static const ccp_nvf_class classes[] = {
+	{ CCP_NVF_C_WORKSPACE, LIGHTER "impl.workspace.WorkspaceBuilder",
+	  CCP_NVF_B_WORKSPACE, 0, 0, 0, workspace_args },
+	{ CCP_NVF_C_STATIC, LIGHTER "impl.static_file.StaticFileBuilder",
+	  CCP_NVF_B_STATIC_FILE, 0, 1, 0, static_args },
+	{ CCP_NVF_C_CERT, LIGHTER "impl.cert.CertBuilder",
+	  CCP_NVF_B_CERT, 0, 0, 0, cert_args },
+	{ CCP_NVF_C_CC, LIGHTER "cc_provision.impl.cc.CCBuilder",
+	  CCP_NVF_B_CC, 0, 0, 0, cc_args },
+	{ CCP_NVF_C_SIGNATURE, LIGHTER "impl.signature.SignatureBuilder",
+	  CCP_NVF_B_SIGNATURE, 0, 0, 0, no_args },
+	{ CCP_NVF_C_DOCKER, LIGHTER "impl.docker.DockerBuilder",
+	  CCP_NVF_B_UNKNOWN, 0, 0, 0, docker_args },
+	{ CCP_NVF_C_HE, LIGHTER "impl.he.HEBuilder",
+	  CCP_NVF_B_UNKNOWN, 0, 0, 0, he_args },
+	{ CCP_NVF_C_EDGE, LIGHTER "impl.edge.EdgeBuilder",
+	  CCP_NVF_B_UNKNOWN, 0, 0, 0, no_args },
+	{ CCP_NVF_C_AWS, LIGHTER "impl.aws.AWSBuilder",
+	  CCP_NVF_B_UNKNOWN, 0, 0, 0, no_args },
+	{ CCP_NVF_C_AZURE, LIGHTER "impl.azure.AzureBuilder",
+	  CCP_NVF_B_UNKNOWN, 0, 0, 0, no_args },
+	{ CCP_NVF_C_TEMPLATE, LIGHTER "impl.template.TemplateBuilder",
+	  CCP_NVF_B_UNKNOWN, 0, 0, 1, no_args },
+	{ CCP_NVF_C_ONPREM, CCP_NVF_ONPREM_PACKAGER,
+	  CCP_NVF_B_UNKNOWN, 1, 0, 0, onprem_args },
+};
+
+_Static_assert(sizeof(classes) / sizeof(classes[0]) == CCP_NVF_C_COUNT,
+	       "one class row per ccp_nvf_class_id");
+
+const ccp_nvf_class *ccp_nvf_class_of(ccp_nvf_class_id id)
+{
+	if ((size_t)id >= sizeof(classes) / sizeof(classes[0]))
+		return NULL;
+	return &classes[id];
+}
+
+const ccp_nvf_class *ccp_nvf_class_find(const char *path, int packager)
 {
 	size_t i;
 
-	for (i = 0; path && i < sizeof(builders) / sizeof(builders[0]); i++)
-		if (strcmp(path, builders[i].path) == 0)
-			return builders[i].kind;
-	return CCP_NVF_B_UNKNOWN;
+	for (i = 0; path && i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (classes[i].packager == packager &&
+		    strcmp(path, classes[i].path) == 0)
+			return &classes[i];
+	return NULL;
+}
+
+const ccp_nvf_arg *ccp_nvf_class_arg(const ccp_nvf_class *c, const char *name)
+{
+	const ccp_nvf_arg *a;
+
+	for (a = c && name ? c->args : no_args; a->name; a++)
+		if (strcmp(a->name, name) == 0)
+			return a;
+	return NULL;
+}
+
+static const ccp_nvf_class *builder_class(ccp_nvf_builder kind)
+{
+	size_t i;
+
+	for (i = 0; kind != CCP_NVF_B_UNKNOWN &&
+		    i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (classes[i].builder == kind)
+			return &classes[i];
+	return NULL;
+}
+
+const ccp_nvf_arg *ccp_nvf_builder_args(ccp_nvf_builder kind)
+{
+	const ccp_nvf_class *c = builder_class(kind);
+
+	return c ? c->args : NULL;
+}
+
+const ccp_nvf_arg *ccp_nvf_builder_arg(ccp_nvf_builder kind, const char *name)
+{
+	return ccp_nvf_class_arg(builder_class(kind), name);
+}
+
+int ccp_nvf_arg_read(const ccp_nvf_arg *a, ccp_nvf_line line)
+{
+	return a && (a->lines & CCP_NVF_LINE_BIT(line)) != 0;
+}
+
+ccp_nvf_builder ccp_nvf_builder_kind(const char *path)
+{
+	const ccp_nvf_class *c = ccp_nvf_class_find(path, 0);
+
+	return c ? c->builder : CCP_NVF_B_UNKNOWN;
 }
 
 const char *ccp_nvf_builder_path(ccp_nvf_builder kind)
 {
+	const ccp_nvf_class *c = builder_class(kind);
+
+	return c ? c->path : NULL;
+}
+
+/*
+ * The CC authorizers (cc_issuers) and their constructors' keyword
+ * arguments, the same in 2.7.2 and 2.8.1
+ * (app_opt/confidential_computing/), with the cc_config setting each
+ * one attests.
+ */
+static const char *const snp_args[] = {
+	"max_nonce_history", "amd_certs_dir", "snpguest_binary", "cpu_model",
+	"max_retries", "retry_interval", "cmd_timeout", NULL
+};
+static const char *const tdx_args[] = { "tdx_cli_command", "config_dir", NULL };
+static const char *const gpu_args[] = {
+	"verifier_url", "policy_file", "max_nonce_history", NULL
+};
+static const char *const azcvm_args[] = { "attester_binary", "maa_endpoint", NULL };
+static const char *const aci_args[] = {
+	"maa_endpoint", "retry_count", "retry_sleep", NULL
+};
+static const char *const no_names[] = { NULL };
+
+#define CC_PKG CCP_NVF_CC_PKG
+
+static const ccp_nvf_issuer issuers[] = {
+	{ CC_PKG "snp_authorizer.SNPAuthorizer", "cc_cpu_mechanism", "amd_sev_snp",
+	  snp_args, no_names },
+	{ CC_PKG "tdx_authorizer.TDXAuthorizer", "cc_cpu_mechanism", "intel_tdx",
+	  tdx_args, tdx_args },
+	{ CC_PKG "gpu_authorizer.GPUAuthorizer", "cc_gpu_mechanism", "nvidia_cc",
+	  gpu_args, no_names },
+	{ CC_PKG "az_cvm_authorizer.AZCVMAuthorizer", "compute_env", "azure_cvm",
+	  azcvm_args, no_names },
+	{ CC_PKG "aci_authorizer.ACIAuthorizer", "compute_env",
+	  "azure_confidential_container", aci_args, no_names },
+	{ CC_PKG "mock_authorizer.MockAuthorizer", "compute_env", "mock",
+	  no_names, no_names },
+};
+
+_Static_assert(sizeof(issuers) / sizeof(issuers[0]) <= CCP_NVF_ISSUERS_MAX,
+	       "CCP_NVF_ISSUERS_MAX bounds the authorizer table");
+
+const ccp_nvf_issuer *ccp_nvf_issuer_find(const char *path)
+{
 	size_t i;
 
-	for (i = 0; i < sizeof(builders) / sizeof(builders[0]); i++)
-		if (builders[i].kind == kind)
-			return builders[i].path;
+	for (i = 0; path && i < sizeof(issuers) / sizeof(issuers[0]); i++)
+		if (strcmp(issuers[i].path, path) == 0)
+			return &issuers[i];
 	return NULL;
+}
+
+const ccp_nvf_issuer *ccp_nvf_issuers(size_t *n)
+{
+	*n = sizeof(issuers) / sizeof(issuers[0]);
+	return issuers;
 }
 
 /* CCBuilder's sub-builders: the on-prem one (onprem_cvm, mock) moves

@@ -186,9 +186,8 @@ static int check_root_lifetime(X509 *root, const ccp_kit_project *p,
 			       int root_valid_days, const char *state_path,
 			       ccp_error *err)
 {
-	const ccp_kit_component *cb = ccp_kit_builder(p, "CertBuilder");
-	const char *origin = cb && cb->args &&
-			     ccp_json_get(cb->args, "root_valid_days") ?
+	const char *origin = ccp_prov_builder_arg(p, CCP_NVF_B_CERT,
+						  "root_valid_days") ?
 			     "" : " (its default)";
 	int days = 0, secs = 0;
 

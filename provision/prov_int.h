@@ -136,13 +136,13 @@ void ccp_prov_ids_release(ccp_prov_ids *ids);
 void ccp_prov_subject(ccp_cert_subject *out, const char **sans,
 		      size_t max_sans, const ccp_kit_participant *q);
 
-/* ---- kitgen.c ---- */
+/* ---- the builders: build_common.c, build_<builder>.c ---- */
 
 /** Settings taken from the builders' args. */
 typedef struct ccp_prov_cfg {
 	const char *config_folder;  /**< StaticFileBuilder config_folder, "" default */
 	const char *scheme;         /**< StaticFileBuilder scheme, "http" default */
-	int require_signed_jobs;    /**< -1 = absent */
+	int require_signed_jobs;    /**< -1 = absent, or not read by the line */
 	const char *cc_mgr_id;      /**< CCBuilder cc_mgr_id */
 	int root_valid_days;        /**< CertBuilder root_valid_days */
 	const ccp_nvf_release *rel; /**< the release line the kits are for */
@@ -150,6 +150,13 @@ typedef struct ccp_prov_cfg {
 
 int ccp_prov_read_cfg(ccp_prov_cfg *out, const ccp_kit_project *p,
 		      const ccp_nvf_release *rel, ccp_error *err);
+/** The first builder of that kind in the project, or NULL. */
+const ccp_kit_component *ccp_prov_builder(const ccp_kit_project *p,
+					  ccp_nvf_builder kind);
+/** Argument key of the first builder of that kind, or NULL; key is
+ * one the catalogue lists for the builder (ccp_nvf_builder_arg()). */
+const ccp_json *ccp_prov_builder_arg(const ccp_kit_project *p,
+				     ccp_nvf_builder kind, const char *key);
 
 /** Each writes below kits_dir/NAME for every participant. */
 int ccp_prov_build_workspace(const char *kits_dir, const ccp_kit_project *p,

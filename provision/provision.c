@@ -6,6 +6,9 @@
  *   -> builders write wip/kits/NAME -> sign -> package -> save state
  *   -> rename wip/kits to prod_NN -> remove wip/
  *
+ * Each NVFlare builder is one file, build_<builder>.c (workspace,
+ * static, certs, cc, signatures); what they share is build_common.c.
+ *
  * Nothing outside wip/ changes before the final steps, so any failure
  * (or a signal, or SIGKILL) leaves the previous prod_NN folders and
  * state/cert.json as they were.
@@ -906,7 +909,7 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	out->project_dir = strdup(r.pdir);
 	out->log_dir = strdup(r.logs);
 	rc = keep_old_state(&r, err);
-	if (rc == 0 && ccp_kit_builder(p, "CertBuilder")) {
+	if (rc == 0 && ccp_prov_builder(p, CCP_NVF_B_CERT)) {
 		rc = make_identities(&r, &cfg, &ids, err);
 		have_ids = rc == 0;
 	}

@@ -23,99 +23,14 @@
 #include "fsio.h"
 #include "yaml_internal.h"
 
-#define NV_PREFIX "nvflare.lighter."
+/* The builder and packager classes and their arguments are NVFlare's
+ * facts, in the catalogue (core/nvflare.c). */
+#define NKNOWN ((size_t)CCP_NVF_C_COUNT)
 
-/* How an argument's value is checked (CCP-B010). */
-typedef enum arg_kind {
-	ARG_ANY,
-	ARG_STR,         /* a string; null means the default */
-	ARG_NAME,        /* a non-empty string */
-	ARG_FILE_NAME,   /* a name that becomes a kit file name (names.h) */
-	ARG_BOOL,        /* true/false; null means the default */
-	ARG_POS_INT,     /* an integer > 0 */
-	ARG_INT_LIST,    /* a list of integers */
-	ARG_SCHEME,      /* a non-empty string; not builtin: CCP-B011 */
-	ARG_TEMPLATE     /* null, or template file names the release ships */
-} arg_kind;
-
-typedef struct known_arg {
-	const char *name;
-	arg_kind kind;
-	const char *obsolete;      /* why it is obsolete, or NULL */
-} known_arg;
-
-typedef enum comp_id {
-	C_WORKSPACE, C_STATIC, C_CERT, C_CC, C_SIGNATURE, C_DOCKER, C_HE,
-	C_EDGE, C_AWS, C_AZURE, C_TEMPLATE, C_ONPREM, C_COUNT
-} comp_id;
-
-typedef struct known_comp {
-	comp_id id;
-	const char *path;          /* without NV_PREFIX */
-	int packager;
-	int kwargs;                /* constructor takes **kwargs: extra args are ignored */
-	int obsolete;
-	const known_arg *args;     /* terminated by a NULL name */
-} known_comp;
-
-static const known_arg no_args[] = { { NULL, ARG_ANY, NULL } };
-static const known_arg workspace_args[] = {
-	{ "template_file", ARG_TEMPLATE,
-	  "NVFlare loads its own templates; the argument is only kept for old project files" },
-	{ NULL, ARG_ANY, NULL }
-};
-static const known_arg static_args[] = {
-	{ "config_folder", ARG_STR, NULL },
-	{ "scheme", ARG_SCHEME, NULL },
-	{ "app_validator", ARG_STR, NULL },
-	{ "download_job_url", ARG_STR, NULL },
-	{ "docker_image", ARG_STR, NULL },
-	{ "require_signed_jobs", ARG_BOOL, NULL },
-	{ "overseer_agent", ARG_ANY,
-	  "NVFlare ignores it since the overseer was removed" },
-	{ NULL, ARG_ANY, NULL }
-};
-static const known_arg cert_args[] = {
-	{ "root_valid_days", ARG_POS_INT, NULL },
-	{ NULL, ARG_ANY, NULL }
-};
-static const known_arg cc_args[] = {
-	{ "cc_mgr_id", ARG_FILE_NAME, NULL },
-	{ NULL, ARG_ANY, NULL }
-};
-static const known_arg docker_args[] = {
-	{ "base_image", ARG_STR, NULL },
-	{ "requirements_file", ARG_STR, NULL },
-	{ NULL, ARG_ANY, NULL }
-};
-static const known_arg he_args[] = {
-	{ "poly_modulus_degree", ARG_POS_INT, NULL },
-	{ "coeff_mod_bit_sizes", ARG_INT_LIST, NULL },
-	{ "scale_bits", ARG_POS_INT, NULL },
-	{ "scheme", ARG_STR, NULL },
-	{ NULL, ARG_ANY, NULL }
-};
-static const known_arg onprem_args[] = {
-	{ "build_image_cmd", ARG_NAME, NULL },
-	{ "cc_config_key", ARG_NAME, NULL },
-	{ NULL, ARG_ANY, NULL }
-};
-
-static const known_comp known[] = {
-	{ C_WORKSPACE, "impl.workspace.WorkspaceBuilder", 0, 0, 0, workspace_args },
-	{ C_STATIC, "impl.static_file.StaticFileBuilder", 0, 1, 0, static_args },
-	{ C_CERT, "impl.cert.CertBuilder", 0, 0, 0, cert_args },
-	{ C_CC, "cc_provision.impl.cc.CCBuilder", 0, 0, 0, cc_args },
-	{ C_SIGNATURE, "impl.signature.SignatureBuilder", 0, 0, 0, no_args },
-	{ C_DOCKER, "impl.docker.DockerBuilder", 0, 0, 0, docker_args },
-	{ C_HE, "impl.he.HEBuilder", 0, 0, 0, he_args },
-	{ C_EDGE, "impl.edge.EdgeBuilder", 0, 0, 0, no_args },
-	{ C_AWS, "impl.aws.AWSBuilder", 0, 0, 0, no_args },
-	{ C_AZURE, "impl.azure.AzureBuilder", 0, 0, 0, no_args },
-	{ C_TEMPLATE, "impl.template.TemplateBuilder", 0, 0, 1, no_args },
-	{ C_ONPREM, "cc_provision.impl.onprem_packager.OnPremPackager", 1, 0, 0, onprem_args },
-};
-#define NKNOWN (sizeof(known) / sizeof(known[0]))
+static const ccp_nvf_class *known(size_t i)
+{
+	return ccp_nvf_class_of((ccp_nvf_class_id)i);
+}
 
 static const char *const builtin_schemes[] = { "grpc", "tcp", "http" };
 
@@ -127,47 +42,25 @@ static size_t distance(const char *a, const char *b)
 	return ccp_edit_distance(a, b, CCP_EDIT_TRANSPOSE);
 }
 
-static void full_path(const known_comp *k, char *buf, size_t size)
-{
-	snprintf(buf, size, NV_PREFIX "%s", k->path);
-}
-
-static const char *known_class(const known_comp *k)
+static const char *known_class(const ccp_nvf_class *k)
 {
 	return ccp_class_name(k->path);
 }
 
-/* The known component path names as written, or NULL. */
-static const known_comp *resolve_exact(const char *path, int packager)
-{
-	char full[160];
-	size_t i;
-
-	for (i = 0; i < NKNOWN; i++) {
-		if (known[i].packager != packager)
-			continue;
-		full_path(&known[i], full, sizeof(full));
-		if (strcmp(full, path) == 0)
-			return &known[i];
-	}
-	return NULL;
-}
-
 /* The known component whose full path path spells in another case, with a
  * prefix left out, or within three edits; NULL when none is that close. */
-static const known_comp *resolve_near_path(const char *path, int packager)
+static const ccp_nvf_class *resolve_near_path(const char *path, int packager)
 {
-	char full[160];
 	size_t i, best_d = 999, plen = strlen(path);
-	const known_comp *best = NULL;
+	const ccp_nvf_class *best = NULL;
 
 	for (i = 0; i < NKNOWN; i++) {
-		const known_comp *k = &known[i];
+		const ccp_nvf_class *k = known(i);
+		const char *full = k->path;
 		size_t d, flen;
 
 		if (k->packager != packager)
 			continue;
-		full_path(k, full, sizeof(full));
 		flen = strlen(full);
 		if (strcasecmp(full, path) == 0)
 			return k;
@@ -185,13 +78,13 @@ static const known_comp *resolve_near_path(const char *path, int packager)
 }
 
 /* A known class under the wrong nvflare module, or one edit from one. */
-static const known_comp *resolve_near_class(const char *cls, int packager)
+static const ccp_nvf_class *resolve_near_class(const char *cls, int packager)
 {
 	size_t i, best_d = 999;
-	const known_comp *best = NULL;
+	const ccp_nvf_class *best = NULL;
 
 	for (i = 0; i < NKNOWN; i++) {
-		const known_comp *k = &known[i];
+		const ccp_nvf_class *k = known(i);
 		size_t d;
 
 		if (k->packager != packager)
@@ -212,9 +105,9 @@ static const known_comp *resolve_near_class(const char *cls, int packager)
  * (*exact = 0: wrong case, a typo, a wrong module under nvflare., or
  * the nvflare.lighter. prefix left out), or NULL.
  */
-static const known_comp *resolve(const char *path, int packager, int *exact)
+static const ccp_nvf_class *resolve(const char *path, int packager, int *exact)
 {
-	const known_comp *k = resolve_exact(path, packager);
+	const ccp_nvf_class *k = ccp_nvf_class_find(path, packager);
 
 	/* the usual case first, before any edit distance */
 	*exact = k != NULL;
@@ -233,15 +126,15 @@ static const known_comp *resolve(const char *path, int packager, int *exact)
 typedef struct entry {
 	const ccp_node *node;      /* the builder mapping */
 	const ccp_node *path;      /* its path value */
-	const known_comp *k;       /* exact or near known component, or NULL */
+	const ccp_nvf_class *k;    /* exact or near known component, or NULL */
 	int exact;
 } entry;
 
 typedef struct scan {
 	entry *e;
 	size_t n;
-	const entry *first[C_COUNT];  /* first builder of each known kind */
-	size_t first_i[C_COUNT];
+	const entry *first[CCP_NVF_C_COUNT];  /* first builder of each known kind */
+	size_t first_i[CCP_NVF_C_COUNT];
 } scan;
 
 static int scan_entry(const ccp_node *comp, int packager, entry *out)
@@ -287,19 +180,9 @@ static void scan_release(scan *s)
 	free(s->e);
 }
 
-static const known_comp *comp_of(comp_id id)
+static const char *cls_of(ccp_nvf_class_id id)
 {
-	size_t i;
-
-	for (i = 0; i < NKNOWN; i++)
-		if (known[i].id == id)
-			return &known[i];
-	return NULL;
-}
-
-static const char *cls_of(comp_id id)
-{
-	return known_class(comp_of(id));
+	return known_class(ccp_nvf_class_of(id));
 }
 
 /* The packager, resolved; 0 when there is none usable. */
@@ -341,13 +224,14 @@ void ccp_check_workspace_first(ccp_lint_ctx *ctx)
 	if (!ctx->builders || ctx->builders->kind != CCP_NODE_SEQ)
 		return;
 	scan_builders(ctx, &s);
-	ws = s.first[C_WORKSPACE];
+	ws = s.first[CCP_NVF_C_WORKSPACE];
 	if (!ws) {
 		g = ccp_lint_report(ctx, "CCP-B001", ctx->builders,
 				    "builder 'WorkspaceBuilder' is missing");
-		ccp_diag_set_hint(g, "add '- path: " NV_PREFIX "impl.workspace.WorkspaceBuilder' "
-				  "as the first builder; it creates the folders every other builder writes to");
-	} else if (s.first_i[C_WORKSPACE] != 0) {
+		ccp_diag_set_hint(g, "add '- path: %s' "
+				  "as the first builder; it creates the folders every other builder writes to",
+				  ccp_nvf_class_of(CCP_NVF_C_WORKSPACE)->path);
+	} else if (s.first_i[CCP_NVF_C_WORKSPACE] != 0) {
 		g = ccp_lint_report(ctx, "CCP-B001", ws->path,
 				    "builder 'WorkspaceBuilder' must be the first builder");
 		ccp_diag_add_related(g, s.e[0].path, "first builder is here");
@@ -361,7 +245,7 @@ void ccp_check_workspace_first(ccp_lint_ctx *ctx)
 
 void ccp_check_required_builders(ccp_lint_ctx *ctx)
 {
-	static const comp_id need[] = { C_STATIC, C_CERT };
+	static const ccp_nvf_class_id need[] = { CCP_NVF_C_STATIC, CCP_NVF_C_CERT };
 	static const char *const why[] = {
 		"it writes every participant's startup configuration and scripts",
 		"it creates the root CA and every participant's certificate and key",
@@ -379,8 +263,8 @@ void ccp_check_required_builders(ccp_lint_ctx *ctx)
 			continue;
 		g = ccp_lint_report(ctx, "CCP-B002", ctx->builders,
 				    "builder '%s' is missing", cls_of(need[i]));
-		ccp_diag_set_hint(g, "add '- path: " NV_PREFIX "%s'; %s",
-				  comp_of(need[i])->path, why[i]);
+		ccp_diag_set_hint(g, "add '- path: %s'; %s",
+				  ccp_nvf_class_of(need[i])->path, why[i]);
 	}
 	scan_release(&s);
 }
@@ -394,17 +278,17 @@ void ccp_check_cc_builder_order(ccp_lint_ctx *ctx)
 	ccp_diag *g;
 
 	scan_builders(ctx, &s);
-	cc = s.first[C_CC];
-	st = s.first[C_STATIC];
-	sig = s.first[C_SIGNATURE];
-	if (cc && st && s.first_i[C_CC] < s.first_i[C_STATIC]) {
+	cc = s.first[CCP_NVF_C_CC];
+	st = s.first[CCP_NVF_C_STATIC];
+	sig = s.first[CCP_NVF_C_SIGNATURE];
+	if (cc && st && s.first_i[CCP_NVF_C_CC] < s.first_i[CCP_NVF_C_STATIC]) {
 		g = ccp_lint_report(ctx, "CCP-B003", cc->path,
 				    "builder 'CCBuilder' must come after 'StaticFileBuilder'");
 		ccp_diag_add_related(g, st->path, "'StaticFileBuilder' is here");
 		ccp_diag_set_hint(g, "CCBuilder adds the CC components to the configuration "
 				  "StaticFileBuilder writes; run before it, its changes are overwritten");
 	}
-	if (cc && sig && s.first_i[C_CC] > s.first_i[C_SIGNATURE]) {
+	if (cc && sig && s.first_i[CCP_NVF_C_CC] > s.first_i[CCP_NVF_C_SIGNATURE]) {
 		g = ccp_lint_report(ctx, "CCP-B003", cc->path,
 				    "builder 'CCBuilder' must come before 'SignatureBuilder'");
 		ccp_diag_add_related(g, sig->path, "'SignatureBuilder' is here");
@@ -418,7 +302,7 @@ void ccp_check_cc_builder_order(ccp_lint_ctx *ctx)
 
 void ccp_check_signature_last(ccp_lint_ctx *ctx)
 {
-	static const comp_id before[] = { C_CERT, C_STATIC };
+	static const ccp_nvf_class_id before[] = { CCP_NVF_C_CERT, CCP_NVF_C_STATIC };
 	static const char *const why[] = {
 		"SignatureBuilder signs with the root CA key that CertBuilder creates",
 		"files written after signing are not covered by the kit's signature",
@@ -428,12 +312,12 @@ void ccp_check_signature_last(ccp_lint_ctx *ctx)
 	size_t i;
 
 	scan_builders(ctx, &s);
-	sig = s.first[C_SIGNATURE];
+	sig = s.first[CCP_NVF_C_SIGNATURE];
 	for (i = 0; sig && i < sizeof(before) / sizeof(before[0]); i++) {
 		const entry *e = s.first[before[i]];
 		ccp_diag *g;
 
-		if (!e || s.first_i[before[i]] < s.first_i[C_SIGNATURE])
+		if (!e || s.first_i[before[i]] < s.first_i[CCP_NVF_C_SIGNATURE])
 			continue;
 		g = ccp_lint_report(ctx, "CCP-B004", e->path,
 				    "builder '%s' must come before 'SignatureBuilder'",
@@ -476,7 +360,7 @@ void ccp_check_duplicate_builders(ccp_lint_ctx *ctx)
 
 void ccp_check_cc_needs_builders(ccp_lint_ctx *ctx)
 {
-	static const comp_id need[] = { C_CC, C_SIGNATURE };
+	static const ccp_nvf_class_id need[] = { CCP_NVF_C_CC, CCP_NVF_C_SIGNATURE };
 	static const char *const what[] = {
 		"NVFlare would build kits without the CC components and attestation",
 		"NVFlare would build unsigned kits, so a changed kit goes unnoticed",
@@ -498,8 +382,8 @@ void ccp_check_cc_needs_builders(ccp_lint_ctx *ctx)
 				    part_label(p), cls_of(need[i]));
 		ccp_diag_add_related(g, ccp_node_get(p->node, "cc_config"),
 				     "cc_config of '%s'", part_label(p));
-		ccp_diag_set_hint(g, "%s; add '- path: " NV_PREFIX "%s'", what[i],
-				  comp_of(need[i])->path);
+		ccp_diag_set_hint(g, "%s; add '- path: %s'", what[i],
+				  ccp_nvf_class_of(need[i])->path);
 	}
 	scan_release(&s);
 }
@@ -522,13 +406,13 @@ void ccp_check_cc_unused(ccp_lint_ctx *ctx)
 	if (!ctx->nparts)
 		return;
 	scan_builders(ctx, &s);
-	if (s.first[C_CC] && !first_cc(ctx, "cc_config")) {
-		g = ccp_lint_report(ctx, "CCP-B007", s.first[C_CC]->path,
+	if (s.first[CCP_NVF_C_CC] && !first_cc(ctx, "cc_config")) {
+		g = ccp_lint_report(ctx, "CCP-B007", s.first[CCP_NVF_C_CC]->path,
 				    "builder 'CCBuilder' is listed but no participant has a cc_config");
 		ccp_diag_set_hint(g, "give the participants that run in confidential VMs a "
 				  "'cc_config', or remove the builder");
 	}
-	if (scan_packager(ctx, &pk) && pk.k && pk.k->id == C_ONPREM &&
+	if (scan_packager(ctx, &pk) && pk.k && pk.k->id == CCP_NVF_C_ONPREM &&
 	    !first_cc(ctx, packager_key(&pk))) {
 		g = ccp_lint_report(ctx, "CCP-B007", pk.path,
 				    "packager 'OnPremPackager' is set but no participant has a '%s'",
@@ -545,7 +429,7 @@ void ccp_check_cc_unused(ccp_lint_ctx *ctx)
 static const char *const not_components[] = {
 	CCP_NVF_CC_MANAGER,
 	CCP_NVF_OVERSEER_AGENT,
-	"nvflare.app_opt.confidential_computing.",   /* the CC authorizers */
+	CCP_NVF_CC_PKG,   /* the CC authorizers */
 };
 
 /*
@@ -555,18 +439,16 @@ static const char *const not_components[] = {
  */
 static const char *wrong_slot(const char *path, int packager, char *buf, size_t size)
 {
-	char full[160];
 	size_t i;
 
 	if (!strchr(path, '.'))
 		return "has no module, so NVFlare cannot import it";
 	for (i = 0; i < NKNOWN; i++) {
-		if (known[i].packager == packager)
+		if (known(i)->packager == packager)
 			continue;
-		full_path(&known[i], full, sizeof(full));
-		if (strcmp(full, path) == 0) {
+		if (strcmp(known(i)->path, path) == 0) {
 			snprintf(buf, size, "is NVFlare's %s, not a %s",
-				 known[i].packager ? "packager" : "builder",
+				 known(i)->packager ? "packager" : "builder",
 				 packager ? "packager" : "builder");
 			return buf;
 		}
@@ -593,28 +475,25 @@ static int in_wrong_slot(const entry *e, int packager)
 
 static void check_path(ccp_lint_ctx *ctx, const entry *e, const char *what)
 {
-	char full[160];
 	ccp_diag *g;
 	size_t i;
 
 	if (e->k && e->exact)
 		return;
 	if (e->k) {
-		full_path(e->k, full, sizeof(full));
 		g = ccp_lint_report(ctx, "CCP-B008", e->path,
 				    "%s path '%s' is not a class NVFlare has",
 				    what, e->path->value);
-		ccp_diag_set_hint(g, "did you mean '%s'?", full);
+		ccp_diag_set_hint(g, "did you mean '%s'?", e->k->path);
 		return;
 	}
 	g = ccp_lint_report(ctx, "CCP-B009", e->path,
 			    "%s '%s' is not one NVFlare ships; ccprov cannot check it",
 			    what, e->path->value);
 	for (i = 0; i < NKNOWN; i++) {
-		if (strcmp(ccp_class_name(e->path->value), known_class(&known[i])) == 0) {
-			full_path(&known[i], full, sizeof(full));
+		if (strcmp(ccp_class_name(e->path->value), known_class(known(i))) == 0) {
 			ccp_diag_set_hint(g, "NVFlare's own '%s' is '%s'",
-					  known_class(&known[i]), full);
+					  known_class(known(i)), known(i)->path);
 			return;
 		}
 	}
@@ -692,7 +571,7 @@ void ccp_check_wrong_slot(ccp_lint_ctx *ctx)
 
 typedef void (*arg_visit)(ccp_lint_ctx *ctx, const entry *e,
 			  const ccp_node *key, const ccp_node *val,
-			  const known_arg *a);
+			  const ccp_nvf_arg *a);
 
 /* Call visit for every argument of every known builder and the packager. */
 static void for_each_arg(ccp_lint_ctx *ctx, arg_visit visit)
@@ -711,7 +590,7 @@ static void for_each_arg(ccp_lint_ctx *ctx, arg_visit visit)
 		if (!e->k || !args || args->kind != CCP_NODE_MAP)
 			continue;
 		for (j = 0; j < args->count; j++) {
-			const known_arg *a;
+			const ccp_nvf_arg *a;
 
 			for (a = e->k->args; a->name; a++)
 				if (strcmp(a->name, args->pairs[j].key->value) == 0)
@@ -757,7 +636,7 @@ static const ccp_node *template_fault(const ccp_lint_ctx *ctx, const ccp_node *v
 }
 
 static void bad_template(ccp_lint_ctx *ctx, const entry *e, const ccp_node *v,
-			 const known_arg *a)
+			 const ccp_nvf_arg *a)
 {
 	const ccp_nvf_release *rel = ccp_nvf_release_of(ctx->opts->line);
 	const ccp_node *x = template_fault(ctx, v);
@@ -784,7 +663,7 @@ static void bad_template(ccp_lint_ctx *ctx, const entry *e, const ccp_node *v,
 }
 
 static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
-			const ccp_node *v, const known_arg *a)
+			const ccp_node *v, const ccp_nvf_arg *a)
 {
 	const char *cls = known_class(e->k);
 	long long x;
@@ -796,20 +675,20 @@ static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
 	if (!a)
 		return;
 	switch (a->kind) {
-	case ARG_ANY:
+	case CCP_NVF_ARG_ANY:
 		break;
-	case ARG_TEMPLATE:
+	case CCP_NVF_ARG_TEMPLATE:
 		bad_template(ctx, e, v, a);
 		break;
-	case ARG_STR:
+	case CCP_NVF_ARG_STR:
 		if (!ccp_node_is_null(v) && (v->kind != CCP_NODE_SCALAR ||
 					    v->stype != CCP_SCALAR_STR))
 			g = ccp_lint_report(ctx, "CCP-B010", v,
 					    "argument '%s' of '%s' must be a string, not %s",
 					    a->name, cls, ccp_node_type_name(v));
 		break;
-	case ARG_NAME:
-	case ARG_SCHEME:
+	case CCP_NVF_ARG_NAME:
+	case CCP_NVF_ARG_SCHEME:
 		if (v->kind != CCP_NODE_SCALAR || v->stype != CCP_SCALAR_STR)
 			g = ccp_lint_report(ctx, "CCP-B010", v,
 					    "argument '%s' of '%s' must be a string, not %s",
@@ -819,7 +698,7 @@ static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
 					    "argument '%s' of '%s' must not be empty",
 					    a->name, cls);
 		break;
-	case ARG_FILE_NAME: {
+	case CCP_NVF_ARG_FILE_NAME: {
 		/* ID__p_resources.json in every CC kit: provision's own check */
 		ccp_name_fault f;
 		size_t at;
@@ -842,7 +721,7 @@ static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
 					    a->name, cls, ccp_name_fault_text(f));
 		break;
 	}
-	case ARG_BOOL:
+	case CCP_NVF_ARG_BOOL:
 		if (!ccp_node_is_null(v) && ccp_node_bool(v, &b) < 0) {
 			g = ccp_lint_report(ctx, "CCP-B010", v,
 					    "argument '%s' of '%s' must be true or false, not %s",
@@ -851,7 +730,7 @@ static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
 					  "write true or false without quotes");
 		}
 		break;
-	case ARG_POS_INT:
+	case CCP_NVF_ARG_POS_INT:
 		if (v->kind != CCP_NODE_SCALAR || v->stype != CCP_SCALAR_INT ||
 		    ccp_node_int(v, &x) < 0)
 			g = ccp_lint_report(ctx, "CCP-B010", v,
@@ -862,7 +741,7 @@ static void visit_value(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
 					    "argument '%s' of '%s' is %lld; it must be a positive integer",
 					    a->name, cls, x);
 		break;
-	case ARG_INT_LIST:
+	case CCP_NVF_ARG_INT_LIST:
 		if (ccp_node_is_null(v))
 			break;
 		if (v->kind != CCP_NODE_SEQ) {
@@ -890,14 +769,14 @@ void ccp_check_builder_arg_values(ccp_lint_ctx *ctx)
 }
 
 static void visit_scheme(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
-			 const ccp_node *v, const known_arg *a)
+			 const ccp_node *v, const ccp_nvf_arg *a)
 {
 	char low[64];
 	size_t i, n = 0, start;
 	ccp_diag *g;
 
 	(void)key;
-	if (!a || a->kind != ARG_SCHEME || v->kind != CCP_NODE_SCALAR ||
+	if (!a || a->kind != CCP_NVF_ARG_SCHEME || v->kind != CCP_NODE_SCALAR ||
 	    v->stype != CCP_SCALAR_STR)
 		return;
 	/* NVFlare lower-cases and trims the scheme before comparing */
@@ -936,13 +815,13 @@ void ccp_check_builder_scheme(ccp_lint_ctx *ctx)
 }
 
 static void visit_obsolete(ccp_lint_ctx *ctx, const entry *e, const ccp_node *key,
-			   const ccp_node *v, const known_arg *a)
+			   const ccp_node *v, const ccp_nvf_arg *a)
 {
 	ccp_diag *g;
 
 	if (!a || !a->obsolete)
 		return;
-	if (a->kind == ARG_TEMPLATE && template_fault(ctx, v))
+	if (a->kind == CCP_NVF_ARG_TEMPLATE && template_fault(ctx, v))
 		return;  /* CCP-B010: NVFlare still acts on it, and fails */
 	g = ccp_lint_report(ctx, "CCP-B012", key,
 			    "argument '%s' of '%s' is obsolete",
@@ -974,7 +853,7 @@ static void suggest_arg(ccp_diag *g, const entry *e, const char *name)
 {
 	const char *cands[16];
 	ccp_buf list = CCP_BUF_INIT;
-	const known_arg *a;
+	const ccp_nvf_arg *a;
 	size_t n = 0;
 	const char *sug;
 
@@ -997,7 +876,7 @@ static void suggest_arg(ccp_diag *g, const entry *e, const char *name)
 
 static void visit_unknown_strict(ccp_lint_ctx *ctx, const entry *e,
 				 const ccp_node *key, const ccp_node *v,
-				 const known_arg *a)
+				 const ccp_nvf_arg *a)
 {
 	ccp_diag *g;
 
@@ -1017,7 +896,7 @@ void ccp_check_unknown_args(ccp_lint_ctx *ctx)
 
 static void visit_unknown_ignored(ccp_lint_ctx *ctx, const entry *e,
 				  const ccp_node *key, const ccp_node *v,
-				  const known_arg *a)
+				  const ccp_nvf_arg *a)
 {
 	ccp_diag *g;
 
@@ -1047,7 +926,7 @@ void ccp_check_build_image_cmd(ccp_lint_ctx *ctx)
 	ccp_diag *g = NULL;
 
 	if (ctx->opts->no_file_checks || !scan_packager(ctx, &pk) || !pk.k ||
-	    pk.k->id != C_ONPREM)
+	    pk.k->id != CCP_NVF_C_ONPREM)
 		return;
 	v = ccp_node_get(ccp_node_get(pk.node, "args"), "build_image_cmd");
 	if (v && (v->kind != CCP_NODE_SCALAR || v->stype != CCP_SCALAR_STR ||
@@ -1093,7 +972,7 @@ void ccp_check_user_config_nvflare(ccp_lint_ctx *ctx)
 	entry pk;
 	size_t i;
 
-	if (!scan_packager(ctx, &pk) || !pk.k || pk.k->id != C_ONPREM)
+	if (!scan_packager(ctx, &pk) || !pk.k || pk.k->id != CCP_NVF_C_ONPREM)
 		return;
 	for (i = 0; i < ctx->nparts; i++) {
 		const ccp_lint_participant *p = &ctx->parts[i];

@@ -13,51 +13,15 @@
 #include <string.h>
 
 #include "ccprov/buf.h"
+#include "ccprov/nvflare.h"
 #include "cc_common.h"
 #include "checks.h"
 
-#define CC_PKG "nvflare.app_opt.confidential_computing."
-
-typedef struct known_issuer {
-	const char *path;
-	const char *env_key;     /* the cc_config key the class needs ... */
-	const char *env_value;   /* ... with this value */
-	const char *const *args; /* constructor keyword arguments, NULL-ended */
-	const char *const *required;
-} known_issuer;
-
-static const char *const snp_args[] = {
-	"max_nonce_history", "amd_certs_dir", "snpguest_binary", "cpu_model",
-	"max_retries", "retry_interval", "cmd_timeout", NULL
-};
-static const char *const tdx_args[] = { "tdx_cli_command", "config_dir", NULL };
-static const char *const gpu_args[] = {
-	"verifier_url", "policy_file", "max_nonce_history", NULL
-};
-static const char *const azcvm_args[] = { "attester_binary", "maa_endpoint", NULL };
-static const char *const aci_args[] = {
-	"maa_endpoint", "retry_count", "retry_sleep", NULL
-};
-static const char *const no_args[] = { NULL };
-
-static const known_issuer known[] = {
-	{ CC_PKG "snp_authorizer.SNPAuthorizer", "cc_cpu_mechanism", "amd_sev_snp",
-	  snp_args, no_args },
-	{ CC_PKG "tdx_authorizer.TDXAuthorizer", "cc_cpu_mechanism", "intel_tdx",
-	  tdx_args, tdx_args },
-	{ CC_PKG "gpu_authorizer.GPUAuthorizer", "cc_gpu_mechanism", "nvidia_cc",
-	  gpu_args, no_args },
-	{ CC_PKG "az_cvm_authorizer.AZCVMAuthorizer", "compute_env", "azure_cvm",
-	  azcvm_args, no_args },
-	{ CC_PKG "aci_authorizer.ACIAuthorizer", "compute_env",
-	  "azure_confidential_container", aci_args, no_args },
-	{ CC_PKG "mock_authorizer.MockAuthorizer", "compute_env", "mock",
-	  no_args, no_args },
-};
-
-#define NKNOWN (sizeof(known) / sizeof(known[0]))
-
-/* Values the schema accepts for the keys above; others it reports. */
+/*
+ * The authorizer classes, their arguments and the cc_config setting
+ * each needs are NVFlare's facts, in the catalogue (core/nvflare.c).
+ * Values the schema accepts for those settings; others it reports.
+ */
 static int schema_value(const char *v)
 {
 	static const char *const values[] = {
@@ -70,16 +34,6 @@ static int schema_value(const char *v)
 		if (strcmp(values[i], v) == 0)
 			return 1;
 	return 0;
-}
-
-static const known_issuer *find_known(const char *path)
-{
-	size_t i;
-
-	for (i = 0; path && i < NKNOWN; i++)
-		if (strcmp(known[i].path, path) == 0)
-			return &known[i];
-	return NULL;
 }
 
 static size_t count_of(const char *const *list)
@@ -218,7 +172,7 @@ static int args_empty(const ccp_node *a)
 }
 
 /* Whether args holds a key the known class does not take (CCP-C015). */
-static int has_foreign_arg(const known_issuer *k, const ccp_node *args)
+static int has_foreign_arg(const ccp_nvf_issuer *k, const ccp_node *args)
 {
 	size_t i;
 	const char *const *name;
@@ -241,7 +195,7 @@ static int has_foreign_arg(const known_issuer *k, const ccp_node *args)
  * as well would report that one mistake again on every other site of
  * the id, so such args count as equal here.
  */
-static int args_equal(const known_issuer *k, const ccp_node *a,
+static int args_equal(const ccp_nvf_issuer *k, const ccp_node *a,
 		      const ccp_node *b)
 {
 	if (k && (has_foreign_arg(k, a) || has_foreign_arg(k, b)))
@@ -333,7 +287,7 @@ void ccp_check_cc_issuer_id_consistent(ccp_lint_ctx *ctx)
 				ccp_diag_set_hint(g, "NVFlare gives every CC site one authorizer per id, so one of these sites would verify with the wrong class; use distinct ids");
 				ccp_diag_add_related(g, ccp_node_get(first->issuer, "path"),
 						     "issuer '%s' of '%s'", id->value, site);
-			} else if (!args_equal(find_known(p2),
+			} else if (!args_equal(ccp_nvf_issuer_find(p2),
 					       ccp_node_get(first->issuer, "args"),
 					       ccp_node_get(issuer, "args"))) {
 				const ccp_node *a = ccp_node_get(issuer, "args");
@@ -358,7 +312,7 @@ cleanup:
 static void class_vs_env(ccp_lint_ctx *ctx, const ccp_cc_file *f,
 			 const ccp_node *issuer)
 {
-	const known_issuer *k = find_known(issuer_path(issuer));
+	const ccp_nvf_issuer *k = ccp_nvf_issuer_find(issuer_path(issuer));
 	const ccp_node *have;
 	const char *v;
 	ccp_diag *g;
@@ -416,7 +370,7 @@ void ccp_check_cc_gpu_issuer(ccp_lint_ctx *ctx)
 			continue;
 		g = ccp_lint_report(ctx, "CCP-C014", gpu,
 				    "cc_gpu_mechanism 'nvidia_cc' but no GPUAuthorizer in cc_issuers: the GPU is not attested");
-		ccp_diag_set_hint(g, "add an issuer with path " CC_PKG "gpu_authorizer.GPUAuthorizer (the image needs nv_attestation_sdk)");
+		ccp_diag_set_hint(g, "add an issuer with path " CCP_NVF_CC_PKG "gpu_authorizer.GPUAuthorizer (the image needs nv_attestation_sdk)");
 	}
 }
 
@@ -424,7 +378,7 @@ void ccp_check_cc_gpu_issuer(ccp_lint_ctx *ctx)
 static void unknown_args(ccp_lint_ctx *ctx, const ccp_cc_file *f,
 			 const ccp_node *issuer)
 {
-	const known_issuer *k = find_known(issuer_path(issuer));
+	const ccp_nvf_issuer *k = ccp_nvf_issuer_find(issuer_path(issuer));
 	const ccp_node *args = ccp_node_get(issuer, "args");
 	size_t i, j, nargs;
 
@@ -470,7 +424,7 @@ void ccp_check_cc_issuer_args(ccp_lint_ctx *ctx)
 static void required_args(ccp_lint_ctx *ctx, const ccp_cc_file *f,
 			  const ccp_node *issuer)
 {
-	const known_issuer *k = find_known(issuer_path(issuer));
+	const ccp_nvf_issuer *k = ccp_nvf_issuer_find(issuer_path(issuer));
 	const ccp_node *args = ccp_node_get(issuer, "args");
 	size_t j;
 
@@ -502,22 +456,23 @@ static void unknown_class(ccp_lint_ctx *ctx, const ccp_cc_file *f,
 			  const ccp_node *issuer)
 {
 	const char *p = issuer_path(issuer);
-	const char *names[NKNOWN], *sug = NULL;
-	size_t i;
+	const char *names[CCP_NVF_ISSUERS_MAX], *sug = NULL;
+	size_t i, n;
+	const ccp_nvf_issuer *known = ccp_nvf_issuers(&n);
 	ccp_diag *g;
 
 	(void)f;
-	if (!p || find_known(p) || !ccp_cc_is_dotted(p, 2, 0))
+	if (!p || ccp_nvf_issuer_find(p) || !ccp_cc_is_dotted(p, 2, 0))
 		return;
-	for (i = 0; i < NKNOWN; i++) {
+	for (i = 0; i < n; i++) {
 		names[i] = ccp_class_name(known[i].path);
 		if (strcmp(names[i], ccp_class_name(p)) == 0)
 			sug = known[i].path;
 	}
 	if (!sug) {
-		const char *cls = ccp_suggest(ccp_class_name(p), names, NKNOWN);
+		const char *cls = ccp_suggest(ccp_class_name(p), names, n);
 
-		for (i = 0; cls && i < NKNOWN; i++)
+		for (i = 0; cls && i < n; i++)
 			if (names[i] == cls)
 				sug = known[i].path;
 	}
@@ -546,7 +501,7 @@ static void bad_path(ccp_lint_ctx *ctx, const ccp_cc_file *f,
 		return;
 	g = ccp_lint_report(ctx, "CCP-C018", pn,
 			    "issuer path '%s' is not a dotted Python class path", p);
-	ccp_diag_set_hint(g, "write module.path.ClassName, e.g. " CC_PKG "snp_authorizer.SNPAuthorizer");
+	ccp_diag_set_hint(g, "write module.path.ClassName, e.g. " CCP_NVF_CC_PKG "snp_authorizer.SNPAuthorizer");
 }
 
 void ccp_check_cc_issuer_path(ccp_lint_ctx *ctx)

@@ -86,14 +86,17 @@ static void builder_args(ccp_lint_ctx *ctx, const ccp_nvf_release *r)
 		const ccp_node *args = ccp_node_get(b, "args");
 		ccp_nvf_builder k = ccp_nvf_builder_kind(path);
 
-		if (k == CCP_NVF_B_STATIC_FILE && !r->has_signed_jobs) {
+		if (k == CCP_NVF_B_STATIC_FILE &&
+		    !ccp_nvf_arg_read(ccp_nvf_builder_arg(k, "require_signed_jobs"),
+				      r->line)) {
 			snprintf(msg, sizeof(msg), "NVFlare %s's StaticFileBuilder ignores "
 				 "'require_signed_jobs'; the kits do not carry it", r->name);
 			report_ignored(ctx, ccp_node_get_key(args, "require_signed_jobs"), msg,
 				       "remove it: no released NVFlare enforces signed jobs from "
 				       "the kit");
 		}
-		if (k == CCP_NVF_B_CERT && !r->has_root_valid_days) {
+		if (k == CCP_NVF_B_CERT &&
+		    !ccp_nvf_arg_read(ccp_nvf_builder_arg(k, "root_valid_days"), r->line)) {
 			snprintf(msg, sizeof(msg), "NVFlare %s's CertBuilder rejects "
 				 "'root_valid_days' (TypeError); ccprov uses it as the "
 				 "lifetime of a new root CA", r->name);

@@ -46,12 +46,10 @@ typedef struct ccp_nvf_release {
 	int client_log_streaming;
 	/** allow_error_sending adds the error_log_sender component */
 	int error_log_sender;
-	/** StaticFileBuilder require_signed_jobs and a participant's
-	 * auth_identity reach the kits (NVFlare's main branch only) */
-	int has_signed_jobs;
+	/** a participant's auth_identity reaches the kits (NVFlare's main
+	 * branch only); which builder arguments a line reads is in the
+	 * argument tables (ccp_nvf_arg.lines) */
 	int has_auth_identity;
-	/** CertBuilder takes root_valid_days (else a TypeError) */
-	int has_root_valid_days;
 	const char *log_receiver;    /**< server resources' log_receiver class */
 	const char *error_log_file;  /**< errorFileHandler's file name */
 	/** the template files NVFlare ships (lighter/templates/), which
@@ -74,8 +72,15 @@ int ccp_nvf_line_parse(ccp_nvf_line *out, const char *s);
 /** "2.7|2.8", for usage texts and messages. */
 const char *ccp_nvf_line_names(void);
 
+/** The bit of line l in a set of release lines (ccp_nvf_arg.lines). */
+#define CCP_NVF_LINE_BIT(l) (1u << (unsigned)(l))
+/** Every release line. */
+#define CCP_NVF_ALL_LINES \
+	(CCP_NVF_LINE_BIT(CCP_NVF_2_8) | CCP_NVF_LINE_BIT(CCP_NVF_2_7))
+
 /* ---- builders and packagers ---- */
 
+/** The builders ccprov implements. */
 typedef enum ccp_nvf_builder {
 	CCP_NVF_B_WORKSPACE,
 	CCP_NVF_B_STATIC_FILE,
@@ -91,11 +96,107 @@ ccp_nvf_builder ccp_nvf_builder_kind(const char *path);
 /** The dotted class path of a builder ccprov implements. */
 const char *ccp_nvf_builder_path(ccp_nvf_builder kind);
 
+/** The package of NVFlare's builders and packagers. */
+#define CCP_NVF_LIGHTER "nvflare.lighter."
+/** The package of NVFlare's CC authorizers and CC manager. */
+#define CCP_NVF_CC_PKG "nvflare.app_opt.confidential_computing."
 #define CCP_NVF_ONPREM_PACKAGER \
-	"nvflare.lighter.cc_provision.impl.onprem_packager.OnPremPackager"
-#define CCP_NVF_CC_MANAGER \
-	"nvflare.app_opt.confidential_computing.cc_manager.CCManager"
+	CCP_NVF_LIGHTER "cc_provision.impl.onprem_packager.OnPremPackager"
+#define CCP_NVF_CC_MANAGER CCP_NVF_CC_PKG "cc_manager.CCManager"
 #define CCP_NVF_OVERSEER_AGENT "nvflare.ha.dummy_overseer_agent.DummyOverseerAgent"
+/** The component 2.7's allow_error_sending adds to client resources. */
+#define CCP_NVF_ERROR_LOG_SENDER \
+	"nvflare.app_common.logging.log_sender.ErrorLogSender"
+
+/** Every builder and packager class NVFlare ships that ccprov knows. */
+typedef enum ccp_nvf_class_id {
+	CCP_NVF_C_WORKSPACE,
+	CCP_NVF_C_STATIC,
+	CCP_NVF_C_CERT,
+	CCP_NVF_C_CC,
+	CCP_NVF_C_SIGNATURE,
+	CCP_NVF_C_DOCKER,
+	CCP_NVF_C_HE,
+	CCP_NVF_C_EDGE,
+	CCP_NVF_C_AWS,
+	CCP_NVF_C_AZURE,
+	CCP_NVF_C_TEMPLATE,
+	CCP_NVF_C_ONPREM,
+	CCP_NVF_C_COUNT
+} ccp_nvf_class_id;
+
+/** What an argument's value must be (lint's CCP-B010 checks it). */
+typedef enum ccp_nvf_arg_kind {
+	CCP_NVF_ARG_ANY,
+	CCP_NVF_ARG_STR,        /**< a string; null means the default */
+	CCP_NVF_ARG_NAME,       /**< a non-empty string */
+	CCP_NVF_ARG_FILE_NAME,  /**< a name that becomes a kit file name */
+	CCP_NVF_ARG_BOOL,       /**< true/false; null means the default */
+	CCP_NVF_ARG_POS_INT,    /**< an integer > 0 */
+	CCP_NVF_ARG_INT_LIST,   /**< a list of integers */
+	CCP_NVF_ARG_SCHEME,     /**< a non-empty string, a builtin scheme or a custom driver's */
+	CCP_NVF_ARG_TEMPLATE    /**< null, or template file names the release ships */
+} ccp_nvf_arg_kind;
+
+/** One argument of a builder or packager class. */
+typedef struct ccp_nvf_arg {
+	const char *name;
+	ccp_nvf_arg_kind kind;
+	const char *obsolete;   /**< why it is obsolete, or NULL */
+	/**
+	 * The release lines whose class reads it (CCP_NVF_LINE_BIT). An
+	 * argument no released line reads is one a later NVFlare reads:
+	 * a line whose class takes **kwargs ignores it, another one fails
+	 * on it; ccprov may still read it itself (root_valid_days).
+	 */
+	unsigned lines;
+} ccp_nvf_arg;
+
+/** A builder or packager class; static, never freed. */
+typedef struct ccp_nvf_class {
+	ccp_nvf_class_id id;
+	const char *path;          /**< the full dotted class path */
+	ccp_nvf_builder builder;   /**< the builder ccprov runs, or CCP_NVF_B_UNKNOWN */
+	int packager;              /**< a packager, not a builder */
+	int kwargs;                /**< the constructor takes **kwargs: unknown args are ignored */
+	int obsolete;              /**< it does nothing any more */
+	const ccp_nvf_arg *args;   /**< its arguments, ended by a NULL name */
+} ccp_nvf_class;
+
+/** The class of that id (never NULL for a valid id). */
+const ccp_nvf_class *ccp_nvf_class_of(ccp_nvf_class_id id);
+/** The builder (packager 0) or packager (1) class path names exactly,
+ * or NULL. */
+const ccp_nvf_class *ccp_nvf_class_find(const char *path, int packager);
+/** The argument name of class c, or NULL when c does not take it. */
+const ccp_nvf_arg *ccp_nvf_class_arg(const ccp_nvf_class *c, const char *name);
+/** The arguments of a builder ccprov implements, ended by a NULL name
+ * (NULL for CCP_NVF_B_UNKNOWN). */
+const ccp_nvf_arg *ccp_nvf_builder_args(ccp_nvf_builder kind);
+/** The argument name of a builder ccprov implements, or NULL. */
+const ccp_nvf_arg *ccp_nvf_builder_arg(ccp_nvf_builder kind, const char *name);
+/** Does line's NVFlare read argument a? */
+int ccp_nvf_arg_read(const ccp_nvf_arg *a, ccp_nvf_line line);
+
+/* ---- attestation authorizers (cc_issuers) ---- */
+
+/** At most this many authorizer classes are known. */
+#define CCP_NVF_ISSUERS_MAX 16
+
+/** An authorizer class NVFlare ships; static, never freed. */
+typedef struct ccp_nvf_issuer {
+	const char *path;          /**< the full dotted class path */
+	const char *env_key;       /**< the cc_config key the class needs ... */
+	const char *env_value;     /**< ... with this value */
+	const char *const *args;   /**< constructor keyword arguments, NULL-ended */
+	const char *const *required; /**< those without a default, NULL-ended */
+} ccp_nvf_issuer;
+
+/** The authorizer class path names exactly, or NULL. */
+const ccp_nvf_issuer *ccp_nvf_issuer_find(const char *path);
+/** The known authorizer classes, in a fixed order; *n is set to their
+ * number (at most CCP_NVF_ISSUERS_MAX). */
+const ccp_nvf_issuer *ccp_nvf_issuers(size_t *n);
 
 /* ---- compute environments ---- */
 

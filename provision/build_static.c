@@ -1,246 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The builders: each writes its part of every participant's kit below
- * kits_dir/NAME, with the semantics of the NVFlare release line the
- * run is for (cfg->rel; docs/nvflare-lines.md). JSON files are built as
- * ccp_json trees and rendered, so their keys and values come from one
- * place.
+ * StaticFileBuilder: every participant's startup configuration
+ * (fed_server.json, fed_client.json, fed_admin.json, fed_relay.json),
+ * scripts, local/ defaults and readme, with the semantics of the NVFlare
+ * release line the run is for (cfg->rel; docs/nvflare-lines.md).
  */
-#include "prov_int.h"
-#include "crypto_lazy.h"
+#include "build_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 /* The name NVFlare's runtime looks for in startup/, and a bound on what
  * is copied there (CA bundles are a few hundred KiB). */
 #define CUSTOM_CA_FILE "customRootCA.pem"
 #define CUSTOM_CA_MAX (4u << 20)
-
-static const ccp_json *builder_arg(const ccp_kit_project *p,
-				   ccp_nvf_builder kind, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_builders; i++)
-		if (ccp_nvf_builder_kind(p->builders[i].path) == kind)
-			return p->builders[i].args ?
-			       ccp_json_get(p->builders[i].args, key) : NULL;
-	return NULL;
-}
-
-static int has_builder(const ccp_kit_project *p, ccp_nvf_builder kind)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_builders; i++)
-		if (ccp_nvf_builder_kind(p->builders[i].path) == kind)
-			return 1;
-	return 0;
-}
-
-int ccp_prov_read_cfg(ccp_prov_cfg *out, const ccp_kit_project *p,
-		      const ccp_nvf_release *rel, ccp_error *err)
-{
-	const ccp_json *v;
-	long long n;
-
-	memset(out, 0, sizeof(*out));
-	out->rel = rel;
-	out->config_folder = "";
-	out->scheme = CCP_NVF_SCHEME;
-	out->require_signed_jobs = -1;
-	out->cc_mgr_id = CCP_NVF_CC_MGR_ID;
-	out->root_valid_days = 360;
-
-	v = builder_arg(p, CCP_NVF_B_STATIC_FILE, "config_folder");
-	if (v && ccp_json_str(v))
-		out->config_folder = ccp_json_str(v);
-	v = builder_arg(p, CCP_NVF_B_STATIC_FILE, "scheme");
-	if (v && ccp_json_str(v))
-		out->scheme = ccp_json_str(v);
-	v = builder_arg(p, CCP_NVF_B_STATIC_FILE, "require_signed_jobs");
-	if (v && v->type == CCP_JSON_BOOL)
-		out->require_signed_jobs = v->boolean;
-	v = builder_arg(p, CCP_NVF_B_CC, "cc_mgr_id");
-	if (v && ccp_json_str(v))
-		out->cc_mgr_id = ccp_json_str(v);
-	if (!ccp_prov_name_ok(out->cc_mgr_id))
-		return ccp_error_set(err, CCP_EINVAL,
-				     "CCBuilder cc_mgr_id '%s' cannot be used in a file name",
-				     out->cc_mgr_id);
-	v = builder_arg(p, CCP_NVF_B_CERT, "root_valid_days");
-	if (v) {
-		if (ccp_json_int(v, &n) < 0 || n <= 0 || n > 365000)
-			return ccp_error_set(err, CCP_EINVAL,
-					     "CertBuilder root_valid_days must be a positive integer");
-		out->root_valid_days = (int)n;
-	}
-	return 0;
-}
-
-/* ---- small builders of paths and JSON ---- */
-
-/* kits_dir/name[/sub[/file]] */
-static char *kit_path(const char *kits_dir, const char *name, const char *sub,
-		      const char *file)
-{
-	ccp_buf b = CCP_BUF_INIT;
-
-	ccp_buf_printf(&b, "%s/%s", kits_dir, name);
-	if (sub)
-		ccp_buf_printf(&b, "/%s", sub);
-	if (file)
-		ccp_buf_printf(&b, "/%s", file);
-	return ccp_buf_detach(&b);
-}
-
-static int put_json(const char *kits_dir, const char *name, const char *sub,
-		    const char *file, const ccp_json *v, ccp_error *err)
-{
-	char *path = kit_path(kits_dir, name, sub, file);
-	int rc;
-
-	if (!path)
-		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	rc = ccp_prov_write_json(path, v, err);
-	free(path);
-	return rc;
-}
-
-static int put_text(const char *kits_dir, const char *name, const char *sub,
-		    const char *file, const char *text, mode_t mode,
-		    ccp_error *err)
-{
-	char *path = kit_path(kits_dir, name, sub, file);
-	int rc;
-
-	if (!path)
-		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	rc = ccp_prov_write(path, text, strlen(text), mode, err);
-	free(path);
-	return rc;
-}
-
-static int put_template(const char *kits_dir, const char *name,
-			const char *sub, const char *file, ccp_prov_tpl id,
-			const ccp_prov_cfg *cfg, ccp_error *err)
-{
-	ccp_json *doc;
-	int rc = ccp_prov_json_template(&doc, id, cfg->rel, err);
-
-	if (rc < 0)
-		return rc;
-	rc = put_json(kits_dir, name, sub, file, doc, err);
-	ccp_json_free(doc);
-	return rc;
-}
-
-/* Object construction that records the first allocation failure. */
-typedef struct jb {
-	int failed;
-} jb;
-
-static ccp_json *jb_check(jb *b, ccp_json *v)
-{
-	if (!v)
-		b->failed = 1;
-	return v;
-}
-
-static void jb_set(jb *b, ccp_json *obj, const char *key, ccp_json *v)
-{
-	if (!v || !obj) {
-		ccp_json_free(v);
-		b->failed = 1;
-		return;
-	}
-	if (ccp_json_set(obj, key, v) < 0)
-		b->failed = 1;
-}
-
-static void jb_add(jb *b, ccp_json *arr, ccp_json *v)
-{
-	if (!v || !arr) {
-		ccp_json_free(v);
-		b->failed = 1;
-		return;
-	}
-	if (ccp_json_append(arr, v) < 0)
-		b->failed = 1;
-}
-
-static ccp_json *jstr(jb *b, const char *s)
-{
-	return jb_check(b, ccp_json_new_string(s));
-}
-
-static ccp_json *jint(jb *b, long long v)
-{
-	return jb_check(b, ccp_json_new_int(v));
-}
-
-static ccp_json *jobj(jb *b)
-{
-	return jb_check(b, ccp_json_new(CCP_JSON_OBJECT));
-}
-
-static ccp_json *jarr(jb *b)
-{
-	return jb_check(b, ccp_json_new(CCP_JSON_ARRAY));
-}
-
-static int jb_finish(jb *b, ccp_json *doc, ccp_json **out, ccp_error *err)
-{
-	if (b->failed || !doc) {
-		ccp_json_free(doc);
-		*out = NULL;
-		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	}
-	*out = doc;
-	return 0;
-}
-
-/* ---- WorkspaceBuilder ---- */
-
-static int has_kit(const ccp_kit_participant *q)
-{
-	return q->type == CCP_PT_SERVER || q->type == CCP_PT_CLIENT ||
-	       q->type == CCP_PT_ADMIN || q->type == CCP_PT_RELAY;
-}
-
-static int is_cc(const ccp_kit_participant *q)
-{
-	return q->cc && (q->type == CCP_PT_SERVER || q->type == CCP_PT_CLIENT);
-}
-
-int ccp_prov_build_workspace(const char *kits_dir, const ccp_kit_project *p,
-			     ccp_error *err)
-{
-	static const char *const subs[] = { NULL, "startup", "local", "transfer" };
-	size_t i, j;
-	int rc = 0;
-
-	for (i = 0; i < p->n_participants && rc == 0; i++) {
-		const ccp_kit_participant *q = &p->participants[i];
-
-		if (!has_kit(q))
-			continue;
-		for (j = 0; j < 4 && rc == 0; j++) {
-			char *path = kit_path(kits_dir, q->name, subs[j], NULL);
-
-			rc = path ? ccp_prov_mkdir(path, 0755, err) :
-			     ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			free(path);
-		}
-	}
-	return rc;
-}
-
-/* ---- StaticFileBuilder ---- */
 
 static const char *conn_sec(const ccp_kit_participant *q)
 {
@@ -430,7 +205,7 @@ static int fed_server_json(ccp_json **out, const ccp_kit_project *p,
 
 	ccp_buf_printf(&target, "%s:%d", s->name, s->fed_learn_port);
 	jb_set(&b, doc, "format_version", jint(&b, 2));
-	if (cfg->require_signed_jobs >= 0 && cfg->rel->has_signed_jobs)
+	if (cfg->require_signed_jobs >= 0)
 		jb_set(&b, doc, "require_signed_jobs",
 		       jb_check(&b, ccp_json_new_bool(cfg->require_signed_jobs)));
 	jb_set(&b, srv, "name", jstr(&b, p->name));
@@ -473,7 +248,7 @@ static int fed_client_json(ccp_json **out, const ccp_kit_project *p,
 		       port ? port : (long long)s->fed_learn_port);
 	fqsn(&name, p, c);
 	jb_set(&b, doc, "format_version", jint(&b, 2));
-	if (cfg->require_signed_jobs >= 0 && cfg->rel->has_signed_jobs)
+	if (cfg->require_signed_jobs >= 0)
 		jb_set(&b, doc, "require_signed_jobs",
 		       jb_check(&b, ccp_json_new_bool(cfg->require_signed_jobs)));
 	jb_set(&b, srv, "name", jstr(&b, p->name));
@@ -873,7 +648,8 @@ static int put_custom_ca(const char *kits, const ccp_kit_participant *q,
 				     q->custom_ca_cert, q->name);
 	rc = ccp_prov_read(&data, &len, q->custom_ca_cert, CUSTOM_CA_MAX, err);
 	if (rc == 0) {
-		char *path = kit_path(kits, q->name, "startup", CUSTOM_CA_FILE);
+		char *path = ccp_prov_kit_path(kits, q->name, "startup",
+					       CUSTOM_CA_FILE);
 
 		rc = path ? ccp_prov_write(path, data, len, 0644, err) :
 		     ccp_error_set(err, CCP_ENOMEM, "out of memory");
@@ -932,14 +708,15 @@ static int client_resources(const char *kits, const ccp_kit_participant *q,
 		ccp_json *c = jobj(&b);
 
 		jb_set(&b, c, "id", jstr(&b, "error_log_sender"));
-		jb_set(&b, c, "path", jstr(&b, "nvflare.app_common.logging.log_sender.ErrorLogSender"));
+		jb_set(&b, c, "path", jstr(&b, CCP_NVF_ERROR_LOG_SENDER));
 		jb_set(&b, c, "args", jobj(&b));
 		jb_add(&b, comps, c);
 	}
 	if (b.failed)
 		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	if (rc == 0)
-		rc = put_json(kits, q->name, "local", "resources.json.default", doc, err);
+		rc = ccp_prov_put_json(kits, q->name, "local",
+				       "resources.json.default", doc, err);
 	ccp_json_free(doc);
 	return rc;
 }
@@ -958,7 +735,8 @@ static int put_readme(const char *kits, const ccp_kit_participant *q,
 		       "refuse it: provision again with --nvflare for theirs.\n",
 		       cfg->rel->name, cfg->rel->reference);
 	rc = ccp_buf_failed(&b) ? ccp_error_set(err, CCP_ENOMEM, "out of memory") :
-	     put_text(kits, q->name, sub, "readme.txt", ccp_buf_cstr(&b), 0644, err);
+	     ccp_prov_put_text(kits, q->name, sub, "readme.txt",
+			       ccp_buf_cstr(&b), 0644, err);
 	ccp_buf_release(&b);
 	return rc;
 }
@@ -973,7 +751,8 @@ static int put_comm_config(const char *kits, const ccp_kit_project *p,
 		return 0;
 	rc = comm_config_json(&doc, p, q, err);
 	if (rc == 0)
-		rc = put_json(kits, q->name, "local", "comm_config.json", doc, err);
+		rc = ccp_prov_put_json(kits, q->name, "local",
+				       "comm_config.json", doc, err);
 	ccp_json_free(doc);
 	return rc;
 }
@@ -986,19 +765,20 @@ static int put_scripts(const char *kits, const ccp_kit_participant *q,
 	int rc;
 
 	ccp_prov_sub_start(&sh, q, cfg->config_folder);
-	rc = put_text(kits, q->name, "startup", "sub_start.sh",
-		      ccp_buf_cstr(&sh), 0755, err);
+	rc = ccp_prov_put_text(kits, q->name, "startup", "sub_start.sh",
+			       ccp_buf_cstr(&sh), 0755, err);
 	ccp_buf_clear(&sh);
 	ccp_prov_stop_fl(&sh);
 	if (rc == 0)
-		rc = put_text(kits, q->name, "startup", "stop_fl.sh",
-			      ccp_buf_cstr(&sh), 0755, err);
+		rc = ccp_prov_put_text(kits, q->name, "startup", "stop_fl.sh",
+				       ccp_buf_cstr(&sh), 0755, err);
 	if (rc == 0 && ccp_buf_failed(&sh))
 		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	ccp_buf_release(&sh);
 	if (rc == 0)
-		rc = put_text(kits, q->name, "startup", "start.sh",
-			      ccp_prov_text(CCP_TXT_START_SH), 0755, err);
+		rc = ccp_prov_put_text(kits, q->name, "startup", "start.sh",
+				       ccp_prov_text(CCP_TXT_START_SH), 0755,
+				       err);
 	return rc;
 }
 
@@ -1009,30 +789,34 @@ static int static_site(const char *kits, const ccp_kit_project *p,
 		       ccp_error *err)
 {
 	ccp_json *doc = NULL;
-	int cc_authz = is_cc(q) && has_builder(p, CCP_NVF_B_CC);
+	int cc_authz = is_cc(q) && ccp_prov_builder(p, CCP_NVF_B_CC) != NULL;
 	int rc = 0;
 
 	rc = put_custom_ca(kits, q, err);
 	if (rc == 0)
 		rc = put_scripts(kits, q, cfg, err);
 	if (rc == 0)
-		rc = put_template(kits, q->name, "local", "log_config.json.default",
-				  CCP_TPL_LOG_CONFIG, cfg, err);
+		rc = ccp_prov_put_template(kits, q->name, "local",
+					   "log_config.json.default",
+					   CCP_TPL_LOG_CONFIG, cfg, err);
 	if (rc == 0)
 		rc = q->type == CCP_PT_SERVER ?
-		     put_template(kits, q->name, "local", "resources.json.default",
-				  CCP_TPL_SERVER_RESOURCES, cfg, err) :
+		     ccp_prov_put_template(kits, q->name, "local",
+					   "resources.json.default",
+					   CCP_TPL_SERVER_RESOURCES, cfg, err) :
 		     client_resources(kits, q, cfg, err);
 	if (rc == 0)
-		rc = put_template(kits, q->name, "local", "privacy.json.sample",
-				  CCP_TPL_PRIVACY, cfg, err);
+		rc = ccp_prov_put_template(kits, q->name, "local",
+					   "privacy.json.sample",
+					   CCP_TPL_PRIVACY, cfg, err);
 	/* The CC policy is chosen when the CCBuilder is part of the
 	 * project, whatever its position (NVFlare sets it up before any
 	 * builder writes). */
 	if (rc == 0)
-		rc = put_template(kits, q->name, "local", "authorization.json.default",
-				  cc_authz ? CCP_TPL_AUTHZ_CC : CCP_TPL_AUTHZ_DEFAULT,
-				  cfg, err);
+		rc = ccp_prov_put_template(kits, q->name, "local",
+					   "authorization.json.default",
+					   cc_authz ? CCP_TPL_AUTHZ_CC : CCP_TPL_AUTHZ_DEFAULT,
+					   cfg, err);
 	if (rc == 0)
 		rc = put_readme(kits, q, NULL, q->type == CCP_PT_SERVER ?
 				CCP_TXT_README_SERVER : CCP_TXT_README_CLIENT,
@@ -1040,8 +824,9 @@ static int static_site(const char *kits, const ccp_kit_project *p,
 	if (rc == 0 && q->type == CCP_PT_CLIENT && parent_relay(p, q)) {
 		rc = relay_resources_json(&doc, p, s, q, cfg, err);
 		if (rc == 0)
-			rc = put_json(kits, q->name, "local", "relay__resources.json",
-				      doc, err);
+			rc = ccp_prov_put_json(kits, q->name, "local",
+					       "relay__resources.json", doc,
+					       err);
 		ccp_json_free(doc);
 		doc = NULL;
 	}
@@ -1055,8 +840,8 @@ static int static_site(const char *kits, const ccp_kit_project *p,
 	    p->studies->type == CCP_JSON_OBJECT) {
 		rc = study_registry_json(&doc, p->studies, err);
 		if (rc == 0)
-			rc = put_json(kits, q->name, "local", "study_registry.json",
-				      doc, err);
+			rc = ccp_prov_put_json(kits, q->name, "local",
+					       "study_registry.json", doc, err);
 		ccp_json_free(doc);
 	}
 	return rc;
@@ -1075,15 +860,17 @@ static int static_relay(const char *kits, const ccp_kit_project *p,
 
 	rc = fed_relay_json(&doc, p, s, r, cfg, err);
 	if (rc == 0)
-		rc = put_json(kits, r->name, "startup", "fed_relay.json", doc, err);
+		rc = ccp_prov_put_json(kits, r->name, "startup",
+				       "fed_relay.json", doc, err);
 	ccp_json_free(doc);
 	if (rc == 0)
 		rc = put_custom_ca(kits, r, err);
 	if (rc == 0)
 		rc = put_scripts(kits, r, cfg, err);
 	if (rc == 0)
-		rc = put_template(kits, r->name, "local", "log_config.json.default",
-				  CCP_TPL_LOG_CONFIG, cfg, err);
+		rc = ccp_prov_put_template(kits, r->name, "local",
+					   "log_config.json.default",
+					   CCP_TPL_LOG_CONFIG, cfg, err);
 	if (rc == 0)
 		rc = put_comm_config(kits, p, r, err);
 	return rc;
@@ -1100,23 +887,27 @@ static int static_admin(const char *kits, const ccp_kit_project *p,
 
 	rc = fed_admin_json(&doc, p, s, q, cfg, err);
 	if (rc == 0)
-		rc = put_json(kits, q->name, "startup", "fed_admin.json", doc, err);
+		rc = ccp_prov_put_json(kits, q->name, "startup",
+				       "fed_admin.json", doc, err);
 	ccp_json_free(doc);
 	if (rc == 0)
-		rc = put_text(kits, q->name, "startup", "fl_admin.sh",
-			      ccp_prov_text(CCP_TXT_FL_ADMIN_SH), 0755, err);
+		rc = ccp_prov_put_text(kits, q->name, "startup", "fl_admin.sh",
+				       ccp_prov_text(CCP_TXT_FL_ADMIN_SH), 0755,
+				       err);
 	if (rc == 0)
 		rc = put_readme(kits, q, "startup", CCP_TXT_README_ADMIN, cfg, err);
 	ccp_prov_system_info(&nb, q->name);
 	if (rc == 0)
 		rc = ccp_buf_failed(&nb) ?
 		     ccp_error_set(err, CCP_ENOMEM, "out of memory") :
-		     put_text(kits, q->name, "startup", "system_info.ipynb",
-			      ccp_buf_cstr(&nb), 0644, err);
+		     ccp_prov_put_text(kits, q->name, "startup",
+				       "system_info.ipynb", ccp_buf_cstr(&nb),
+				       0644, err);
 	ccp_buf_release(&nb);
 	if (rc == 0)
-		rc = put_template(kits, q->name, "local", "resources.json.default",
-				  CCP_TPL_ADMIN_RESOURCES, cfg, err);
+		rc = ccp_prov_put_template(kits, q->name, "local",
+					   "resources.json.default",
+					   CCP_TPL_ADMIN_RESOURCES, cfg, err);
 	return rc;
 }
 
@@ -1140,10 +931,10 @@ int ccp_prov_build_static(const char *kits_dir, const ccp_kit_project *p,
 			else
 				rc = fed_client_json(&doc, p, s, q, cfg, err);
 			if (rc == 0)
-				rc = put_json(kits_dir, q->name, "startup",
-					      q->type == CCP_PT_SERVER ?
-					      "fed_server.json" : "fed_client.json",
-					      doc, err);
+				rc = ccp_prov_put_json(kits_dir, q->name,
+						       "startup",
+						       q->type == CCP_PT_SERVER ? "fed_server.json" : "fed_client.json",
+						       doc, err);
 			ccp_json_free(doc);
 			if (rc == 0)
 				rc = static_site(kits_dir, p, s, q, cfg, err);
@@ -1154,406 +945,4 @@ int ccp_prov_build_static(const char *kits_dir, const ccp_kit_project *p,
 		}
 	}
 	return rc;
-}
-
-/* ---- CertBuilder ---- */
-
-static int put_pem(const char *kits, const char *name, const char *file,
-		   X509 *cert, EVP_PKEY *key, ccp_error *err)
-{
-	char *pem = NULL;
-	int rc;
-
-	rc = cert ? ccp_pem_from_cert(&pem, cert, err) :
-	     ccp_pem_from_key(&pem, key, err);
-	if (rc == 0)
-		rc = put_text(kits, name, "startup", file, pem, cert ? 0644 : 0600,
-			      err);
-	if (pem) {
-		/* Keys do not linger in freed memory. */
-		OPENSSL_cleanse(pem, strlen(pem));
-		free(pem);
-	}
-	return rc;
-}
-
-int ccp_prov_build_certs(const char *kits_dir, const ccp_kit_project *p,
-			 const ccp_prov_ids *ids, ccp_error *err)
-{
-	size_t i;
-	int rc = 0;
-
-	(void)p;
-	for (i = 0; i < ids->n && rc == 0; i++) {
-		const ccp_prov_ident *id = &ids->ids[i];
-		const char *base = id->q->type == CCP_PT_SERVER ? "server" : "client";
-		char crt[16], key[16];
-
-		snprintf(crt, sizeof(crt), "%s.crt", base);
-		snprintf(key, sizeof(key), "%s.key", base);
-		rc = put_pem(kits_dir, id->q->name, crt, id->cert, NULL, err);
-		if (rc == 0)
-			rc = put_pem(kits_dir, id->q->name, key, NULL, id->key, err);
-		if (rc == 0 && id->lh_cert)
-			rc = put_pem(kits_dir, id->q->name, "server.crt", id->lh_cert,
-				     NULL, err);
-		if (rc == 0 && id->lh_key)
-			rc = put_pem(kits_dir, id->q->name, "server.key", NULL,
-				     id->lh_key, err);
-		if (rc == 0)
-			rc = put_pem(kits_dir, id->q->name, "rootCA.pem", ids->root,
-				     NULL, err);
-	}
-	return rc;
-}
-
-/* ---- CCBuilder ---- */
-
-static int replace_json(const char *path, const ccp_json *doc, ccp_error *err)
-{
-	if (unlink(path) < 0)
-		return ccp_error_set(err, CCP_EIO, "cannot replace '%s'", path);
-	return ccp_prov_write_json(path, doc, err);
-}
-
-static int load_kit_json(ccp_json **out, const char *path, const char *what,
-			 ccp_error *err)
-{
-	char msg[256];
-
-	if (access(path, F_OK) < 0)
-		return ccp_error_set(err, CCP_EINVAL,
-				     "the CCBuilder needs %s from the StaticFileBuilder, "
-				     "which must run before it", what);
-	if (ccp_json_parse_file(out, path, 0, msg, sizeof(msg)) < 0)
-		return ccp_error_set(err, CCP_EIO, "cannot read '%s': %s", path, msg);
-	return 0;
-}
-
-/* Handlers log below /applog, the log drive of the CVM. */
-static int move_logs(const char *kits, const ccp_kit_participant *q,
-		     ccp_error *err)
-{
-	char *path = kit_path(kits, q->name, "local", "log_config.json.default");
-	ccp_json *doc = NULL;
-	ccp_json *handlers;
-	size_t i;
-	int rc;
-
-	if (!path)
-		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	rc = load_kit_json(&doc, path, "local/log_config.json.default", err);
-	handlers = doc ? (ccp_json *)ccp_json_get(doc, "handlers") : NULL;
-	for (i = 0; rc == 0 && handlers && handlers->type == CCP_JSON_OBJECT &&
-		    i < handlers->count; i++) {
-		const char *fn = ccp_json_str(ccp_json_get(handlers->items[i], "filename"));
-		ccp_buf nb = CCP_BUF_INIT;
-
-		/* Absolute names stay (as a path join would leave them). */
-		if (!fn || !*fn || fn[0] == '/')
-			continue;
-		ccp_buf_printf(&nb, "/applog/%s", fn);
-		{
-			ccp_json *v = ccp_buf_failed(&nb) ? NULL :
-				      ccp_json_new_string(ccp_buf_cstr(&nb));
-
-			if (!v || ccp_json_set(handlers->items[i], "filename", v) < 0)
-				rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-		}
-		ccp_buf_release(&nb);
-	}
-	if (rc == 0)
-		rc = replace_json(path, doc, err);
-	ccp_json_free(doc);
-	free(path);
-	return rc;
-}
-
-static int extend_allow_list(const char *kits, const ccp_kit_participant *q,
-			     ccp_error *err)
-{
-	char *path;
-	ccp_json *doc = NULL, *list;
-	size_t i, j;
-	int rc;
-
-	if (!q->cc->n_class_allow)
-		return 0;
-	path = kit_path(kits, q->name, "local", "resources.json.default");
-	if (!path)
-		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	rc = load_kit_json(&doc, path, "local/resources.json.default", err);
-	list = doc ? (ccp_json *)ccp_json_get(doc, "class_allow_list") : NULL;
-	if (rc == 0 && !list) {
-		list = ccp_json_new(CCP_JSON_ARRAY);
-		if (!list || ccp_json_set(doc, "class_allow_list", list) < 0)
-			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	}
-	if (rc == 0 && list->type != CCP_JSON_ARRAY)
-		rc = ccp_error_set(err, CCP_EINVAL, "'%s' has a class_allow_list that "
-				   "is not a list", path);
-	for (i = 0; rc == 0 && i < q->cc->n_class_allow; i++) {
-		const char *cls = q->cc->class_allow_list[i];
-
-		for (j = 0; j < list->count; j++)
-			if (ccp_json_str(list->items[j]) &&
-			    strcmp(ccp_json_str(list->items[j]), cls) == 0)
-				break;
-		if (j == list->count &&
-		    ccp_json_append(list, ccp_json_new_string(cls)) < 0)
-			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	}
-	if (rc == 0)
-		rc = replace_json(path, doc, err);
-	ccp_json_free(doc);
-	free(path);
-	return rc;
-}
-
-/* The issuer that defines id: the last CC participant declaring it wins,
- * as when NVFlare writes the same file once per declaration. */
-static const ccp_kit_issuer *issuer_def(const ccp_kit_project *p,
-					const char *id)
-{
-	const ccp_kit_issuer *found = NULL;
-	size_t i, j;
-
-	for (i = 0; i < p->n_participants; i++) {
-		const ccp_kit_participant *q = &p->participants[i];
-
-		if (!is_cc(q))
-			continue;
-		for (j = 0; j < q->cc->n_issuers; j++)
-			if (strcmp(q->cc->issuers[j].id, id) == 0)
-				found = &q->cc->issuers[j];
-	}
-	return found;
-}
-
-static int issuer_resources(ccp_json **out, const ccp_kit_issuer *is,
-			    ccp_error *err)
-{
-	jb b = { 0 };
-	ccp_json *doc = jobj(&b), *comps = jarr(&b), *c = jobj(&b);
-
-	jb_set(&b, c, "id", jstr(&b, is->id));
-	jb_set(&b, c, "path", jstr(&b, is->path));
-	jb_set(&b, c, "args", is->args ? jb_check(&b, ccp_json_clone(is->args)) :
-	       jobj(&b));
-	jb_add(&b, comps, c);
-	jb_set(&b, doc, "components", comps);
-	return jb_finish(&b, doc, out, err);
-}
-
-static int cc_manager_resources(ccp_json **out, const ccp_kit_project *p,
-				const ccp_kit_participant *q,
-				const ccp_json *verifier_ids,
-				const ccp_prov_cfg *cfg, ccp_error *err)
-{
-	jb b = { 0 };
-	ccp_json *doc = jobj(&b), *comps = jarr(&b), *c = jobj(&b);
-	ccp_json *args = jobj(&b), *conf = jarr(&b), *sites = jarr(&b);
-	const ccp_json *att = q->cc->doc ? ccp_json_get(q->cc->doc, "cc_attestation") : NULL;
-	size_t i;
-
-	for (i = 0; i < q->cc->n_issuers; i++) {
-		ccp_json *e = jobj(&b);
-
-		jb_set(&b, e, "issuer_id", jstr(&b, q->cc->issuers[i].id));
-		jb_set(&b, e, "token_expiration",
-		       jint(&b, q->cc->issuers[i].token_expiration));
-		jb_add(&b, conf, e);
-	}
-	jb_set(&b, args, "cc_issuers_conf", conf);
-	jb_set(&b, args, "cc_verifier_ids",
-	       jb_check(&b, ccp_json_clone(verifier_ids)));
-	/* NVFlare sets verify_frequency only when the cc_config has a
-	 * cc_attestation section and the project has issuers. */
-	if (verifier_ids->count && (!q->cc->doc || att))
-		jb_set(&b, args, "verify_frequency", jint(&b, q->cc->check_frequency));
-	for (i = 0; i < p->n_participants; i++) {
-		const ccp_kit_participant *o = &p->participants[i];
-
-		if (!is_cc(o))
-			continue;
-		/* The server's runtime identity is always "server". */
-		jb_add(&b, sites, jstr(&b, o->type == CCP_PT_SERVER ? "server" : o->name));
-	}
-	jb_set(&b, args, "cc_enabled_sites", sites);
-	jb_set(&b, c, "id", jstr(&b, cfg->cc_mgr_id));
-	jb_set(&b, c, "path", jstr(&b, CCP_NVF_CC_MANAGER));
-	jb_set(&b, c, "args", args);
-	jb_add(&b, comps, c);
-	jb_set(&b, doc, "components", comps);
-	return jb_finish(&b, doc, out, err);
-}
-
-static int cc_site(const char *kits, const ccp_kit_project *p,
-		   const ccp_kit_participant *q, const ccp_json *verifier_ids,
-		   const ccp_prov_cfg *cfg, ccp_error *err)
-{
-	const ccp_nvf_env *env = ccp_nvf_env_find(q->cc->compute_env);
-	ccp_buf file = CCP_BUF_INIT;
-	ccp_json *doc = NULL;
-	size_t i;
-	int rc = 0;
-
-	if (!env)
-		return ccp_error_set(err, CCP_EINVAL, "compute_env '%s' of '%s' is "
-				     "not one NVFlare knows",
-				     q->cc->compute_env ? q->cc->compute_env : "",
-				     q->name);
-	for (i = 0; rc == 0 && i < verifier_ids->count; i++) {
-		const char *id = ccp_json_str(verifier_ids->items[i]);
-
-		ccp_buf_clear(&file);
-		ccp_buf_printf(&file, "%s__p_resources.json", id);
-		rc = issuer_resources(&doc, issuer_def(p, id), err);
-		if (rc == 0)
-			rc = put_json(kits, q->name, "local", ccp_buf_cstr(&file), doc,
-				      err);
-		ccp_json_free(doc);
-		doc = NULL;
-	}
-	/* The on-prem sub-builder (onprem_cvm, mock) sends logs to the
-	 * CVM's log drive; the Azure one leaves them relative. */
-	if (rc == 0 && env->applog)
-		rc = move_logs(kits, q, err);
-	if (rc == 0 && cfg->rel->has_class_allow_list)
-		rc = extend_allow_list(kits, q, err);
-	if (rc == 0)
-		rc = cc_manager_resources(&doc, p, q, verifier_ids, cfg, err);
-	if (rc == 0) {
-		char *path;
-
-		ccp_buf_clear(&file);
-		ccp_buf_printf(&file, "%s__p_resources.json", cfg->cc_mgr_id);
-		path = kit_path(kits, q->name, "local", ccp_buf_cstr(&file));
-		if (!path)
-			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-		else if (access(path, F_OK) == 0)
-			rc = ccp_error_set(err, CCP_EINVAL,
-					   "cc_mgr_id '%s' collides with an issuer id",
-					   cfg->cc_mgr_id);
-		else
-			rc = ccp_prov_write_json(path, doc, err);
-		free(path);
-	}
-	ccp_json_free(doc);
-	ccp_buf_release(&file);
-	return rc;
-}
-
-static int json_str_cmp(const void *a, const void *b)
-{
-	return strcmp(ccp_json_str(*(ccp_json *const *)a),
-		      ccp_json_str(*(ccp_json *const *)b));
-}
-
-/* A CC site's issuer ids not seen before, appended to ids. */
-static int add_issuer_ids(ccp_json *ids, const ccp_kit_participant *q,
-			  ccp_error *err)
-{
-	size_t j, k;
-
-	for (j = 0; j < q->cc->n_issuers; j++) {
-		const char *id = q->cc->issuers[j].id;
-
-		if (!ccp_prov_name_ok(id))
-			return ccp_error_set(err, CCP_EINVAL,
-					     "issuer id '%s' of '%s' cannot be used in a file name",
-					     id, q->name);
-		for (k = 0; k < ids->count; k++)
-			if (strcmp(ccp_json_str(ids->items[k]), id) == 0)
-				break;
-		if (k == ids->count &&
-		    ccp_json_append(ids, ccp_json_new_string(id)) < 0)
-			return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	}
-	return 0;
-}
-
-int ccp_prov_build_cc(const char *kits_dir, const ccp_kit_project *p,
-		      const ccp_prov_cfg *cfg, ccp_error *err)
-{
-	ccp_json *ids = ccp_json_new(CCP_JSON_ARRAY);
-	size_t i;
-	int rc = 0;
-
-	if (!ids)
-		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	/* Every issuer id of the project, first appearance first. */
-	for (i = 0; i < p->n_participants && rc == 0; i++)
-		if (is_cc(&p->participants[i]))
-			rc = add_issuer_ids(ids, &p->participants[i], err);
-	/* NVFlare lists the verifier ids from a set, in no stable order;
-	 * sorted, the same project gives the same kit. */
-	if (rc == 0 && ids->count > 1)
-		qsort(ids->items, ids->count, sizeof(*ids->items), json_str_cmp);
-	for (i = 0; i < p->n_participants && rc == 0; i++)
-		if (is_cc(&p->participants[i]))
-			rc = cc_site(kits_dir, p, &p->participants[i], ids, cfg, err);
-	ccp_json_free(ids);
-	return rc;
-}
-
-/* ---- SignatureBuilder ---- */
-
-/*
- * Kits are signed in parallel: each is independent, signing is pure CPU
- * and a large project has hundreds of kits. A CC kit is signed whole
- * (every folder); before 2.8 every other kit has startup/ and local/
- * signed, which that runtime checks.
- */
-static int signed_kit(const ccp_kit_participant *q, const ccp_prov_cfg *cfg)
-{
-	return is_cc(q) || (cfg->rel->signs_plain_kits && has_kit(q));
-}
-
-static int sign_kit(const char *kits_dir, const ccp_kit_participant *q,
-		    EVP_PKEY *key, ccp_error *err)
-{
-	static const char *const plain[] = { "startup", "local" };
-	char *dir;
-	size_t i;
-	int rc = 0;
-
-	if (is_cc(q)) {
-		dir = kit_path(kits_dir, q->name, NULL, NULL);
-		rc = dir ? ccp_sign_tree(dir, key, err) :
-		     ccp_error_set(err, CCP_ENOMEM, "out of memory");
-		free(dir);
-		return rc;
-	}
-	for (i = 0; i < 2 && rc == 0; i++) {
-		dir = kit_path(kits_dir, q->name, plain[i], NULL);
-		rc = dir ? ccp_sign_tree(dir, key, err) :
-		     ccp_error_set(err, CCP_ENOMEM, "out of memory");
-		free(dir);
-	}
-	return rc;
-}
-
-typedef struct sign_work {
-	const char *kits_dir;
-	const ccp_kit_project *p;
-	const ccp_prov_cfg *cfg;
-	EVP_PKEY *root_key;
-} sign_work;
-
-static int sign_item(void *ctx, size_t i, ccp_error *err)
-{
-	const sign_work *w = ctx;
-	const ccp_kit_participant *q = &w->p->participants[i];
-
-	return signed_kit(q, w->cfg) ? sign_kit(w->kits_dir, q, w->root_key, err) : 0;
-}
-
-int ccp_prov_build_signatures(const char *kits_dir, const ccp_kit_project *p,
-			      const ccp_prov_cfg *cfg, EVP_PKEY *root_key,
-			      ccp_error *err)
-{
-	sign_work w = { kits_dir, p, cfg, root_key };
-
-	return ccp_prov_parallel(p->n_participants, 0, sign_item, &w, err);
 }
