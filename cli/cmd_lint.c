@@ -14,6 +14,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "options.h"
+#include "path.h"
 
 static void lint_usage(FILE *out)
 {
@@ -225,19 +226,16 @@ static int target_config(const ccp_gate_config **cfg, ccp_gate_config **own,
 			 ccp_diags *d)
 {
 	const lint_args *a = st->a;
-	char *dir, *slash, *found;
+	char *dir, *found;
 	int rc = 0;
 
 	*cfg = st->cli_config;
 	if (a->no_config || a->config)
 		return 0;
-	dir = strdup(t->project ? t->project : t->ccs[0]);
+	dir = ccp_path_dirname(t->project ? t->project : t->ccs[0]);
 	if (!dir)
 		return -1;
-	slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir ? 1 : 0] = '\0';
-	found = ccp_gate_config_find(slash ? dir : ".");
+	found = ccp_gate_config_find(dir);
 	free(dir);
 	if (found && ccp_gate_config_load(own, found, d) < 0)
 		rc = -1;

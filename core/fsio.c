@@ -10,6 +10,7 @@
 #include "ccprov/buf.h"
 #include "ccprov/suggest.h"
 #include "fsio.h"
+#include "path.h"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -39,8 +40,7 @@ int ccp_write_all(int fd, const void *data, size_t len)
 
 char *ccp_path_nearest(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
+	const char *base = ccp_path_base(path);
 	char *dir = NULL, *names[CCP_NEAREST_MAX_ENTRIES], *out = NULL;
 	const char *best;
 	size_t n = 0, i;
@@ -49,8 +49,7 @@ char *ccp_path_nearest(const char *path)
 
 	if (!*base)
 		return NULL;
-	dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) :
-		      strdup(".");
+	dir = ccp_path_dirname(path);
 	if (!dir || !(d = opendir(dir)))
 		goto cleanup;
 	while (n < CCP_NEAREST_MAX_ENTRIES && (e = readdir(d)) != NULL) {

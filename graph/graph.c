@@ -13,6 +13,7 @@
 #include "ccprov/graph.h"
 #include "ccprov/yaml.h"
 #include "graph_int.h"
+#include "path.h"
 
 /* Most participants drawn; more is refused rather than laid out slowly. */
 #define GRAPH_MAX_NODES 2000
@@ -213,17 +214,14 @@ static int read_nodes(graph *g, ccp_yaml_set *set, const ccp_node *root,
 			n->scheme = ccp_node_get_str(lh, "scheme");
 		}
 		if (cc) {
-			ccp_buf path = CCP_BUF_INIT;
 			ccp_yaml_doc *doc;
 
-			if (cc[0] == '/' || !project_dir)
-				ccp_buf_puts(&path, cc);
-			else
-				ccp_buf_printf(&path, "%s/%s", project_dir, cc);
-			if (ccp_buf_failed(&path))
+			char *path = ccp_path_join(project_dir, cc);
+
+			if (!path)
 				return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			doc = ccp_yaml_load(set, ccp_buf_cstr(&path), NULL);
-			ccp_buf_release(&path);
+			doc = ccp_yaml_load(set, path, NULL);
+			free(path);
 			if (!doc)
 				return ccp_error_set(err, CCP_ENOMEM, "out of memory");
 			if (doc->real && !(n->cc_real = strdup(doc->real)))
@@ -595,7 +593,7 @@ int ccp_graph_render(ccp_buf *out, const char *project_yml, ccp_graph_format fmt
 	ccp_yaml_doc *doc;
 	ccp_buf dot = CCP_BUF_INIT;
 	graph g;
-	char *dir = NULL, *slash;
+	char *dir = NULL;
 	long server;
 	int rc = 0;
 
@@ -627,9 +625,7 @@ int ccp_graph_render(ccp_buf *out, const char *project_yml, ccp_graph_format fmt
 				   project_yml);
 		goto cleanup;
 	}
-	dir = doc->real ? strdup(doc->real) : NULL;
-	if (dir && (slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
+	dir = doc->real ? ccp_path_dirname(doc->real) : NULL;
 	g.name = ccp_node_get_str(doc->root, "name");
 	g.scheme = builder_scheme(doc->root);
 	if (!g.scheme)

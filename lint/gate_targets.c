@@ -18,8 +18,8 @@
 #include "ccprov/gate.h"
 #include "ccprov/lint.h"
 #include "ccprov/yaml.h"
+#include "path.h"
 #include "strmap.h"
-#include "yaml_internal.h"
 
 /* Bytes of a file read to tell what it is. */
 #define GATE_CLASSIFY_MAX ((size_t)1024 * 1024)
@@ -167,18 +167,15 @@ static int is_yaml_name(const char *name)
 /* A project file by its name, whatever it holds (even broken YAML). */
 static int is_project_name(const char *path)
 {
-	const char *base = strrchr(path, '/');
+	const char *base = ccp_path_base(path);
 
-	base = base ? base + 1 : path;
 	return strcmp(base, "project.yml") == 0 ||
 	       strcmp(base, "project.yaml") == 0;
 }
 
 static int is_config_name(const char *path)
 {
-	const char *base = strrchr(path, '/');
-
-	return strcmp(base ? base + 1 : path, CCP_GATE_CONFIG_NAME) == 0;
+	return strcmp(ccp_path_base(path), CCP_GATE_CONFIG_NAME) == 0;
 }
 
 static int is_project_file(const char *path)
@@ -191,37 +188,21 @@ static int is_project_file(const char *path)
 char *ccp_gate_repo_root(const char *dir)
 {
 	char *cur = realpath(dir, NULL);
-	ccp_buf b = CCP_BUF_INIT;
 	struct stat st;
 
 	while (cur) {
-		char *slash;
+		char *git = ccp_path_child(cur, ".git");
+		int found = git && stat(git, &st) == 0;
 
-		ccp_buf_clear(&b);
-		ccp_buf_printf(&b, "%s/.git", strcmp(cur, "/") ? cur : "");
-		if (!ccp_buf_failed(&b) && stat(ccp_buf_cstr(&b), &st) == 0)
+		free(git);
+		if (found)
 			break;
-		slash = strrchr(cur, '/');
-		if (!slash || strcmp(cur, "/") == 0) {
+		if (ccp_path_parent(cur) < 0) {
 			free(cur);
 			cur = NULL;
-			break;
 		}
-		if (slash == cur)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
 	}
-	ccp_buf_release(&b);
 	return cur;
-}
-
-static char *join(const char *dir, const char *name)
-{
-	ccp_buf b = CCP_BUF_INIT;
-
-	ccp_buf_printf(&b, "%s/%s", strcmp(dir, "/") ? dir : "", name);
-	return ccp_buf_detach(&b);
 }
 
 /*
@@ -250,7 +231,7 @@ static void find_projects(str_list *out, const char *dir, int depth,
 	if (found.count)
 		qsort(found.items, found.count, sizeof(*found.items), cmp_str);
 	for (i = 0; i < found.count; i++) {
-		char *path = join(dir, found.items[i]);
+		char *path = ccp_path_child(dir, found.items[i]);
 		struct stat st;
 
 		if (!path) {
@@ -378,7 +359,7 @@ static const str_list *projects_in(users_cache *c, const char *dir)
 	if (names.count)
 		qsort(names.items, names.count, sizeof(*names.items), cmp_str);
 	for (i = 0; i < names.count; i++) {
-		char *cand = join(dir, names.items[i]);
+		char *cand = ccp_path_child(dir, names.items[i]);
 
 		if (cand && is_project_file(cand))
 			list_add(out, cand);
@@ -414,7 +395,7 @@ static void cache_release(users_cache *c)
 static size_t add_users(str_list *projects, users_cache *cache,
 			const char *file)
 {
-	char real[PATH_MAX], *dir, *root, *cwd, *slash;
+	char real[PATH_MAX], *dir, *root, *cwd;
 	size_t users = 0;
 
 	if (!realpath(file, real))
@@ -422,9 +403,7 @@ static size_t add_users(str_list *projects, users_cache *cache,
 	dir = strdup(real);
 	if (!dir)
 		return 0;
-	slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir ? 1 : 0] = '\0';
+	ccp_path_parent(dir);
 	root = ccp_gate_repo_root(dir);
 	cwd = realpath(".", NULL);
 	if (!root && cwd && strncmp(dir, cwd, strlen(cwd)) == 0 &&
@@ -449,10 +428,8 @@ static size_t add_users(str_list *projects, users_cache *cache,
 		}
 		if (!root || strcmp(dir, root) == 0 || strcmp(dir, "/") == 0)
 			break;
-		slash = strrchr(dir, '/');
-		if (!slash)
+		if (ccp_path_parent(dir) < 0)
 			break;
-		slash[slash == dir ? 1 : 0] = '\0';
 	}
 	free(cwd);
 	free(root);

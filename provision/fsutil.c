@@ -5,6 +5,7 @@
  * restrictive umask can neither redirect nor weaken what we write.
  */
 #include "prov_int.h"
+#include "path.h"
 
 #include "ccprov/names.h"
 #include "fsio.h"
@@ -27,20 +28,6 @@ int ccp_prov_name_ok(const char *name)
 	/* the check lint applies, so a project lint passes cannot fail here */
 	return name && ccp_name_check(name, strlen(name), CCP_NAME_MAX_FILE,
 				      NULL) == CCP_NAME_OK;
-}
-
-char *ccp_prov_join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *r = malloc(la + lb + 2);
-
-	if (!r)
-		return NULL;
-	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): b's copy ends it */
-	memcpy(r, a, la);
-	r[la] = '/';
-	memcpy(r + la + 1, b, lb + 1);
-	return r;
 }
 
 int ccp_prov_mkdir(const char *path, mode_t mode, ccp_error *err)
@@ -250,7 +237,7 @@ int ccp_prov_remove_stale(const char *dir, const char *prefix, size_t tail,
 		if (strncmp(de->d_name, prefix, plen) != 0 ||
 		    strlen(de->d_name + plen) != tail)
 			continue;
-		path = ccp_prov_join(dir, de->d_name);
+		path = ccp_path_child(dir, de->d_name);
 		if (!path)
 			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 		else if (unlink(path) < 0 && errno != ENOENT)

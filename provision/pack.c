@@ -5,6 +5,7 @@
  * (owners, umask, clock, file order) may leak into the archive.
  */
 #include "prov_int.h"
+#include "path.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -58,7 +59,7 @@ static int pathlist_add(pathlist *l, char *s)
 static int collect(pathlist *l, const char *root, const char *rel, int depth,
 		   ccp_error *err)
 {
-	char *dir = rel[0] ? ccp_prov_join(root, rel) : strdup(root);
+	char *dir = rel[0] ? ccp_path_child(root, rel) : strdup(root);
 	DIR *d;
 	struct dirent *de;
 	int rc = 0;
@@ -82,8 +83,8 @@ static int collect(pathlist *l, const char *root, const char *rel, int depth,
 
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		sub = rel[0] ? ccp_prov_join(rel, de->d_name) : strdup(de->d_name);
-		full = sub ? ccp_prov_join(root, sub) : NULL;
+		sub = rel[0] ? ccp_path_child(rel, de->d_name) : strdup(de->d_name);
+		full = sub ? ccp_path_child(root, sub) : NULL;
 		if (!full) {
 			free(sub);
 			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
@@ -190,24 +191,21 @@ static int add_entry(struct archive *a, struct archive_entry *e,
 		     const char *root, const char *rel, const char *prefix,
 		     time_t mtime, ccp_error *err)
 {
-	char *full = ccp_prov_join(root, rel);
-	ccp_buf name = CCP_BUF_INIT;
+	char *full = ccp_path_child(root, rel), *name = ccp_path_child(prefix, rel);
 	struct stat st;
 	int rc = 0;
 
-	if (!full)
-		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	if (prefix && *prefix)
-		ccp_buf_printf(&name, "%s/%s", prefix, rel);
-	else
-		ccp_buf_puts(&name, rel);
+	if (!full || !name) {
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		goto cleanup;
+	}
 	if (lstat(full, &st) < 0) {
 		rc = ccp_error_set(err, CCP_EIO, "cannot stat '%s': %s", full,
 				   strerror(errno));
 		goto cleanup;
 	}
 	archive_entry_clear(e);
-	archive_entry_set_pathname(e, ccp_buf_cstr(&name));
+	archive_entry_set_pathname(e, name);
 	archive_entry_set_mode(e, entry_mode(&st, rel));
 	archive_entry_set_uid(e, 0);
 	archive_entry_set_gid(e, 0);
@@ -220,7 +218,7 @@ static int add_entry(struct archive *a, struct archive_entry *e,
 		rc = copy_data(a, full, st.st_size, err);
 
 cleanup:
-	ccp_buf_release(&name);
+	free(name);
 	free(full);
 	return rc;
 }

@@ -5,6 +5,7 @@
  * which sites get a CVM image (`ccprov provision --dry-run`).
  */
 #include "prov_int.h"
+#include "path.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -91,10 +92,10 @@ int ccp_provision_plan_make(ccp_provision_plan *out, const ccp_kit_project *p,
 	rc = ccp_provision_check(p, o->line, err);
 	if (rc < 0)
 		goto cleanup;
-	plan.project_dir = ccp_prov_join(o->workspace ? o->workspace : "workspace",
+	plan.project_dir = ccp_path_child(o->workspace ? o->workspace : "workspace",
 					 p->name);
 	state_path = plan.project_dir ?
-		     ccp_prov_join(plan.project_dir, "state/cert.json") : NULL;
+		     ccp_path_child(plan.project_dir, "state/cert.json") : NULL;
 	plan.items = calloc(p->n_participants ? p->n_participants : 1,
 			    sizeof(*plan.items));
 	if (!plan.project_dir || !state_path || !plan.items) {

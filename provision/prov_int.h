@@ -57,8 +57,6 @@ void ccp_prov_system_info(ccp_buf *b, const char *admin);
 
 /** Is name usable as one path component below the workspace? */
 int ccp_prov_name_ok(const char *name);
-/** a "/" b, malloc'd (NULL on allocation failure). */
-char *ccp_prov_join(const char *a, const char *b);
 /** mkdir with an exact mode; an existing folder is fine. */
 int ccp_prov_mkdir(const char *path, mode_t mode, ccp_error *err);
 /** mkdir -p. */

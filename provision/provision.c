@@ -11,6 +11,7 @@
  * state/cert.json as they were.
  */
 #include "prov_int.h"
+#include "path.h"
 #include "ccprov/report.h"
 #include "crypto_lazy.h"
 
@@ -205,7 +206,7 @@ static int check_cancel(ccp_error *err)
 
 static int lock_project(run *r, ccp_error *err)
 {
-	char *path = ccp_prov_join(r->pdir, ".lock");
+	char *path = ccp_path_child(r->pdir, ".lock");
 
 	if (!path)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
@@ -328,7 +329,7 @@ static int resolve_cmd(char **out, const ccp_kit_project *p, ccp_error *err)
 	if (cmd[0] == '/' || !p->project_dir)
 		path = strdup(cmd);
 	else
-		path = ccp_prov_join(p->project_dir, cmd);
+		path = ccp_path_child(p->project_dir, cmd);
 	if (!path)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	if (access(path, X_OK) < 0) {
@@ -345,7 +346,7 @@ static int resolve_cmd(char **out, const ccp_kit_project *p, ccp_error *err)
 static int swap_in(const run *r, const char *name, const char *file,
 		   ccp_error *err)
 {
-	char *kit = ccp_prov_join(r->kits, name);
+	char *kit = ccp_path_child(r->kits, name);
 	ccp_buf dest = CCP_BUF_INIT;
 	int rc;
 
@@ -442,7 +443,7 @@ static int batch_init(image_batch *ib, const run *r, ccp_error *err)
 static int pack_kit(const run *r, const ccp_kit_participant *q, ccp_error *err)
 {
 	ccp_buf b = CCP_BUF_INIT;
-	char *kit = ccp_prov_join(r->kits, q->name);
+	char *kit = ccp_path_child(r->kits, q->name);
 	int rc;
 
 	ccp_buf_printf(&b, "%s/%s.tgz", r->tmp, q->name);
@@ -466,7 +467,7 @@ static int queue_image(const run *r, image_batch *ib,
 	ccp_buf b = CCP_BUF_INIT;
 
 	ccp_buf_printf(&b, "%s/%s.cc_config.json", r->tmp, q->name);
-	s[0] = ccp_prov_join(r->kits, q->name);
+	s[0] = ccp_path_child(r->kits, q->name);
 	s[1] = ccp_buf_detach(&b);
 	ccp_buf_printf(&b, "%s/%s.image.log", r->logs, q->name);
 	s[2] = ccp_buf_detach(&b);
@@ -712,7 +713,7 @@ static int lock_workspace(run *r, ccp_error *err)
 	r->ws = abs_path(ws, err);
 	if (!r->ws)
 		return err->code ? err->code : CCP_EIO;
-	r->pdir = ccp_prov_join(r->ws, r->p->name);
+	r->pdir = ccp_path_child(r->ws, r->p->name);
 	if (!r->pdir)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	rc = ccp_prov_mkdir(r->pdir, 0755, err);
@@ -740,14 +741,14 @@ static int protect_state_dir(const char *sd, ccp_error *err)
 /* The run's folders under WORKSPACE/PROJECT, the state's made safe. */
 static int name_folders(run *r, ccp_error *err)
 {
-	char *sd = ccp_prov_join(r->pdir, "state");
+	char *sd = ccp_path_child(r->pdir, "state");
 	int rc = 0;
 
-	r->wip = ccp_prov_join(r->pdir, "wip");
-	r->kits = r->wip ? ccp_prov_join(r->wip, "kits") : NULL;
-	r->tmp = r->wip ? ccp_prov_join(r->wip, "tmp") : NULL;
-	r->logs = ccp_prov_join(r->pdir, "logs");
-	r->state_path = sd ? ccp_prov_join(sd, "cert.json") : NULL;
+	r->wip = ccp_path_child(r->pdir, "wip");
+	r->kits = r->wip ? ccp_path_child(r->wip, "kits") : NULL;
+	r->tmp = r->wip ? ccp_path_child(r->wip, "tmp") : NULL;
+	r->logs = ccp_path_child(r->pdir, "logs");
+	r->state_path = sd ? ccp_path_child(sd, "cert.json") : NULL;
 	if (sd)
 		rc = protect_state_dir(sd, err);
 	free(sd);

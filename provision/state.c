@@ -9,6 +9,7 @@
  * buffer that held its text is cleansed before it is freed.
  */
 #include "fsio.h"
+#include "path.h"
 #include "ccprov/crypto.h"
 
 #include <errno.h>
@@ -342,8 +343,6 @@ int ccp_state_save(const ccp_state *st, const char *path, ccp_error *err)
 {
 	ccp_buf text = CCP_BUF_INIT;
 	char *dir = NULL, *tmp = NULL;
-	const char *slash = strrchr(path, '/');
-	size_t dirlen;
 	int fd = -1, rc;
 
 	if (!st->root_cert || !st->root_key)
@@ -355,8 +354,7 @@ int ccp_state_save(const ccp_state *st, const char *path, ccp_error *err)
 		goto cleanup;
 
 	/* The temp file lives beside path so that rename() is atomic. */
-	dirlen = slash ? (size_t)(slash - path) : 1;
-	dir = slash ? strndup(path, dirlen ? dirlen : 1) : strdup(".");
+	dir = ccp_path_dirname(path);
 	tmp = malloc(strlen(path) + sizeof(".tmpXXXXXX"));
 	if (!dir || !tmp) {
 		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");

@@ -34,6 +34,7 @@
 
 #include "ccprov/rules.h"
 #include "ccprov/verify.h"
+#include "path.h"
 
 /* PEM and JSON files in a kit are a few KiB; refuse anything absurd. */
 #define KIT_FILE_MAX ((size_t)1 << 20)
@@ -149,10 +150,7 @@ static void report(vkit *k, const char *rule, const char *rel,
 
 static char *kpath(const vkit *k, const char *rel)
 {
-	ccp_buf b = CCP_BUF_INIT;
-
-	ccp_buf_printf(&b, "%s/%s", k->dir, rel);
-	return ccp_buf_detach(&b);
+	return ccp_path_child(k->dir, rel);
 }
 
 /* lstat of an entry of the kit: 0, or -1 when it is not there. */
