@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "options.h"
 #include "path.h"
+#include "array.h"
 
 static void lint_usage(FILE *out)
 {
@@ -156,16 +157,9 @@ static void note_file(void *arg, const char *path)
 	file_list *l = arg;
 	char *copy;
 
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		char **p = realloc(l->items, cap * sizeof(*p));
-
-		if (!p) {
-			l->failed = 1;
-			return;
-		}
-		l->items = p;
-		l->cap = cap;
+	if (ccp_grow(&l->items, &l->cap, l->count + 1, sizeof(*l->items)) < 0) {
+		l->failed = 1;
+		return;
 	}
 	copy = strdup(path);
 	if (!copy) {

@@ -13,6 +13,7 @@
 #include "ccprov/graph.h"
 #include "ccprov/yaml.h"
 #include "graph_int.h"
+#include "array.h"
 #include "path.h"
 
 /* Most participants drawn; more is refused rather than laid out slowly. */
@@ -76,15 +77,8 @@ static gnode *add_node(graph *g, const char *name, const char *type)
 
 	if (g->n >= GRAPH_MAX_NODES)
 		return NULL;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? 2 * g->cap : 16;
-		gnode *p = realloc(g->nodes, cap * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		g->nodes = p;
-		g->cap = cap;
-	}
+	if (ccp_grow(&g->nodes, &g->cap, g->n + 1, sizeof(*g->nodes)) < 0)
+		return NULL;
 	n = &g->nodes[g->n++];
 	memset(n, 0, sizeof(*n));
 	n->name = name;
@@ -125,15 +119,8 @@ static int add_edge(graph *g, size_t from, size_t to, long port, int admin,
 {
 	gedge *e;
 
-	if (g->ne == g->cape) {
-		size_t cap = g->cape ? 2 * g->cape : 16;
-		gedge *p = realloc(g->edges, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		g->edges = p;
-		g->cape = cap;
-	}
+	if (ccp_grow(&g->edges, &g->cape, g->ne + 1, sizeof(*g->edges)) < 0)
+		return -1;
 	e = &g->edges[g->ne++];
 	memset(e, 0, sizeof(*e));
 	e->from = from;

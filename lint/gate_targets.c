@@ -18,6 +18,7 @@
 #include "ccprov/gate.h"
 #include "ccprov/lint.h"
 #include "ccprov/yaml.h"
+#include "array.h"
 #include "path.h"
 #include "strmap.h"
 
@@ -64,15 +65,8 @@ static int list_add(str_list *l, const char *s)
 
 	if (list_has(l, s))
 		return 0;
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		char **p = realloc(l->items, cap * sizeof(*p));
-
-		if (!p)
-			goto fail;
-		l->items = p;
-		l->cap = cap;
-	}
+	if (ccp_grow(&l->items, &l->cap, l->count + 1, sizeof(*l->items)) < 0)
+		goto fail;
 	copy = strdup(s);
 	if (!copy)
 		goto fail;
@@ -297,15 +291,8 @@ static const str_list *files_of(users_cache *c, const char *project)
 	known = (uintptr_t)ccp_strmap_get(&c->by_real, real);
 	if (known)
 		return &c->items[known - 1].files;
-	if (c->count == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		project_files *q = realloc(c->items, cap * sizeof(*q));
-
-		if (!q)
-			return NULL;
-		c->items = q;
-		c->cap = cap;
-	}
+	if (ccp_grow(&c->items, &c->cap, c->count + 1, sizeof(*c->items)) < 0)
+		return NULL;
 	p = &c->items[c->count];
 	p->real = strdup(real);
 	if (!p->real)
@@ -334,15 +321,8 @@ static const str_list *projects_in(users_cache *c, const char *dir)
 
 	if (known)
 		return &c->dirs[known - 1];
-	if (c->ndirs == c->capdirs) {
-		size_t cap = c->capdirs ? c->capdirs * 2 : 8;
-		str_list *q = realloc(c->dirs, cap * sizeof(*q));
-
-		if (!q)
-			return NULL;
-		c->dirs = q;
-		c->capdirs = cap;
-	}
+	if (ccp_grow(&c->dirs, &c->capdirs, c->ndirs + 1, sizeof(*c->dirs)) < 0)
+		return NULL;
 	out = &c->dirs[c->ndirs++];
 	list_init(out);
 	/* the key: the list's first entry is the folder itself */

@@ -5,6 +5,7 @@
  * line so that a finding costs no re-scan of the file.
  */
 #include "report_int.h"
+#include "array.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -96,15 +97,8 @@ static ccp_rep_src *src_get(ccp_rep_srcs *c, const char *file)
 		}
 	}
 	if (!s) {
-		if (c->count == c->cap) {
-			size_t cap = c->cap ? c->cap * 2 : 8;
-			ccp_rep_src *p = realloc(c->items, cap * sizeof(*p));
-
-			if (!p)
-				return NULL;
-			c->items = p;
-			c->cap = cap;
-		}
+		if (ccp_grow(&c->items, &c->cap, c->count + 1, sizeof(*c->items)) < 0)
+			return NULL;
 		s = &c->items[c->count];
 		memset(s, 0, sizeof(*s));
 		s->path = strdup(file);

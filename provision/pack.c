@@ -6,6 +6,7 @@
  */
 #include "prov_int.h"
 #include "path.h"
+#include "array.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -40,16 +41,9 @@ static int pathlist_add(pathlist *l, char *s)
 {
 	if (!s)
 		return -1;
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		char **n = realloc(l->items, cap * sizeof(*n));
-
-		if (!n) {
-			free(s);
-			return -1;
-		}
-		l->items = n;
-		l->cap = cap;
+	if (ccp_grow(&l->items, &l->cap, l->count + 1, sizeof(*l->items)) < 0) {
+		free(s);
+		return -1;
 	}
 	l->items[l->count++] = s;
 	return 0;

@@ -9,6 +9,7 @@
  * or the verifier read outside it.
  */
 #include "fsio.h"
+#include "array.h"
 #include "ccprov/crypto.h"
 
 #include <dirent.h>
@@ -292,16 +293,11 @@ static int entry_add(entry **list, size_t *n, size_t *cap, const char *name,
 		     int is_dir, walk *w)
 {
 	if (*n == *cap) {
-		entry *grown;
-
 		if (*cap >= MAX_ENTRIES)
 			return ccp_error_set(w->err, CCP_EINVAL,
 					     "too many entries in '%s'", w->path);
-		*cap = *cap ? *cap * 2 : 16;
-		grown = realloc(*list, *cap * sizeof(**list));
-		if (!grown)
+		if (ccp_grow(list, cap, *n + 1, sizeof(**list)) < 0)
 			return ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
-		*list = grown;
 	}
 	(*list)[*n].name = strdup(name);
 	(*list)[*n].is_dir = is_dir;

@@ -10,6 +10,7 @@
  */
 #include "fsio.h"
 #include "path.h"
+#include "array.h"
 #include "ccprov/crypto.h"
 
 #include <errno.h>
@@ -75,16 +76,9 @@ int ccp_state_put(ccp_state *st, const char *subject, X509 *cert,
 		return CCP_EINVAL;
 	e = ccp_state_find(st, subject);
 	if (!e) {
-		if (st->count == st->cap) {
-			size_t cap = st->cap ? st->cap * 2 : 8;
-			ccp_state_entry *grown =
-				realloc(st->entries, cap * sizeof(*grown));
-
-			if (!grown)
-				return CCP_ENOMEM;
-			st->entries = grown;
-			st->cap = cap;
-		}
+		if (ccp_grow(&st->entries, &st->cap, st->count + 1,
+			     sizeof(*st->entries)) < 0)
+			return CCP_ENOMEM;
 		e = &st->entries[st->count];
 		e->subject = strdup(subject);
 		if (!e->subject)

@@ -31,6 +31,7 @@
 
 #include <zlib.h>
 
+#include "array.h"
 #include "cc_common.h"
 #include "checks.h"
 #include "docker_scan.h"
@@ -872,19 +873,9 @@ static archive_file *archive_file_new(struct ccp_archive_refs *refs, char *path)
 	archive_file *a = calloc(1, sizeof(*a));
 	int fd;
 
-	if (refs->nfiles == refs->cap) {
-		size_t cap = refs->cap ? refs->cap * 2 : 8;
-		archive_file **files = a ? realloc(refs->files, cap * sizeof(*files)) : NULL;
-
-		if (!files) {
-			free(a);
-			free(path);
-			return NULL;
-		}
-		refs->files = files;
-		refs->cap = cap;
-	}
-	if (!a) {
+	if (!a || ccp_grow(&refs->files, &refs->cap, refs->nfiles + 1,
+			   sizeof(*refs->files)) < 0) {
+		free(a);
 		free(path);
 		return NULL;
 	}
