@@ -6,6 +6,7 @@
  */
 #include "report_int.h"
 #include "array.h"
+#include "utf8.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -143,15 +144,13 @@ unsigned ccp_rep_src_cpcol(ccp_rep_srcs *c, const char *file, unsigned line,
 			   unsigned col)
 {
 	const char *text;
-	size_t len, i, upto;
+	size_t len, upto;
 	unsigned cp = 1;
 
 	if (col <= 1 || ccp_rep_src_line(c, file, line, &text, &len) != 0)
 		return col;
 	upto = col - 1;
-	for (i = 0; i < upto && i < len; i++)
-		if (((unsigned char)text[i] & 0xc0) != 0x80)
-			cp++;
+	cp += (unsigned)ccp_utf8_count(text, upto < len ? upto : len);
 	/* a column past the end (end of line) keeps its distance */
 	if (upto > len)
 		cp += (unsigned)(upto - len);

@@ -9,6 +9,7 @@
 
 #include "ccprov/names.h"
 #include "fsio.h"
+#include "utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -100,30 +101,6 @@ int ccp_prov_write(const char *path, const void *data, size_t len,
 	return rc;
 }
 
-/* Length of the UTF-8 sequence at s and its code point; 0 when invalid. */
-static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
-{
-	size_t n, i;
-
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2, *cp = s[0] & 0x1Fu;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3, *cp = s[0] & 0x0Fu;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4, *cp = s[0] & 0x07u;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3Fu);
-	}
-	if ((n == 3 && (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))) ||
-	    (n == 4 && (*cp < 0x10000 || *cp > 0x10FFFF)))
-		return 0;
-	return n;
-}
-
 /*
  * JSON text with every non-ASCII character written as a \u escape
  * (a surrogate pair above U+FFFF). NVFlare reads the signed startup
@@ -133,22 +110,21 @@ static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
  */
 static char *ascii_json(const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
+	const char *s = text, *end = text + strlen(text);
 	ccp_buf b = CCP_BUF_INIT;
 	unsigned long cp;
 	size_t n;
 
 	while (*s) {
-		if (*s < 0x80) {
-			ccp_buf_putc(&b, (char)*s++);
+		if ((unsigned char)*s < 0x80) {
+			ccp_buf_putc(&b, *s++);
 			continue;
 		}
-		n = utf8_decode(s, &cp);
-		if (!n) {
-			/* Not UTF-8: keep the byte's value as Latin-1. */
-			cp = *s;
+		/* Not UTF-8: keep the byte's value as Latin-1. */
+		n = ccp_utf8_seq(s, (size_t)(end - s));
+		if (!n)
 			n = 1;
-		}
+		cp = ccp_utf8_decode(s, n);
 		if (cp > 0xFFFF) {
 			cp -= 0x10000;
 			ccp_buf_printf(&b, "\\u%04lx\\u%04lx", 0xD800 | (cp >> 10),
