@@ -5,7 +5,6 @@
  * fragments. A change to a cc_config must lint the projects that read
  * it, and each project only once.
  */
-#include <dirent.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include "ccprov/lint.h"
 #include "ccprov/yaml.h"
 #include "array.h"
+#include "dir.h"
 #include "path.h"
 #include "strmap.h"
 
@@ -78,11 +78,6 @@ static int list_add(str_list *l, const char *s)
 fail:
 	l->failed = 1;
 	return -1;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* ---- what a file is ---- */
@@ -199,49 +194,38 @@ char *ccp_gate_repo_root(const char *dir)
 	return cur;
 }
 
+typedef struct find_ctx {
+	str_list *out;
+	size_t *budget;      /* entries left to look at, in all folders */
+} find_ctx;
+
+static int find_one(void *arg, const ccp_dir_entry *e)
+{
+	find_ctx *f = arg;
+	struct stat st = e->st;
+
+	if (*f->budget == 0)
+		return -1;
+	(*f->budget)--;
+	/* a linked project file counts; a linked folder is not entered */
+	if (S_ISLNK(st.st_mode) && stat(e->path, &st) < 0)
+		return 0;
+	if (S_ISREG(st.st_mode) && is_yaml_name(e->name) && is_project_file(e->path))
+		list_add(f->out, e->path);
+	return f->out->failed ? -1 : 0;
+}
+
 /*
- * Project files in dir (recursively when depth allows), as paths below
- * dir, sorted. Hidden folders (.git, .venv) are not searched.
+ * Project files below dir (depth folders down), as paths below dir, in
+ * sorted order. Hidden folders (.git, .venv) are not searched.
  */
 static void find_projects(str_list *out, const char *dir, int depth,
 			  size_t *budget)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	str_list found;
-	size_t i;
+	find_ctx f = { out, budget };
 
-	if (!d)
-		return;
-	list_init(&found);
-	while ((e = readdir(d)) != NULL && *budget > 0) {
-		(*budget)--;
-		if (e->d_name[0] == '.')
-			continue;
-		if (list_add(&found, e->d_name) < 0)
-			break;
-	}
-	closedir(d);
-	if (found.count)
-		qsort(found.items, found.count, sizeof(*found.items), cmp_str);
-	for (i = 0; i < found.count; i++) {
-		char *path = ccp_path_child(dir, found.items[i]);
-		struct stat st;
-
-		if (!path) {
-			out->failed = 1;
-			break;
-		}
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (depth > 0)
-				find_projects(out, path, depth - 1, budget);
-		} else if (S_ISREG(st.st_mode) && is_yaml_name(found.items[i]) &&
-			   is_project_file(path)) {
-			list_add(out, path);
-		}
-		free(path);
-	}
-	list_release(&found);
+	ccp_dir_walk(dir, (size_t)depth + 1, *budget, CCP_DIR_LENIENT, find_one, &f,
+		 NULL);
 }
 
 /* ---- who uses a file ---- */
@@ -314,10 +298,9 @@ static const str_list *files_of(users_cache *c, const char *project)
 static const str_list *projects_in(users_cache *c, const char *dir)
 {
 	uintptr_t known = (uintptr_t)ccp_strmap_get(&c->by_dir, dir);
-	str_list names, *out;
-	struct dirent *e;
+	str_list *out;
+	ccp_dir names;
 	size_t i;
-	DIR *d;
 
 	if (known)
 		return &c->dirs[known - 1];
@@ -329,23 +312,18 @@ static const str_list *projects_in(users_cache *c, const char *dir)
 	list_add(out, dir);
 	ccp_strmap_put(&c->by_dir, out->items ? out->items[0] : "",
 		       (const void *)(uintptr_t)c->ndirs);
-	list_init(&names);
-	d = opendir(dir);
-	while (d && (e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.' && is_yaml_name(e->d_name))
-			list_add(&names, e->d_name);
-	if (d)
-		closedir(d);
-	if (names.count)
-		qsort(names.items, names.count, sizeof(*names.items), cmp_str);
+	ccp_dir_read(&names, dir, GATE_MAX_ENTRIES, 0);
 	for (i = 0; i < names.count; i++) {
-		char *cand = ccp_path_child(dir, names.items[i]);
+		char *cand;
 
+		if (!is_yaml_name(names.names[i]))
+			continue;
+		cand = ccp_path_child(dir, names.names[i]);
 		if (cand && is_project_file(cand))
 			list_add(out, cand);
 		free(cand);
 	}
-	list_release(&names);
+	ccp_dir_release(&names);
 	return out;
 }
 

@@ -5,16 +5,15 @@
  * restrictive umask can neither redirect nor weaken what we write.
  */
 #include "prov_int.h"
+#include "dir.h"
 #include "path.h"
 
 #include "ccprov/names.h"
 #include "fsio.h"
 #include "utf8.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,34 +150,6 @@ int ccp_prov_write_json(const char *path, const ccp_json *v, ccp_error *err)
 	return rc;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		return rmdir(path) < 0 && errno != ENOENT ? -1 : 0;
-	return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
-}
-
-int ccp_prov_rmtree(const char *path, ccp_error *err)
-{
-	struct stat st;
-
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 :
-		       ccp_error_set(err, CCP_EIO, "cannot remove '%s': %s", path,
-				     strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path) < 0 ?
-		       ccp_error_set(err, CCP_EIO, "cannot remove '%s': %s", path,
-				     strerror(errno)) : 0;
-	if (nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS) < 0)
-		return ccp_error_set(err, CCP_EIO, "cannot remove '%s': %s", path,
-				     strerror(errno));
-	return 0;
-}
-
 void ccp_prov_sync_dir(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -195,25 +166,31 @@ int ccp_prov_read(char **out, size_t *len, const char *path, size_t max,
 	return ccp_file_read(out, len, path, max ? max : CCP_PROV_READ_MAX, err);
 }
 
+/* Names looked at when removing a run's leftovers. */
+#define STALE_MAX_NAMES ((size_t)1 << 20)
+
 int ccp_prov_remove_stale(const char *dir, const char *prefix, size_t tail,
 			  ccp_error *err)
 {
-	size_t plen = strlen(prefix);
-	struct dirent *de;
-	DIR *d = opendir(dir);
+	size_t plen = strlen(prefix), i;
+	ccp_dir names;
 	int rc = 0;
 
-	if (!d)
-		return errno == ENOENT ? 0 :
+	if (ccp_dir_read(&names, dir, STALE_MAX_NAMES, CCP_DIR_HIDDEN) < 0) {
+		int e = errno;
+
+		ccp_dir_release(&names);
+		return e == ENOENT ? 0 :
 		       ccp_error_set(err, CCP_EIO, "cannot read folder '%s': %s", dir,
-				     strerror(errno));
-	while (rc == 0 && (de = readdir(d)) != NULL) {
+				     strerror(e));
+	}
+	for (i = 0; rc == 0 && i < names.count; i++) {
+		const char *name = names.names[i];
 		char *path;
 
-		if (strncmp(de->d_name, prefix, plen) != 0 ||
-		    strlen(de->d_name + plen) != tail)
+		if (strncmp(name, prefix, plen) != 0 || strlen(name + plen) != tail)
 			continue;
-		path = ccp_path_child(dir, de->d_name);
+		path = ccp_path_child(dir, name);
 		if (!path)
 			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 		else if (unlink(path) < 0 && errno != ENOENT)
@@ -221,6 +198,6 @@ int ccp_prov_remove_stale(const char *dir, const char *prefix, size_t tail,
 					   strerror(errno));
 		free(path);
 	}
-	closedir(d);
+	ccp_dir_release(&names);
 	return rc;
 }

@@ -6,8 +6,8 @@
  */
 #include "prov_int.h"
 #include "path.h"
+#include "dir.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,17 +30,22 @@ static int builds_image(const ccp_kit_participant *q, const ccp_provision_opts *
 	return env && env->builds_image;
 }
 
+/* Names looked at in the project's workspace folder. */
+#define PLAN_MAX_NAMES ((size_t)1 << 20)
+
 /* The prod_NN the run would publish (a missing folder means prod_00). */
 static int next_prod(const char *pdir)
 {
-	DIR *d = opendir(pdir);
-	struct dirent *de;
+	ccp_dir names;
+	size_t i;
 	int max = -1;
 
-	if (!d)
+	if (ccp_dir_read(&names, pdir, PLAN_MAX_NAMES, 0) < 0) {
+		ccp_dir_release(&names);
 		return 0;
-	while ((de = readdir(d)) != NULL) {
-		const char *s = de->d_name;
+	}
+	for (i = 0; i < names.count; i++) {
+		const char *s = names.names[i];
 
 		if (strncmp(s, "prod_", 5) == 0 && s[5] >= '0' && s[5] <= '9' &&
 		    s[6] >= '0' && s[6] <= '9' && s[7] == '\0') {
@@ -50,7 +55,7 @@ static int next_prod(const char *pdir)
 				max = v;
 		}
 	}
-	closedir(d);
+	ccp_dir_release(&names);
 	return max + 1;
 }
 

@@ -12,10 +12,10 @@
  */
 #include "prov_int.h"
 #include "path.h"
+#include "dir.h"
 #include "ccprov/report.h"
 #include "crypto_lazy.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -28,6 +28,8 @@
 #include <unistd.h>
 
 #define MAX_PROD 99
+/* Names looked at in the project's workspace folder. */
+#define PROJECT_MAX_NAMES ((size_t)1 << 20)
 
 void ccp_provision_opts_init(ccp_provision_opts *o)
 {
@@ -236,15 +238,19 @@ static int lock_project(run *r, ccp_error *err)
 /* Next prod_NN number: one past the highest present. */
 static int next_prod(int *out, const char *pdir, ccp_error *err)
 {
-	DIR *d = opendir(pdir);
-	struct dirent *de;
+	ccp_dir names;
+	size_t i;
 	int max = -1;
 
-	if (!d)
+	if (ccp_dir_read(&names, pdir, PROJECT_MAX_NAMES, 0) < 0) {
+		int e = errno;
+
+		ccp_dir_release(&names);
 		return ccp_error_set(err, CCP_EIO, "cannot read '%s': %s", pdir,
-				     strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		const char *s = de->d_name;
+				     strerror(e));
+	}
+	for (i = 0; i < names.count; i++) {
+		const char *s = names.names[i];
 
 		if (strncmp(s, "prod_", 5) == 0 && s[5] >= '0' && s[5] <= '9' &&
 		    s[6] >= '0' && s[6] <= '9' && s[7] == '\0') {
@@ -254,7 +260,12 @@ static int next_prod(int *out, const char *pdir, ccp_error *err)
 				max = v;
 		}
 	}
-	closedir(d);
+	if (names.truncated) {
+		ccp_dir_release(&names);
+		return ccp_error_set(err, CCP_EINVAL, "'%s' holds too many entries",
+				     pdir);
+	}
+	ccp_dir_release(&names);
 	if (max >= MAX_PROD)
 		return ccp_error_set(err, CCP_EINVAL,
 				     "'%s' already has prod_%02d; move old prod folders away "
@@ -352,7 +363,7 @@ static int swap_in(const run *r, const char *name, const char *file,
 
 	if (!kit)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	rc = ccp_prov_rmtree(kit, err);
+	rc = ccp_dir_rmtree(kit, err);
 	if (rc == 0)
 		rc = ccp_prov_mkdir(kit, 0755, err);
 	ccp_buf_printf(&dest, "%s/%s.tgz", kit, name);
@@ -899,7 +910,7 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	/* A run killed with SIGKILL leaves its wip/ behind; we hold the
 	 * lock, so it is nobody's. */
 	if (rc == 0)
-		rc = ccp_prov_rmtree(r.wip, err);
+		rc = ccp_dir_rmtree(r.wip, err);
 	if (rc == 0)
 		rc = next_prod(&r.nn, r.pdir, err);
 	if (rc < 0)
@@ -930,7 +941,7 @@ cleanup:
 	if (r.wip) {
 		ccp_error ignore;
 
-		ccp_prov_rmtree(r.wip, &ignore);
+		ccp_dir_rmtree(r.wip, &ignore);
 	}
 	if (rc < 0) {
 		char *tail = out->log_tail;
