@@ -188,7 +188,7 @@ typedef struct run_state {
 	size_t nfiles;
 	int failed_gate;
 	char **run_ids;                /* SARIF automationDetails.id per target */
-	size_t nruns;
+	size_t nruns, capruns;
 } run_state;
 
 /* "ccprov/PROJECT/" (the project relative to the base folder), or
@@ -197,13 +197,12 @@ static int add_run_id(run_state *st, const char *project)
 {
 	ccp_buf b = CCP_BUF_INIT;
 	char *shown = project ? ccp_report_display_path(project, st->base_dir) : NULL;
-	char **p = realloc(st->run_ids, (st->nruns + 1) * sizeof(*p));
 
-	if (!p) {
+	if (ccp_grow(&st->run_ids, &st->capruns, st->nruns + 1,
+		     sizeof(*st->run_ids)) < 0) {
 		free(shown);
 		return -1;
 	}
-	st->run_ids = p;
 	ccp_buf_printf(&b, "ccprov/%s/", project ? (shown ? shown : project) : "cc-configs");
 	free(shown);
 	st->run_ids[st->nruns] = ccp_buf_detach(&b);
