@@ -18,6 +18,7 @@
 #include "ccprov/nvflare.h"
 #include "commands.h"
 #include "options.h"
+#include "path.h"
 
 #define INIT_MAX_CLIENTS 64
 #define CC_PREFIX "nvflare.app_opt.confidential_computing."
@@ -111,20 +112,24 @@ static void init_usage(FILE *out)
 /* Write text to dir/name, failing when the file exists. */
 static int write_new(const char *dir, const char *name, const ccp_buf *text)
 {
-	char path[PATH_MAX];
+	char *path = ccp_path_child(dir, name);
 	ssize_t w;
 	size_t off = 0;
-	int fd;
+	int fd = -1, rc = -1;
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
-		fprintf(stderr, "ccprov init: path too long: '%s/%s'\n", dir, name);
+	if (!path) {
+		fprintf(stderr, "ccprov init: out of memory\n");
 		return -1;
+	}
+	if (strlen(path) >= PATH_MAX) {
+		fprintf(stderr, "ccprov init: path too long: '%s'\n", path);
+		goto cleanup;
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		fprintf(stderr, "ccprov init: cannot create '%s': %s\n", path,
 			errno == EEXIST ? "it exists (init never overwrites)" : strerror(errno));
-		return -1;
+		goto cleanup;
 	}
 	while (off < text->len) {
 		w = write(fd, text->data + off, text->len - off);
@@ -133,17 +138,22 @@ static int write_new(const char *dir, const char *name, const ccp_buf *text)
 		if (w <= 0) {
 			fprintf(stderr, "ccprov init: cannot write '%s': %s\n", path,
 				strerror(errno));
-			close(fd);
-			return -1;
+			goto cleanup;
 		}
 		off += (size_t)w;
 	}
-	if (close(fd) < 0) {
+	rc = close(fd);
+	fd = -1;
+	if (rc < 0) {
 		fprintf(stderr, "ccprov init: cannot write '%s': %s\n", path, strerror(errno));
-		return -1;
+		goto cleanup;
 	}
 	printf("wrote %s\n", path);
-	return 0;
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return rc;
 }
 
 static void project_yml(ccp_buf *b, const init_opts *o)
@@ -286,7 +296,8 @@ static int init_write(const init_opts *o)
 	}
 	/* Check every name first: a refused run writes nothing. */
 	for (i = 0; i <= o->clients + 1; i++) {
-		char path[PATH_MAX];
+		char *path;
+		int taken;
 
 		if (i == 0)
 			snprintf(name, sizeof(name), "project.yml");
@@ -294,12 +305,18 @@ static int init_write(const init_opts *o)
 			snprintf(name, sizeof(name), "cc_server1.yml");
 		else
 			snprintf(name, sizeof(name), "cc_site-%d.yml", i - 1);
-		snprintf(path, sizeof(path), "%s/%s", o->dir, name);
-		if (access(path, F_OK) == 0 || errno != ENOENT) {
-			fprintf(stderr, "ccprov init: '%s' exists; init never overwrites\n",
-				path);
+		path = ccp_path_child(o->dir, name);
+		if (!path) {
+			fprintf(stderr, "ccprov init: out of memory\n");
 			return -1;
 		}
+		taken = access(path, F_OK) == 0 || errno != ENOENT;
+		if (taken)
+			fprintf(stderr, "ccprov init: '%s' exists; init never overwrites\n",
+				path);
+		free(path);
+		if (taken)
+			return -1;
 	}
 	project_yml(&b, o);
 	if (ccp_buf_failed(&b) || write_new(o->dir, "project.yml", &b) < 0)

@@ -14,6 +14,8 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "options.h"
+#include "path.h"
+#include "array.h"
 
 static void lint_usage(FILE *out)
 {
@@ -155,16 +157,9 @@ static void note_file(void *arg, const char *path)
 	file_list *l = arg;
 	char *copy;
 
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		char **p = realloc(l->items, cap * sizeof(*p));
-
-		if (!p) {
-			l->failed = 1;
-			return;
-		}
-		l->items = p;
-		l->cap = cap;
+	if (ccp_grow(&l->items, &l->cap, l->count + 1, sizeof(*l->items)) < 0) {
+		l->failed = 1;
+		return;
 	}
 	copy = strdup(path);
 	if (!copy) {
@@ -193,7 +188,7 @@ typedef struct run_state {
 	size_t nfiles;
 	int failed_gate;
 	char **run_ids;                /* SARIF automationDetails.id per target */
-	size_t nruns;
+	size_t nruns, capruns;
 } run_state;
 
 /* "ccprov/PROJECT/" (the project relative to the base folder), or
@@ -202,13 +197,12 @@ static int add_run_id(run_state *st, const char *project)
 {
 	ccp_buf b = CCP_BUF_INIT;
 	char *shown = project ? ccp_report_display_path(project, st->base_dir) : NULL;
-	char **p = realloc(st->run_ids, (st->nruns + 1) * sizeof(*p));
 
-	if (!p) {
+	if (ccp_grow(&st->run_ids, &st->capruns, st->nruns + 1,
+		     sizeof(*st->run_ids)) < 0) {
 		free(shown);
 		return -1;
 	}
-	st->run_ids = p;
 	ccp_buf_printf(&b, "ccprov/%s/", project ? (shown ? shown : project) : "cc-configs");
 	free(shown);
 	st->run_ids[st->nruns] = ccp_buf_detach(&b);
@@ -225,19 +219,16 @@ static int target_config(const ccp_gate_config **cfg, ccp_gate_config **own,
 			 ccp_diags *d)
 {
 	const lint_args *a = st->a;
-	char *dir, *slash, *found;
+	char *dir, *found;
 	int rc = 0;
 
 	*cfg = st->cli_config;
 	if (a->no_config || a->config)
 		return 0;
-	dir = strdup(t->project ? t->project : t->ccs[0]);
+	dir = ccp_path_dirname(t->project ? t->project : t->ccs[0]);
 	if (!dir)
 		return -1;
-	slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir ? 1 : 0] = '\0';
-	found = ccp_gate_config_find(slash ? dir : ".");
+	found = ccp_gate_config_find(dir);
 	free(dir);
 	if (found && ccp_gate_config_load(own, found, d) < 0)
 		rc = -1;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "ccprov/diag.h"
 #include "ccprov/buf.h"
+#include "array.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -80,17 +81,10 @@ static ccp_diag *diags_push(ccp_diags *d, const char *rule, ccp_severity sev,
 		free(message);
 		return NULL;
 	}
-	if (d->count == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		ccp_diag **p = realloc(d->items, cap * sizeof(*p));
-
-		if (!p) {
-			d->failed = 1;
-			free(message);
-			return NULL;
-		}
-		d->items = p;
-		d->cap = cap;
+	if (ccp_grow(&d->items, &d->cap, d->count + 1, sizeof(*d->items)) < 0) {
+		d->failed = 1;
+		free(message);
+		return NULL;
 	}
 	g = calloc(1, sizeof(*g));
 	if (!g) {
@@ -231,15 +225,9 @@ int ccp_diags_take(ccp_diags *dst, ccp_diags *src)
 {
 	size_t need = dst->count + src->count;
 
-	if (need > dst->cap) {
-		ccp_diag **p = realloc(dst->items, need * sizeof(*p));
-
-		if (!p) {
-			dst->failed = 1;
-			return -1;
-		}
-		dst->items = p;
-		dst->cap = need;
+	if (ccp_grow(&dst->items, &dst->cap, need, sizeof(*dst->items)) < 0) {
+		dst->failed = 1;
+		return -1;
 	}
 	if (src->count)
 		memcpy(dst->items + dst->count, src->items,

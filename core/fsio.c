@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,12 +8,9 @@
 
 #include "ccprov/buf.h"
 #include "ccprov/suggest.h"
+#include "dir.h"
 #include "fsio.h"
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+#include "path.h"
 
 int ccp_write_all(int fd, const void *data, size_t len)
 {
@@ -39,40 +35,32 @@ int ccp_write_all(int fd, const void *data, size_t len)
 
 char *ccp_path_nearest(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	char *dir = NULL, *names[CCP_NEAREST_MAX_ENTRIES], *out = NULL;
+	const char *base = ccp_path_base(path);
+	char *dir = NULL, *out = NULL;
 	const char *best;
+	ccp_dir names = { NULL, 0, 0, 0 };
 	size_t n = 0, i;
-	DIR *d = NULL;
-	struct dirent *e;
 
 	if (!*base)
 		return NULL;
-	dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) :
-		      strdup(".");
-	if (!dir || !(d = opendir(dir)))
+	dir = ccp_path_dirname(path);
+	/* sorted, so that the hint is reproducible */
+	if (!dir || ccp_dir_read(&names, dir, CCP_NEAREST_MAX_ENTRIES,
+				 CCP_DIR_HIDDEN) < 0)
 		goto cleanup;
-	while (n < CCP_NEAREST_MAX_ENTRIES && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' && (!e->d_name[1] ||
-					    (e->d_name[1] == '.' && !e->d_name[2])))
-			continue;
-		if (strcmp(e->d_name, base) == 0)
-			continue;
-		if (!(names[n] = strdup(e->d_name)))
-			break;
-		n++;
+	/* the name itself is no suggestion */
+	for (i = 0; i < names.count; i++) {
+		if (strcmp(names.names[i], base) == 0)
+			free(names.names[i]);
+		else
+			names.names[n++] = names.names[i];
 	}
-	/* readdir's order is arbitrary: sort so the hint is reproducible */
-	qsort(names, n, sizeof(names[0]), cmp_str);
-	best = ccp_suggest(base, (const char *const *)names, n);
+	names.count = n;
+	best = ccp_suggest(base, (const char *const *)names.names, names.count);
 	if (best)
 		out = strdup(best);
 cleanup:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	if (d)
-		closedir(d);
+	ccp_dir_release(&names);
 	free(dir);
 	return out;
 }

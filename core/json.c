@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "ccprov/json.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -702,25 +703,6 @@ int ccp_json_parse_file(ccp_json **out, const char *path, size_t max,
 
 /* ---- writer ---- */
 
-/*
- * Length of a C1 control (U+0080..U+009F) or a bidirectional control
- * (U+061C, U+200E..200F, U+202A..202E, U+2066..2069) encoded at s, or 0.
- */
-static size_t terminal_control(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	if (len >= 2 && ((u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) ||
-			 (u[0] == 0xd8 && u[1] == 0x9c)))
-		return 2;
-	if (len >= 3 && u[0] == 0xe2 &&
-	    ((u[1] == 0x80 && (u[2] == 0x8e || u[2] == 0x8f ||
-			       (u[2] >= 0xaa && u[2] <= 0xae))) ||
-	     (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
-		return 3;
-	return 0;
-}
-
 void ccp_json_escape(ccp_buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -745,17 +727,11 @@ void ccp_json_escape(ccp_buf *out, const char *s, size_t len)
 		}
 		if (c >= 0xc2) {
 			/* C1 and bidi controls: the same string, but inert in a terminal */
-			size_t n = terminal_control(s + i, len - i);
+			size_t n = ccp_utf8_control(s + i, len - i);
 
 			if (n) {
-				unsigned long cp = n == 2 ?
-					((c & 0x1fu) << 6) | ((unsigned char)s[i + 1] & 0x3fu) :
-					((c & 0x0fu) << 12) |
-					(((unsigned char)s[i + 1] & 0x3fu) << 6) |
-					((unsigned char)s[i + 2] & 0x3fu);
-
 				ccp_buf_put(out, s + run, i - run);
-				ccp_buf_printf(out, "\\u%04lx", cp);
+				ccp_buf_printf(out, "\\u%04lx", ccp_utf8_decode(s + i, n));
 				i += n - 1;
 				run = i + 1;
 				continue;

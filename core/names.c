@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ccprov/names.h"
+#include "utf8.h"
 
 ccp_name_fault ccp_name_check(const char *s, size_t len, size_t max,
 			      size_t *at)
@@ -68,34 +69,12 @@ const char *ccp_name_fault_text(ccp_name_fault fault)
 
 unsigned long ccp_name_codepoint(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned long cp;
-	size_t n, k;
+	size_t n;
 
 	if (!len)
 		return 0;
-	if (p[0] < 0x80)
-		return p[0];
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		n = 1;
-		cp = p[0] & 0x1Fu;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		n = 2;
-		cp = p[0] & 0x0Fu;
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		n = 3;
-		cp = p[0] & 0x07u;
-	} else {
-		return p[0];
-	}
-	if (n >= len)
-		return p[0];
-	for (k = 1; k <= n; k++) {
-		if ((p[k] & 0xC0) != 0x80)
-			return p[0];
-		cp = (cp << 6) | (p[k] & 0x3Fu);
-	}
-	return cp;
+	n = ccp_utf8_seq(s, len);
+	return ccp_utf8_decode(s, n ? n : 1);
 }
 
 /* ---- name policies (NVFlare's checks and ccprov's own) ---- */

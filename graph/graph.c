@@ -13,6 +13,8 @@
 #include "ccprov/graph.h"
 #include "ccprov/yaml.h"
 #include "graph_int.h"
+#include "array.h"
+#include "path.h"
 
 /* Most participants drawn; more is refused rather than laid out slowly. */
 #define GRAPH_MAX_NODES 2000
@@ -75,15 +77,8 @@ static gnode *add_node(graph *g, const char *name, const char *type)
 
 	if (g->n >= GRAPH_MAX_NODES)
 		return NULL;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? 2 * g->cap : 16;
-		gnode *p = realloc(g->nodes, cap * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		g->nodes = p;
-		g->cap = cap;
-	}
+	if (ccp_grow(&g->nodes, &g->cap, g->n + 1, sizeof(*g->nodes)) < 0)
+		return NULL;
 	n = &g->nodes[g->n++];
 	memset(n, 0, sizeof(*n));
 	n->name = name;
@@ -124,15 +119,8 @@ static int add_edge(graph *g, size_t from, size_t to, long port, int admin,
 {
 	gedge *e;
 
-	if (g->ne == g->cape) {
-		size_t cap = g->cape ? 2 * g->cape : 16;
-		gedge *p = realloc(g->edges, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		g->edges = p;
-		g->cape = cap;
-	}
+	if (ccp_grow(&g->edges, &g->cape, g->ne + 1, sizeof(*g->edges)) < 0)
+		return -1;
 	e = &g->edges[g->ne++];
 	memset(e, 0, sizeof(*e));
 	e->from = from;
@@ -213,17 +201,14 @@ static int read_nodes(graph *g, ccp_yaml_set *set, const ccp_node *root,
 			n->scheme = ccp_node_get_str(lh, "scheme");
 		}
 		if (cc) {
-			ccp_buf path = CCP_BUF_INIT;
 			ccp_yaml_doc *doc;
 
-			if (cc[0] == '/' || !project_dir)
-				ccp_buf_puts(&path, cc);
-			else
-				ccp_buf_printf(&path, "%s/%s", project_dir, cc);
-			if (ccp_buf_failed(&path))
+			char *path = ccp_path_join(project_dir, cc);
+
+			if (!path)
 				return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			doc = ccp_yaml_load(set, ccp_buf_cstr(&path), NULL);
-			ccp_buf_release(&path);
+			doc = ccp_yaml_load(set, path, NULL);
+			free(path);
 			if (!doc)
 				return ccp_error_set(err, CCP_ENOMEM, "out of memory");
 			if (doc->real && !(n->cc_real = strdup(doc->real)))
@@ -595,7 +580,7 @@ int ccp_graph_render(ccp_buf *out, const char *project_yml, ccp_graph_format fmt
 	ccp_yaml_doc *doc;
 	ccp_buf dot = CCP_BUF_INIT;
 	graph g;
-	char *dir = NULL, *slash;
+	char *dir = NULL;
 	long server;
 	int rc = 0;
 
@@ -627,9 +612,7 @@ int ccp_graph_render(ccp_buf *out, const char *project_yml, ccp_graph_format fmt
 				   project_yml);
 		goto cleanup;
 	}
-	dir = doc->real ? strdup(doc->real) : NULL;
-	if (dir && (slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
+	dir = doc->real ? ccp_path_dirname(doc->real) : NULL;
 	g.name = ccp_node_get_str(doc->root, "name");
 	g.scheme = builder_scheme(doc->root);
 	if (!g.scheme)

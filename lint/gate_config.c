@@ -18,7 +18,7 @@
 #include "ccprov/rules.h"
 #include "ccprov/schema.h"
 #include "ccprov/yaml.h"
-#include "yaml_internal.h"
+#include "path.h"
 
 #define RULE_BAD_CONFIG "CCP-G001"
 
@@ -283,36 +283,25 @@ void ccp_gate_config_free(ccp_gate_config *c)
 
 char *ccp_gate_config_find(const char *dir)
 {
-	char *cur = realpath(dir, NULL), *root;
-	ccp_buf b = CCP_BUF_INIT;
+	char *cur = realpath(dir, NULL), *root, *found = NULL;
 	struct stat st;
 
 	if (!cur)
 		return NULL;
 	root = ccp_gate_repo_root(cur);
 	for (;;) {
-		char *slash;
-
-		ccp_buf_clear(&b);
-		ccp_buf_printf(&b, "%s/%s", strcmp(cur, "/") ? cur : "",
-			       CCP_GATE_CONFIG_NAME);
-		if (!ccp_buf_failed(&b) && stat(ccp_buf_cstr(&b), &st) == 0 &&
-		    S_ISREG(st.st_mode))
+		found = ccp_path_join(cur, CCP_GATE_CONFIG_NAME);
+		if (found && stat(found, &st) == 0 && S_ISREG(st.st_mode))
 			break;
-		ccp_buf_clear(&b);
+		free(found);
+		found = NULL;
 		/* outside a repository only the project's own folder counts */
-		if (!root || strcmp(cur, root) == 0 || strcmp(cur, "/") == 0)
+		if (!root || strcmp(cur, root) == 0 || ccp_path_parent(cur) < 0)
 			break;
-		slash = strrchr(cur, '/');
-		slash[slash == cur ? 1 : 0] = '\0';
 	}
 	free(cur);
 	free(root);
-	if (!b.len) {
-		ccp_buf_release(&b);
-		return NULL;
-	}
-	return ccp_buf_detach(&b);
+	return found;
 }
 
 /* Does a glob of the config match file (relative to the config's folder)? */

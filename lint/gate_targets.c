@@ -5,7 +5,6 @@
  * fragments. A change to a cc_config must lint the projects that read
  * it, and each project only once.
  */
-#include <dirent.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,8 +17,10 @@
 #include "ccprov/gate.h"
 #include "ccprov/lint.h"
 #include "ccprov/yaml.h"
+#include "array.h"
+#include "dir.h"
+#include "path.h"
 #include "strmap.h"
-#include "yaml_internal.h"
 
 /* Bytes of a file read to tell what it is. */
 #define GATE_CLASSIFY_MAX ((size_t)1024 * 1024)
@@ -64,15 +65,8 @@ static int list_add(str_list *l, const char *s)
 
 	if (list_has(l, s))
 		return 0;
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		char **p = realloc(l->items, cap * sizeof(*p));
-
-		if (!p)
-			goto fail;
-		l->items = p;
-		l->cap = cap;
-	}
+	if (ccp_grow(&l->items, &l->cap, l->count + 1, sizeof(*l->items)) < 0)
+		goto fail;
 	copy = strdup(s);
 	if (!copy)
 		goto fail;
@@ -84,11 +78,6 @@ static int list_add(str_list *l, const char *s)
 fail:
 	l->failed = 1;
 	return -1;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* ---- what a file is ---- */
@@ -167,18 +156,15 @@ static int is_yaml_name(const char *name)
 /* A project file by its name, whatever it holds (even broken YAML). */
 static int is_project_name(const char *path)
 {
-	const char *base = strrchr(path, '/');
+	const char *base = ccp_path_base(path);
 
-	base = base ? base + 1 : path;
 	return strcmp(base, "project.yml") == 0 ||
 	       strcmp(base, "project.yaml") == 0;
 }
 
 static int is_config_name(const char *path)
 {
-	const char *base = strrchr(path, '/');
-
-	return strcmp(base ? base + 1 : path, CCP_GATE_CONFIG_NAME) == 0;
+	return strcmp(ccp_path_base(path), CCP_GATE_CONFIG_NAME) == 0;
 }
 
 static int is_project_file(const char *path)
@@ -191,82 +177,55 @@ static int is_project_file(const char *path)
 char *ccp_gate_repo_root(const char *dir)
 {
 	char *cur = realpath(dir, NULL);
-	ccp_buf b = CCP_BUF_INIT;
 	struct stat st;
 
 	while (cur) {
-		char *slash;
+		char *git = ccp_path_child(cur, ".git");
+		int found = git && stat(git, &st) == 0;
 
-		ccp_buf_clear(&b);
-		ccp_buf_printf(&b, "%s/.git", strcmp(cur, "/") ? cur : "");
-		if (!ccp_buf_failed(&b) && stat(ccp_buf_cstr(&b), &st) == 0)
+		free(git);
+		if (found)
 			break;
-		slash = strrchr(cur, '/');
-		if (!slash || strcmp(cur, "/") == 0) {
+		if (ccp_path_parent(cur) < 0) {
 			free(cur);
 			cur = NULL;
-			break;
 		}
-		if (slash == cur)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
 	}
-	ccp_buf_release(&b);
 	return cur;
 }
 
-static char *join(const char *dir, const char *name)
-{
-	ccp_buf b = CCP_BUF_INIT;
+typedef struct find_ctx {
+	str_list *out;
+	size_t *budget;      /* entries left to look at, in all folders */
+} find_ctx;
 
-	ccp_buf_printf(&b, "%s/%s", strcmp(dir, "/") ? dir : "", name);
-	return ccp_buf_detach(&b);
+static int find_one(void *arg, const ccp_dir_entry *e)
+{
+	find_ctx *f = arg;
+	struct stat st = e->st;
+
+	if (*f->budget == 0)
+		return -1;
+	(*f->budget)--;
+	/* a linked project file counts; a linked folder is not entered */
+	if (S_ISLNK(st.st_mode) && stat(e->path, &st) < 0)
+		return 0;
+	if (S_ISREG(st.st_mode) && is_yaml_name(e->name) && is_project_file(e->path))
+		list_add(f->out, e->path);
+	return f->out->failed ? -1 : 0;
 }
 
 /*
- * Project files in dir (recursively when depth allows), as paths below
- * dir, sorted. Hidden folders (.git, .venv) are not searched.
+ * Project files below dir (depth folders down), as paths below dir, in
+ * sorted order. Hidden folders (.git, .venv) are not searched.
  */
 static void find_projects(str_list *out, const char *dir, int depth,
 			  size_t *budget)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	str_list found;
-	size_t i;
+	find_ctx f = { out, budget };
 
-	if (!d)
-		return;
-	list_init(&found);
-	while ((e = readdir(d)) != NULL && *budget > 0) {
-		(*budget)--;
-		if (e->d_name[0] == '.')
-			continue;
-		if (list_add(&found, e->d_name) < 0)
-			break;
-	}
-	closedir(d);
-	if (found.count)
-		qsort(found.items, found.count, sizeof(*found.items), cmp_str);
-	for (i = 0; i < found.count; i++) {
-		char *path = join(dir, found.items[i]);
-		struct stat st;
-
-		if (!path) {
-			out->failed = 1;
-			break;
-		}
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (depth > 0)
-				find_projects(out, path, depth - 1, budget);
-		} else if (S_ISREG(st.st_mode) && is_yaml_name(found.items[i]) &&
-			   is_project_file(path)) {
-			list_add(out, path);
-		}
-		free(path);
-	}
-	list_release(&found);
+	ccp_dir_walk(dir, (size_t)depth + 1, *budget, CCP_DIR_LENIENT, find_one, &f,
+		 NULL);
 }
 
 /* ---- who uses a file ---- */
@@ -316,15 +275,8 @@ static const str_list *files_of(users_cache *c, const char *project)
 	known = (uintptr_t)ccp_strmap_get(&c->by_real, real);
 	if (known)
 		return &c->items[known - 1].files;
-	if (c->count == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		project_files *q = realloc(c->items, cap * sizeof(*q));
-
-		if (!q)
-			return NULL;
-		c->items = q;
-		c->cap = cap;
-	}
+	if (ccp_grow(&c->items, &c->cap, c->count + 1, sizeof(*c->items)) < 0)
+		return NULL;
 	p = &c->items[c->count];
 	p->real = strdup(real);
 	if (!p->real)
@@ -346,45 +298,32 @@ static const str_list *files_of(users_cache *c, const char *project)
 static const str_list *projects_in(users_cache *c, const char *dir)
 {
 	uintptr_t known = (uintptr_t)ccp_strmap_get(&c->by_dir, dir);
-	str_list names, *out;
-	struct dirent *e;
+	str_list *out;
+	ccp_dir names;
 	size_t i;
-	DIR *d;
 
 	if (known)
 		return &c->dirs[known - 1];
-	if (c->ndirs == c->capdirs) {
-		size_t cap = c->capdirs ? c->capdirs * 2 : 8;
-		str_list *q = realloc(c->dirs, cap * sizeof(*q));
-
-		if (!q)
-			return NULL;
-		c->dirs = q;
-		c->capdirs = cap;
-	}
+	if (ccp_grow(&c->dirs, &c->capdirs, c->ndirs + 1, sizeof(*c->dirs)) < 0)
+		return NULL;
 	out = &c->dirs[c->ndirs++];
 	list_init(out);
 	/* the key: the list's first entry is the folder itself */
 	list_add(out, dir);
 	ccp_strmap_put(&c->by_dir, out->items ? out->items[0] : "",
 		       (const void *)(uintptr_t)c->ndirs);
-	list_init(&names);
-	d = opendir(dir);
-	while (d && (e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.' && is_yaml_name(e->d_name))
-			list_add(&names, e->d_name);
-	if (d)
-		closedir(d);
-	if (names.count)
-		qsort(names.items, names.count, sizeof(*names.items), cmp_str);
+	ccp_dir_read(&names, dir, GATE_MAX_ENTRIES, 0);
 	for (i = 0; i < names.count; i++) {
-		char *cand = join(dir, names.items[i]);
+		char *cand;
 
+		if (!is_yaml_name(names.names[i]))
+			continue;
+		cand = ccp_path_child(dir, names.names[i]);
 		if (cand && is_project_file(cand))
 			list_add(out, cand);
 		free(cand);
 	}
-	list_release(&names);
+	ccp_dir_release(&names);
 	return out;
 }
 
@@ -414,7 +353,7 @@ static void cache_release(users_cache *c)
 static size_t add_users(str_list *projects, users_cache *cache,
 			const char *file)
 {
-	char real[PATH_MAX], *dir, *root, *cwd, *slash;
+	char real[PATH_MAX], *dir, *root, *cwd;
 	size_t users = 0;
 
 	if (!realpath(file, real))
@@ -422,9 +361,7 @@ static size_t add_users(str_list *projects, users_cache *cache,
 	dir = strdup(real);
 	if (!dir)
 		return 0;
-	slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir ? 1 : 0] = '\0';
+	ccp_path_parent(dir);
 	root = ccp_gate_repo_root(dir);
 	cwd = realpath(".", NULL);
 	if (!root && cwd && strncmp(dir, cwd, strlen(cwd)) == 0 &&
@@ -449,10 +386,8 @@ static size_t add_users(str_list *projects, users_cache *cache,
 		}
 		if (!root || strcmp(dir, root) == 0 || strcmp(dir, "/") == 0)
 			break;
-		slash = strrchr(dir, '/');
-		if (!slash)
+		if (ccp_path_parent(dir) < 0)
 			break;
-		slash[slash == dir ? 1 : 0] = '\0';
 	}
 	free(cwd);
 	free(root);

@@ -17,6 +17,7 @@
 #include "ccprov/rules.h"
 #include "lint_model.h"
 #include "lintctx.h"
+#include "path.h"
 #include "strmap.h"
 #include "yaml_internal.h"
 

@@ -13,6 +13,7 @@
 #include "ccprov/buf.h"
 #include "ccprov/rules.h"
 #include "lintctx.h"
+#include "path.h"
 #include "yaml_internal.h"
 
 ccp_diag *ccp_lint_report(ccp_lint_ctx *ctx, const char *rule,

@@ -11,7 +11,7 @@
 #include "ccprov/nvflare.h"
 #include "lint_model.h"
 #include "lintctx.h"
-#include "yaml_internal.h"
+#include "path.h"
 
 /* NVFlare truncates a server's certificate CN to 64 characters. */
 #define CCP_MAX_SERVER_NAME 64

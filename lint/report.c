@@ -2,6 +2,7 @@
 #include "ccprov/report.h"
 #include "ccprov/error.h"
 #include "report_int.h"
+#include "utf8.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -210,18 +211,6 @@ size_t ccp_rep_nfiles(const ccp_rep *r)
 	return n;
 }
 
-int ccp_rep_unsafe_seq(const unsigned char *s, size_t n)
-{
-	if (n == 2)   /* C1, and U+061C ARABIC LETTER MARK */
-		return (s[0] == 0xc2 && s[1] <= 0x9f) || (s[0] == 0xd8 && s[1] == 0x9c);
-	if (n != 3 || s[0] != 0xe2)
-		return 0;
-	/* U+200E..200F, U+202A..202E, U+2066..2069 */
-	return (s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f ||
-				 (s[2] >= 0xaa && s[2] <= 0xae))) ||
-	       (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9);
-}
-
 void ccp_rep_put_safe(ccp_buf *out, const char *s, size_t len, int keep_tab)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -237,8 +226,8 @@ void ccp_rep_put_safe(ccp_buf *out, const char *s, size_t len, int keep_tab)
 			}
 			n = 1;
 		} else {
-			n = ccp_rep_utf8_seq(u + i, len - i);
-			if (n && !ccp_rep_unsafe_seq(u + i, n)) {
+			n = ccp_utf8_seq(s + i, len - i);
+			if (n && !ccp_utf8_control(s + i, n)) {
 				i += n;
 				continue;
 			}
@@ -289,58 +278,22 @@ int ccp_report_print_safe(FILE *f, const char *fmt, ...)
 	return rc;
 }
 
-size_t ccp_rep_utf8_seq(const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		/* reject overlong forms and UTF-16 surrogates */
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
-		return 0;
-	}
-	if (avail < n)
-		return 0;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
-}
-
 const char *ccp_rep_utf8(ccp_buf *tmp, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t len, i, n;
 
 	if (!s)
 		return s;
 	len = strlen(s);
 	for (i = 0; i < len; i += n)
-		if ((n = ccp_rep_utf8_seq(u + i, len - i)) == 0)
+		if ((n = ccp_utf8_seq(s + i, len - i)) == 0)
 			break;
 	if (i == len)
 		return s;
 	ccp_buf_clear(tmp);
 	ccp_buf_put(tmp, s, i);
 	while (i < len) {
-		n = ccp_rep_utf8_seq(u + i, len - i);
+		n = ccp_utf8_seq(s + i, len - i);
 		if (n == 0) {
 			ccp_buf_puts(tmp, "\xef\xbf\xbd");
 			i++;

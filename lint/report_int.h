@@ -74,14 +74,6 @@ size_t ccp_rep_nfiles(const ccp_rep *r);
  * replaced by U+FFFD, so that JSON and XML outputs stay well-formed.
  */
 const char *ccp_rep_utf8(ccp_buf *tmp, const char *s);
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-size_t ccp_rep_utf8_seq(const unsigned char *s, size_t avail);
-/*
- * Whether the valid UTF-8 sequence s of n bytes is a character a terminal
- * would act on rather than show: a C1 control (U+0080..U+009F, CSI among
- * them) or a bidirectional control that reorders the line around it.
- */
-int ccp_rep_unsafe_seq(const unsigned char *s, size_t n);
 /*
  * Append len bytes of s for a terminal: C0 controls (but a tab when
  * keep_tab), DEL, C1 controls, bidirectional controls and stray bytes

@@ -6,6 +6,7 @@
  */
 #include "ccprov/error.h"
 #include "report_int.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static void xml_escape(ccp_buf *out, const char *s, int attr)
 	while (i < len) {
 		unsigned char c = p[i];
 
-		n = ccp_rep_utf8_seq(p + i, len - i);
+		n = ccp_utf8_seq(s + i, len - i);
 		if (n == 0) {
 			ccp_buf_puts(out, "\xef\xbf\xbd");
 			i++;
@@ -35,13 +36,9 @@ static void xml_escape(ccp_buf *out, const char *s, int attr)
 			i += n;
 			continue;
 		}
-		if (ccp_rep_unsafe_seq(p + i, n)) {
+		if (ccp_utf8_control(s + i, n)) {
 			/* C1 and bidi controls as references: a terminal acts on them */
-			unsigned long cp = n == 2 ? ((c & 0x1fu) << 6) | (p[i + 1] & 0x3fu) :
-				((c & 0x0fu) << 12) | ((p[i + 1] & 0x3fu) << 6) |
-				(p[i + 2] & 0x3fu);
-
-			ccp_buf_printf(out, "&#x%lx;", cp);
+			ccp_buf_printf(out, "&#x%lx;", ccp_utf8_decode(s + i, n));
 			i += n;
 			continue;
 		}

@@ -5,6 +5,8 @@
  * line so that a finding costs no re-scan of the file.
  */
 #include "report_int.h"
+#include "array.h"
+#include "utf8.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -96,15 +98,8 @@ static ccp_rep_src *src_get(ccp_rep_srcs *c, const char *file)
 		}
 	}
 	if (!s) {
-		if (c->count == c->cap) {
-			size_t cap = c->cap ? c->cap * 2 : 8;
-			ccp_rep_src *p = realloc(c->items, cap * sizeof(*p));
-
-			if (!p)
-				return NULL;
-			c->items = p;
-			c->cap = cap;
-		}
+		if (ccp_grow(&c->items, &c->cap, c->count + 1, sizeof(*c->items)) < 0)
+			return NULL;
 		s = &c->items[c->count];
 		memset(s, 0, sizeof(*s));
 		s->path = strdup(file);
@@ -149,15 +144,13 @@ unsigned ccp_rep_src_cpcol(ccp_rep_srcs *c, const char *file, unsigned line,
 			   unsigned col)
 {
 	const char *text;
-	size_t len, i, upto;
+	size_t len, upto;
 	unsigned cp = 1;
 
 	if (col <= 1 || ccp_rep_src_line(c, file, line, &text, &len) != 0)
 		return col;
 	upto = col - 1;
-	for (i = 0; i < upto && i < len; i++)
-		if (((unsigned char)text[i] & 0xc0) != 0x80)
-			cp++;
+	cp += (unsigned)ccp_utf8_count(text, upto < len ? upto : len);
 	/* a column past the end (end of line) keeps its distance */
 	if (upto > len)
 		cp += (unsigned)(upto - len);

@@ -10,6 +10,7 @@
  *     note: file:line:col: ...
  */
 #include "report_int.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -74,24 +75,12 @@ static void put_location(ccp_rep *r, const char *file, unsigned line,
 	}
 }
 
-static int is_cont(char c)
-{
-	return ((unsigned char)c & 0xc0) == 0x80;
-}
-
 /* The code point starting at s[i] (len bytes), or U+FFFD. */
 static unsigned long cp_at(const char *s, size_t i, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s + i;
-	size_t n = ccp_rep_utf8_seq(u, len - i), k;
-	unsigned long cp;
+	size_t n = ccp_utf8_seq(s + i, len - i);
 
-	if (n <= 1)
-		return n ? u[0] : 0xfffd;
-	cp = u[0] & (0xff >> (n + 1));
-	for (k = 1; k < n; k++)
-		cp = (cp << 6) | (u[k] & 0x3f);
-	return cp;
+	return n ? ccp_utf8_decode(s + i, n) : 0xfffd;
 }
 
 /* Terminal columns of text[from..to): wide characters take two. */
@@ -100,7 +89,7 @@ static size_t count_cols(const char *s, size_t from, size_t to, size_t len)
 	size_t n = 0;
 
 	for (; from < to; from++)
-		if (!is_cont(s[from]))
+		if (!ccp_utf8_is_cont(s[from]))
 			n += (size_t)ccp_rep_cp_width(cp_at(s, from, len));
 	return n;
 }
@@ -122,9 +111,9 @@ static void put_source(ccp_rep *r, const ccp_diag *g, const char *text,
 		/* a minified or generated line: show a window round the caret */
 		ws = start > TEXT_WINDOW_BEFORE ? start - TEXT_WINDOW_BEFORE : 0;
 		we = ws + TEXT_WINDOW < len ? ws + TEXT_WINDOW : len;
-		while (ws < start && is_cont(text[ws]))
+		while (ws < start && ccp_utf8_is_cont(text[ws]))
 			ws++;
-		while (we > start && we < len && is_cont(text[we]))
+		while (we > start && we < len && ccp_utf8_is_cont(text[we]))
 			we--;
 		if (end > we)
 			end = we;
@@ -145,7 +134,7 @@ static void put_source(ccp_rep *r, const ccp_diag *g, const char *text,
 	for (i = ws; i < start; i++) {
 		if (text[i] == '\t')
 			ccp_buf_putc(r->out, '\t');
-		else if (!is_cont(text[i]))
+		else if (!ccp_utf8_is_cont(text[i]))
 			for (n = (size_t)ccp_rep_cp_width(cp_at(text, i, len)); n; n--)
 				ccp_buf_putc(r->out, ' ');
 	}

@@ -20,6 +20,7 @@
 #include "crypto_lazy.h"
 
 #include "crypto_int.h"
+#include "utf8.h"
 
 /* Serial numbers are random, positive and below 2^159 (fits 20 octets). */
 #define SERIAL_BITS 159
@@ -50,16 +51,6 @@ cleanup:
 	return rc;
 }
 
-/* Length in characters of a UTF-8 string (continuation bytes skipped). */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
 
 static int name_add(X509_NAME *name, int nid, const char *value,
 		    const char *what, ccp_error *err)
@@ -67,7 +58,7 @@ static int name_add(X509_NAME *name, int nid, const char *value,
 	if (!*value)
 		return ccp_error_set(err, CCP_EINVAL, "empty %s", what);
 	if (nid != NID_pkcs9_unstructuredName &&
-	    utf8_chars(value) > NAME_MAX_CHARS)
+	    ccp_utf8_count(value, strlen(value)) > NAME_MAX_CHARS)
 		return ccp_error_set(err, CCP_EINVAL,
 				     "%s '%s' is longer than %d characters",
 				     what, value, NAME_MAX_CHARS);

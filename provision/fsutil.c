@@ -5,14 +5,15 @@
  * restrictive umask can neither redirect nor weaken what we write.
  */
 #include "prov_int.h"
+#include "dir.h"
+#include "path.h"
 
 #include "ccprov/names.h"
 #include "fsio.h"
+#include "utf8.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,20 +28,6 @@ int ccp_prov_name_ok(const char *name)
 	/* the check lint applies, so a project lint passes cannot fail here */
 	return name && ccp_name_check(name, strlen(name), CCP_NAME_MAX_FILE,
 				      NULL) == CCP_NAME_OK;
-}
-
-char *ccp_prov_join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *r = malloc(la + lb + 2);
-
-	if (!r)
-		return NULL;
-	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): b's copy ends it */
-	memcpy(r, a, la);
-	r[la] = '/';
-	memcpy(r + la + 1, b, lb + 1);
-	return r;
 }
 
 int ccp_prov_mkdir(const char *path, mode_t mode, ccp_error *err)
@@ -113,30 +100,6 @@ int ccp_prov_write(const char *path, const void *data, size_t len,
 	return rc;
 }
 
-/* Length of the UTF-8 sequence at s and its code point; 0 when invalid. */
-static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
-{
-	size_t n, i;
-
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2, *cp = s[0] & 0x1Fu;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3, *cp = s[0] & 0x0Fu;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4, *cp = s[0] & 0x07u;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3Fu);
-	}
-	if ((n == 3 && (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))) ||
-	    (n == 4 && (*cp < 0x10000 || *cp > 0x10FFFF)))
-		return 0;
-	return n;
-}
-
 /*
  * JSON text with every non-ASCII character written as a \u escape
  * (a surrogate pair above U+FFFF). NVFlare reads the signed startup
@@ -146,22 +109,21 @@ static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
  */
 static char *ascii_json(const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
+	const char *s = text, *end = text + strlen(text);
 	ccp_buf b = CCP_BUF_INIT;
 	unsigned long cp;
 	size_t n;
 
 	while (*s) {
-		if (*s < 0x80) {
-			ccp_buf_putc(&b, (char)*s++);
+		if ((unsigned char)*s < 0x80) {
+			ccp_buf_putc(&b, *s++);
 			continue;
 		}
-		n = utf8_decode(s, &cp);
-		if (!n) {
-			/* Not UTF-8: keep the byte's value as Latin-1. */
-			cp = *s;
+		/* Not UTF-8: keep the byte's value as Latin-1. */
+		n = ccp_utf8_seq(s, (size_t)(end - s));
+		if (!n)
 			n = 1;
-		}
+		cp = ccp_utf8_decode(s, n);
 		if (cp > 0xFFFF) {
 			cp -= 0x10000;
 			ccp_buf_printf(&b, "\\u%04lx\\u%04lx", 0xD800 | (cp >> 10),
@@ -188,34 +150,6 @@ int ccp_prov_write_json(const char *path, const ccp_json *v, ccp_error *err)
 	return rc;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		return rmdir(path) < 0 && errno != ENOENT ? -1 : 0;
-	return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
-}
-
-int ccp_prov_rmtree(const char *path, ccp_error *err)
-{
-	struct stat st;
-
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 :
-		       ccp_error_set(err, CCP_EIO, "cannot remove '%s': %s", path,
-				     strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path) < 0 ?
-		       ccp_error_set(err, CCP_EIO, "cannot remove '%s': %s", path,
-				     strerror(errno)) : 0;
-	if (nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS) < 0)
-		return ccp_error_set(err, CCP_EIO, "cannot remove '%s': %s", path,
-				     strerror(errno));
-	return 0;
-}
-
 void ccp_prov_sync_dir(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -232,25 +166,31 @@ int ccp_prov_read(char **out, size_t *len, const char *path, size_t max,
 	return ccp_file_read(out, len, path, max ? max : CCP_PROV_READ_MAX, err);
 }
 
+/* Names looked at when removing a run's leftovers. */
+#define STALE_MAX_NAMES ((size_t)1 << 20)
+
 int ccp_prov_remove_stale(const char *dir, const char *prefix, size_t tail,
 			  ccp_error *err)
 {
-	size_t plen = strlen(prefix);
-	struct dirent *de;
-	DIR *d = opendir(dir);
+	size_t plen = strlen(prefix), i;
+	ccp_dir names;
 	int rc = 0;
 
-	if (!d)
-		return errno == ENOENT ? 0 :
+	if (ccp_dir_read(&names, dir, STALE_MAX_NAMES, CCP_DIR_HIDDEN) < 0) {
+		int e = errno;
+
+		ccp_dir_release(&names);
+		return e == ENOENT ? 0 :
 		       ccp_error_set(err, CCP_EIO, "cannot read folder '%s': %s", dir,
-				     strerror(errno));
-	while (rc == 0 && (de = readdir(d)) != NULL) {
+				     strerror(e));
+	}
+	for (i = 0; rc == 0 && i < names.count; i++) {
+		const char *name = names.names[i];
 		char *path;
 
-		if (strncmp(de->d_name, prefix, plen) != 0 ||
-		    strlen(de->d_name + plen) != tail)
+		if (strncmp(name, prefix, plen) != 0 || strlen(name + plen) != tail)
 			continue;
-		path = ccp_prov_join(dir, de->d_name);
+		path = ccp_path_child(dir, name);
 		if (!path)
 			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 		else if (unlink(path) < 0 && errno != ENOENT)
@@ -258,6 +198,6 @@ int ccp_prov_remove_stale(const char *dir, const char *prefix, size_t tail,
 					   strerror(errno));
 		free(path);
 	}
-	closedir(d);
+	ccp_dir_release(&names);
 	return rc;
 }

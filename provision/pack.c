@@ -5,11 +5,13 @@
  * (owners, umask, clock, file order) may leak into the archive.
  */
 #include "prov_int.h"
+#include "dir.h"
+#include "path.h"
+#include "array.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 #include "archive_lazy.h"
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -39,81 +41,52 @@ static int pathlist_add(pathlist *l, char *s)
 {
 	if (!s)
 		return -1;
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		char **n = realloc(l->items, cap * sizeof(*n));
-
-		if (!n) {
-			free(s);
-			return -1;
-		}
-		l->items = n;
-		l->cap = cap;
+	if (ccp_grow(&l->items, &l->cap, l->count + 1, sizeof(*l->items)) < 0) {
+		free(s);
+		return -1;
 	}
 	l->items[l->count++] = s;
 	return 0;
 }
 
-/* Collect every path below root/rel (relative to root). */
-static int collect(pathlist *l, const char *root, const char *rel, int depth,
-		   ccp_error *err)
+/* Names looked at in one folder of a kit. */
+#define PACK_MAX_NAMES ((size_t)1 << 20)
+/* Folders below the kit's own, at most. */
+#define PACK_MAX_DEPTH 64
+
+typedef struct collect_ctx {
+	pathlist *l;
+	const char *root;
+	ccp_error *err;
+} collect_ctx;
+
+/* Keep one entry of the kit: a regular file or a folder, nothing else. */
+static int collect_one(void *arg, const ccp_dir_entry *e)
 {
-	char *dir = rel[0] ? ccp_prov_join(root, rel) : strdup(root);
-	DIR *d;
-	struct dirent *de;
-	int rc = 0;
+	collect_ctx *c = arg;
 
-	if (!dir)
-		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	if (depth > 64) {
-		free(dir);
-		return ccp_error_set(err, CCP_EINVAL, "'%s' is nested too deeply", root);
-	}
-	d = opendir(dir);
-	if (!d) {
-		rc = ccp_error_set(err, CCP_EIO, "cannot read folder '%s': %s", dir,
-				   strerror(errno));
-		free(dir);
-		return rc;
-	}
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		char *sub, *full;
-		struct stat st;
+	if (S_ISLNK(e->st.st_mode))
+		return ccp_error_set(c->err, CCP_EINVAL,
+				     "'%s' is a symbolic link; kits must not contain links",
+				     e->path);
+	if (!S_ISDIR(e->st.st_mode) && !S_ISREG(e->st.st_mode))
+		return ccp_error_set(c->err, CCP_EINVAL,
+				     "'%s' is not a regular file or folder", e->path);
+	if (pathlist_add(c->l, strdup(e->rel)) < 0)
+		return ccp_error_set(c->err, CCP_ENOMEM, "out of memory");
+	if (S_ISDIR(e->st.st_mode) && e->depth > PACK_MAX_DEPTH)
+		return ccp_error_set(c->err, CCP_EINVAL, "'%s' is nested too deeply",
+				     c->root);
+	return 0;
+}
 
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		sub = rel[0] ? ccp_prov_join(rel, de->d_name) : strdup(de->d_name);
-		full = sub ? ccp_prov_join(root, sub) : NULL;
-		if (!full) {
-			free(sub);
-			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			break;
-		}
-		if (lstat(full, &st) < 0) {
-			rc = ccp_error_set(err, CCP_EIO, "cannot stat '%s': %s", full,
-					   strerror(errno));
-		} else if (S_ISLNK(st.st_mode)) {
-			rc = ccp_error_set(err, CCP_EINVAL,
-					   "'%s' is a symbolic link; kits must not contain links",
-					   full);
-		} else if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
-			rc = ccp_error_set(err, CCP_EINVAL,
-					   "'%s' is not a regular file or folder", full);
-		} else {
-			int is_dir = S_ISDIR(st.st_mode);
-			char *keep = strdup(sub);
+/* Collect every path below root (relative to root). */
+static int collect(pathlist *l, const char *root, ccp_error *err)
+{
+	collect_ctx c = { l, root, err };
 
-			if (pathlist_add(l, keep) < 0)
-				rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			else if (is_dir)
-				rc = collect(l, root, sub, depth + 1, err);
-		}
-		free(full);
-		free(sub);
-	}
-	closedir(d);
-	free(dir);
-	return rc;
+	return ccp_dir_walk(root, SIZE_MAX, PACK_MAX_NAMES, CCP_DIR_HIDDEN, collect_one,
+			&c, err);
 }
 
 static int cmp_path(const void *a, const void *b)
@@ -190,24 +163,21 @@ static int add_entry(struct archive *a, struct archive_entry *e,
 		     const char *root, const char *rel, const char *prefix,
 		     time_t mtime, ccp_error *err)
 {
-	char *full = ccp_prov_join(root, rel);
-	ccp_buf name = CCP_BUF_INIT;
+	char *full = ccp_path_child(root, rel), *name = ccp_path_child(prefix, rel);
 	struct stat st;
 	int rc = 0;
 
-	if (!full)
-		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	if (prefix && *prefix)
-		ccp_buf_printf(&name, "%s/%s", prefix, rel);
-	else
-		ccp_buf_puts(&name, rel);
+	if (!full || !name) {
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		goto cleanup;
+	}
 	if (lstat(full, &st) < 0) {
 		rc = ccp_error_set(err, CCP_EIO, "cannot stat '%s': %s", full,
 				   strerror(errno));
 		goto cleanup;
 	}
 	archive_entry_clear(e);
-	archive_entry_set_pathname(e, ccp_buf_cstr(&name));
+	archive_entry_set_pathname(e, name);
 	archive_entry_set_mode(e, entry_mode(&st, rel));
 	archive_entry_set_uid(e, 0);
 	archive_entry_set_gid(e, 0);
@@ -220,7 +190,7 @@ static int add_entry(struct archive *a, struct archive_entry *e,
 		rc = copy_data(a, full, st.st_size, err);
 
 cleanup:
-	ccp_buf_release(&name);
+	free(name);
 	free(full);
 	return rc;
 }
@@ -286,7 +256,7 @@ int ccp_provision_pack(const char *path, const char *dir, const char *prefix,
 	int fd = -1, rc;
 	size_t i;
 
-	rc = collect(&l, dir, "", 0, err);
+	rc = collect(&l, dir, err);
 	if (rc < 0)
 		goto cleanup;
 	qsort(l.items, l.count, sizeof(*l.items), cmp_path);

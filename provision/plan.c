@@ -5,8 +5,9 @@
  * which sites get a CVM image (`ccprov provision --dry-run`).
  */
 #include "prov_int.h"
+#include "path.h"
+#include "dir.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,17 +30,22 @@ static int builds_image(const ccp_kit_participant *q, const ccp_provision_opts *
 	return env && env->builds_image;
 }
 
+/* Names looked at in the project's workspace folder. */
+#define PLAN_MAX_NAMES ((size_t)1 << 20)
+
 /* The prod_NN the run would publish (a missing folder means prod_00). */
 static int next_prod(const char *pdir)
 {
-	DIR *d = opendir(pdir);
-	struct dirent *de;
+	ccp_dir names;
+	size_t i;
 	int max = -1;
 
-	if (!d)
+	if (ccp_dir_read(&names, pdir, PLAN_MAX_NAMES, 0) < 0) {
+		ccp_dir_release(&names);
 		return 0;
-	while ((de = readdir(d)) != NULL) {
-		const char *s = de->d_name;
+	}
+	for (i = 0; i < names.count; i++) {
+		const char *s = names.names[i];
 
 		if (strncmp(s, "prod_", 5) == 0 && s[5] >= '0' && s[5] <= '9' &&
 		    s[6] >= '0' && s[6] <= '9' && s[7] == '\0') {
@@ -49,7 +55,7 @@ static int next_prod(const char *pdir)
 				max = v;
 		}
 	}
-	closedir(d);
+	ccp_dir_release(&names);
 	return max + 1;
 }
 
@@ -91,10 +97,10 @@ int ccp_provision_plan_make(ccp_provision_plan *out, const ccp_kit_project *p,
 	rc = ccp_provision_check(p, o->line, err);
 	if (rc < 0)
 		goto cleanup;
-	plan.project_dir = ccp_prov_join(o->workspace ? o->workspace : "workspace",
+	plan.project_dir = ccp_path_child(o->workspace ? o->workspace : "workspace",
 					 p->name);
 	state_path = plan.project_dir ?
-		     ccp_prov_join(plan.project_dir, "state/cert.json") : NULL;
+		     ccp_path_child(plan.project_dir, "state/cert.json") : NULL;
 	plan.items = calloc(p->n_participants ? p->n_participants : 1,
 			    sizeof(*plan.items));
 	if (!plan.project_dir || !state_path || !plan.items) {

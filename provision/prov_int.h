@@ -57,8 +57,6 @@ void ccp_prov_system_info(ccp_buf *b, const char *admin);
 
 /** Is name usable as one path component below the workspace? */
 int ccp_prov_name_ok(const char *name);
-/** a "/" b, malloc'd (NULL on allocation failure). */
-char *ccp_prov_join(const char *a, const char *b);
 /** mkdir with an exact mode; an existing folder is fine. */
 int ccp_prov_mkdir(const char *path, mode_t mode, ccp_error *err);
 /** mkdir -p. */
@@ -68,8 +66,6 @@ int ccp_prov_write(const char *path, const void *data, size_t len,
 		   mode_t mode, ccp_error *err);
 /** Render v with 2-space indentation into a new file, mode 0644. */
 int ccp_prov_write_json(const char *path, const ccp_json *v, ccp_error *err);
-/** rm -rf that never follows symbolic links; a missing path is fine. */
-int ccp_prov_rmtree(const char *path, ccp_error *err);
 
 /** Work on item i of a ccp_prov_parallel run; < 0 with err set stops it. */
 typedef int (*ccp_prov_item_fn)(void *ctx, size_t i, ccp_error *err);

@@ -14,10 +14,11 @@
  * state/cert.json as they were.
  */
 #include "prov_int.h"
+#include "path.h"
+#include "dir.h"
 #include "ccprov/report.h"
 #include "crypto_lazy.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -30,6 +31,8 @@
 #include <unistd.h>
 
 #define MAX_PROD 99
+/* Names looked at in the project's workspace folder. */
+#define PROJECT_MAX_NAMES ((size_t)1 << 20)
 
 void ccp_provision_opts_init(ccp_provision_opts *o)
 {
@@ -208,7 +211,7 @@ static int check_cancel(ccp_error *err)
 
 static int lock_project(run *r, ccp_error *err)
 {
-	char *path = ccp_prov_join(r->pdir, ".lock");
+	char *path = ccp_path_child(r->pdir, ".lock");
 
 	if (!path)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
@@ -238,15 +241,19 @@ static int lock_project(run *r, ccp_error *err)
 /* Next prod_NN number: one past the highest present. */
 static int next_prod(int *out, const char *pdir, ccp_error *err)
 {
-	DIR *d = opendir(pdir);
-	struct dirent *de;
+	ccp_dir names;
+	size_t i;
 	int max = -1;
 
-	if (!d)
+	if (ccp_dir_read(&names, pdir, PROJECT_MAX_NAMES, 0) < 0) {
+		int e = errno;
+
+		ccp_dir_release(&names);
 		return ccp_error_set(err, CCP_EIO, "cannot read '%s': %s", pdir,
-				     strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		const char *s = de->d_name;
+				     strerror(e));
+	}
+	for (i = 0; i < names.count; i++) {
+		const char *s = names.names[i];
 
 		if (strncmp(s, "prod_", 5) == 0 && s[5] >= '0' && s[5] <= '9' &&
 		    s[6] >= '0' && s[6] <= '9' && s[7] == '\0') {
@@ -256,7 +263,12 @@ static int next_prod(int *out, const char *pdir, ccp_error *err)
 				max = v;
 		}
 	}
-	closedir(d);
+	if (names.truncated) {
+		ccp_dir_release(&names);
+		return ccp_error_set(err, CCP_EINVAL, "'%s' holds too many entries",
+				     pdir);
+	}
+	ccp_dir_release(&names);
 	if (max >= MAX_PROD)
 		return ccp_error_set(err, CCP_EINVAL,
 				     "'%s' already has prod_%02d; move old prod folders away "
@@ -331,7 +343,7 @@ static int resolve_cmd(char **out, const ccp_kit_project *p, ccp_error *err)
 	if (cmd[0] == '/' || !p->project_dir)
 		path = strdup(cmd);
 	else
-		path = ccp_prov_join(p->project_dir, cmd);
+		path = ccp_path_child(p->project_dir, cmd);
 	if (!path)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	if (access(path, X_OK) < 0) {
@@ -348,13 +360,13 @@ static int resolve_cmd(char **out, const ccp_kit_project *p, ccp_error *err)
 static int swap_in(const run *r, const char *name, const char *file,
 		   ccp_error *err)
 {
-	char *kit = ccp_prov_join(r->kits, name);
+	char *kit = ccp_path_child(r->kits, name);
 	ccp_buf dest = CCP_BUF_INIT;
 	int rc;
 
 	if (!kit)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	rc = ccp_prov_rmtree(kit, err);
+	rc = ccp_dir_rmtree(kit, err);
 	if (rc == 0)
 		rc = ccp_prov_mkdir(kit, 0755, err);
 	ccp_buf_printf(&dest, "%s/%s.tgz", kit, name);
@@ -445,7 +457,7 @@ static int batch_init(image_batch *ib, const run *r, ccp_error *err)
 static int pack_kit(const run *r, const ccp_kit_participant *q, ccp_error *err)
 {
 	ccp_buf b = CCP_BUF_INIT;
-	char *kit = ccp_prov_join(r->kits, q->name);
+	char *kit = ccp_path_child(r->kits, q->name);
 	int rc;
 
 	ccp_buf_printf(&b, "%s/%s.tgz", r->tmp, q->name);
@@ -469,7 +481,7 @@ static int queue_image(const run *r, image_batch *ib,
 	ccp_buf b = CCP_BUF_INIT;
 
 	ccp_buf_printf(&b, "%s/%s.cc_config.json", r->tmp, q->name);
-	s[0] = ccp_prov_join(r->kits, q->name);
+	s[0] = ccp_path_child(r->kits, q->name);
 	s[1] = ccp_buf_detach(&b);
 	ccp_buf_printf(&b, "%s/%s.image.log", r->logs, q->name);
 	s[2] = ccp_buf_detach(&b);
@@ -715,7 +727,7 @@ static int lock_workspace(run *r, ccp_error *err)
 	r->ws = abs_path(ws, err);
 	if (!r->ws)
 		return err->code ? err->code : CCP_EIO;
-	r->pdir = ccp_prov_join(r->ws, r->p->name);
+	r->pdir = ccp_path_child(r->ws, r->p->name);
 	if (!r->pdir)
 		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
 	rc = ccp_prov_mkdir(r->pdir, 0755, err);
@@ -743,14 +755,14 @@ static int protect_state_dir(const char *sd, ccp_error *err)
 /* The run's folders under WORKSPACE/PROJECT, the state's made safe. */
 static int name_folders(run *r, ccp_error *err)
 {
-	char *sd = ccp_prov_join(r->pdir, "state");
+	char *sd = ccp_path_child(r->pdir, "state");
 	int rc = 0;
 
-	r->wip = ccp_prov_join(r->pdir, "wip");
-	r->kits = r->wip ? ccp_prov_join(r->wip, "kits") : NULL;
-	r->tmp = r->wip ? ccp_prov_join(r->wip, "tmp") : NULL;
-	r->logs = ccp_prov_join(r->pdir, "logs");
-	r->state_path = sd ? ccp_prov_join(sd, "cert.json") : NULL;
+	r->wip = ccp_path_child(r->pdir, "wip");
+	r->kits = r->wip ? ccp_path_child(r->wip, "kits") : NULL;
+	r->tmp = r->wip ? ccp_path_child(r->wip, "tmp") : NULL;
+	r->logs = ccp_path_child(r->pdir, "logs");
+	r->state_path = sd ? ccp_path_child(sd, "cert.json") : NULL;
 	if (sd)
 		rc = protect_state_dir(sd, err);
 	free(sd);
@@ -901,7 +913,7 @@ int ccp_provision_run(ccp_provision_result *out, const ccp_kit_project *p,
 	/* A run killed with SIGKILL leaves its wip/ behind; we hold the
 	 * lock, so it is nobody's. */
 	if (rc == 0)
-		rc = ccp_prov_rmtree(r.wip, err);
+		rc = ccp_dir_rmtree(r.wip, err);
 	if (rc == 0)
 		rc = next_prod(&r.nn, r.pdir, err);
 	if (rc < 0)
@@ -932,7 +944,7 @@ cleanup:
 	if (r.wip) {
 		ccp_error ignore;
 
-		ccp_prov_rmtree(r.wip, &ignore);
+		ccp_dir_rmtree(r.wip, &ignore);
 	}
 	if (rc < 0) {
 		char *tail = out->log_tail;

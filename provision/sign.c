@@ -9,9 +9,10 @@
  * or the verifier read outside it.
  */
 #include "fsio.h"
+#include "array.h"
+#include "dir.h"
 #include "ccprov/crypto.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -236,11 +237,6 @@ static void entries_free(entry *e, size_t n)
 	free(e);
 }
 
-static int entry_cmp(const void *a, const void *b)
-{
-	return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
-}
-
 /* Append "/name" to w->path; returns the previous length or -1. */
 static long path_push(walk *w, const char *name)
 {
@@ -291,18 +287,8 @@ static int entry_kind(int *is_dir, int dfd, const char *name, walk *w)
 static int entry_add(entry **list, size_t *n, size_t *cap, const char *name,
 		     int is_dir, walk *w)
 {
-	if (*n == *cap) {
-		entry *grown;
-
-		if (*cap >= MAX_ENTRIES)
-			return ccp_error_set(w->err, CCP_EINVAL,
-					     "too many entries in '%s'", w->path);
-		*cap = *cap ? *cap * 2 : 16;
-		grown = realloc(*list, *cap * sizeof(**list));
-		if (!grown)
-			return ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
-		*list = grown;
-	}
+	if (ccp_grow(list, cap, *n + 1, sizeof(**list)) < 0)
+		return ccp_error_set(w->err, CCP_ENOMEM, "out of memory");
 	(*list)[*n].name = strdup(name);
 	(*list)[*n].is_dir = is_dir;
 	if (!(*list)[*n].name)
@@ -319,45 +305,35 @@ static int entry_add(entry **list, size_t *n, size_t *cap, const char *name,
 static int list_dir(entry **out, size_t *count, int dfd, walk *w)
 {
 	entry *list = NULL;
-	size_t n = 0, cap = 0;
-	DIR *d = NULL;
-	struct dirent *de;
-	int fd, rc = 0;
+	size_t n = 0, cap = 0, i;
+	ccp_dir names;
+	int rc = 0;
 
 	*out = NULL;
 	*count = 0;
-	fd = dup(dfd);
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
+	if (ccp_dir_read_at(&names, dfd, MAX_ENTRIES, CCP_DIR_HIDDEN) < 0) {
+		int e = errno;
+
+		ccp_dir_release(&names);
 		return ccp_error_set(w->err, CCP_EIO, "cannot list '%s': %s",
-				     w->path, strerror(errno));
+				     w->path, strerror(e));
 	}
-	/* The duplicate shares dfd's offset, which may not be at the start. */
-	rewinddir(d);
-	while (rc == 0) {
+	if (names.truncated)
+		rc = ccp_error_set(w->err, CCP_EINVAL, "too many entries in '%s'",
+				   w->path);
+	/* names come sorted, so the entries do */
+	for (i = 0; rc == 0 && i < names.count; i++) {
 		int is_dir = 0;
 
-		errno = 0;
-		de = readdir(d);
-		if (!de && errno)
-			rc = ccp_error_set(w->err, CCP_EIO, "cannot list '%s': %s",
-					   w->path, strerror(errno));
-		if (!de)
-			break;
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		rc = entry_kind(&is_dir, dfd, de->d_name, w);
+		rc = entry_kind(&is_dir, dfd, names.names[i], w);
 		if (rc == 0)
-			rc = entry_add(&list, &n, &cap, de->d_name, is_dir, w);
+			rc = entry_add(&list, &n, &cap, names.names[i], is_dir, w);
 	}
-	closedir(d);
+	ccp_dir_release(&names);
 	if (rc < 0) {
 		entries_free(list, list ? n : 0);
 		return rc;
 	}
-	if (n)
-		qsort(list, n, sizeof(*list), entry_cmp);
 	*out = list;
 	*count = n;
 	return 0;

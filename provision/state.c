@@ -9,6 +9,8 @@
  * buffer that held its text is cleansed before it is freed.
  */
 #include "fsio.h"
+#include "path.h"
+#include "array.h"
 #include "ccprov/crypto.h"
 
 #include <errno.h>
@@ -74,16 +76,9 @@ int ccp_state_put(ccp_state *st, const char *subject, X509 *cert,
 		return CCP_EINVAL;
 	e = ccp_state_find(st, subject);
 	if (!e) {
-		if (st->count == st->cap) {
-			size_t cap = st->cap ? st->cap * 2 : 8;
-			ccp_state_entry *grown =
-				realloc(st->entries, cap * sizeof(*grown));
-
-			if (!grown)
-				return CCP_ENOMEM;
-			st->entries = grown;
-			st->cap = cap;
-		}
+		if (ccp_grow(&st->entries, &st->cap, st->count + 1,
+			     sizeof(*st->entries)) < 0)
+			return CCP_ENOMEM;
 		e = &st->entries[st->count];
 		e->subject = strdup(subject);
 		if (!e->subject)
@@ -342,8 +337,6 @@ int ccp_state_save(const ccp_state *st, const char *path, ccp_error *err)
 {
 	ccp_buf text = CCP_BUF_INIT;
 	char *dir = NULL, *tmp = NULL;
-	const char *slash = strrchr(path, '/');
-	size_t dirlen;
 	int fd = -1, rc;
 
 	if (!st->root_cert || !st->root_key)
@@ -355,8 +348,7 @@ int ccp_state_save(const ccp_state *st, const char *path, ccp_error *err)
 		goto cleanup;
 
 	/* The temp file lives beside path so that rename() is atomic. */
-	dirlen = slash ? (size_t)(slash - path) : 1;
-	dir = slash ? strndup(path, dirlen ? dirlen : 1) : strdup(".");
+	dir = ccp_path_dirname(path);
 	tmp = malloc(strlen(path) + sizeof(".tmpXXXXXX"));
 	if (!dir || !tmp) {
 		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");

@@ -17,7 +17,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include "archive_lazy.h"
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -34,6 +33,8 @@
 
 #include "ccprov/rules.h"
 #include "ccprov/verify.h"
+#include "dir.h"
+#include "path.h"
 
 /* PEM and JSON files in a kit are a few KiB; refuse anything absurd. */
 #define KIT_FILE_MAX ((size_t)1 << 20)
@@ -42,6 +43,8 @@
 #define TGZ_MAX_BYTES ((long long)256 << 20)
 /* Kits looked at in one prod_NN folder. */
 #define PROD_MAX_KITS 100000
+/* Names looked at in one folder of a kit. */
+#define KIT_MAX_NAMES 100000
 
 typedef enum kit_kind {
 	K_SERVER = 1,
@@ -149,10 +152,7 @@ static void report(vkit *k, const char *rule, const char *rel,
 
 static char *kpath(const vkit *k, const char *rel)
 {
-	ccp_buf b = CCP_BUF_INIT;
-
-	ccp_buf_printf(&b, "%s/%s", k->dir, rel);
-	return ccp_buf_detach(&b);
+	return ccp_path_child(k->dir, rel);
 }
 
 /* lstat of an entry of the kit: 0, or -1 when it is not there. */
@@ -335,17 +335,20 @@ static const ccp_json *component0(const ccp_json *doc)
 static void find_cc_manager(vkit *k)
 {
 	char *local = kpath(k, "local");
-	DIR *d = local ? opendir(local) : NULL;
-	struct dirent *de;
+	ccp_dir names = { NULL, 0, 0, 0 };
+	size_t i;
 
-	while (d && !k->mgr && (de = readdir(d)) != NULL) {
+	if (local)
+		ccp_dir_read(&names, local, KIT_MAX_NAMES, CCP_DIR_HIDDEN);
+	for (i = 0; i < names.count && !k->mgr; i++) {
+		const char *name = names.names[i];
 		ccp_buf rel = CCP_BUF_INIT;
 		ccp_json *doc;
 		const char *path;
 
-		if (!ends_with(de->d_name, P_RES) || strcmp(de->d_name, "relay__resources.json") == 0)
+		if (!ends_with(name, P_RES) || strcmp(name, "relay__resources.json") == 0)
 			continue;
-		ccp_buf_printf(&rel, "local/%s", de->d_name);
+		ccp_buf_printf(&rel, "local/%s", name);
 		doc = kjson(k, ccp_buf_cstr(&rel), 0);
 		path = ccp_json_str(ccp_json_get(component0(doc), "path"));
 		if (path && strcmp(path, CCP_NVF_CC_MANAGER) == 0) {
@@ -356,8 +359,7 @@ static void find_cc_manager(vkit *k)
 		}
 		ccp_buf_release(&rel);
 	}
-	if (d)
-		closedir(d);
+	ccp_dir_release(&names);
 	free(local);
 }
 
@@ -441,17 +443,19 @@ static void check_token_lifetimes(vkit *k, const ccp_json *args)
 static void check_unused_authorizers(vkit *k, const ccp_json *ids)
 {
 	char *local = kpath(k, "local");
-	DIR *d = local ? opendir(local) : NULL;
-	struct dirent *de;
+	ccp_dir names = { NULL, 0, 0, 0 };
+	size_t i;
 
-	while (d && (de = readdir(d)) != NULL) {
+	if (local)
+		ccp_dir_read(&names, local, KIT_MAX_NAMES, CCP_DIR_HIDDEN);
+	for (i = 0; i < names.count; i++) {
+		const char *name = names.names[i];
 		ccp_buf id = CCP_BUF_INIT, rel = CCP_BUF_INIT;
 
-		if (!ends_with(de->d_name, P_RES) ||
-		    strcmp(de->d_name, "relay__resources.json") == 0)
+		if (!ends_with(name, P_RES) || strcmp(name, "relay__resources.json") == 0)
 			continue;
-		ccp_buf_printf(&rel, "local/%s", de->d_name);
-		ccp_buf_put(&id, de->d_name, strlen(de->d_name) - strlen(P_RES));
+		ccp_buf_printf(&rel, "local/%s", name);
+		ccp_buf_put(&id, name, strlen(name) - strlen(P_RES));
 		if (strcmp(ccp_buf_cstr(&rel), k->mgr_file) != 0 &&
 		    !id_listed(ids, ccp_buf_cstr(&id)))
 			report(k, "CCP-V003", ccp_buf_cstr(&rel), "is no authorizer of "
@@ -459,8 +463,7 @@ static void check_unused_authorizers(vkit *k, const ccp_json *ids)
 		ccp_buf_release(&id);
 		ccp_buf_release(&rel);
 	}
-	if (d)
-		closedir(d);
+	ccp_dir_release(&names);
 	free(local);
 }
 
@@ -590,18 +593,19 @@ static void check_entry_present(vkit *k, const spec_entry *e)
 static void check_no_extra(vkit *k, const char *sub)
 {
 	char *dir = *sub ? kpath(k, sub) : strdup(k->dir);
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *de;
+	ccp_dir names = { NULL, 0, 0, 0 };
+	size_t i;
 
-	while (d && (de = readdir(d)) != NULL) {
+	if (dir)
+		ccp_dir_read(&names, dir, KIT_MAX_NAMES, CCP_DIR_HIDDEN);
+	for (i = 0; i < names.count; i++) {
+		const char *name = names.names[i];
 		ccp_buf rel = CCP_BUF_INIT;
 
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		ccp_buf_printf(&rel, "%s%s%s", sub, *sub ? "/" : "", de->d_name);
+		ccp_buf_printf(&rel, "%s%s%s", sub, *sub ? "/" : "", name);
 		/* the CC files are checked by check_cc() */
 		if (!spec_find(k, ccp_buf_cstr(&rel)) &&
-		    !(k->cc && strcmp(sub, "local") == 0 && ends_with(de->d_name, P_RES))) {
+		    !(k->cc && strcmp(sub, "local") == 0 && ends_with(name, P_RES))) {
 			struct stat st;
 			int is_dir = kstat(k, ccp_buf_cstr(&rel), &st) == 0 && S_ISDIR(st.st_mode);
 
@@ -610,8 +614,7 @@ static void check_no_extra(vkit *k, const char *sub)
 		}
 		ccp_buf_release(&rel);
 	}
-	if (d)
-		closedir(d);
+	ccp_dir_release(&names);
 	free(dir);
 }
 
@@ -1088,7 +1091,7 @@ static int verify_tgz(ccp_diags *d, ccp_verify_result *res, const char *tgz,
 		ccp_buf_printf(&shown, "%s:%s", tgz, top);
 		verify_kit(d, res, ccp_buf_cstr(&kit), ccp_buf_cstr(&shown), o);
 	}
-	ccp_prov_rmtree(tmpl, &ignore);
+	ccp_dir_rmtree(tmpl, &ignore);
 	free(top);
 	ccp_buf_release(&kit);
 	ccp_buf_release(&shown);
@@ -1114,50 +1117,14 @@ static int is_kit_dir(const char *dir)
 	return yes;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every kit of a prod_NN folder: NAME/ folders and NAME/NAME.tgz. */
 /* The sorted names in a prod_NN folder, at most PROD_MAX_KITS of them. */
-static int list_kits(char ***out, size_t *count, const char *dir,
-		     ccp_error *err)
+static int list_kits(ccp_dir *out, const char *dir, ccp_error *err)
 {
-	DIR *dd = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int rc = 0;
-
-	if (!dd)
-		return ccp_error_set(err, CCP_EIO, "cannot read '%s': %s", dir,
-				     strerror(errno));
-	while ((de = readdir(dd)) != NULL && n < PROD_MAX_KITS) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			char **g = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof(*names));
-
-			if (!g) {
-				rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-				break;
-			}
-			names = g;
-		}
-		names[n] = strdup(de->d_name);
-		if (!names[n]) {
-			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			break;
-		}
-		n++;
-	}
-	closedir(dd);
-	if (n)
-		qsort(names, n, sizeof(*names), name_cmp);
-	*out = names;
-	*count = n;
-	return rc;
+	if (ccp_dir_read(out, dir, PROD_MAX_KITS, 0) == 0)
+		return 0;
+	return errno == ENOMEM ? ccp_error_set(err, CCP_ENOMEM, "out of memory") :
+	       ccp_error_set(err, CCP_EIO, "cannot read '%s': %s", dir,
+			     strerror(errno));
 }
 
 /* One entry of a prod_NN folder: a kit folder, a packed NAME/NAME.tgz,
@@ -1184,20 +1151,18 @@ static int verify_entry(ccp_diags *d, ccp_verify_result *res, const char *dir,
 static int verify_prod(ccp_diags *d, ccp_verify_result *res, const char *dir,
 		       const ccp_verify_opts *o, ccp_error *err)
 {
-	char **names = NULL;
-	size_t n = 0, i;
-	int rc = list_kits(&names, &n, dir, err);
+	ccp_dir names;
+	size_t i;
+	int rc = list_kits(&names, dir, err);
 
-	for (i = 0; rc == 0 && i < n; i++) {
+	for (i = 0; rc == 0 && i < names.count; i++) {
 		if (o->cancelled && o->cancelled()) {
 			rc = ccp_error_set(err, CCP_EINTR, "interrupted");
 			break;
 		}
-		rc = verify_entry(d, res, dir, names[i], o, err);
+		rc = verify_entry(d, res, dir, names.names[i], o, err);
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	ccp_dir_release(&names);
 	if (rc == 0 && res->kits == 0)
 		rc = ccp_error_set(err, CCP_EINVAL, "'%s' holds no startup kit", dir);
 	return rc;

@@ -31,6 +31,7 @@
 
 #include <zlib.h>
 
+#include "array.h"
 #include "cc_common.h"
 #include "checks.h"
 #include "docker_scan.h"
@@ -55,66 +56,57 @@ typedef ccp_docker_scan scan_result;
 
 /* ---- the process-wide cache ---- */
 
+/*
+ * A scan keyed by what identifies one version of a file: device, inode,
+ * size and modification time (a rewritten file is a new key).
+ */
+#define CACHE_KEY_MAX 96
+#define CACHE_MAX 65536
+
 typedef struct cache_entry {
-	struct cache_entry *next;
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
+	char key[CACHE_KEY_MAX];
 	scan_result result;
 } cache_entry;
 
-#define CACHE_BUCKETS 1024
-#define CACHE_MAX 65536
-
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static cache_entry *cache[CACHE_BUCKETS];
-static size_t cache_count;
+/* key -> cache_entry; all zero is an empty map (ccp_strmap_init) */
+static ccp_strmap cache;
 
-static size_t bucket_of(const struct stat *st)
+static void cache_key(char key[CACHE_KEY_MAX], const struct stat *st)
 {
-	return (size_t)(((uint64_t)st->st_dev * 31u + (uint64_t)st->st_ino) % CACHE_BUCKETS);
-}
-
-static int same_file(const cache_entry *e, const struct stat *st)
-{
-	return e->dev == st->st_dev && e->ino == st->st_ino && e->size == st->st_size &&
-	       e->mtime.tv_sec == st->st_mtim.tv_sec &&
-	       e->mtime.tv_nsec == st->st_mtim.tv_nsec;
+	snprintf(key, CACHE_KEY_MAX, "%llx:%llx:%llx:%lld.%ld",
+		 (unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+		 (unsigned long long)st->st_size, (long long)st->st_mtim.tv_sec,
+		 (long)st->st_mtim.tv_nsec);
 }
 
 static int cache_get(const struct stat *st, scan_result *out)
 {
-	cache_entry *e;
-	int found = 0;
+	char key[CACHE_KEY_MAX];
+	const cache_entry *e;
 
+	cache_key(key, st);
 	pthread_mutex_lock(&cache_lock);
-	for (e = cache[bucket_of(st)]; e; e = e->next)
-		if (same_file(e, st)) {
-			*out = e->result;
-			found = 1;
-			break;
-		}
+	e = ccp_strmap_get(&cache, key);
+	if (e)
+		*out = e->result;
 	pthread_mutex_unlock(&cache_lock);
-	return found;
+	return e != NULL;
 }
 
 static void cache_put(const struct stat *st, const scan_result *r)
 {
-	cache_entry *e;
+	cache_entry *e = NULL;
 
 	pthread_mutex_lock(&cache_lock);
-	if (cache_count < CACHE_MAX && (e = calloc(1, sizeof(*e)))) {
-		size_t b = bucket_of(st);
-
-		e->dev = st->st_dev;
-		e->ino = st->st_ino;
-		e->size = st->st_size;
-		e->mtime = st->st_mtim;
+	if (cache.count < CACHE_MAX && (e = calloc(1, sizeof(*e)))) {
+		cache_key(e->key, st);
 		e->result = *r;
-		e->next = cache[b];
-		cache[b] = e;
-		cache_count++;
+		/* a key already there (a scan of the same file in another
+		 * thread) or one the map could not keep only costs a rescan */
+		if (ccp_strmap_get(&cache, e->key) ||
+		    ccp_strmap_set(&cache, e->key, e) < 0)
+			free(e);
 	}
 	pthread_mutex_unlock(&cache_lock);
 }
@@ -872,19 +864,9 @@ static archive_file *archive_file_new(struct ccp_archive_refs *refs, char *path)
 	archive_file *a = calloc(1, sizeof(*a));
 	int fd;
 
-	if (refs->nfiles == refs->cap) {
-		size_t cap = refs->cap ? refs->cap * 2 : 8;
-		archive_file **files = a ? realloc(refs->files, cap * sizeof(*files)) : NULL;
-
-		if (!files) {
-			free(a);
-			free(path);
-			return NULL;
-		}
-		refs->files = files;
-		refs->cap = cap;
-	}
-	if (!a) {
+	if (!a || ccp_grow(&refs->files, &refs->cap, refs->nfiles + 1,
+			   sizeof(*refs->files)) < 0) {
+		free(a);
 		free(path);
 		return NULL;
 	}

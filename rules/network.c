@@ -14,6 +14,7 @@
 
 #include "ccprov/buf.h"
 #include "cc_common.h"
+#include "array.h"
 #include "checks.h"
 #include "ccprov/names.h"
 
@@ -354,15 +355,8 @@ static void host_add(host_set *h, const char *s)
 {
 	if (!s || !*s || ccp_strmap_put(&h->map, s, s) || h->map.failed)
 		return;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 32;
-		const char **l = realloc((void *)h->list, cap * sizeof(*l));
-
-		if (!l)
-			return;
-		h->list = l;
-		h->cap = cap;
-	}
+	if (ccp_grow(&h->list, &h->cap, h->n + 1, sizeof(*h->list)) < 0)
+		return;
 	h->list[h->n++] = s;
 }
 

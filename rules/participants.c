@@ -17,6 +17,7 @@
 #include "ccprov/crypto.h"
 #include "ccprov/names.h"
 #include "ccprov/nvflare.h"
+#include "array.h"
 #include "checks.h"
 #include "fsio.h"
 #include "yaml_internal.h"
@@ -918,15 +919,8 @@ void ccp_check_study_duplicate_client(ccp_lint_ctx *ctx)
 					ccp_diag_add_related(g, seen[k], "first listed here");
 					continue;
 				}
-				if (nseen == cap) {
-					size_t ncap = cap ? cap * 2 : 16;
-					const ccp_node **tmp = realloc(seen, ncap * sizeof(*seen));
-
-					if (!tmp)
-						goto cleanup;
-					seen = tmp;
-					cap = ncap;
-				}
+				if (ccp_grow(&seen, &cap, nseen + 1, sizeof(*seen)) < 0)
+					goto cleanup;
 				seen[nseen++] = n;
 			}
 		}

@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "ccprov/buf.h"
 #include "fsio.h"
+#include "path.h"
 #include "strmap.h"
 #include "yaml_internal.h"
 
@@ -196,12 +197,10 @@ static struct {
 	size_t len;
 } overlay;
 
-static char *path_dirname(const char *path);
-
 /* The file's folder resolved, then its name: works for new files too. */
 static char *overlay_key(const char *path)
 {
-	char *dir = path_dirname(path), *res = NULL;
+	char *dir = ccp_path_dirname(path), *res = NULL;
 	const char *base = strrchr(path, '/');
 	char real[PATH_MAX];
 	size_t n;
@@ -1510,41 +1509,6 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 
 /* ---- files ---- */
 
-static char *path_dirname(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *d;
-
-	if (!slash)
-		return strdup(".");
-	if (slash == path)
-		return strdup("/");
-	d = strndup(path, (size_t)(slash - path));
-	return d;
-}
-
-char *ccp_path_join(const char *dir, const char *rel)
-{
-	ccp_buf b = CCP_BUF_INIT;
-
-	if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0) {
-		ccp_buf_puts(&b, rel);
-	} else {
-		ccp_buf_puts(&b, dir);
-		if (dir[strlen(dir) - 1] != '/')
-			ccp_buf_putc(&b, '/');
-		while (rel[0] == '.' && rel[1] == '/')
-			rel += 2;
-		ccp_buf_puts(&b, rel);
-	}
-	return ccp_buf_detach(&b);
-}
-
-char *ccp_path_dirname(const char *path)
-{
-	return path_dirname(path);
-}
-
 /* Read a whole regular file with the size limit, reporting problems. */
 static char *read_file(ccp_yaml_set *set, const char *file,
 		       const ccp_node *ref, size_t *len_out)
@@ -1696,7 +1660,7 @@ static void include_one(ccp_yaml_set *set, pair_vec *map, const ccp_node *ref,
 			      "an include entry must be a file path");
 		return;
 	}
-	dir = path_dirname(ref->file);
+	dir = ccp_path_dirname(ref->file);
 	path = dir ? ccp_path_join(dir, ref->value) : NULL;
 	if (!path)
 		goto cleanup;

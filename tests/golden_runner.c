@@ -28,7 +28,6 @@
  * silent (by the folder names <ID>-fires* and <ID>-silent*, confirmed by
  * their expected.json), and that every case has a one-line description.
  */
-#include <dirent.h>
 #include <limits.h>
 #include <errno.h>
 #include <stdio.h>
@@ -41,6 +40,10 @@
 #include "ccprov/buf.h"
 #include "ccprov/json.h"
 #include "ccprov/rules.h"
+#include "dir.h"
+
+/* Golden case folders looked at, at most. */
+#define GOLDEN_MAX_CASES 100000
 
 static char *read_all(const char *path)
 {
@@ -337,21 +340,20 @@ static int page_severity_differs(const char *path, const ccp_rule *r)
 /* Every case folder says in one line what it checks. */
 static int descriptions(const char *golden_dir)
 {
-	DIR *d = opendir(golden_dir);
-	struct dirent *e;
+	ccp_dir names;
+	size_t i;
 	int bad = 0, cases = 0;
 
-	if (!d) {
+	if (ccp_dir_read(&names, golden_dir, GOLDEN_MAX_CASES, 0) < 0) {
 		fprintf(stderr, "%s: %s\n", golden_dir, strerror(errno));
+		ccp_dir_release(&names);
 		return 1;
 	}
-	while ((e = readdir(d))) {
+	for (i = 0; i < names.count; i++) {
 		char cdir[4096], what[1024];
 		struct stat st;
 
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(cdir, sizeof(cdir), "%s/%s", golden_dir, e->d_name);
+		snprintf(cdir, sizeof(cdir), "%s/%s", golden_dir, names.names[i]);
 		if (stat(cdir, &st) < 0 || !S_ISDIR(st.st_mode))
 			continue;
 		cases++;
@@ -368,22 +370,23 @@ static int descriptions(const char *golden_dir)
 			break;
 		}
 	}
-	closedir(d);
+	ccp_dir_release(&names);
 	printf("%s: %d case descriptions checked\n", bad ? "FAIL" : "ok", cases);
 	return bad;
 }
 
 static int rules_coverage(const char *golden_dir, const char *rules_dir)
 {
-	size_t n, i;
+	size_t n, i, k;
 	const ccp_rule *rules = ccp_rules(&n);
 	int bad = descriptions(golden_dir);
+	ccp_dir cases;
 
+	/* an unreadable folder was reported by descriptions() */
+	ccp_dir_read(&cases, golden_dir, GOLDEN_MAX_CASES, 0);
 	for (i = 0; i < n; i++) {
 		char path[4096];
 		struct stat st;
-		DIR *d;
-		struct dirent *e;
 		int fires = 0, silent = 0;
 		size_t idlen = strlen(rules[i].id);
 
@@ -398,27 +401,27 @@ static int rules_coverage(const char *golden_dir, const char *rules_dir)
 		} else if (page_severity_differs(path, &rules[i])) {
 			bad = 1;
 		}
-		d = opendir(golden_dir);
-		while (d && (e = readdir(d))) {
+		for (k = 0; k < cases.count; k++) {
+			const char *name = cases.names[k];
 			int found = 0;
 			char cdir[4096];
 
-			if (strncmp(e->d_name, rules[i].id, idlen) || e->d_name[idlen] != '-')
+			if (strncmp(name, rules[i].id, idlen) || name[idlen] != '-')
 				continue;
-			snprintf(cdir, sizeof(cdir), "%s/%s", golden_dir, e->d_name);
+			snprintf(cdir, sizeof(cdir), "%s/%s", golden_dir, name);
 			if (case_has_rule(cdir, rules[i].id, &found) < 0) {
 				fprintf(stderr, "%s: unreadable expected.json\n", cdir);
 				bad = 1;
 				continue;
 			}
-			if (strncmp(e->d_name + idlen + 1, "fires", 5) == 0) {
+			if (strncmp(name + idlen + 1, "fires", 5) == 0) {
 				if (!found) {
 					fprintf(stderr, "%s: a 'fires' case without a %s finding\n",
 						cdir, rules[i].id);
 					bad = 1;
 				}
 				fires++;
-			} else if (strncmp(e->d_name + idlen + 1, "silent", 6) == 0) {
+			} else if (strncmp(name + idlen + 1, "silent", 6) == 0) {
 				if (found) {
 					fprintf(stderr, "%s: a 'silent' case with a %s finding\n",
 						cdir, rules[i].id);
@@ -427,14 +430,13 @@ static int rules_coverage(const char *golden_dir, const char *rules_dir)
 				silent++;
 			}
 		}
-		if (d)
-			closedir(d);
 		if (!fires || !silent) {
 			fprintf(stderr, "%s: needs golden cases %s-fires* and %s-silent* (has %d and %d)\n",
 				rules[i].id, rules[i].id, rules[i].id, fires, silent);
 			bad = 1;
 		}
 	}
+	ccp_dir_release(&cases);
 	printf("%s: %zu rules checked\n", bad ? "FAIL" : "ok", n);
 	return bad;
 }

@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +29,7 @@
 
 #include "ccprov/crypto.h"
 #include "ccprov/json.h"
+#include "dir.h"
 
 #define PROJECT "example_project"
 
@@ -73,21 +73,13 @@ static void make_dir(const char *rel)
 	assert_int_equal(mkdir(path, 0755), 0);
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void remove_tree(const char *rel)
 {
 	char path[512];
+	ccp_error err;
 
 	path_of(path, sizeof(path), rel);
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ccp_dir_rmtree(path, &err);
 }
 
 /* Run a shell command in g_tmp; returns its exit status, output in out. */
@@ -263,11 +255,13 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
+	ccp_error err;
+
 	(void)state;
 	X509_free(g_root);
 	EVP_PKEY_free(g_root_key);
 	EVP_PKEY_free(g_leaf_key);
-	nftw(g_tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ccp_dir_rmtree(g_tmp, &err);
 	return 0;
 }
 

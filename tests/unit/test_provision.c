@@ -17,10 +17,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +36,7 @@
 #include "ccprov/kit.h"
 #include "ccprov/lint.h"
 #include "ccprov/provision.h"
+#include "dir.h"
 
 #define SEED "example_project"
 
@@ -115,18 +114,11 @@ static void copy_file(const char *from, const char *to, mode_t mode)
 	free(data);
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 static void remove_tree(const char *path)
 {
-	if (exists(path))
-		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ccp_error err;
+
+	ccp_dir_rmtree(path, &err);
 }
 
 /* Run a shell command; its stdout (trimmed) into out. Exit status. */
@@ -457,33 +449,23 @@ static void mode_string(char *out, mode_t m)
 	out[10] = '\0';
 }
 
-static void walk(lines *l, const char *root, const char *rel)
+static int walk_one(void *arg, const ccp_dir_entry *e)
 {
-	char *dir = rel[0] ? fmt("%s/%s", root, rel) : xstrdup(root);
-	DIR *d = opendir(dir);
-	struct dirent *de;
+	char mode[11];
 
-	assert_non_null(d);
-	while ((de = readdir(d)) != NULL) {
-		char *sub, *full, mode[11];
-		struct stat st;
+	assert_false(S_ISLNK(e->st.st_mode));
+	mode_string(mode, e->st.st_mode);
+	lines_add(arg, fmt("%s ./%s", mode, e->rel));
+	return 0;
+}
 
-		if (de->d_name[0] == '.' && (!de->d_name[1] ||
-					     (de->d_name[1] == '.' && !de->d_name[2])))
-			continue;
-		sub = rel[0] ? fmt("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
-		full = fmt("%s/%s", root, sub);
-		assert_int_equal(lstat(full, &st), 0);
-		assert_false(S_ISLNK(st.st_mode));
-		mode_string(mode, st.st_mode);
-		lines_add(l, fmt("%s ./%s", mode, sub));
-		if (S_ISDIR(st.st_mode))
-			walk(l, root, sub);
-		free(sub);
-		free(full);
-	}
-	closedir(d);
-	free(dir);
+/* Every entry below root, hidden ones too, as "MODE ./PATH". */
+static void walk(lines *l, const char *root)
+{
+	ccp_error err;
+
+	if (ccp_dir_walk(root, 64, 100000, CCP_DIR_HIDDEN, walk_one, l, &err) != 0)
+		fail_msg("%s", err.message);
 }
 
 static void compare_listing(const char *prod, const char *listing_path)
@@ -500,7 +482,7 @@ static void compare_listing(const char *prod, const char *listing_path)
 		if (path && strcmp(path + 1, ".") != 0)
 			lines_add(&want, fmt("%.10s %s", line, path + 1));
 	}
-	walk(&got, prod, "");
+	walk(&got, prod);
 	qsort(want.v, want.n, sizeof(char *), cmp_str);
 	qsort(got.v, got.n, sizeof(char *), cmp_str);
 	for (i = 0; i < want.n && i < got.n; i++)
@@ -600,8 +582,7 @@ static size_t openssl_check_signatures(const char *kit, const char *pub,
 	char *dir = rel[0] ? fmt("%s/%s", kit, rel) : xstrdup(kit);
 	char *sigpath = fmt("%s/signature.json", dir);
 	ccp_json *sig = NULL;
-	DIR *d;
-	struct dirent *de;
+	ccp_dir names;
 	size_t i, checked = 0, entries = 0;
 
 	if (ccp_json_parse_file(&sig, sigpath, 0, msg, sizeof(msg)) < 0)
@@ -646,31 +627,29 @@ static size_t openssl_check_signatures(const char *kit, const char *pub,
 		free(namefile);
 	}
 	/* Every file and folder is covered, and folders recurse. */
-	d = opendir(dir);
-	assert_non_null(d);
-	while ((de = readdir(d)) != NULL) {
+	/* Hidden files too: NVFlare's walk checks every entry. */
+	assert_int_equal(ccp_dir_read(&names, dir, 100000, CCP_DIR_HIDDEN), 0);
+	for (i = 0; i < names.count; i++) {
+		const char *name = names.names[i];
 		struct stat st;
 		char *full;
 
-		/* Hidden files too: NVFlare's walk checks every entry. */
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
-		    strcmp(de->d_name, "signature.json") == 0)
+		if (strcmp(name, "signature.json") == 0)
 			continue;
 		entries++;
-		if (!ccp_json_get(sig, de->d_name))
-			fail_msg("%s/%s is not signed", dir, de->d_name);
-		full = fmt("%s/%s", dir, de->d_name);
+		if (!ccp_json_get(sig, name))
+			fail_msg("%s/%s is not signed", dir, name);
+		full = fmt("%s/%s", dir, name);
 		assert_int_equal(lstat(full, &st), 0);
 		if (S_ISDIR(st.st_mode)) {
-			char *sub = rel[0] ? fmt("%s/%s", rel, de->d_name) :
-				    xstrdup(de->d_name);
+			char *sub = rel[0] ? fmt("%s/%s", rel, name) : xstrdup(name);
 
 			checked += openssl_check_signatures(kit, pub, sub);
 			free(sub);
 		}
 		free(full);
 	}
-	closedir(d);
+	ccp_dir_release(&names);
 	assert_int_equal(entries, sig->count);
 	ccp_json_free(sig);
 	free(dir);

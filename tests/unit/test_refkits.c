@@ -23,8 +23,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +40,7 @@
 #include "ccprov/provision.h"
 #include "ccprov/rules.h"
 #include "ccprov/verify.h"
+#include "dir.h"
 
 static char g_tmp[] = "/tmp/ccprov-refkits-XXXXXX";
 static char g_kits[1024];  /* tests/fixtures/kits */
@@ -81,16 +80,6 @@ static int is_dir(const char *path)
 static int sh(const char *cmd)
 {
 	return system(cmd);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		return rmdir(path);
-	return unlink(path);
 }
 
 static ccp_json *load(const char *path)
@@ -146,31 +135,21 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(strchr(*(char *const *)a, ' '), strchr(*(char *const *)b, ' '));
 }
 
-static void walk(lines *out, const char *root, const char *rel)
+static int walk_one(void *arg, const ccp_dir_entry *e)
 {
-	char *dir = fmt("%s%s%s", root, *rel ? "/" : "", rel);
-	DIR *d = opendir(dir);
-	struct dirent *de;
+	char m[11];
 
-	assert_non_null(d);
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		char m[11];
-		char *r, *full;
+	lines_add(arg, fmt("%s ./%s", mode_str(e->st.st_mode, m), e->rel));
+	return 0;
+}
 
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		r = fmt("%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		full = fmt("%s/%s", root, r);
-		assert_int_equal(lstat(full, &st), 0);
-		lines_add(out, fmt("%s ./%s", mode_str(st.st_mode, m), r));
-		if (S_ISDIR(st.st_mode))
-			walk(out, root, r);
-		free(r);
-		free(full);
-	}
-	closedir(d);
-	free(dir);
+/* Every entry below root, hidden ones too, as "MODE ./PATH". */
+static void walk(lines *out, const char *root)
+{
+	ccp_error err;
+
+	if (ccp_dir_walk(root, 64, 100000, CCP_DIR_HIDDEN, walk_one, out, &err) != 0)
+		fail_msg("%s", err.message);
 }
 
 /* LISTING.txt lines are "MODE SIZE PATH"; keep "MODE PATH". */
@@ -259,7 +238,7 @@ static void compare_listing(const char *prod, const char *ref)
 	size_t i;
 
 	read_listing(&want, listing);
-	walk(&got, prod, "");
+	walk(&got, prod);
 	/* Private keys are 0600 on both lines (improvement; see
 	 * test_keys_private). */
 	for (i = 0; i < want.n; i++)
@@ -338,52 +317,52 @@ static void normalise_ref(const char *rel, ccp_json *ref)
 	}
 }
 
-static void compare_tree(const char *prod, const char *ref, const char *rel)
+typedef struct tree_pair {
+	const char *prod, *ref;
+} tree_pair;
+
+/* One file of NVFlare's kit: ccprov wrote it, and the same JSON. */
+static int compare_one(void *arg, const ccp_dir_entry *e)
 {
-	char *dir = fmt("%s%s%s", ref, *rel ? "/" : "", rel);
-	DIR *d = opendir(dir);
-	struct dirent *de;
+	const tree_pair *t = arg;
+	char *b;
+	ccp_json *want, *got;
 
-	assert_non_null(d);
-	while ((de = readdir(d)) != NULL) {
-		char *r, *a, *b;
+	if (is_dir(e->path) || !strstr(e->name, ".json"))
+		return 0;
+	b = fmt("%s/%s", t->prod, e->rel);
+	want = load(e->path);
+	if (access(b, F_OK) != 0)
+		fail_msg("%s: NVFlare writes it, ccprov does not", b);
+	got = load(b);
+	if (strcmp(e->name, "signature.json") == 0) {
+		compare_signatures(b, want, got);
+	} else {
+		normalise_ref(e->rel, want);
+		if (!ccp_json_equal(want, got)) {
+			char *ra = ccp_json_render(got, 2);
+			char *rb = ccp_json_render(want, 2);
 
-		if (de->d_name[0] == '.')
-			continue;
-		r = fmt("%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		a = fmt("%s/%s", ref, r);
-		b = fmt("%s/%s", prod, r);
-		if (is_dir(a)) {
-			compare_tree(prod, ref, r);
-		} else if (strstr(de->d_name, ".json")) {
-			ccp_json *want = load(a), *got;
-
-			if (access(b, F_OK) != 0)
-				fail_msg("%s: NVFlare writes it, ccprov does not", b);
-			got = load(b);
-			if (strcmp(de->d_name, "signature.json") == 0) {
-				compare_signatures(b, want, got);
-			} else {
-				normalise_ref(r, want);
-				if (!ccp_json_equal(want, got)) {
-					char *ra = ccp_json_render(got, 2);
-					char *rb = ccp_json_render(want, 2);
-
-					print_error("NVFlare:\n%s\nccprov:\n%s\n", rb, ra);
-					free(ra);
-					free(rb);
-					fail_msg("%s differs from NVFlare's", b);
-				}
-			}
-			ccp_json_free(want);
-			ccp_json_free(got);
+			print_error("NVFlare:\n%s\nccprov:\n%s\n", rb, ra);
+			free(ra);
+			free(rb);
+			fail_msg("%s differs from NVFlare's", b);
 		}
-		free(r);
-		free(a);
-		free(b);
 	}
-	closedir(d);
-	free(dir);
+	ccp_json_free(want);
+	ccp_json_free(got);
+	free(b);
+	return 0;
+}
+
+/* Every JSON file of the reference kits below ref, against prod's. */
+static void compare_tree(const char *prod, const char *ref)
+{
+	tree_pair t = { prod, ref };
+	ccp_error err;
+
+	if (ccp_dir_walk(ref, 64, 100000, 0, compare_one, &t, &err) != 0)
+		fail_msg("%s", err.message);
 }
 
 /* What provision writes is what verify expects: every kit of the run
@@ -395,20 +374,19 @@ static void verify_clean(const char *prod, ccp_nvf_line line)
 	ccp_diags d;
 	ccp_error err;
 	char *root = NULL;
-	DIR *dir = opendir(prod);
-	struct dirent *de;
+	ccp_dir names;
 	size_t i;
 
-	assert_non_null(dir);
-	while (!root && (de = readdir(dir)) != NULL) {
-		char *p = fmt("%s/%s/startup/rootCA.pem", prod, de->d_name);
+	assert_int_equal(ccp_dir_read(&names, prod, 100000, 0), 0);
+	for (i = 0; !root && i < names.count; i++) {
+		char *p = fmt("%s/%s/startup/rootCA.pem", prod, names.names[i]);
 
-		if (de->d_name[0] != '.' && access(p, F_OK) == 0)
+		if (access(p, F_OK) == 0)
 			root = p;
 		else
 			free(p);
 	}
-	closedir(dir);
+	ccp_dir_release(&names);
 	assert_non_null(root);
 	memset(&o, 0, sizeof(o));
 	o.root_ca = root;
@@ -439,7 +417,7 @@ static void check_project(const char *project)
 			char *prod = provision_project(project, lines_tab[i].line);
 
 			compare_listing(prod, ref);
-			compare_tree(prod, ref, "");
+			compare_tree(prod, ref);
 			verify_clean(prod, lines_tab[i].line);
 			free(prod);
 		} else {
@@ -485,7 +463,7 @@ static void test_keys_private(void **state)
 	size_t i, keys = 0;
 
 	(void)state;
-	walk(&got, prod, "");
+	walk(&got, prod);
 	for (i = 0; i < got.n; i++)
 		if (ends_with(got.v[i], ".key")) {
 			keys++;
@@ -629,8 +607,10 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
+	ccp_error err;
+
 	(void)state;
-	nftw(g_tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ccp_dir_rmtree(g_tmp, &err);
 	return 0;
 }
 
