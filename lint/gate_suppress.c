@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "ccprov/buf.h"
 #include "ccprov/gate.h"
 #include "ccprov/rules.h"
@@ -147,15 +148,8 @@ static void report(supp_set *s, const char *rule, const supp_file *f,
 
 static int push(supp_file *f, const supp *one)
 {
-	if (f->count == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 4;
-		supp *p = realloc(f->items, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		f->items = p;
-		f->cap = cap;
-	}
+	if (ccp_grow(&f->items, &f->cap, f->count + 1, sizeof(*f->items)) < 0)
+		return -1;
 	f->items[f->count++] = *one;
 	return 0;
 }
@@ -363,15 +357,8 @@ static int add_file(supp_set *s, const char *name)
 
 	if (!id || ccp_strmap_get(&s->by_id, id))
 		return 0;
-	if (s->count == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		supp_file *p = realloc(s->files, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		s->files = p;
-		s->cap = cap;
-	}
+	if (ccp_grow(&s->files, &s->cap, s->count + 1, sizeof(*s->files)) < 0)
+		return -1;
 	f = &s->files[s->count];
 	memset(f, 0, sizeof(*f));
 	f->name = strdup(name);

@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "arena.h"
+#include "array.h"
 #include "ccprov/buf.h"
 #include "fsio.h"
 #include "path.h"
@@ -46,25 +47,7 @@ struct ccp_yaml_set {
 	size_t nread, capread;
 };
 
-/* ---- allocation helpers ---- */
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t cap2;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	cap2 = *cap ? *cap * 2 : 8;
-	while (cap2 < need)
-		cap2 *= 2;
-	p = realloc(*arr, cap2 * elem);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = cap2;
-	return 0;
-}
+/* ---- names ---- */
 
 static const char *intern(ccp_yaml_set *set, const char *name)
 {
@@ -73,7 +56,7 @@ static const char *intern(ccp_yaml_set *set, const char *name)
 
 	if (known)
 		return known;
-	if (grow((void **)&set->names, &set->capnames, set->nnames + 1,
+	if (ccp_grow(&set->names, &set->capnames, set->nnames + 1,
 		 sizeof(*set->names)) < 0)
 		return NULL;
 	copy = strdup(name);
@@ -93,7 +76,7 @@ static const char *keep(ccp_yaml_set *set, const char *s)
 {
 	char *copy;
 
-	if (grow((void **)&set->kept, &set->capkept, set->nkept + 1,
+	if (ccp_grow(&set->kept, &set->capkept, set->nkept + 1,
 		 sizeof(*set->kept)) < 0)
 		return NULL;
 	copy = strdup(s);
@@ -724,7 +707,7 @@ static int remember_anchor(builder *b, const unsigned char *name, ccp_node *n)
 
 	if (!name)
 		return 0;
-	if (grow((void **)&b->anchors, &b->capanchors, b->nanchors + 1,
+	if (ccp_grow(&b->anchors, &b->capanchors, b->nanchors + 1,
 		 sizeof(*b->anchors)) < 0)
 		return -1;
 	copy = strdup((const char *)name);
@@ -903,7 +886,7 @@ static ccp_node *node_clone(builder *b, const ccp_node *n)
 
 static int push_kid(builder *b, ccp_node *key, ccp_node *value)
 {
-	if (grow((void **)&b->kids, &b->capkids, b->nkids + 1,
+	if (ccp_grow(&b->kids, &b->capkids, b->nkids + 1,
 		 sizeof(*b->kids)) < 0)
 		return -1;
 	b->kids[b->nkids].key = key;
@@ -1565,7 +1548,7 @@ static char *read_file(ccp_yaml_set *set, const char *file,
 				 (long long)st.st_size, CCP_YAML_MAX_FILE_SIZE);
 		return NULL;
 	}
-	if (grow((void **)&set->read_ids, &set->capread, set->nread + 1,
+	if (ccp_grow(&set->read_ids, &set->capread, set->nread + 1,
 		 sizeof(*set->read_ids)) == 0) {
 		set->read_ids[set->nread].dev = st.st_dev;
 		set->read_ids[set->nread].ino = st.st_ino;
@@ -1600,7 +1583,7 @@ static ccp_yaml_doc *doc_new(ccp_yaml_set *set, const char *path,
 		return NULL;
 	d->path = strdup(path);
 	d->real = real ? strdup(real) : NULL;
-	if (!d->path || grow((void **)&set->docs, &set->capdocs,
+	if (!d->path || ccp_grow(&set->docs, &set->capdocs,
 			     set->ndocs + 1, sizeof(*set->docs)) < 0) {
 		free(d->path);
 		free(d->real);
@@ -1731,7 +1714,7 @@ static void include_one(ccp_yaml_set *set, pair_vec *map, const ccp_node *ref,
 			ccp_diag_add_related(g, mine, "'%s' set here", k->value);
 			continue;
 		}
-		if (grow((void **)&map->pairs, &map->cap, map->count + 1,
+		if (ccp_grow(&map->pairs, &map->cap, map->count + 1,
 			 sizeof(*map->pairs)) < 0)
 			break;
 		map->pairs[map->count].key = k;
@@ -1769,7 +1752,7 @@ static void resolve_includes(ccp_yaml_set *set, ccp_node *n, incl_stack *stk)
 	if (!inc)
 		return;
 	/* detach the include entry, then merge the files it names */
-	if (grow((void **)&vec.pairs, &vec.cap, n->count, sizeof(*vec.pairs)) < 0)
+	if (ccp_grow(&vec.pairs, &vec.cap, n->count, sizeof(*vec.pairs)) < 0)
 		return;
 	for (i = 0; i < n->count; i++)
 		if (i != idx)
@@ -1800,7 +1783,7 @@ static int keep_source(ccp_yaml_set *set, ccp_node *root, char *data,
 {
 	doc_source *src = source_of(root);
 
-	if (!src || grow((void **)&set->sources, &set->capsources,
+	if (!src || ccp_grow(&set->sources, &set->capsources,
 			 set->nsources + 1, sizeof(*set->sources)) < 0)
 		return -1;
 	set->sources[set->nsources++] = data;
