@@ -22,6 +22,7 @@
 #include "fsio.h"
 #include "path.h"
 #include "strmap.h"
+#include "utf8.h"
 #include "yaml_internal.h"
 
 struct ccp_yaml_set {
@@ -184,16 +185,10 @@ static struct {
 static char *overlay_key(const char *path)
 {
 	char *dir = ccp_path_dirname(path), *res = NULL;
-	const char *base = strrchr(path, '/');
 	char real[PATH_MAX];
-	size_t n;
 
-	if (dir && realpath(dir, real)) {
-		n = strlen(real) + strlen(base ? base : path) + 2;
-		res = malloc(n);
-		if (res)
-			snprintf(res, n, "%s/%s", real, base ? base + 1 : path);
-	}
+	if (dir && realpath(dir, real))
+		res = ccp_path_child(real, ccp_path_base(path));
 	free(dir);
 	return res;
 }
@@ -573,43 +568,23 @@ ccp_scalar_type ccp_yaml_resolve(const char *s, size_t len)
 
 /* ---- UTF-8 validation with positions ---- */
 
-/* Returns the byte offset of the first invalid sequence, or len. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+/* The byte offset of the first NUL or ill-formed UTF-8 sequence, or
+ * len: ASCII is passed over here, the rest by util's one decoder. */
+static size_t utf8_invalid_at(const char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, n;
 
 	while (i < len) {
-		unsigned char c = s[i];
-		size_t n, k;
-		unsigned long cp;
+		unsigned char c = (unsigned char)s[i];
 
-		if (c < 0x80) {
-			if (c == 0)
-				return i;
+		if (c && c < 0x80) {
 			i++;
 			continue;
 		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
+		n = c ? ccp_utf8_seq(s + i, len - i) : 0;
+		if (!n)
 			return i;
-		}
-		for (k = 1; k <= n; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n + 1;
+		i += n;
 	}
 	return len;
 }
@@ -1367,7 +1342,7 @@ static void builder_init(builder *b, ccp_yaml_set *set, const char *file,
 static int refuse_encoding(ccp_yaml_set *set, const char *file,
 			   const char *data, size_t len)
 {
-	size_t bad = utf8_invalid_at((const unsigned char *)data, len);
+	size_t bad = utf8_invalid_at(data, len);
 	unsigned line, col;
 
 	if (bad == len)
