@@ -1467,75 +1467,70 @@ static ccp_node *parse_buffer(ccp_yaml_set *set, const char *file,
 
 /* ---- files ---- */
 
-/* Read a whole regular file with the size limit, reporting problems. */
-static char *read_file(ccp_yaml_set *set, const char *file,
-		       const ccp_node *ref, size_t *len_out)
+/* A file that cannot be opened: reported at ref, or at the file. */
+static void report_open(ccp_yaml_set *set, const char *file,
+			const ccp_node *ref, int e)
 {
-	struct stat st;
-	int fd;
-	char *data = NULL;
-	size_t got = 0;
 	const char *rule = "CCP-Y009";
+	ccp_diag *g;
 
-	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		int e = errno;
-		ccp_diag *g;
+	if (ref)
+		g = ccp_diags_add(set->diags, rule, CCP_SEV_ERROR, ref, NULL,
+				  "cannot read '%s': %s", file, strerror(e));
+	else
+		g = ccp_diags_add_at(set->diags, rule, CCP_SEV_ERROR, file,
+				     0, 0, 0, 0, "open",
+				     "cannot read '%s': %s", file, strerror(e));
+	if (e == ENOENT) {
+		char *near = ccp_path_nearest(file);
+
+		if (near)
+			ccp_diag_set_hint(g, "did you mean '%s'? it is in the same folder",
+					  near);
+		free(near);
+	}
+}
+
+/*
+ * Whether what fd holds may be read as a YAML file: a regular file
+ * within the size limit. 0, or -1 when reported.
+ */
+static int check_readable(ccp_yaml_set *set, const char *file,
+			  const ccp_node *ref, int fd, struct stat *st)
+{
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		int isdir = S_ISDIR(st->st_mode);
+		const char *rule = isdir ? "CCP-Y010" : "CCP-Y009";
+		const char *fmt = isdir ? "'%s' is a directory, not a YAML file" :
+				  "'%s' is not a regular file";
 
 		if (ref)
-			g = ccp_diags_add(set->diags, rule, CCP_SEV_ERROR, ref, NULL,
-					  "cannot read '%s': %s", file, strerror(e));
+			ccp_diags_add(set->diags, rule, CCP_SEV_ERROR, ref, NULL, fmt, file);
 		else
-			g = ccp_diags_add_at(set->diags, rule, CCP_SEV_ERROR, file,
-					     0, 0, 0, 0, "open",
-					     "cannot read '%s': %s", file, strerror(e));
-		if (e == ENOENT) {
-			char *near = ccp_path_nearest(file);
-
-			if (near)
-				ccp_diag_set_hint(g, "did you mean '%s'? it is in the same folder",
-						  near);
-			free(near);
-		}
-		return NULL;
+			ccp_diags_add_at(set->diags, rule, CCP_SEV_ERROR, file, 0, 0, 0, 0,
+					 "type", fmt, file);
+		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int isdir = S_ISDIR(st.st_mode);
-
-		close(fd);
-		if (ref)
-			ccp_diags_add(set->diags, isdir ? "CCP-Y010" : "CCP-Y009",
-				      CCP_SEV_ERROR, ref, NULL,
-				      isdir ? "'%s' is a directory, not a YAML file" :
-				      "'%s' is not a regular file", file);
-		else
-			ccp_diags_add_at(set->diags, isdir ? "CCP-Y010" : "CCP-Y009",
-					 CCP_SEV_ERROR, file, 0, 0, 0, 0, "type",
-					 isdir ? "'%s' is a directory, not a YAML file" :
-					 "'%s' is not a regular file", file);
-		return NULL;
-	}
-	if ((unsigned long long)st.st_size > CCP_YAML_MAX_FILE_SIZE) {
-		close(fd);
+	if ((unsigned long long)st->st_size > CCP_YAML_MAX_FILE_SIZE) {
 		ccp_diags_add_at(set->diags, "CCP-Y006", CCP_SEV_ERROR, file, 0, 0,
 				 0, 0, "size",
 				 "file is %lld bytes, over the limit of %zu bytes",
-				 (long long)st.st_size, CCP_YAML_MAX_FILE_SIZE);
+				 (long long)st->st_size, CCP_YAML_MAX_FILE_SIZE);
+		return -1;
+	}
+	return 0;
+}
+
+/* Up to size bytes of fd into a new buffer; *len what was read. */
+static char *read_whole(int fd, size_t size, size_t *len)
+{
+	char *data = ccp_buf_alloc_large(size + 1);
+	size_t got = 0;
+
+	if (!data)
 		return NULL;
-	}
-	if (ccp_grow(&set->read_ids, &set->capread, set->nread + 1,
-		 sizeof(*set->read_ids)) == 0) {
-		set->read_ids[set->nread].dev = st.st_dev;
-		set->read_ids[set->nread].ino = st.st_ino;
-		set->nread++;
-	}
-	data = ccp_buf_alloc_large((size_t)st.st_size + 1);
-	if (!data) {
-		close(fd);
-		return NULL;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
+	while (got < size) {
+		ssize_t n = read(fd, data + got, size - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -1543,9 +1538,36 @@ static char *read_file(ccp_yaml_set *set, const char *file,
 			break;
 		got += (size_t)n;
 	}
-	close(fd);
 	data[got] = '\0';
-	*len_out = got;
+	*len = got;
+	return data;
+}
+
+/* Read a whole regular file with the size limit, reporting problems. */
+static char *read_file(ccp_yaml_set *set, const char *file,
+		       const ccp_node *ref, size_t *len_out)
+{
+	struct stat st;
+	char *data;
+	int fd;
+
+	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		report_open(set, file, ref, errno);
+		return NULL;
+	}
+	if (check_readable(set, file, ref, fd, &st) < 0) {
+		close(fd);
+		return NULL;
+	}
+	if (ccp_grow(&set->read_ids, &set->capread, set->nread + 1,
+		     sizeof(*set->read_ids)) == 0) {
+		set->read_ids[set->nread].dev = st.st_dev;
+		set->read_ids[set->nread].ino = st.st_ino;
+		set->nread++;
+	}
+	data = read_whole(fd, (size_t)st.st_size, len_out);
+	close(fd);
 	return data;
 }
 
