@@ -397,12 +397,70 @@ static void mark(supp_set *s, ccp_diag *g, const supp_file *f)
 	}
 }
 
+/* Mark the first count findings that a suppression covers. */
+static int mark_findings(supp_set *s, ccp_diags *d, size_t count)
+{
+	char *memo_file = NULL;
+	const supp_file *memo = NULL;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		ccp_diag *g = d->items[i];
+		char id[64];
+
+		/* findings come grouped by file: one lookup per group */
+		if (!memo_file || strcmp(memo_file, g->file) != 0) {
+			uintptr_t k = 0;
+
+			free(memo_file);
+			memo_file = strdup(g->file);
+			if (!memo_file)
+				return -1;
+			if (file_id(g->file, id, sizeof(id)))
+				k = (uintptr_t)ccp_strmap_get(&s->by_id, id);
+			memo = k ? &s->files[k - 1] : NULL;
+		}
+		if (memo && memo->count)
+			mark(s, g, memo);
+	}
+	free(memo_file);
+	return 0;
+}
+
+static void report_unused(supp_set *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->count; i++)
+		for (j = 0; j < s->files[i].count; j++)
+			if (!s->files[i].items[j].used)
+				report(s, RULE_UNUSED, &s->files[i],
+				       s->files[i].items[j].line,
+				       s->files[i].items[j].column,
+				       "remove it, or check the rule id and line",
+				       "suppression of %s covers no finding",
+				       s->files[i].items[j].rule);
+}
+
+static void supp_set_release(supp_set *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->count; i++) {
+		for (j = 0; j < s->files[i].count; j++)
+			free(s->files[i].items[j].reason);
+		free(s->files[i].items);
+		free(s->files[i].name);
+		free(s->files[i].id);
+	}
+	free(s->files);
+	ccp_strmap_release(&s->by_id);
+}
+
 int ccp_gate_suppress(ccp_diags *d, const char *const *files, size_t n)
 {
 	supp_set s;
-	size_t i, j, count;
-	char *memo_file = NULL;
-	const supp_file *memo = NULL;
+	size_t i, count, found = 0;
 	int rc = -1;
 
 	memset(&s, 0, sizeof(s));
@@ -413,49 +471,18 @@ int ccp_gate_suppress(ccp_diags *d, const char *const *files, size_t n)
 			goto cleanup;
 	/* findings are added while scanning: only the earlier ones match */
 	count = d->count;
-	for (i = 0; i < s.count; i++)
+	for (i = 0; i < s.count; i++) {
 		if (scan_file(&s, &s.files[i]) < 0)
 			goto cleanup;
-	for (i = 0; i < count; i++) {
-		ccp_diag *g = d->items[i];
-		char id[64];
-
-		if (!memo_file || strcmp(memo_file, g->file) != 0) {
-			uintptr_t k = 0;
-
-			free(memo_file);
-			memo_file = strdup(g->file);
-			if (!memo_file)
-				goto cleanup;
-			if (file_id(g->file, id, sizeof(id)))
-				k = (uintptr_t)ccp_strmap_get(&s.by_id, id);
-			memo = k ? &s.files[k - 1] : NULL;
-		}
-		if (memo && memo->count)
-			mark(&s, g, memo);
+		found += s.files[i].count;
 	}
-	for (i = 0; i < s.count; i++)
-		for (j = 0; j < s.files[i].count; j++)
-			if (!s.files[i].items[j].used)
-				report(&s, RULE_UNUSED, &s.files[i],
-				       s.files[i].items[j].line,
-				       s.files[i].items[j].column,
-				       "remove it, or check the rule id and line",
-				       "suppression of %s covers no finding",
-				       s.files[i].items[j].rule);
+	if (found && mark_findings(&s, d, count) < 0)
+		goto cleanup;
+	report_unused(&s);
 	ccp_diags_finish(d);
 	rc = s.failed || d->failed ? -1 : 0;
 
 cleanup:
-	free(memo_file);
-	for (i = 0; i < s.count; i++) {
-		for (j = 0; j < s.files[i].count; j++)
-			free(s.files[i].items[j].reason);
-		free(s.files[i].items);
-		free(s.files[i].name);
-		free(s.files[i].id);
-	}
-	free(s.files);
-	ccp_strmap_release(&s.by_id);
+	supp_set_release(&s);
 	return rc;
 }
