@@ -203,14 +203,95 @@ static const char *suggest_rule(const char *id)
  * Parse "ccprov: disable[-file]=A,B -- reason" at c (len bytes, after
  * the '#'). Adds the suppressions to f and reports what is wrong.
  */
+/* Cut "RULES -- reason" at its "--": the reason, trimmed, or NULL. */
+static char *split_reason(char *rules)
+{
+	char *sep = strstr(rules, "--"), *r, *end;
+
+	if (!sep)
+		return NULL;
+	*sep = '\0';
+	r = sep + 2;
+	while (is_blank(*r))
+		r++;
+	end = r + strlen(r);
+	while (end > r && (is_blank(end[-1]) || end[-1] == '\r'))
+		*--end = '\0';
+	return *r ? r : NULL;
+}
+
+/* A rule id that names no rule, with the nearest one as a hint. */
+static void report_unknown_rule(supp_set *s, const supp_file *f,
+				unsigned line, unsigned column, const char *tok)
+{
+	const char *near = suggest_rule(tok);
+	ccp_buf h = CCP_BUF_INIT;
+
+	if (near)
+		ccp_buf_printf(&h, "did you mean '%s'?", near);
+	report(s, RULE_UNREADABLE, f, line, column,
+	       near ? ccp_buf_cstr(&h) : NULL,
+	       "suppression names unknown rule '%s'", tok);
+	ccp_buf_release(&h);
+}
+
+/* One suppression of rule r at line/column. 0, or -1 out of memory. */
+static int add_suppression(supp_set *s, supp_file *f, const ccp_rule *r,
+			   unsigned line, unsigned column, int whole,
+			   const char *reason)
+{
+	supp one;
+
+	memset(&one, 0, sizeof(one));
+	snprintf(one.rule, sizeof(one.rule), "%s", r->id);
+	one.line = line;
+	one.column = column;
+	one.whole_file = whole;
+	if (reason && !(one.reason = strdup(reason)))
+		return -1;
+	if (push(f, &one) < 0) {
+		free(one.reason);
+		return -1;
+	}
+	if (!reason)
+		report(s, RULE_NO_REASON, f, line, column,
+		       "add one after '--': # ccprov: disable=RULE -- reason",
+		       "suppression of %s gives no reason", one.rule);
+	return 0;
+}
+
+/*
+ * The rule list of a "ccprov:" comment (text after the tag): *whole set
+ * for disable-file. NULL when the comment was reported as unreadable.
+ */
+static char *rule_list(supp_set *s, const supp_file *f, char *text,
+		       unsigned line, unsigned column, int in_header, int *whole)
+{
+	*whole = 0;
+	if (strncmp(text, "disable-file=", 13) == 0) {
+		*whole = 1;
+		if (in_header)
+			return text + 13;
+		report(s, RULE_UNREADABLE, f, line, column,
+		       "move it to the comments at the top of the file",
+		       "disable-file%s must come before the file's first key", "");
+		return NULL;
+	}
+	if (strncmp(text, "disable=", 8) == 0)
+		return text + 8;
+	report(s, RULE_UNREADABLE, f, line, column,
+	       "write '# ccprov: disable=RULE -- reason'",
+	       "cannot read the ccprov comment '%s'", text);
+	return NULL;
+}
+
 static int parse_comment(supp_set *s, supp_file *f, const char *c, size_t len,
 			 unsigned line, unsigned column, int in_header)
 {
 	static const char tag[] = "ccprov:";
-	size_t i = 0, start;
-	char *text, *reason = NULL, *rules, *tok, *save = NULL;
-	int whole = 0, rc = 0;
-	const char *sep;
+	size_t i = 0;
+	char *text, *reason, *rules, *tok, *save = NULL;
+	int whole, rc = 0;
 
 	while (i < len && is_blank(c[i]))
 		i++;
@@ -219,83 +300,20 @@ static int parse_comment(supp_set *s, supp_file *f, const char *c, size_t len,
 	i += sizeof(tag) - 1;
 	while (i < len && is_blank(c[i]))
 		i++;
-	start = i;
-	text = malloc(len - start + 1);
+	text = strndup(c + i, len - i);
 	if (!text)
 		return -1;
-	memcpy(text, c + start, len - start);
-	text[len - start] = '\0';
-	if (strncmp(text, "disable-file=", 13) == 0) {
-		whole = 1;
-		rules = text + 13;
-	} else if (strncmp(text, "disable=", 8) == 0) {
-		rules = text + 8;
-	} else {
-		report(s, RULE_UNREADABLE, f, line, column,
-		       "write '# ccprov: disable=RULE -- reason'",
-		       "cannot read the ccprov comment '%s'", text);
-		goto cleanup;
-	}
-	if (whole && !in_header) {
-		report(s, RULE_UNREADABLE, f, line, column,
-		       "move it to the comments at the top of the file",
-		       "disable-file%s must come before the file's first key", "");
-		goto cleanup;
-	}
-	sep = strstr(rules, "--");
-	if (sep) {
-		char *r = (char *)sep + 2, *end;
-
-		rules[sep - rules] = '\0';
-		while (is_blank(*r))
-			r++;
-		end = r + strlen(r);
-		while (end > r && (is_blank(end[-1]) || end[-1] == '\r'))
-			*--end = '\0';
-		if (*r)
-			reason = r;
-	}
-	for (tok = strtok_r(rules, ", \t\r", &save); tok;
+	rules = rule_list(s, f, text, line, column, in_header, &whole);
+	reason = rules ? split_reason(rules) : NULL;
+	for (tok = rules ? strtok_r(rules, ", \t\r", &save) : NULL; tok && rc == 0;
 	     tok = strtok_r(NULL, ", \t\r", &save)) {
 		const ccp_rule *r = ccp_rule_find(tok);
-		supp one;
 
-		if (!r) {
-			const char *near = suggest_rule(tok);
-			ccp_buf h = CCP_BUF_INIT;
-
-			if (near)
-				ccp_buf_printf(&h, "did you mean '%s'?", near);
-			report(s, RULE_UNREADABLE, f, line, column,
-			       near ? ccp_buf_cstr(&h) : NULL,
-			       "suppression names unknown rule '%s'", tok);
-			ccp_buf_release(&h);
-			continue;
-		}
-		memset(&one, 0, sizeof(one));
-		snprintf(one.rule, sizeof(one.rule), "%s", r->id);
-		one.line = line;
-		one.column = column;
-		one.whole_file = whole;
-		if (reason) {
-			one.reason = strdup(reason);
-			if (!one.reason) {
-				rc = -1;
-				break;
-			}
-		}
-		if (push(f, &one) < 0) {
-			free(one.reason);
-			rc = -1;
-			break;
-		}
-		if (!reason)
-			report(s, RULE_NO_REASON, f, line, column,
-			       "add one after '--': # ccprov: disable=RULE -- reason",
-			       "suppression of %s gives no reason", one.rule);
+		if (!r)
+			report_unknown_rule(s, f, line, column, tok);
+		else
+			rc = add_suppression(s, f, r, line, column, whole, reason);
 	}
-
-cleanup:
 	free(text);
 	return rc;
 }
