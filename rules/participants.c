@@ -197,7 +197,7 @@ static int by_name(const void *a, const void *b)
 	const ccp_lint_participant *q = *(const ccp_lint_participant *const *)b;
 	int c = strcmp(p->name, q->name);
 
-	return c ? c : (p->index < q->index ? -1 : p->index > q->index);
+	return c ? c : (p < q ? -1 : p > q);
 }
 
 static int by_name_nocase(const void *a, const void *b)
@@ -206,7 +206,7 @@ static int by_name_nocase(const void *a, const void *b)
 	const ccp_lint_participant *q = *(const ccp_lint_participant *const *)b;
 	int c = strcasecmp(p->name, q->name);
 
-	return c ? c : (p->index < q->index ? -1 : p->index > q->index);
+	return c ? c : (p < q ? -1 : p > q);
 }
 
 static const ccp_lint_participant **sorted_names(ccp_lint_ctx *ctx, size_t *n,
@@ -265,8 +265,8 @@ void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx)
 		for (j = first; j < n && j < i + 1 + n; j++) {
 			if (j == i || strcasecmp(v[j]->name, p->name))
 				break;
-			if (strcmp(v[j]->name, p->name) && v[j]->index < p->index &&
-			    (!q || v[j]->index < q->index))
+			if (strcmp(v[j]->name, p->name) && v[j] < p &&
+			    (!q || v[j] < q))
 				q = v[j];
 		}
 		if (!q)
@@ -343,7 +343,7 @@ void ccp_check_connect_to_target(ccp_lint_ctx *ctx)
 		} else if (t->ptype != CCP_PT_SERVER && t->ptype != CCP_PT_RELAY) {
 			g = ccp_lint_report(ctx, "CCP-P006", at,
 					    "connect_to of '%s' names %s '%s'; only the server or a relay accepts connections",
-					    label(p), t->type ? t->type : "participant", name);
+					    label(p), ccp_model_type(t) ? ccp_model_type(t) : "participant", name);
 			ccp_diag_add_related(g, anchor(t), "'%s' is here", name);
 		}
 	}
@@ -570,7 +570,7 @@ void ccp_check_parent_defined(ccp_lint_ctx *ctx)
 					    "parent '%s' of client '%s' is %s %s, not a client",
 					    v->value, label(p),
 					    t->ptype == CCP_PT_ADMIN ? "an" : "a",
-					    t->type ? t->type : "participant");
+					    ccp_model_type(t) ? ccp_model_type(t) : "participant");
 			ccp_diag_add_related(g, anchor(t), "'%s' is here", v->value);
 		}
 		ccp_diag_set_hint(g, "a client's parent is another client or the server");
@@ -602,7 +602,7 @@ void ccp_check_parent_cycle(ccp_lint_ctx *ctx)
 			continue;  /* a relay naming itself: CCP-P006 */
 		/* report each cycle once, at its first member in the file */
 		for (q = up(ctx, p); q != p; q = up(ctx, q))
-			if (q->index < p->index)
+			if (q < p)
 				lowest = 0;
 		if (!lowest)
 			continue;
@@ -612,7 +612,7 @@ void ccp_check_parent_cycle(ccp_lint_ctx *ctx)
 			at = ccp_node_get(p->node, "parent");
 		g = ccp_lint_report(ctx, "CCP-P010", at,
 				    "%s '%s' is its own ancestor through %s",
-				    p->type, label(p),
+				    ccp_model_type(p), label(p),
 				    p->ptype == CCP_PT_RELAY ? "connect_to" : "parent");
 		for (q = up(ctx, p); q != p; q = up(ctx, q))
 			ccp_diag_add_related(g, anchor(q), "'%s' is on the cycle", label(q));
@@ -635,7 +635,7 @@ void ccp_check_parent_ignored(ccp_lint_ctx *ctx)
 			continue;
 		g = ccp_lint_report(ctx, "CCP-P011", k,
 				    "'parent' of %s '%s' is ignored",
-				    p->type, label(p));
+				    ccp_model_type(p), label(p));
 		if (p->ptype == CCP_PT_RELAY)
 			ccp_diag_set_hint(g, "a relay's parent is the relay or server its "
 					  "'connect_to' names");
@@ -782,9 +782,12 @@ static int has_org(const ccp_lint_ctx *ctx, const char *org)
 {
 	size_t i;
 
-	for (i = 0; i < ctx->nparts; i++)
-		if (ctx->parts[i].org && strcmp(ctx->parts[i].org, org) == 0)
+	for (i = 0; i < ctx->nparts; i++) {
+		const char *o = ccp_model_org(&ctx->parts[i]);
+
+		if (o && strcmp(o, org) == 0)
 			return 1;
+	}
 	return 0;
 }
 
@@ -807,7 +810,7 @@ static void unknown_ref(ccp_lint_ctx *ctx, const char *study, const ccp_node *n,
 				    "study '%s' lists '%s' as %s, but it is %s %s",
 				    study, n->value, what,
 				    t->ptype == CCP_PT_ADMIN ? "an" : "a",
-				    t->type ? t->type : "participant");
+				    ccp_model_type(t) ? ccp_model_type(t) : "participant");
 		ccp_diag_add_related(g, anchor(t), "'%s' is here", n->value);
 	}
 }
@@ -871,15 +874,15 @@ void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 				if (!is_name(sites->items[j]))
 					continue;
 				t = ccp_lint_find(ctx, sites->items[j]->value);
-				if (!t || t->ptype != CCP_PT_CLIENT || !t->org ||
-				    strcmp(t->org, org) == 0)
+				if (!t || t->ptype != CCP_PT_CLIENT || !ccp_model_org(t) ||
+				    strcmp(ccp_model_org(t), org) == 0)
 					continue;
 				g = ccp_lint_report(ctx, "CCP-P016", sites->items[j],
 						    "study '%s' lists client '%s' under org '%s', but it belongs to '%s'",
-						    s->pairs[i].key->value, t->name, org, t->org);
+						    s->pairs[i].key->value, t->name, org, ccp_model_org(t));
 				ccp_diag_add_related(g, ccp_node_get(t->node, "org"),
 						     "org of '%s'", t->name);
-				ccp_diag_set_hint(g, "move it to the list of org '%s'", t->org);
+				ccp_diag_set_hint(g, "move it to the list of org '%s'", ccp_model_org(t));
 			}
 		}
 	}
@@ -978,9 +981,9 @@ void ccp_check_site_named_server(ccp_lint_ctx *ctx)
 			continue;
 		g = ccp_lint_report(ctx, "CCP-P019", anchor(p),
 				    "%s name 'server' is the name NVFlare gives the server",
-				    p->type);
+				    ccp_model_type(p));
 		ccp_diag_set_hint(g, "the server is addressed as 'server' in cell routing and "
-				  "in the CC manager's list of sites; rename this %s", p->type);
+				  "in the CC manager's list of sites; rename this %s", ccp_model_type(p));
 	}
 }
 

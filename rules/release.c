@@ -23,7 +23,7 @@ static const char *other_line(const ccp_nvf_release *r)
 
 static int is_overseer(const ccp_lint_participant *p)
 {
-	return p->type && strcmp(p->type, "overseer") == 0;
+	return ccp_model_type(p) && strcmp(ccp_model_type(p), "overseer") == 0;
 }
 
 /* ---- CCP-P022: the chosen line refuses the project ---- */
