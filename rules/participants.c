@@ -29,9 +29,7 @@ static const char *label(const ccp_lint_participant *p)
 /* The node to point at for a participant: its name, else the entry. */
 static const ccp_node *anchor(const ccp_lint_participant *p)
 {
-	const ccp_node *n = ccp_node_get(p->node, "name");
-
-	return n ? n : p->node;
+	return p->name_at ? p->name_at : p->node;
 }
 
 static const ccp_node *participants_node(const ccp_lint_ctx *ctx)
@@ -80,7 +78,7 @@ void ccp_check_server_count(ccp_lint_ctx *ctx)
 
 		if (p->ptype != CCP_PT_SERVER || p == ctx->server)
 			continue;
-		g = ccp_lint_report(ctx, "CCP-P001", ccp_node_get(p->node, "type"),
+		g = ccp_lint_report(ctx, "CCP-P001", p->type_at,
 				    "participant '%s' is a second server; a project has exactly one",
 				    label(p));
 		ccp_diag_add_related(g, anchor(ctx->server), "first server '%s'",
@@ -459,7 +457,9 @@ void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx)
 		if (!t || !t->name || t == p)
 			continue;  /* CCP-P006 */
 		if (t->ptype == CCP_PT_SERVER) {
-			def = str_value(ccp_node_get(t->node, "default_host"));
+			/* a default_host of the wrong type (the schema's) is
+			 * compared as if unset */
+			def = ccp_model_default_host(t, &at);
 			names = ccp_node_get(t->node, "host_names");
 			if (!def)
 				def = t->name;

@@ -54,7 +54,7 @@ void ccp_check_release_refuses(ccp_lint_ctx *ctx)
 
 		if (!is_overseer(p))
 			continue;
-		g = ccp_lint_report(ctx, "CCP-P022", ccp_node_get(p->node, "type"),
+		g = ccp_lint_report(ctx, "CCP-P022", p->type_at,
 				    "NVFlare %s refuses participant type 'overseer' "
 				    "(the overseer was removed)", r->name);
 		ccp_diag_set_hint(g, "remove the overseer participant");
@@ -199,7 +199,7 @@ void ccp_check_release_ignores(ccp_lint_ctx *ctx)
 		if (is_overseer(p) && !r->refuses_overseer) {
 			snprintf(msg, sizeof(msg), "NVFlare %s ignores participant type "
 				 "'overseer'; it gets no kit", r->name);
-			report_ignored(ctx, ccp_node_get(p->node, "type"), msg,
+			report_ignored(ctx, p->type_at, msg,
 				       "remove the overseer participant");
 		}
 		if (!r->has_auth_identity && ccp_node_get_key(p->node, "auth_identity")) {
