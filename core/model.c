@@ -157,8 +157,8 @@ void ccp_model_cc_read(ccp_cc_file *f)
 	f->env = ccp_nvf_env_find(ccp_node_str(f->compute_env_at));
 	f->cpu_mechanism_at = ccp_node_get(root, "cc_cpu_mechanism");
 	f->gpu_mechanism_at = ccp_node_get(root, "cc_gpu_mechanism");
-	v = ccp_node_get(root, "cc_issuers");
-	f->issuers_at = v && v->kind == CCP_NODE_SEQ ? v : NULL;
+	f->issuers_at = v = ccp_node_get(root, "cc_issuers");
+	f->issuers = v && v->kind == CCP_NODE_SEQ ? v : NULL;
 	f->check_frequency_at = value_of(ccp_node_get(root, "cc_attestation"),
 					 "check_frequency");
 	f->check_frequency = ccp_model_resolve_check_frequency(f->check_frequency_at);

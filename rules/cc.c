@@ -293,7 +293,7 @@ void ccp_check_cc_no_issuers(ccp_lint_ctx *ctx)
 
 	for (i = 0; i < ctx->nccs; i++) {
 		const ccp_node *root = ctx->ccs[i].root;
-		const ccp_node *n = ccp_node_get(root, "cc_issuers");
+		const ccp_node *n = ctx->ccs[i].issuers_at;
 		ccp_diag *g;
 
 		if (!root || root->kind != CCP_NODE_MAP)

@@ -115,7 +115,7 @@ static void each_issuer(ccp_lint_ctx *ctx, issuer_fn fn)
 	size_t i, j;
 
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *list = ctx->ccs[i].issuers_at;
+		const ccp_node *list = ctx->ccs[i].issuers;
 
 		for (j = 0; list && j < list->count; j++)
 			if (list->items[j]->kind == CCP_NODE_MAP)
@@ -185,7 +185,7 @@ void ccp_check_cc_issuer_id_dup(ccp_lint_ctx *ctx)
 	size_t i, j;
 
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *list = ctx->ccs[i].issuers_at;
+		const ccp_node *list = ctx->ccs[i].issuers;
 		ccp_strmap seen;
 
 		if (!list)
@@ -285,7 +285,7 @@ void ccp_check_cc_issuer_id_consistent(ccp_lint_ctx *ctx)
 	if (!ctx->root || ctx->nccs < 2)
 		return;
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *list = ctx->ccs[i].issuers_at;
+		const ccp_node *list = ctx->ccs[i].issuers;
 
 		total += list ? list->count : 0;
 	}
@@ -297,7 +297,7 @@ void ccp_check_cc_issuer_id_consistent(ccp_lint_ctx *ctx)
 	if (!recs || !names)
 		goto cleanup;
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *list = ctx->ccs[i].issuers_at;
+		const ccp_node *list = ctx->ccs[i].issuers;
 
 		for (j = 0; list && j < list->count; j++) {
 			const ccp_node *issuer = list->items[j];
@@ -396,7 +396,7 @@ void ccp_check_cc_gpu_issuer(ccp_lint_ctx *ctx)
 
 	for (i = 0; i < ctx->nccs; i++) {
 		const ccp_node *gpu = ctx->ccs[i].gpu_mechanism_at;
-		const ccp_node *list = ctx->ccs[i].issuers_at;
+		const ccp_node *list = ctx->ccs[i].issuers;
 		const char *v = gpu && gpu->kind == CCP_NODE_SCALAR ? ccp_node_str(gpu) : NULL;
 		int found = 0;
 		ccp_diag *g;

@@ -400,7 +400,7 @@ static void collect_hosts(const ccp_lint_ctx *ctx, host_set *h)
 		}
 	}
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *list = ctx->ccs[i].issuers_at;
+		const ccp_node *list = ctx->ccs[i].issuers;
 		size_t j;
 
 		for (j = 0; list && j < list->count; j++)

@@ -880,7 +880,7 @@ void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 				g = ccp_lint_report(ctx, "CCP-P016", sites->items[j],
 						    "study '%s' lists client '%s' under org '%s', but it belongs to '%s'",
 						    s->pairs[i].key->value, t->name, org, ccp_model_org(t));
-				ccp_diag_add_related(g, ccp_node_get(t->node, "org"),
+				ccp_diag_add_related(g, t->org_at,
 						     "org of '%s'", t->name);
 				ccp_diag_set_hint(g, "move it to the list of org '%s'", ccp_model_org(t));
 			}
@@ -1036,7 +1036,8 @@ void ccp_check_cwd_relative(ccp_lint_ctx *ctx)
 	for (i = 0; i < ctx->nparts; i++) {
 		const ccp_node *n = ctx->parts[i].node;
 
-		check_cwd_path(ctx, ccp_node_get(n, "cc_config"), "cc_config", cwd, dir);
+		/* cc_ref: the cc_config when it is a scalar, the only kind checked */
+		check_cwd_path(ctx, ctx->parts[i].cc_ref, "cc_config", cwd, dir);
 		check_cwd_path(ctx, ccp_node_get(n, "custom_ca_cert"), "custom_ca_cert",
 			       cwd, dir);
 	}

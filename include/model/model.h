@@ -40,7 +40,8 @@ typedef struct ccp_cc_file {
 	const ccp_node *compute_env_at;
 	const ccp_node *cpu_mechanism_at;  /**< cc_cpu_mechanism as written */
 	const ccp_node *gpu_mechanism_at;  /**< cc_gpu_mechanism as written */
-	const ccp_node *issuers_at;        /**< cc_issuers when a sequence */
+	const ccp_node *issuers_at;        /**< cc_issuers as written */
+	const ccp_node *issuers;           /**< issuers_at when a sequence, else NULL */
 	/** cc_attestation.check_frequency, NVFlare's default when unset
 	 * (check_frequency_at NULL), 0 when not a positive integer */
 	long long check_frequency;

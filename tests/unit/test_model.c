@@ -233,7 +233,8 @@ static void test_cc(void **state)
 	assert_int_equal(c.compute_env_at->line, 1);
 	assert_int_equal(c.cpu_mechanism_at->line, 2);
 	assert_null(c.gpu_mechanism_at);
-	assert_int_equal(c.issuers_at->count, 1);
+	assert_ptr_equal(c.issuers, c.issuers_at);
+	assert_int_equal(c.issuers->count, 1);
 	assert_int_equal(c.check_frequency, 120);
 	assert_int_equal(c.check_frequency_at->line, 6);
 	fx_release(&f);
@@ -246,7 +247,9 @@ static void test_cc(void **state)
 	/* not one of NVFlare's: no environment, the node kept */
 	assert_null(c.env);
 	assert_int_equal(c.compute_env_at->line, 1);
-	assert_null(c.issuers_at);
+	/* a mapping is not a list of issuers, but stays located */
+	assert_null(c.issuers);
+	assert_int_equal(c.issuers_at->line, 2);
 	assert_int_equal(c.check_frequency, CCP_NVF_CHECK_FREQUENCY);
 	assert_null(c.check_frequency_at);
 	fx_release(&f);
