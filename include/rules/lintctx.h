@@ -36,7 +36,7 @@ typedef struct ccp_lint_ctx {
 	const ccp_node *root;       /**< project.yml root mapping, or NULL */
 	int project_schema_ok;
 	/** Load the typed views: only a kit is built from them, the rules
-	 * read the trees. */
+	 * read the model and the trees. */
 	int want_typed;
 	ccp_y_project *typed;       /**< libcyaml view when schema-clean */
 	ccp_lint_participant *parts;
