@@ -2,7 +2,9 @@
 /*
  * The deployment as a picture (ccprov graph). The project is read as
  * YAML, not as the resolved kit model, so a project with errors can still
- * be drawn: its broken links are the point of the picture.
+ * be drawn: its broken links are the point of the picture. Ports and
+ * connection security are the model's (model.h), which reads trees with
+ * errors too and applies NVFlare's defaults.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include "ccprov/yaml.h"
 #include "graph_int.h"
 #include "array.h"
+#include "model.h"
 #include "path.h"
 
 /* Most participants drawn; more is refused rather than laid out slowly. */
@@ -29,6 +32,7 @@ typedef struct gnode {
 	long port;            /* listening port (server: fed_learn_port), -1 unknown */
 	long admin_port;
 	const char *scheme;   /* relays: listening_host.scheme */
+	const char *security; /* its connection_security (the model's) */
 } gnode;
 
 typedef struct gedge {
@@ -46,7 +50,6 @@ typedef struct graph {
 	size_t ne, cape;
 	const char *name;
 	const char *scheme;   /* StaticFileBuilder scheme, default grpc */
-	const char *security; /* project connection_security, default mtls */
 } graph;
 
 static void graph_release(graph *g)
@@ -167,6 +170,34 @@ static void describe_cc(gnode *n, const ccp_node *cc)
 	}
 }
 
+/*
+ * Where a participant listens and how it connects: the model's ports and
+ * connection_security (a value that is not clear, tls or mtls is drawn
+ * as written), a relay's listening_host.
+ */
+static void read_listener(gnode *n, const ccp_node *m, const ccp_node *root)
+{
+	const ccp_node *lh = ccp_node_get(m, "listening_host");
+	ccp_model_part mp;
+
+	ccp_model_part_read(&mp, m, root);
+	n->security = ccp_conn_sec_name(mp.conn_sec);
+	if (!n->security)
+		n->security = ccp_node_str(mp.conn_sec_at);
+	if (!n->security)
+		n->security = "?";
+	if (strcmp(n->type, "server") == 0) {
+		/* a port that is not 1..65535 (the schema's) is drawn as if
+		 * unset */
+		n->port = mp.fed_learn_port ? mp.fed_learn_port :
+			  ccp_model_resolve_fed_learn_port(NULL);
+		n->admin_port = mp.admin_port ? mp.admin_port : n->port;
+	} else if (lh && lh->kind == CCP_NODE_MAP) {
+		n->port = node_port(ccp_node_get(lh, "port"), -1);
+		n->scheme = ccp_node_get_str(lh, "scheme");
+	}
+}
+
 /* Read participants and their cc_configs into nodes. */
 static int read_nodes(graph *g, ccp_yaml_set *set, const ccp_node *root,
 		      const char *project_dir, ccp_error *err)
@@ -181,7 +212,6 @@ static int read_nodes(graph *g, ccp_yaml_set *set, const ccp_node *root,
 		const char *name = ccp_node_get_str(m, "name");
 		const char *type = ccp_node_get_str(m, "type");
 		const char *cc = ccp_node_get_str(m, "cc_config");
-		const ccp_node *lh = ccp_node_get(m, "listening_host");
 		gnode *n;
 
 		if (!m || m->kind != CCP_NODE_MAP || !name)
@@ -193,13 +223,7 @@ static int read_nodes(graph *g, ccp_yaml_set *set, const ccp_node *root,
 		n->map = m;
 		n->org = ccp_node_get_str(m, "org");
 		ccp_buf_printf(&n->label, "%s\n%s", name, n->type);
-		if (strcmp(n->type, "server") == 0) {
-			n->port = node_port(ccp_node_get(m, "fed_learn_port"), 8002);
-			n->admin_port = node_port(ccp_node_get(m, "admin_port"), n->port);
-		} else if (lh && lh->kind == CCP_NODE_MAP) {
-			n->port = node_port(ccp_node_get(lh, "port"), -1);
-			n->scheme = ccp_node_get_str(lh, "scheme");
-		}
+		read_listener(n, m, root);
 		if (cc) {
 			ccp_yaml_doc *doc;
 
@@ -239,9 +263,7 @@ static int read_edges(graph *g, long server)
 
 		if (!map || strcmp(type, "server") == 0)
 			continue;
-		sec = ccp_node_get_str(map, "connection_security");
-		if (!sec)
-			sec = g->security;
+		sec = g->nodes[i].security;
 		if (strcmp(type, "admin") == 0) {
 			if (server >= 0 && add_edge(g, i, (size_t)server,
 						    g->nodes[server].admin_port, 1, scheme, sec) < 0)
@@ -617,9 +639,6 @@ int ccp_graph_render(ccp_buf *out, const char *project_yml, ccp_graph_format fmt
 	g.scheme = builder_scheme(doc->root);
 	if (!g.scheme)
 		g.scheme = "grpc";
-	g.security = ccp_node_get_str(doc->root, "connection_security");
-	if (!g.security)
-		g.security = "mtls";
 	rc = read_nodes(&g, set, doc->root, dir, err);
 	if (rc < 0)
 		goto cleanup;

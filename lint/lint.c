@@ -48,7 +48,8 @@ static int part_cmp(const void *a, const void *b)
 	const ccp_lint_participant *q = *(ccp_lint_participant *const *)b;
 	int c = strcmp(p->name, q->name);
 
-	return c ? c : (p->index < q->index ? -1 : p->index > q->index);
+	/* same array: the order of the entries */
+	return c ? c : (p < q ? -1 : p > q);
 }
 
 static int index_names(ccp_lint_ctx *ctx)
@@ -63,21 +64,6 @@ static int index_names(ccp_lint_ctx *ctx)
 			ctx->by_name[ctx->nby_name++] = &ctx->parts[i];
 	qsort(ctx->by_name, ctx->nby_name, sizeof(*ctx->by_name), part_cmp);
 	return 0;
-}
-
-static ccp_ptype ptype_of(const char *type)
-{
-	if (!type)
-		return CCP_PT_OTHER;
-	if (strcmp(type, "server") == 0)
-		return CCP_PT_SERVER;
-	if (strcmp(type, "client") == 0)
-		return CCP_PT_CLIENT;
-	if (strcmp(type, "admin") == 0)
-		return CCP_PT_ADMIN;
-	if (strcmp(type, "relay") == 0)
-		return CCP_PT_RELAY;
-	return CCP_PT_OTHER;
 }
 
 /*
@@ -157,6 +143,7 @@ static ccp_cc_file *load_cc(ccp_lint_ctx *ctx, const char *path,
 	f->first_ref = ref;
 	if (wrong_kind(ctx, f->root, f->path, CCP_KIND_CC_CONFIG, ref))
 		f->root = NULL;
+	ccp_model_cc_read(f);
 	if (f->root) {
 		errs = ccp_schema_check(CCP_KIND_CC_CONFIG, f->root, ctx->diags);
 		f->schema_ok = doc->ok && errs == 0;
@@ -189,27 +176,16 @@ static int collect_participants(ccp_lint_ctx *ctx)
 	}
 	memset(ctx->parts, 0, list->count * sizeof(*ctx->parts));
 	for (i = 0; i < list->count; i++) {
-		const ccp_node *p = list->items[i];
 		ccp_lint_participant *lp = &ctx->parts[ctx->nparts++];
-		const ccp_node *cc;
 
-		lp->node = p;
-		lp->index = i;
+		ccp_model_part_read(lp, list->items[i], ctx->root);
 		cc_index[i] = (size_t)-1;
-		if (p->kind != CCP_NODE_MAP)
-			continue;
-		lp->name = ccp_node_get_str(p, "name");
-		lp->type = ccp_node_get_str(p, "type");
-		lp->org = ccp_node_get_str(p, "org");
-		lp->ptype = ptype_of(lp->type);
 		if (lp->ptype == CCP_PT_SERVER && !ctx->server)
 			ctx->server = lp;
-		cc = ccp_node_get(p, "cc_config");
-		if (cc && ccp_node_str(cc) && cc->kind == CCP_NODE_SCALAR) {
-			char *path = ccp_lint_resolve(ctx->project_dir, cc->value);
-			ccp_cc_file *f = path ? load_cc(ctx, path, cc) : NULL;
+		if (lp->cc_ref) {
+			char *path = ccp_lint_resolve(ctx->project_dir, lp->cc_ref->value);
+			ccp_cc_file *f = path ? load_cc(ctx, path, lp->cc_ref) : NULL;
 
-			lp->cc_ref = cc;
 			if (f)
 				cc_index[i] = (size_t)(f - ctx->ccs);
 			free(path);

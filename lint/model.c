@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Resolving a clean project into the plain description provisioning
- * consumes (kit.h), with NVFlare's defaults applied.
+ * consumes (kit.h). The values NVFlare defaults come from lint's model
+ * (model.h), which resolved them once: they are not defaulted again here.
  */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ccprov/json.h"
-#include "ccprov/nvflare.h"
 #include "lint_model.h"
 #include "lintctx.h"
 #include "path.h"
@@ -107,19 +107,17 @@ static ccp_kit_cc *build_cc(const ccp_cc_file *f, const char *source)
 {
 	ccp_kit_cc *cc = calloc(1, sizeof(*cc));
 	const ccp_y_cc_config *t = f->typed;
-	const ccp_node *issuers = ccp_node_get(f->root, "cc_issuers");
+	const ccp_node *issuers = f->issuers;
 	size_t i;
 
 	if (!cc || !t)
 		goto fail;
 	cc->source_path = strdup(source);
 	cc->abs_path = dup_or_null(f->abs);
-	cc->compute_env = dup_or_null(ccp_node_get_str(f->root, "compute_env"));
-	cc->cpu_mechanism = dup_or_null(ccp_node_get_str(f->root, "cc_cpu_mechanism"));
-	cc->gpu_mechanism = dup_or_null(ccp_node_get_str(f->root, "cc_gpu_mechanism"));
-	cc->check_frequency = t->cc_attestation && t->cc_attestation->check_frequency ?
-			      t->cc_attestation->check_frequency :
-			      CCP_NVF_CHECK_FREQUENCY;
+	cc->compute_env = dup_or_null(ccp_node_str(f->compute_env_at));
+	cc->cpu_mechanism = dup_or_null(ccp_node_str(f->cpu_mechanism_at));
+	cc->gpu_mechanism = dup_or_null(ccp_node_str(f->gpu_mechanism_at));
+	cc->check_frequency = f->check_frequency;
 	if (t->cc_issuers_count) {
 		cc->issuers = calloc(t->cc_issuers_count, sizeof(*cc->issuers));
 		if (!cc->issuers)
@@ -211,8 +209,8 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 			 t->custom_ca_cert : ctx->typed->custom_ca_cert;
 	const ccp_node *hn = ccp_node_get(lp->node, "host_names");
 	const ccp_node *lh = ccp_node_get(lp->node, "listening_host");
-	int conn = t->connection_security ? t->connection_security :
-		   ctx->typed->connection_security;
+	const ccp_node *from;
+	const char *host = ccp_model_default_host(lp, &from);
 	size_t i;
 
 	out->type = lp->ptype;
@@ -222,16 +220,12 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 		return -1;
 	if (lp->ptype == CCP_PT_ADMIN)
 		out->role = dup_or_null(t->role);
-	out->fed_learn_port = (int)(t->fed_learn_port ? t->fed_learn_port :
-				    CCP_NVF_FED_LEARN_PORT);
-	out->admin_port = (int)(t->admin_port ? t->admin_port : out->fed_learn_port);
-	if (lp->ptype == CCP_PT_SERVER && strlen(out->name) > CCP_MAX_SERVER_NAME) {
-		/* NVFlare keeps the full name as the host and truncates the CN */
-		out->default_host = strdup(t->default_host ? t->default_host : t->name);
+	out->fed_learn_port = lp->fed_learn_port;
+	out->admin_port = lp->admin_port;
+	/* NVFlare keeps the full name as the host and truncates the CN */
+	out->default_host = dup_or_null(host);
+	if (lp->ptype == CCP_PT_SERVER && strlen(out->name) > CCP_MAX_SERVER_NAME)
 		out->name[CCP_MAX_SERVER_NAME] = '\0';
-	} else {
-		out->default_host = strdup(t->default_host ? t->default_host : t->name);
-	}
 	if (hn && hn->kind == CCP_NODE_SEQ) {
 		for (i = 0; i < hn->count; i++)
 			if (ccp_node_str(hn->items[i]) &&
@@ -242,7 +236,7 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 		if (push_str(&out->host_names, &out->n_host_names, hn->value) < 0)
 			return -1;
 	}
-	out->connection_security = strdup(conn ? ccp_conn_sec_name(conn) : CCP_NVF_CONN_SECURITY);
+	out->connection_security = dup_or_null(ccp_conn_sec_name(lp->conn_sec));
 	if (ca && ca[0] && !(out->custom_ca_cert = project_path(project_dir, ca)))
 		return -1;
 	/* No project-level fallback: NVFlare reads only the participant's. */

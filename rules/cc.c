@@ -46,10 +46,7 @@ static const char *part_name(const ccp_lint_participant *p)
  * nor a mock site has a role-specific image. */
 static int role_matters(const ccp_cc_file *f)
 {
-	const ccp_node *env = f && f->root ? ccp_node_get(f->root, "compute_env") : NULL;
-	const ccp_nvf_env *e = ccp_nvf_env_find(env ? ccp_node_str(env) : NULL);
-
-	return !e || e->vm_role;
+	return !f || !f->env || f->env->vm_role;
 }
 
 /* CCP-C001: role in the cc_config is the participant's type. */
@@ -84,7 +81,7 @@ void ccp_check_cc_role(ccp_lint_ctx *ctx)
 				    "role '%s' does not match %s '%s' that uses this cc_config",
 				    r, ptype_word(p->ptype), part_name(p));
 		ccp_diag_set_hint(g, "set role: %s", ptype_word(p->ptype));
-		ccp_diag_add_related(g, ccp_node_get(p->node, "type"),
+		ccp_diag_add_related(g, p->type_at,
 				     "participant '%s' has type '%s'", part_name(p),
 				     ptype_word(p->ptype));
 	}
@@ -158,14 +155,14 @@ void ccp_check_cc_cpu_mechanism(ccp_lint_ctx *ctx)
 	size_t i;
 
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *root = ctx->ccs[i].root, *at;
-		const char *env = ccp_cc_env(root, &at);
-		const ccp_node *cpu = ccp_node_get(root, "cc_cpu_mechanism");
+		const ccp_cc_file *f = &ctx->ccs[i];
+		const ccp_node *cpu = f->cpu_mechanism_at;
 		ccp_diag *g;
 
-		if (!env || strcmp(env, "onprem_cvm") != 0 || (cpu && !ccp_node_is_null(cpu)))
+		if (!f->env || strcmp(f->env->name, "onprem_cvm") != 0 ||
+		    (cpu && !ccp_node_is_null(cpu)))
 			continue;
-		g = ccp_lint_report(ctx, "CCP-C004", at,
+		g = ccp_lint_report(ctx, "CCP-C004", f->compute_env_at,
 				    "compute_env 'onprem_cvm' without cc_cpu_mechanism");
 		ccp_diag_set_hint(g, "add cc_cpu_mechanism: amd_sev_snp or cc_cpu_mechanism: intel_tdx");
 	}
@@ -177,10 +174,10 @@ static const ccp_cc_file *reference_env(const ccp_lint_ctx *ctx)
 	size_t i;
 
 	if (ctx->server && ccp_cc_part_loaded(ctx->server) &&
-	    ccp_cc_env_is_real(ccp_cc_env(ctx->server->cc->root, NULL)))
+	    ccp_cc_env_is_real(ctx->server->cc))
 		return ctx->server->cc;
 	for (i = 0; i < ctx->nccs; i++)
-		if (ccp_cc_env_is_real(ccp_cc_env(ctx->ccs[i].root, NULL)))
+		if (ccp_cc_env_is_real(&ctx->ccs[i]))
 			return &ctx->ccs[i];
 	return NULL;
 }
@@ -196,13 +193,14 @@ void ccp_check_cc_mock_mixed(ccp_lint_ctx *ctx)
 	if (!ctx->root)
 		return;
 	ref = reference_env(ctx);
-	ref_env = ref ? ccp_cc_env(ref->root, &ref_at) : NULL;
+	ref_env = ref ? ref->env->name : NULL;
+	ref_at = ref ? ref->compute_env_at : NULL;
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *at;
-		const char *env = ccp_cc_env(ctx->ccs[i].root, &at);
+		const ccp_node *at = ctx->ccs[i].compute_env_at;
+		const ccp_nvf_env *env = ctx->ccs[i].env;
 		ccp_diag *g;
 
-		if (!env || strcmp(env, "mock") != 0)
+		if (!env || env->attests)
 			continue;
 		if (!ref_env) {
 			/* a project that is all mock passes NVFlare without a word,
@@ -231,13 +229,17 @@ void ccp_check_cc_env_mixed(ccp_lint_ctx *ctx)
 
 	if (!ctx->root || !(ref = reference_env(ctx)))
 		return;
-	ref_env = ccp_cc_env(ref->root, &ref_at);
+	ref_env = ref->env->name;
+	ref_at = ref->compute_env_at;
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *at;
-		const char *env = ccp_cc_env(ctx->ccs[i].root, &at);
+		const ccp_node *at = ctx->ccs[i].compute_env_at;
+		const char *env;
 		ccp_diag *g;
 
-		if (!ccp_cc_env_is_real(env) || strcmp(env, ref_env) == 0)
+		if (!ccp_cc_env_is_real(&ctx->ccs[i]))
+			continue;
+		env = ctx->ccs[i].env->name;
+		if (strcmp(env, ref_env) == 0)
 			continue;
 		g = ccp_lint_report(ctx, "CCP-C006", at,
 				    "compute_env '%s' differs from '%s' used elsewhere in this project",
@@ -274,7 +276,7 @@ void ccp_check_cc_mixed(ccp_lint_ctx *ctx)
 	}
 	if (!cc || !plain)
 		return;
-	at = ccp_node_get(plain->node, "name");
+	at = plain->name_at;
 	g = ccp_lint_report(ctx, "CCP-C007", at ? at : plain->node,
 			    "%s '%s' has no cc_config while %s '%s' runs in a confidential VM (%zu of %zu servers and clients have none)",
 			    ptype_word(plain->ptype), part_name(plain),
@@ -291,7 +293,7 @@ void ccp_check_cc_no_issuers(ccp_lint_ctx *ctx)
 
 	for (i = 0; i < ctx->nccs; i++) {
 		const ccp_node *root = ctx->ccs[i].root;
-		const ccp_node *n = ccp_node_get(root, "cc_issuers");
+		const ccp_node *n = ctx->ccs[i].issuers_at;
 		ccp_diag *g;
 
 		if (!root || root->kind != CCP_NODE_MAP)

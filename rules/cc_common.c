@@ -11,34 +11,9 @@
 
 /* ---- cc_config values ---- */
 
-static const char *const known_envs[] = {
-	"onprem_cvm", "azure_cvm", "azure_confidential_container", "mock",
-};
-
-const char *ccp_cc_env(const ccp_node *root, const ccp_node **at)
+int ccp_cc_env_is_real(const ccp_cc_file *f)
 {
-	const ccp_node *n = ccp_node_get(root, "compute_env");
-	const char *s = n && n->kind == CCP_NODE_SCALAR ? ccp_node_str(n) : NULL;
-	size_t i;
-
-	if (at)
-		*at = n;
-	for (i = 0; s && i < sizeof(known_envs) / sizeof(known_envs[0]); i++)
-		if (strcmp(s, known_envs[i]) == 0)
-			return known_envs[i];
-	return NULL;
-}
-
-int ccp_cc_env_is_real(const char *env)
-{
-	return env && strcmp(env, "mock") != 0;
-}
-
-const ccp_node *ccp_cc_issuers(const ccp_node *root)
-{
-	const ccp_node *n = ccp_node_get(root, "cc_issuers");
-
-	return n && n->kind == CCP_NODE_SEQ ? n : NULL;
+	return f->env && f->env->attests;
 }
 
 int ccp_cc_part_loaded(const ccp_lint_participant *p)

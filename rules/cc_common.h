@@ -15,20 +15,14 @@
 
 /* ---- cc_config values ---- */
 
-/** NVFlare's check_frequency when cc_attestation does not set one. */
-#define CCP_CC_DEFAULT_CHECK_FREQUENCY CCP_NVF_CHECK_FREQUENCY
-/** NVFlare's fed_learn_port when the server does not set one. */
-#define CCP_CC_DEFAULT_PORT CCP_NVF_FED_LEARN_PORT
-
-/**
- * compute_env of a cc_config when it is one of the four known values
- * ("onprem_cvm", ...), else NULL; *at receives the value node (or NULL).
+/*
+ * The values NVFlare defaults (check_frequency, ports, ...), compute_env
+ * and cc_issuers are the model's (model.h: f->env, f->issuers_at, ...).
  */
-const char *ccp_cc_env(const ccp_node *root, const ccp_node **at);
-/** Non-zero for the environments that run in real confidential hardware. */
-int ccp_cc_env_is_real(const char *env);
-/** The cc_issuers sequence, or NULL when absent or not a list. */
-const ccp_node *ccp_cc_issuers(const ccp_node *root);
+
+/** Non-zero when the file's compute_env runs in real confidential
+ * hardware (a known environment that attests; mock does not). */
+int ccp_cc_env_is_real(const ccp_cc_file *f);
 /** A participant with a cc_config whose root mapping was loaded. */
 int ccp_cc_part_loaded(const ccp_lint_participant *p);
 /** Is s a Python identifier of ASCII letters, digits and '_' (n bytes)? */

@@ -955,16 +955,16 @@ void ccp_check_cc_docker_missing(ccp_lint_ctx *ctx)
 	size_t i;
 
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *at, *n;
-		const char *env = ccp_cc_env(ctx->ccs[i].root, &at);
+		const ccp_nvf_env *env = ctx->ccs[i].env;
+		const ccp_node *n;
 		ccp_diag *g;
 
-		if (!env || strcmp(env, "onprem_cvm") != 0)
+		if (!env || strcmp(env->name, "onprem_cvm") != 0)
 			continue;
 		n = ccp_node_get(ctx->ccs[i].root, "docker_archive");
 		if (n && !ccp_node_is_null(n))
 			continue;   /* present: wrong types are the schema's */
-		g = ccp_lint_report(ctx, "CCP-C020", at,
+		g = ccp_lint_report(ctx, "CCP-C020", ctx->ccs[i].compute_env_at,
 				    "compute_env 'onprem_cvm' without docker_archive: the CVM has no application image");
 		ccp_diag_set_hint(g, "add docker_archive: FILE made with 'docker save IMAGE | gzip > FILE'");
 	}

@@ -69,7 +69,7 @@ static void each_issuer(ccp_lint_ctx *ctx, issuer_fn fn)
 	size_t i, j;
 
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *list = ccp_cc_issuers(ctx->ccs[i].root);
+		const ccp_node *list = ctx->ccs[i].issuers;
 
 		for (j = 0; list && j < list->count; j++)
 			if (list->items[j]->kind == CCP_NODE_MAP)
@@ -82,17 +82,14 @@ static void token_vs_frequency(ccp_lint_ctx *ctx, const ccp_cc_file *f,
 			       const ccp_node *issuer)
 {
 	const ccp_node *te = ccp_node_get(issuer, "token_expiration");
-	const ccp_node *att = ccp_node_get(f->root, "cc_attestation");
-	const ccp_node *cf = ccp_node_get(att, "check_frequency");
-	long long t, freq = CCP_CC_DEFAULT_CHECK_FREQUENCY;
+	const ccp_node *cf = f->check_frequency_at;
+	long long t, freq = f->check_frequency;
 	ccp_diag *g;
 
 	if (ccp_node_int(te, &t) < 0 || t <= 0)
 		return;
-	if (cf && !ccp_node_is_null(cf) && (ccp_node_int(cf, &freq) < 0 || freq <= 0))
+	if (!freq)
 		return;   /* the schema reports a bad check_frequency */
-	if (cf && ccp_node_is_null(cf))
-		cf = NULL;
 	if (t < freq)
 		return;
 	g = ccp_lint_report(ctx, "CCP-C009", te,
@@ -142,7 +139,7 @@ void ccp_check_cc_issuer_id_dup(ccp_lint_ctx *ctx)
 	size_t i, j;
 
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *list = ccp_cc_issuers(ctx->ccs[i].root);
+		const ccp_node *list = ctx->ccs[i].issuers;
 		ccp_strmap seen;
 
 		if (!list)
@@ -242,7 +239,7 @@ void ccp_check_cc_issuer_id_consistent(ccp_lint_ctx *ctx)
 	if (!ctx->root || ctx->nccs < 2)
 		return;
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *list = ccp_cc_issuers(ctx->ccs[i].root);
+		const ccp_node *list = ctx->ccs[i].issuers;
 
 		total += list ? list->count : 0;
 	}
@@ -254,7 +251,7 @@ void ccp_check_cc_issuer_id_consistent(ccp_lint_ctx *ctx)
 	if (!recs || !names)
 		goto cleanup;
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *list = ccp_cc_issuers(ctx->ccs[i].root);
+		const ccp_node *list = ctx->ccs[i].issuers;
 
 		for (j = 0; list && j < list->count; j++) {
 			const ccp_node *issuer = list->items[j];
@@ -352,9 +349,8 @@ void ccp_check_cc_gpu_issuer(ccp_lint_ctx *ctx)
 	size_t i, j;
 
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *root = ctx->ccs[i].root;
-		const ccp_node *gpu = ccp_node_get(root, "cc_gpu_mechanism");
-		const ccp_node *list = ccp_cc_issuers(root);
+		const ccp_node *gpu = ctx->ccs[i].gpu_mechanism_at;
+		const ccp_node *list = ctx->ccs[i].issuers;
 		const char *v = gpu && gpu->kind == CCP_NODE_SCALAR ? ccp_node_str(gpu) : NULL;
 		int found = 0;
 		ccp_diag *g;

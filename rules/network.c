@@ -30,28 +30,17 @@ static const char *const port_names[2] = { "fed_learn_port", "admin_port" };
 /* 0 and *out when the server's ports are known, -1 when not checkable. */
 static int get_server_ports(const ccp_lint_ctx *ctx, server_ports *out)
 {
-	const ccp_node *s, *v;
-	size_t i;
+	const ccp_lint_participant *s = ctx->server;
 
 	memset(out, 0, sizeof(*out));
-	if (!ctx->root || !ctx->server || ctx->server->node->kind != CCP_NODE_MAP)
-		return -1;
-	s = ctx->server->node;
-	out->port[0] = CCP_CC_DEFAULT_PORT;
-	for (i = 0; i < 2; i++) {
-		v = ccp_node_get(s, port_names[i]);
-		if (!v || ccp_node_is_null(v)) {
-			if (i == 1) {
-				out->port[1] = out->port[0];
-				out->at[1] = out->at[0];
-			}
-			continue;
-		}
-		if (ccp_node_int(v, &out->port[i]) < 0 || out->port[i] < 1 ||
-		    out->port[i] > 65535)
-			return -1;   /* the schema reports it */
-		out->at[i] = v;
-	}
+	if (!ctx->root || !s || s->node->kind != CCP_NODE_MAP ||
+	    !s->fed_learn_port || !s->admin_port)
+		return -1;   /* the schema reports a bad port */
+	out->port[0] = s->fed_learn_port;
+	out->port[1] = s->admin_port;
+	out->at[0] = s->fed_learn_port_at;
+	/* an admin_port left to default is the fed_learn_port, set there */
+	out->at[1] = s->admin_port_at ? s->admin_port_at : s->fed_learn_port_at;
 	out->n = out->port[0] == out->port[1] ? 1 : 2;
 	return 0;
 }
@@ -78,8 +67,7 @@ static void relate_port(ccp_diag *g, const ccp_lint_ctx *ctx,
 				     sp->at[i] == sp->at[0] ? port_names[0] : port_names[i],
 				     sp->port[i], name);
 	else
-		ccp_diag_add_related(g, ccp_node_get(ctx->server->node, "name") ?
-				     ccp_node_get(ctx->server->node, "name") :
+		ccp_diag_add_related(g, ctx->server->name_at ? ctx->server->name_at :
 				     ctx->server->node,
 				     "server '%s' uses the default port %lld", name,
 				     sp->port[i]);
@@ -93,16 +81,15 @@ static const char *port_label(const server_ports *sp, size_t i)
 }
 
 /* The whitelist to check, or NULL; *absent when onprem_cvm has none. */
-static const ccp_node *port_list(const ccp_node *root, const char *key,
+static const ccp_node *port_list(const ccp_cc_file *f, const char *key,
 				 int *absent)
 {
-	const ccp_node *l = ccp_node_get(root, key);
-	const char *env = ccp_cc_env(root, NULL);
+	const ccp_node *l = ccp_node_get(f->root, key);
 
 	*absent = 0;
 	if (l && l->kind == CCP_NODE_SEQ)
 		return l;
-	if ((!l || ccp_node_is_null(l)) && env && strcmp(env, "onprem_cvm") == 0)
+	if ((!l || ccp_node_is_null(l)) && f->env && strcmp(f->env->name, "onprem_cvm") == 0)
 		*absent = 1;
 	return NULL;
 }
@@ -117,8 +104,8 @@ void ccp_check_net_server_ports(ccp_lint_ctx *ctx)
 
 	if (get_server_ports(ctx, &sp) < 0 || !ccp_cc_part_loaded(ctx->server))
 		return;
-	list = port_list(ctx->server->cc->root, "allowed_ports", &absent);
-	(void)ccp_cc_env(ctx->server->cc->root, &env_at);
+	list = port_list(ctx->server->cc, "allowed_ports", &absent);
+	env_at = ctx->server->cc->compute_env_at;
 	for (i = 0; i < sp.n; i++) {
 		ccp_diag *g;
 
@@ -196,8 +183,8 @@ void ccp_check_net_client_ports(ccp_lint_ctx *ctx)
 		if (done[k] || client_target_port(ctx, p, &own) < 0)
 			continue;
 		done[k] = 1;
-		list = port_list(p->cc->root, "allowed_out_ports", &absent);
-		(void)ccp_cc_env(p->cc->root, &env_at);
+		list = port_list(p->cc, "allowed_out_ports", &absent);
+		env_at = p->cc->compute_env_at;
 		if (!list && !absent)
 			continue;
 		for (j = 0; j < (own ? 1 : sp.n); j++) {
@@ -417,7 +404,7 @@ static void collect_hosts(const ccp_lint_ctx *ctx, host_set *h)
 			continue;
 		if (ctx->parts[i].ptype != CCP_PT_CLIENT)
 			host_add(h, ctx->parts[i].name);
-		host_add_node(h, ccp_node_get(n, "default_host"));
+		host_add_node(h, ctx->parts[i].default_host_at);
 		host_add_node(h, ccp_node_get(n, "host_names"));
 		ct = ccp_node_get(n, "connect_to");
 		if (ct && ct->kind == CCP_NODE_SCALAR)
@@ -434,7 +421,7 @@ static void collect_hosts(const ccp_lint_ctx *ctx, host_set *h)
 		}
 	}
 	for (i = 0; i < ctx->nccs; i++) {
-		const ccp_node *list = ccp_cc_issuers(ctx->ccs[i].root);
+		const ccp_node *list = ctx->ccs[i].issuers;
 		size_t j;
 
 		for (j = 0; list && j < list->count; j++)
@@ -495,7 +482,7 @@ static const ccp_node *client_target_host(const ccp_lint_ctx *ctx,
 					  const ccp_lint_participant *p)
 {
 	const ccp_node *ct = ccp_node_get(p->node, "connect_to");
-	const ccp_node *s = ctx->server->node;
+	const ccp_node *at;
 
 	/*
 	 * A client `parent` is hierarchy only: the client still dials the
@@ -512,9 +499,8 @@ static const ccp_node *client_target_host(const ccp_lint_ctx *ctx,
 		if (name && !(ctx->server->name && strcmp(name, ctx->server->name) == 0))
 			return NULL;   /* a relay */
 	}
-	if (ccp_node_get_str(s, "default_host"))
-		return ccp_node_get(s, "default_host");
-	return ccp_node_get_str(s, "name") ? ccp_node_get(s, "name") : NULL;
+	(void)ccp_model_default_host(ctx->server, &at);
+	return at;
 }
 
 /* CCP-N006: the client manages /etc/hosts but forgot the server. */

@@ -30,9 +30,7 @@ static const char *label(const ccp_lint_participant *p)
 /* The node to point at for a participant: its name, else the entry. */
 static const ccp_node *anchor(const ccp_lint_participant *p)
 {
-	const ccp_node *n = ccp_node_get(p->node, "name");
-
-	return n ? n : p->node;
+	return p->name_at ? p->name_at : p->node;
 }
 
 static const ccp_node *participants_node(const ccp_lint_ctx *ctx)
@@ -81,7 +79,7 @@ void ccp_check_server_count(ccp_lint_ctx *ctx)
 
 		if (p->ptype != CCP_PT_SERVER || p == ctx->server)
 			continue;
-		g = ccp_lint_report(ctx, "CCP-P001", ccp_node_get(p->node, "type"),
+		g = ccp_lint_report(ctx, "CCP-P001", p->type_at,
 				    "participant '%s' is a second server; a project has exactly one",
 				    label(p));
 		ccp_diag_add_related(g, anchor(ctx->server), "first server '%s'",
@@ -198,7 +196,7 @@ static int by_name(const void *a, const void *b)
 	const ccp_lint_participant *q = *(const ccp_lint_participant *const *)b;
 	int c = strcmp(p->name, q->name);
 
-	return c ? c : (p->index < q->index ? -1 : p->index > q->index);
+	return c ? c : (p < q ? -1 : p > q);
 }
 
 static int by_name_nocase(const void *a, const void *b)
@@ -207,7 +205,7 @@ static int by_name_nocase(const void *a, const void *b)
 	const ccp_lint_participant *q = *(const ccp_lint_participant *const *)b;
 	int c = strcasecmp(p->name, q->name);
 
-	return c ? c : (p->index < q->index ? -1 : p->index > q->index);
+	return c ? c : (p < q ? -1 : p > q);
 }
 
 static const ccp_lint_participant **sorted_names(ccp_lint_ctx *ctx, size_t *n,
@@ -266,8 +264,8 @@ void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx)
 		for (j = first; j < n && j < i + 1 + n; j++) {
 			if (j == i || strcasecmp(v[j]->name, p->name))
 				break;
-			if (strcmp(v[j]->name, p->name) && v[j]->index < p->index &&
-			    (!q || v[j]->index < q->index))
+			if (strcmp(v[j]->name, p->name) && v[j] < p &&
+			    (!q || v[j] < q))
 				q = v[j];
 		}
 		if (!q)
@@ -344,7 +342,7 @@ void ccp_check_connect_to_target(ccp_lint_ctx *ctx)
 		} else if (t->ptype != CCP_PT_SERVER && t->ptype != CCP_PT_RELAY) {
 			g = ccp_lint_report(ctx, "CCP-P006", at,
 					    "connect_to of '%s' names %s '%s'; only the server or a relay accepts connections",
-					    label(p), t->type ? t->type : "participant", name);
+					    label(p), ccp_model_type(t) ? ccp_model_type(t) : "participant", name);
 			ccp_diag_add_related(g, anchor(t), "'%s' is here", name);
 		}
 	}
@@ -460,7 +458,9 @@ void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx)
 		if (!t || !t->name || t == p)
 			continue;  /* CCP-P006 */
 		if (t->ptype == CCP_PT_SERVER) {
-			def = str_value(ccp_node_get(t->node, "default_host"));
+			/* a default_host of the wrong type (the schema's) is
+			 * compared as if unset */
+			def = ccp_model_default_host(t, &at);
 			names = ccp_node_get(t->node, "host_names");
 			if (!def)
 				def = t->name;
@@ -571,7 +571,7 @@ void ccp_check_parent_defined(ccp_lint_ctx *ctx)
 					    "parent '%s' of client '%s' is %s %s, not a client",
 					    v->value, label(p),
 					    t->ptype == CCP_PT_ADMIN ? "an" : "a",
-					    t->type ? t->type : "participant");
+					    ccp_model_type(t) ? ccp_model_type(t) : "participant");
 			ccp_diag_add_related(g, anchor(t), "'%s' is here", v->value);
 		}
 		ccp_diag_set_hint(g, "a client's parent is another client or the server");
@@ -603,7 +603,7 @@ void ccp_check_parent_cycle(ccp_lint_ctx *ctx)
 			continue;  /* a relay naming itself: CCP-P006 */
 		/* report each cycle once, at its first member in the file */
 		for (q = up(ctx, p); q != p; q = up(ctx, q))
-			if (q->index < p->index)
+			if (q < p)
 				lowest = 0;
 		if (!lowest)
 			continue;
@@ -613,7 +613,7 @@ void ccp_check_parent_cycle(ccp_lint_ctx *ctx)
 			at = ccp_node_get(p->node, "parent");
 		g = ccp_lint_report(ctx, "CCP-P010", at,
 				    "%s '%s' is its own ancestor through %s",
-				    p->type, label(p),
+				    ccp_model_type(p), label(p),
 				    p->ptype == CCP_PT_RELAY ? "connect_to" : "parent");
 		for (q = up(ctx, p); q != p; q = up(ctx, q))
 			ccp_diag_add_related(g, anchor(q), "'%s' is on the cycle", label(q));
@@ -636,7 +636,7 @@ void ccp_check_parent_ignored(ccp_lint_ctx *ctx)
 			continue;
 		g = ccp_lint_report(ctx, "CCP-P011", k,
 				    "'parent' of %s '%s' is ignored",
-				    p->type, label(p));
+				    ccp_model_type(p), label(p));
 		if (p->ptype == CCP_PT_RELAY)
 			ccp_diag_set_hint(g, "a relay's parent is the relay or server its "
 					  "'connect_to' names");
@@ -783,9 +783,12 @@ static int has_org(const ccp_lint_ctx *ctx, const char *org)
 {
 	size_t i;
 
-	for (i = 0; i < ctx->nparts; i++)
-		if (ctx->parts[i].org && strcmp(ctx->parts[i].org, org) == 0)
+	for (i = 0; i < ctx->nparts; i++) {
+		const char *o = ccp_model_org(&ctx->parts[i]);
+
+		if (o && strcmp(o, org) == 0)
 			return 1;
+	}
 	return 0;
 }
 
@@ -808,7 +811,7 @@ static void unknown_ref(ccp_lint_ctx *ctx, const char *study, const ccp_node *n,
 				    "study '%s' lists '%s' as %s, but it is %s %s",
 				    study, n->value, what,
 				    t->ptype == CCP_PT_ADMIN ? "an" : "a",
-				    t->type ? t->type : "participant");
+				    ccp_model_type(t) ? ccp_model_type(t) : "participant");
 		ccp_diag_add_related(g, anchor(t), "'%s' is here", n->value);
 	}
 }
@@ -872,15 +875,15 @@ void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 				if (!is_name(sites->items[j]))
 					continue;
 				t = ccp_lint_find(ctx, sites->items[j]->value);
-				if (!t || t->ptype != CCP_PT_CLIENT || !t->org ||
-				    strcmp(t->org, org) == 0)
+				if (!t || t->ptype != CCP_PT_CLIENT || !ccp_model_org(t) ||
+				    strcmp(ccp_model_org(t), org) == 0)
 					continue;
 				g = ccp_lint_report(ctx, "CCP-P016", sites->items[j],
 						    "study '%s' lists client '%s' under org '%s', but it belongs to '%s'",
-						    s->pairs[i].key->value, t->name, org, t->org);
-				ccp_diag_add_related(g, ccp_node_get(t->node, "org"),
+						    s->pairs[i].key->value, t->name, org, ccp_model_org(t));
+				ccp_diag_add_related(g, t->org_at,
 						     "org of '%s'", t->name);
-				ccp_diag_set_hint(g, "move it to the list of org '%s'", t->org);
+				ccp_diag_set_hint(g, "move it to the list of org '%s'", ccp_model_org(t));
 			}
 		}
 	}
@@ -972,9 +975,9 @@ void ccp_check_site_named_server(ccp_lint_ctx *ctx)
 			continue;
 		g = ccp_lint_report(ctx, "CCP-P019", anchor(p),
 				    "%s name 'server' is the name NVFlare gives the server",
-				    p->type);
+				    ccp_model_type(p));
 		ccp_diag_set_hint(g, "the server is addressed as 'server' in cell routing and "
-				  "in the CC manager's list of sites; rename this %s", p->type);
+				  "in the CC manager's list of sites; rename this %s", ccp_model_type(p));
 	}
 }
 
@@ -1027,7 +1030,8 @@ void ccp_check_cwd_relative(ccp_lint_ctx *ctx)
 	for (i = 0; i < ctx->nparts; i++) {
 		const ccp_node *n = ctx->parts[i].node;
 
-		check_cwd_path(ctx, ccp_node_get(n, "cc_config"), "cc_config", cwd, dir);
+		/* cc_ref: the cc_config when it is a scalar, the only kind checked */
+		check_cwd_path(ctx, ctx->parts[i].cc_ref, "cc_config", cwd, dir);
 		check_cwd_path(ctx, ccp_node_get(n, "custom_ca_cert"), "custom_ca_cert",
 			       cwd, dir);
 	}

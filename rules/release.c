@@ -23,7 +23,7 @@ static const char *other_line(const ccp_nvf_release *r)
 
 static int is_overseer(const ccp_lint_participant *p)
 {
-	return p->type && strcmp(p->type, "overseer") == 0;
+	return ccp_model_type(p) && strcmp(ccp_model_type(p), "overseer") == 0;
 }
 
 /* ---- CCP-P022: the chosen line refuses the project ---- */
@@ -54,7 +54,7 @@ void ccp_check_release_refuses(ccp_lint_ctx *ctx)
 
 		if (!is_overseer(p))
 			continue;
-		g = ccp_lint_report(ctx, "CCP-P022", ccp_node_get(p->node, "type"),
+		g = ccp_lint_report(ctx, "CCP-P022", p->type_at,
 				    "NVFlare %s refuses participant type 'overseer' "
 				    "(the overseer was removed)", r->name);
 		ccp_diag_set_hint(g, "remove the overseer participant");
@@ -202,7 +202,7 @@ void ccp_check_release_ignores(ccp_lint_ctx *ctx)
 		if (is_overseer(p) && !r->refuses_overseer) {
 			snprintf(msg, sizeof(msg), "NVFlare %s ignores participant type "
 				 "'overseer'; it gets no kit", r->name);
-			report_ignored(ctx, ccp_node_get(p->node, "type"), msg,
+			report_ignored(ctx, p->type_at, msg,
 				       "remove the overseer participant");
 		}
 		if (!r->has_auth_identity && ccp_node_get_key(p->node, "auth_identity")) {

@@ -3,7 +3,10 @@
  * What policy rules see: the loaded project, its participants and every
  * cc_config, each with positioned trees for diagnostics. Rules must cope
  * with trees that failed the schema (wrong types, missing keys): they
- * read through ccp_node_* accessors, which return NULL for the wrong kind.
+ * read the values the model resolved (model.h: NVFlare's defaults
+ * applied, the node of each value kept) and, for what the model does
+ * not hold, the trees through ccp_node_* accessors, which return NULL
+ * for the wrong kind.
  */
 #ifndef CCPROV_LINTCTX_H
 #define CCPROV_LINTCTX_H
@@ -15,30 +18,14 @@
 #include "ccprov/lint_opts.h"
 #include "ccprov/schema.h"
 #include "ccprov/yaml.h"
+#include "model.h"
 #include "strmap.h"
 
-/** A loaded cc_config file (one per distinct file). */
-typedef struct ccp_cc_file {
-	const char *path;        /**< as shown in diagnostics */
-	char *abs;               /**< canonical path, NULL when unreadable */
-	char *dir;               /**< its folder (relative paths resolve here) */
-	const ccp_node *root;    /**< NULL when it could not be loaded */
-	int schema_ok;           /**< loaded with no schema error */
-	ccp_y_cc_config *typed;  /**< libcyaml view when schema_ok and
-				  *   ctx->want_typed */
-	const ccp_node *first_ref; /**< the first project.yml value naming it */
-} ccp_cc_file;
-
-typedef struct ccp_lint_participant {
-	const ccp_node *node;    /**< the participant mapping */
-	size_t index;
-	const char *name;        /**< NULL when missing or not a string */
-	const char *type;
-	const char *org;
-	ccp_ptype ptype;
-	const ccp_node *cc_ref;  /**< the cc_config value, or NULL */
-	ccp_cc_file *cc;         /**< its loaded cc_config, or NULL */
-} ccp_lint_participant;
+/*
+ * A participant as the rules see it: the model's located, resolved view
+ * (model.h), one per entry of participants, in one array.
+ */
+typedef ccp_model_part ccp_lint_participant;
 
 typedef struct ccp_lint_ctx {
 	ccp_diags *diags;
@@ -49,7 +36,7 @@ typedef struct ccp_lint_ctx {
 	const ccp_node *root;       /**< project.yml root mapping, or NULL */
 	int project_schema_ok;
 	/** Load the typed views: only a kit is built from them, the rules
-	 * read the trees. */
+	 * read the model and the trees. */
 	int want_typed;
 	ccp_y_project *typed;       /**< libcyaml view when schema-clean */
 	ccp_lint_participant *parts;
