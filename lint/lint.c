@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "array.h"
 #include "ccprov/buf.h"
 #include "ccprov/lint.h"
 #include "ccprov/rules.h"
@@ -115,7 +116,7 @@ static ccp_cc_file *load_cc(ccp_lint_ctx *ctx, const char *path,
 {
 	const char *real = ccp_lint_realpath(ctx, path);
 	ccp_yaml_doc *doc;
-	ccp_cc_file *f, *arr;
+	ccp_cc_file *f;
 	size_t errs;
 
 	if (real) {
@@ -128,10 +129,8 @@ static ccp_cc_file *load_cc(ccp_lint_ctx *ctx, const char *path,
 	doc = ccp_yaml_load(ctx->yaml, path, ref);
 	if (!doc)
 		return NULL;
-	arr = realloc(ctx->ccs, (ctx->nccs + 1) * sizeof(*arr));
-	if (!arr)
+	if (ccp_grow(&ctx->ccs, &ctx->capccs, ctx->nccs + 1, sizeof(*ctx->ccs)) < 0)
 		return NULL;
-	ctx->ccs = arr;
 	f = &ctx->ccs[ctx->nccs++];
 	memset(f, 0, sizeof(*f));
 	f->path = doc->path;

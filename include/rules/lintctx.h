@@ -45,7 +45,7 @@ typedef struct ccp_lint_ctx {
 	const ccp_node *builders;   /**< the builders list node, or NULL */
 	const ccp_node *packager;   /**< the packager mapping, or NULL */
 	ccp_cc_file *ccs;
-	size_t nccs;
+	size_t nccs, capccs;
 	ccp_strmap cc_map;          /**< canonical path -> index + 1 in ccs */
 	ccp_lint_participant **by_name; /**< named participants, sorted (lookups) */
 	size_t nby_name;
