@@ -5,6 +5,8 @@
 #   include  files that include one another ten times per level
 #   bomb     a docker_archive of ~70 KB that decompresses to 64 GiB
 #   json     a signature.json object with 80,000 keys (ccp_json parse)
+#   builders 60,000 builders near NVFlare's class paths (the near-miss
+#            search of every builder rule, and the duplicate check)
 #   memory   peak RSS of lint on a 16 MB sequence, per input byte
 #
 #   bench/hostile.sh [BUILD_DIR]              print the figures
@@ -89,6 +91,14 @@ mkdir "$work/bomb"
 )
 printf 'bomb archive: %s bytes\n' "$(wc -c <"$work/bomb/nvflare-site.tar.gz")"
 run bomb 'CCP-C024' "$ccprov" lint --cc-config "$work/bomb/cc.yml"
+
+# builders: 60,000 unknown paths as long as NVFlare's (each is compared
+# with every known class), the first listed twice
+{
+	printf 'api_version: 3\nname: x\nparticipants:\n  - name: s\n    type: server\n    org: o\nbuilders:\n'
+	awk 'BEGIN { for (i = 0; i < 60000; i++) printf "  - path: nvflare.lighter.impl.static_f.Stat%06d\n", i % 59999 }'
+} >"$work/builders.yml"
+run builders 'CCP-B005' "$ccprov" lint "$work/builders.yml"
 
 # json: a signature.json with 80,000 keys, through the JSON parser
 awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"

@@ -219,6 +219,7 @@ static void ctx_release(ccp_lint_ctx *ctx)
 	free(ctx->ccs);
 	ccp_strmap_release(&ctx->cc_map);
 	ccp_archive_refs_free(ctx->archives);
+	ccp_builders_scan_free(ctx->builders_scan);
 	free(ctx->parts);
 	free(ctx->by_name);
 	free(ctx->project_dir);

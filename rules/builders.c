@@ -21,6 +21,7 @@
 #include "ccprov/nvflare.h"
 #include "checks.h"
 #include "fsio.h"
+#include "strmap.h"
 #include "yaml_internal.h"
 
 /* The builder and packager classes and their arguments are NVFlare's
@@ -68,6 +69,9 @@ static const ccp_nvf_class *resolve_near_path(const char *path, int packager)
 		if (plen < flen && full[flen - plen - 1] == '.' &&
 		    strcasecmp(full + flen - plen, path) == 0)
 			return k;
+		/* the distance is at least the difference in length */
+		if ((plen > flen ? plen - flen : flen - plen) > 3)
+			continue;
 		d = distance(path, full);
 		if (d < best_d) {
 			best_d = d;
@@ -83,11 +87,13 @@ static const ccp_nvf_class *resolve_near_class(const char *cls, int packager)
 	size_t i, best_d = 999;
 	const ccp_nvf_class *best = NULL;
 
+	size_t clen = strlen(cls);
+
 	for (i = 0; i < NKNOWN; i++) {
 		const ccp_nvf_class *k = known(i);
-		size_t d;
+		size_t d, klen = strlen(known_class(k));
 
-		if (k->packager != packager)
+		if (k->packager != packager || (clen > klen ? clen - klen : klen - clen) > 1)
 			continue;
 		d = distance(cls, known_class(k));
 		if (strcasecmp(cls, known_class(k)) == 0)
@@ -130,7 +136,7 @@ typedef struct entry {
 	int exact;
 } entry;
 
-typedef struct scan {
+typedef struct ccp_builders_scan {
 	entry *e;
 	size_t n;
 	const entry *first[CCP_NVF_C_COUNT];  /* first builder of each known kind */
@@ -151,7 +157,9 @@ static int scan_entry(const ccp_node *comp, int packager, entry *out)
 	return 0;
 }
 
-static void scan_builders(const ccp_lint_ctx *ctx, scan *s)
+/* Resolve the builders list into s (edit distances for every unknown
+ * path: done once per run, see scan_builders). */
+static void resolve_builders(const ccp_lint_ctx *ctx, scan *s)
 {
 	const ccp_node *list = ctx->builders;
 	size_t i;
@@ -175,9 +183,34 @@ static void scan_builders(const ccp_lint_ctx *ctx, scan *s)
 	}
 }
 
+/*
+ * The run's builders list, resolved by the first rule that asks: a copy
+ * of the cached scan whose entries the run owns (nothing to release).
+ * Out of memory, an empty list.
+ */
+static void scan_builders(ccp_lint_ctx *ctx, scan *s)
+{
+	if (!ctx->builders_scan) {
+		ctx->builders_scan = malloc(sizeof(*ctx->builders_scan));
+		if (!ctx->builders_scan) {
+			memset(s, 0, sizeof(*s));
+			return;
+		}
+		resolve_builders(ctx, ctx->builders_scan);
+	}
+	*s = *ctx->builders_scan;
+}
+
+void ccp_builders_scan_free(struct ccp_builders_scan *sc)
+{
+	if (sc)
+		free(sc->e);
+	free(sc);
+}
+
 static void scan_release(scan *s)
 {
-	free(s->e);
+	(void)s;   /* the entries belong to the run */
 }
 
 static const char *cls_of(ccp_nvf_class_id id)
@@ -333,26 +366,28 @@ void ccp_check_signature_last(ccp_lint_ctx *ctx)
 void ccp_check_duplicate_builders(ccp_lint_ctx *ctx)
 {
 	scan s;
-	size_t i, j;
+	ccp_strmap unknown;     /* path of an unknown builder -> its entry */
+	size_t i;
 
 	scan_builders(ctx, &s);
-	for (i = 1; i < s.n; i++) {
-		for (j = 0; j < i; j++) {
-			int same = s.e[i].k ? s.e[i].k == s.e[j].k :
-				   strcmp(s.e[i].path->value, s.e[j].path->value) == 0;
-			ccp_diag *g;
+	ccp_strmap_init(&unknown, 0);
+	for (i = 0; i < s.n; i++) {
+		const entry *e = &s.e[i];
+		/* a known kind however it is spelt, else the same path */
+		const entry *first = e->k ? s.first[e->k->id] :
+				     ccp_strmap_put(&unknown, e->path->value, e);
+		ccp_diag *g;
 
-			if (!same)
-				continue;
-			g = ccp_lint_report(ctx, "CCP-B005", s.e[i].path,
-					    "builder '%s' is listed twice",
-					    ccp_class_name(s.e[i].path->value));
-			ccp_diag_add_related(g, s.e[j].path, "first listed here");
-			ccp_diag_set_hint(g, "every builder runs once per entry; a second run "
-					  "regenerates or overwrites what the first produced");
-			break;
-		}
+		if (!first || first == e)
+			continue;
+		g = ccp_lint_report(ctx, "CCP-B005", e->path,
+				    "builder '%s' is listed twice",
+				    ccp_class_name(e->path->value));
+		ccp_diag_add_related(g, first->path, "first listed here");
+		ccp_diag_set_hint(g, "every builder runs once per entry; a second run "
+				  "regenerates or overwrites what the first produced");
 	}
+	ccp_strmap_release(&unknown);
 	scan_release(&s);
 }
 
@@ -971,22 +1006,21 @@ void ccp_check_user_config_nvflare(ccp_lint_ctx *ctx)
 {
 	entry pk;
 	size_t i;
+	unsigned char *done;
 
 	if (!scan_packager(ctx, &pk) || !pk.k || pk.k->id != CCP_NVF_C_ONPREM)
+		return;
+	done = calloc(ctx->nccs ? ctx->nccs : 1, 1);
+	if (!done)
 		return;
 	for (i = 0; i < ctx->nparts; i++) {
 		const ccp_lint_participant *p = &ctx->parts[i];
 		const ccp_node *k;
 		ccp_diag *g;
-		size_t j;
 
-		if (!p->cc || !p->cc->root)
+		if (!p->cc || !p->cc->root || done[p->cc - ctx->ccs])
 			continue;
-		for (j = 0; j < i; j++)
-			if (ctx->parts[j].cc == p->cc)
-				break;
-		if (j < i)
-			continue;  /* one finding per cc_config file */
+		done[p->cc - ctx->ccs] = 1;  /* one finding per cc_config file */
 		k = ccp_node_get_key(ccp_node_get(p->cc->root, "user_config"), "nvflare");
 		if (!k)
 			continue;
@@ -997,6 +1031,7 @@ void ccp_check_user_config_nvflare(ccp_lint_ctx *ctx)
 		ccp_diag_set_hint(g, "OnPremPackager mounts the participant's startup kit as "
 				  "/user_config/nvflare; use another key for your own files");
 	}
+	free(done);
 }
 
 /* ---- CCP-B017: builders 'ccprov provision' does not run ---- */

@@ -50,6 +50,8 @@ typedef struct ccp_lint_ctx {
 	ccp_lint_participant **by_name; /**< named participants, sorted (lookups) */
 	size_t nby_name;
 	struct ccp_archive_refs *archives; /**< docker_archive files (rules/docker.c) */
+	/** the builders list resolved once per run (rules/builders.c) */
+	struct ccp_builders_scan *builders_scan;
 } ccp_lint_ctx;
 
 /** Report a finding of rule at a node (severity from the registry). */
@@ -73,6 +75,9 @@ const char *ccp_lint_realpath(ccp_lint_ctx *ctx, const char *path);
 
 /** Free what the docker_archive checks kept for the run. */
 void ccp_archive_refs_free(struct ccp_archive_refs *refs);
+
+/** Free the builders list the builder rules resolved for the run. */
+void ccp_builders_scan_free(struct ccp_builders_scan *sc);
 
 /** The class name of a dotted path ("a.b.CCBuilder" -> "CCBuilder"). */
 const char *ccp_class_name(const char *dotted);
