@@ -248,6 +248,71 @@ static int read_nodes(graph *g, ccp_yaml_set *set, const ccp_node *root,
 	return 0;
 }
 
+/* Where a client or relay connects: a node, the port and the scheme
+ * and connection security of the link. */
+typedef struct uplink {
+	long to, port;
+	const char *scheme, *sec;
+} uplink;
+
+/* connect_to as a mapping: a named server or relay, or a host. */
+static void uplink_map(graph *g, const ccp_node *ct, long server, uplink *u)
+{
+	const char *name = ccp_node_get_str(ct, "name");
+	const char *host = ccp_node_get_str(ct, "host");
+	const char *s = ccp_node_get_str(ct, "connection_security");
+
+	if (s)
+		u->sec = s;
+	if (name) {
+		u->to = find_node(g, name, 0);
+		if (u->to < 0 || (strcmp(g->nodes[u->to].type, "server") &&
+				  strcmp(g->nodes[u->to].type, "relay")))
+			u->to = placeholder(g, name, "unknown");
+	} else if (host && (server < 0 || strcmp(host, g->nodes[server].name))) {
+		u->to = placeholder(g, host, "host");
+	}
+	if (u->to >= 0 && g->nodes[u->to].scheme)
+		u->scheme = g->nodes[u->to].scheme;
+	u->port = node_port(ccp_node_get(ct, "port"),
+			    u->to >= 0 ? g->nodes[u->to].port : -1);
+}
+
+/* connect_to as a host name, or else the parent relay. */
+static void uplink_host(graph *g, const char *host, long server, uplink *u)
+{
+	if (server < 0 || strcmp(host, g->nodes[server].name))
+		u->to = placeholder(g, host, "host");
+	u->port = u->to >= 0 ? g->nodes[u->to].port : -1;
+}
+
+static void uplink_parent(graph *g, const char *parent, uplink *u)
+{
+	u->to = find_node(g, parent, 0);
+	if (u->to < 0)
+		u->to = placeholder(g, parent, "unknown");
+	u->port = u->to >= 0 ? g->nodes[u->to].port : -1;
+}
+
+/* The link of client or relay i: the server unless it says otherwise. */
+static void uplink_of(graph *g, size_t i, long server, uplink *u)
+{
+	const ccp_node *map = g->nodes[i].map;
+	const ccp_node *ct = ccp_node_get(map, "connect_to");
+	const ccp_node *parent = ccp_node_get(map, "parent");
+
+	u->to = server;
+	u->port = server >= 0 ? g->nodes[server].port : -1;
+	u->scheme = g->scheme;
+	u->sec = g->nodes[i].security;
+	if (ct && ct->kind == CCP_NODE_MAP)
+		uplink_map(g, ct, server, u);
+	else if (ct && ccp_node_str(ct))
+		uplink_host(g, ccp_node_str(ct), server, u);
+	else if (parent && ccp_node_str(parent))
+		uplink_parent(g, ccp_node_str(parent), u);
+}
+
 /* Who each participant connects to, as NVFlare's kits configure it. */
 static int read_edges(graph *g, long server)
 {
@@ -255,59 +320,23 @@ static int read_edges(graph *g, long server)
 
 	for (i = 0; i < n; i++) {
 		/* copied: placeholder() may move g->nodes */
-		const ccp_node *map = g->nodes[i].map;
 		const char *type = g->nodes[i].type;
-		const ccp_node *ct, *parent;
-		const char *sec, *scheme = g->scheme;
-		long to = server, port = server >= 0 ? g->nodes[server].port : -1;
+		uplink u;
 
-		if (!map || strcmp(type, "server") == 0)
+		if (!g->nodes[i].map || strcmp(type, "server") == 0)
 			continue;
-		sec = g->nodes[i].security;
 		if (strcmp(type, "admin") == 0) {
 			if (server >= 0 && add_edge(g, i, (size_t)server,
-						    g->nodes[server].admin_port, 1, scheme, sec) < 0)
+						    g->nodes[server].admin_port, 1,
+						    g->scheme, g->nodes[i].security) < 0)
 				return -1;
 			continue;
 		}
 		if (strcmp(type, "client") && strcmp(type, "relay"))
 			continue;
-		ct = ccp_node_get(map, "connect_to");
-		parent = ccp_node_get(map, "parent");
-		if (ct && ct->kind == CCP_NODE_MAP) {
-			const char *name = ccp_node_get_str(ct, "name");
-			const char *host = ccp_node_get_str(ct, "host");
-			const char *s = ccp_node_get_str(ct, "connection_security");
-
-			if (s)
-				sec = s;
-			if (name) {
-				to = find_node(g, name, 0);
-				if (to < 0 || (strcmp(g->nodes[to].type, "server") &&
-					       strcmp(g->nodes[to].type, "relay")))
-					to = placeholder(g, name, "unknown");
-			} else if (host && (server < 0 || strcmp(host, g->nodes[server].name))) {
-				to = placeholder(g, host, "host");
-			}
-			if (to >= 0 && g->nodes[to].scheme)
-				scheme = g->nodes[to].scheme;
-			port = node_port(ccp_node_get(ct, "port"),
-					 to >= 0 ? g->nodes[to].port : -1);
-		} else if (ct && ccp_node_str(ct)) {
-			const char *host = ccp_node_str(ct);
-
-			if (server < 0 || strcmp(host, g->nodes[server].name))
-				to = placeholder(g, host, "host");
-			port = to >= 0 ? g->nodes[to].port : -1;
-		} else if (parent && ccp_node_str(parent)) {
-			to = find_node(g, ccp_node_str(parent), 0);
-			if (to < 0)
-				to = placeholder(g, ccp_node_str(parent), "unknown");
-			port = to >= 0 ? g->nodes[to].port : -1;
-		}
-		if (to < 0)
-			continue;
-		if (add_edge(g, i, (size_t)to, port, 0, scheme, sec) < 0)
+		uplink_of(g, i, server, &u);
+		if (u.to >= 0 && add_edge(g, i, (size_t)u.to, u.port, 0, u.scheme,
+					  u.sec) < 0)
 			return -1;
 	}
 	return 0;
