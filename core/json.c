@@ -532,10 +532,70 @@ static int jp_lit(jp *p, const char *word)
 	return 0;
 }
 
+/* An object's "key": prefix; the key (caller frees) or NULL. */
+static ccp_json *jp_key(jp *p)
+{
+	ccp_json *key;
+
+	if (p->pos >= p->len || p->s[p->pos] != '"') {
+		jp_fail(p, "expected a string key");
+		return NULL;
+	}
+	key = jp_string(p);
+	if (!key)
+		return NULL;
+	jp_ws(p);
+	if (p->pos >= p->len || p->s[p->pos] != ':') {
+		ccp_json_free(key);
+		jp_fail(p, "expected ':'");
+		return NULL;
+	}
+	p->pos++;
+	return key;
+}
+
+/* One member of a container into v (an object's with its key). */
+static int jp_member(jp *p, ccp_json *v, int depth, int is_obj)
+{
+	ccp_json *key = NULL, *item;
+	int rc;
+
+	jp_ws(p);
+	if (is_obj && !(key = jp_key(p)))
+		return -1;
+	item = jp_value(p, depth + 1);
+	if (!item) {
+		ccp_json_free(key);
+		return -1;
+	}
+	rc = is_obj ? ccp_json_set(v, key->text, item) : ccp_json_append(v, item);
+	ccp_json_free(key);
+	return rc;
+}
+
+/* After a member: 1 for a ',' (more to come), 0 for the close, -1. */
+static int jp_next(jp *p, int is_obj)
+{
+	char close = is_obj ? '}' : ']';
+
+	jp_ws(p);
+	if (p->pos < p->len && p->s[p->pos] == ',') {
+		p->pos++;
+		return 1;
+	}
+	if (p->pos < p->len && p->s[p->pos] == close) {
+		p->pos++;
+		return 0;
+	}
+	jp_fail(p, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
+	return -1;
+}
+
 static ccp_json *jp_container(jp *p, int depth, int is_obj)
 {
 	ccp_json *v = ccp_json_new(is_obj ? CCP_JSON_OBJECT : CCP_JSON_ARRAY);
 	char close = is_obj ? '}' : ']';
+	int more = 1;
 
 	if (!v)
 		return NULL;
@@ -545,53 +605,14 @@ static ccp_json *jp_container(jp *p, int depth, int is_obj)
 		p->pos++;
 		return v;
 	}
-	for (;;) {
-		ccp_json *key = NULL, *item;
-
-		jp_ws(p);
-		if (is_obj) {
-			if (p->pos >= p->len || p->s[p->pos] != '"') {
-				jp_fail(p, "expected a string key");
-				goto fail;
-			}
-			key = jp_string(p);
-			if (!key)
-				goto fail;
-			jp_ws(p);
-			if (p->pos >= p->len || p->s[p->pos] != ':') {
-				ccp_json_free(key);
-				jp_fail(p, "expected ':'");
-				goto fail;
-			}
-			p->pos++;
-		}
-		item = jp_value(p, depth + 1);
-		if (!item) {
-			ccp_json_free(key);
-			goto fail;
-		}
-		if (is_obj) {
-			int rc = ccp_json_set(v, key->text, item);
-
-			ccp_json_free(key);
-			if (rc < 0)
-				goto fail;
-		} else if (ccp_json_append(v, item) < 0) {
-			goto fail;
-		}
-		jp_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			p->pos++;
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == close) {
-			p->pos++;
-			return v;
-		}
-		jp_fail(p, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
-		goto fail;
+	while (more > 0) {
+		if (jp_member(p, v, depth, is_obj) < 0)
+			more = -1;
+		else
+			more = jp_next(p, is_obj);
 	}
-fail:
+	if (more == 0)
+		return v;
 	jp_fail(p, "out of memory");
 	ccp_json_free(v);
 	return NULL;
