@@ -570,65 +570,71 @@ void ccp_check_host_map(ccp_walk *w, const ccp_node *n)
  * Null values are left out: libcyaml treats absent optional fields as
  * zero, which is what a null means to NVFlare.
  */
+static int emit_node(yaml_emitter_t *em, const ccp_node *n);
+
+static int emit_scalar(yaml_emitter_t *em, const ccp_node *n)
+{
+	yaml_event_t ev;
+	int plain = n->stype != CCP_SCALAR_STR;
+	const char *text = n->value;
+	size_t len = n->len;
+	char canon[32];
+	long long iv;
+
+	/*
+	 * libcyaml reads integers with strtoll, so YAML 1.1 forms that
+	 * strtoll does not share would load as other numbers ('1_000'
+	 * as 1, '0b101' as 0): write the value the walker resolved.
+	 */
+	if (n->stype == CCP_SCALAR_INT && ccp_node_int(n, &iv) == 0) {
+		snprintf(canon, sizeof(canon), "%lld", iv);
+		text = canon;
+		len = strlen(canon);
+	}
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL,
+					  (yaml_char_t *)text, (int)len,
+					  plain, !plain,
+					  plain ? YAML_PLAIN_SCALAR_STYLE :
+					  YAML_DOUBLE_QUOTED_SCALAR_STYLE))
+		return -1;
+	return yaml_emitter_emit(em, &ev) ? 0 : -1;
+}
+
+/* A mapping's pairs (a null value is an absent key) or a list's items. */
+static int emit_children(yaml_emitter_t *em, const ccp_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->count; i++) {
+		if (n->kind == CCP_NODE_SEQ) {
+			if (emit_node(em, n->items[i]) < 0)
+				return -1;
+		} else if (!ccp_node_is_null(n->pairs[i].value) &&
+			   (emit_node(em, n->pairs[i].key) < 0 ||
+			    emit_node(em, n->pairs[i].value) < 0)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int emit_node(yaml_emitter_t *em, const ccp_node *n)
 {
 	yaml_event_t ev;
-	size_t i;
+	int map = n->kind == CCP_NODE_MAP;
 
-	switch (n->kind) {
-	case CCP_NODE_SCALAR: {
-		int plain = n->stype != CCP_SCALAR_STR;
-		const char *text = n->value;
-		size_t len = n->len;
-		char canon[32];
-		long long iv;
-
-		/*
-		 * libcyaml reads integers with strtoll, so YAML 1.1 forms that
-		 * strtoll does not share would load as other numbers ('1_000'
-		 * as 1, '0b101' as 0): write the value the walker resolved.
-		 */
-		if (n->stype == CCP_SCALAR_INT && ccp_node_int(n, &iv) == 0) {
-			snprintf(canon, sizeof(canon), "%lld", iv);
-			text = canon;
-			len = strlen(canon);
-		}
-		if (!yaml_scalar_event_initialize(&ev, NULL, NULL,
-						  (yaml_char_t *)text, (int)len,
-						  plain, !plain,
-						  plain ? YAML_PLAIN_SCALAR_STYLE :
-						  YAML_DOUBLE_QUOTED_SCALAR_STYLE))
-			return -1;
-		return yaml_emitter_emit(em, &ev) ? 0 : -1;
-	}
-	case CCP_NODE_MAP:
-		if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-							 YAML_BLOCK_MAPPING_STYLE) ||
-		    !yaml_emitter_emit(em, &ev))
-			return -1;
-		for (i = 0; i < n->count; i++) {
-			if (ccp_node_is_null(n->pairs[i].value))
-				continue;
-			if (emit_node(em, n->pairs[i].key) < 0 ||
-			    emit_node(em, n->pairs[i].value) < 0)
-				return -1;
-		}
-		if (!yaml_mapping_end_event_initialize(&ev))
-			return -1;
-		return yaml_emitter_emit(em, &ev) ? 0 : -1;
-	case CCP_NODE_SEQ:
-		if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-							  YAML_BLOCK_SEQUENCE_STYLE) ||
-		    !yaml_emitter_emit(em, &ev))
-			return -1;
-		for (i = 0; i < n->count; i++)
-			if (emit_node(em, n->items[i]) < 0)
-				return -1;
-		if (!yaml_sequence_end_event_initialize(&ev))
-			return -1;
-		return yaml_emitter_emit(em, &ev) ? 0 : -1;
-	}
-	return -1;
+	if (n->kind == CCP_NODE_SCALAR)
+		return emit_scalar(em, n);
+	if (!(map ? yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+							YAML_BLOCK_MAPPING_STYLE) :
+	      yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+						   YAML_BLOCK_SEQUENCE_STYLE)) ||
+	    !yaml_emitter_emit(em, &ev) || emit_children(em, n) < 0)
+		return -1;
+	if (!(map ? yaml_mapping_end_event_initialize(&ev) :
+	      yaml_sequence_end_event_initialize(&ev)))
+		return -1;
+	return yaml_emitter_emit(em, &ev) ? 0 : -1;
 }
 
 static int write_to_buf(void *data, unsigned char *buffer, size_t size)
