@@ -416,6 +416,67 @@ static void check_name_list(ccp_walk *w, const ccp_node *n, const char *what)
 					ccp_node_type_name(n->items[i]));
 }
 
+/* A study's name: a string NVFlare accepts. */
+static void check_study_name(ccp_walk *w, const ccp_node *k)
+{
+	ccp_diag *g;
+
+	if (ccp_schema_non_string(k) ||
+	    (k->kind == CCP_NODE_SCALAR && k->stype == CCP_SCALAR_NULL)) {
+		/* NVFlare's name check crashes on a key that is not a str */
+		g = ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, k,
+				    "study name %s is %s %s, not a string",
+				    k->value, k->stype == CCP_SCALAR_INT ? "an" : "a",
+				    ccp_node_type_name(k));
+		ccp_diag_set_hint(g, "quote it: \"%s\"", k->value);
+	} else if (!is_study_name(k->value)) {
+		g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, k,
+				    "study name '%s' is not valid", k->value);
+		ccp_diag_set_hint(g, "lower-case letters, digits, '_' and '-', starting and "
+				  "ending with a letter or digit, at most 63 characters");
+	}
+}
+
+/* A study's site_orgs: org -> list of client names. */
+static void check_site_orgs(ccp_walk *w, const ccp_node *sv)
+{
+	size_t o;
+
+	if (sv->kind != CCP_NODE_MAP) {
+		ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, sv,
+				"'site_orgs' must map orgs to lists of clients, not a %s",
+				ccp_node_type_name(sv));
+		return;
+	}
+	for (o = 0; o < sv->count; o++)
+		if (!ccp_node_is_null(sv->pairs[o].value))
+			check_name_list(w, sv->pairs[o].value, "site_orgs lists");
+}
+
+/* One key of a study mapping: admins, site_orgs, or unknown. */
+static void check_study_key(ccp_walk *w, const ccp_node *sk, const ccp_node *sv)
+{
+	static const char *const cands[] = { "site_orgs", "admins" };
+	const char *sug;
+	ccp_diag *g;
+
+	if (strcmp(sk->value, "admins") == 0) {
+		if (!ccp_node_is_null(sv))
+			check_name_list(w, sv, "'admins'");
+		return;
+	}
+	if (strcmp(sk->value, "site_orgs") == 0) {
+		if (!ccp_node_is_null(sv))
+			check_site_orgs(w, sv);
+		return;
+	}
+	sug = ccp_suggest(sk->value, cands, 2);
+	g = ccp_walk_report(w, "CCP-S001", CCP_SEV_ERROR, sk,
+			    "unknown key '%s'", sk->value);
+	if (sug)
+		ccp_diag_set_hint(g, "did you mean '%s'?", sug);
+}
+
 static void check_studies(ccp_walk *w, const ccp_node *n)
 {
 	size_t i, j;
@@ -430,22 +491,7 @@ static void check_studies(ccp_walk *w, const ccp_node *n)
 		const ccp_node *k = n->pairs[i].key;
 		const ccp_node *st = n->pairs[i].value;
 
-		if (ccp_schema_non_string(k) ||
-		    (k->kind == CCP_NODE_SCALAR && k->stype == CCP_SCALAR_NULL)) {
-			/* NVFlare's name check crashes on a key that is not a str */
-			ccp_diag *g = ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, k,
-						      "study name %s is %s %s, not a string",
-						      k->value, k->stype == CCP_SCALAR_INT ? "an" : "a",
-						      ccp_node_type_name(k));
-
-			ccp_diag_set_hint(g, "quote it: \"%s\"", k->value);
-		} else if (!is_study_name(k->value)) {
-			ccp_diag *g = ccp_walk_report(w, "CCP-S007", CCP_SEV_ERROR, k,
-						      "study name '%s' is not valid", k->value);
-
-			ccp_diag_set_hint(g, "lower-case letters, digits, '_' and '-', starting and "
-					  "ending with a letter or digit, at most 63 characters");
-		}
+		check_study_name(w, k);
 		if (ccp_node_is_null(st))
 			continue;
 		if (st->kind != CCP_NODE_MAP) {
@@ -454,37 +500,8 @@ static void check_studies(ccp_walk *w, const ccp_node *n)
 					k->value, ccp_node_type_name(st));
 			continue;
 		}
-		for (j = 0; j < st->count; j++) {
-			const ccp_node *sk = st->pairs[j].key;
-			const ccp_node *sv = st->pairs[j].value;
-
-			if (strcmp(sk->value, "admins") == 0) {
-				if (!ccp_node_is_null(sv))
-					check_name_list(w, sv, "'admins'");
-			} else if (strcmp(sk->value, "site_orgs") == 0) {
-				size_t o;
-
-				if (ccp_node_is_null(sv))
-					continue;
-				if (sv->kind != CCP_NODE_MAP) {
-					ccp_walk_report(w, "CCP-S003", CCP_SEV_ERROR, sv,
-							"'site_orgs' must map orgs to lists of clients, not a %s",
-							ccp_node_type_name(sv));
-					continue;
-				}
-				for (o = 0; o < sv->count; o++)
-					if (!ccp_node_is_null(sv->pairs[o].value))
-						check_name_list(w, sv->pairs[o].value, "site_orgs lists");
-			} else {
-				const char *cands[] = { "site_orgs", "admins" };
-				const char *sug = ccp_suggest(sk->value, cands, 2);
-				ccp_diag *g = ccp_walk_report(w, "CCP-S001", CCP_SEV_ERROR, sk,
-							      "unknown key '%s'", sk->value);
-
-				if (sug)
-					ccp_diag_set_hint(g, "did you mean '%s'?", sug);
-			}
-		}
+		for (j = 0; j < st->count; j++)
+			check_study_key(w, st->pairs[j].key, st->pairs[j].value);
 	}
 }
 
