@@ -199,6 +199,52 @@ static int flag_fallback(ccp_json *props, const ccp_node *root, const char *key,
 	return v ? ccp_json_set(props, key, ccp_json_new_bool(dflt)) : 0;
 }
 
+/* host_names: one name or a list of them. */
+static int read_host_names(const ccp_node *hn, ccp_kit_participant *out)
+{
+	size_t i;
+
+	if (ccp_node_str(hn))
+		return push_str(&out->host_names, &out->n_host_names, hn->value);
+	if (!hn || hn->kind != CCP_NODE_SEQ)
+		return 0;
+	for (i = 0; i < hn->count; i++)
+		if (ccp_node_str(hn->items[i]) &&
+		    push_str(&out->host_names, &out->n_host_names,
+			     hn->items[i]->value) < 0)
+			return -1;
+	return 0;
+}
+
+/* listening_host: a host, or a mapping whose default_host defaults to
+ * the participant's name. */
+static void read_listening_host(const ccp_node *lh, const char *name,
+				ccp_kit_participant *out)
+{
+	const char *host;
+
+	if (ccp_node_str(lh)) {
+		out->listening_host = strdup(lh->value);
+	} else if (lh && lh->kind == CCP_NODE_MAP) {
+		host = ccp_node_get_str(lh, "default_host");
+		out->listening_host = dup_or_null(host ? host : name);
+	}
+}
+
+/* Name, org and role; the server's CN cut to what NVFlare allows. */
+static int read_identity(const ccp_lint_participant *lp,
+			 const ccp_y_participant *t, ccp_kit_participant *out)
+{
+	out->type = lp->ptype;
+	out->name = strdup(t->name);
+	out->org = strdup(t->org);
+	if (!out->name || !out->org)
+		return -1;
+	if (lp->ptype == CCP_PT_ADMIN)
+		out->role = dup_or_null(t->role);
+	return 0;
+}
+
 static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 			     const ccp_y_participant *t, const char *project_dir,
 			     ccp_kit_participant *out)
@@ -207,35 +253,19 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 	 * is unset or empty. */
 	const char *ca = t->custom_ca_cert && t->custom_ca_cert[0] ?
 			 t->custom_ca_cert : ctx->typed->custom_ca_cert;
-	const ccp_node *hn = ccp_node_get(lp->node, "host_names");
-	const ccp_node *lh = ccp_node_get(lp->node, "listening_host");
 	const ccp_node *from;
 	const char *host = ccp_model_default_host(lp, &from);
-	size_t i;
 
-	out->type = lp->ptype;
-	out->name = strdup(t->name);
-	out->org = strdup(t->org);
-	if (!out->name || !out->org)
+	if (read_identity(lp, t, out) < 0)
 		return -1;
-	if (lp->ptype == CCP_PT_ADMIN)
-		out->role = dup_or_null(t->role);
 	out->fed_learn_port = lp->fed_learn_port;
 	out->admin_port = lp->admin_port;
 	/* NVFlare keeps the full name as the host and truncates the CN */
 	out->default_host = dup_or_null(host);
 	if (lp->ptype == CCP_PT_SERVER && strlen(out->name) > CCP_MAX_SERVER_NAME)
 		out->name[CCP_MAX_SERVER_NAME] = '\0';
-	if (hn && hn->kind == CCP_NODE_SEQ) {
-		for (i = 0; i < hn->count; i++)
-			if (ccp_node_str(hn->items[i]) &&
-			    push_str(&out->host_names, &out->n_host_names,
-				     hn->items[i]->value) < 0)
-				return -1;
-	} else if (ccp_node_str(hn)) {
-		if (push_str(&out->host_names, &out->n_host_names, hn->value) < 0)
-			return -1;
-	}
+	if (read_host_names(ccp_node_get(lp->node, "host_names"), out) < 0)
+		return -1;
 	out->connection_security = dup_or_null(ccp_conn_sec_name(lp->conn_sec));
 	if (ca && ca[0] && !(out->custom_ca_cert = project_path(project_dir, ca)))
 		return -1;
@@ -243,23 +273,15 @@ static int build_participant(ccp_lint_ctx *ctx, const ccp_lint_participant *lp,
 	if (t->auth_identity && !(out->auth_identity = strdup(t->auth_identity)))
 		return -1;
 	out->use_aio = t->use_aio;
-	if (ccp_node_str(lh))
-		out->listening_host = strdup(lh->value);
-	else if (lh && lh->kind == CCP_NODE_MAP)
-		out->listening_host = dup_or_null(ccp_node_get_str(lh, "default_host") ?
-						  ccp_node_get_str(lh, "default_host") :
-						  t->name);
+	read_listening_host(ccp_node_get(lp->node, "listening_host"), t->name, out);
 	out->num_of_gpus = t->num_of_gpus;
 	out->mem_per_gpu_in_GiB = t->mem_per_gpu_in_GiB;
 	out->props = ccp_node_to_json(lp->node);
 	if (out->props && (flag_fallback(out->props, ctx->root, "allow_log_streaming", 1) < 0 ||
 			   flag_fallback(out->props, ctx->root, "allow_error_sending", 0) < 0))
 		return -1;
-	if (lp->cc && lp->cc->typed) {
-		out->cc = build_cc(lp->cc, t->cc_config);
-		if (!out->cc)
-			return -1;
-	}
+	if (lp->cc && lp->cc->typed && !(out->cc = build_cc(lp->cc, t->cc_config)))
+		return -1;
 	return out->default_host && out->connection_security && out->props ? 0 : -1;
 }
 
