@@ -139,6 +139,18 @@ else
 		r=$(ratio "$yc" "$cc_")
 		echo "  yamllint / ccprov: cpu ${r}x, wall $(ratio "$yw" "$cw")x" \
 			"(target >= 30x: $(verdict "$r" '>=' 30))"
+		# what any process costs here, taking turns with yamllint as
+		# ccprov did: the part of ccprov's time that is not its own
+		if [ -x /bin/true ]; then
+			mapfile -t res < <(cd "$seed" && "$runstat" "$runs" /bin/true \
+				-- "${yamllint_cmd[@]}" "${seed_files[@]}")
+			read -r tw tc _ <<<"${res[0]}"
+			read -r _ yc2 _ <<<"${res[1]}"
+			row "/bin/true" "$tw" "$tc" ""
+			echo "  process floor: /bin/true after yamllint, $(ratio "$yc2" "$tc")x" \
+				"yamllint; ccprov's own share $(awk -v a="$cc_" -v b="$tc" \
+				'BEGIN { printf "%.3f", a - b }') ms"
+		fi
 	else
 		echo "  skipped: yamllint not installed"
 	fi
