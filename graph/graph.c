@@ -198,6 +198,28 @@ static void read_listener(gnode *n, const ccp_node *m, const ccp_node *root)
 	}
 }
 
+/* A node's cc_config: its canonical path and the CC lines of its label. */
+static int read_node_cc(gnode *n, ccp_yaml_set *set, const char *project_dir,
+			const char *cc, ccp_error *err)
+{
+	char *path = ccp_path_join(project_dir, cc);
+	ccp_yaml_doc *doc;
+
+	if (!path)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	doc = ccp_yaml_load(set, path, NULL);
+	free(path);
+	if (!doc)
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	if (doc->real && !(n->cc_real = strdup(doc->real)))
+		return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	if (doc->root)
+		describe_cc(n, doc->root);
+	else
+		ccp_buf_printf(&n->label, "\nCC: %s unreadable", cc);
+	return 0;
+}
+
 /* Read participants and their cc_configs into nodes. */
 static int read_nodes(graph *g, ccp_yaml_set *set, const ccp_node *root,
 		      const char *project_dir, ccp_error *err)
@@ -225,22 +247,10 @@ static int read_nodes(graph *g, ccp_yaml_set *set, const ccp_node *root,
 		ccp_buf_printf(&n->label, "%s\n%s", name, n->type);
 		read_listener(n, m, root);
 		if (cc) {
-			ccp_yaml_doc *doc;
+			int rc = read_node_cc(n, set, project_dir, cc, err);
 
-			char *path = ccp_path_join(project_dir, cc);
-
-			if (!path)
-				return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			doc = ccp_yaml_load(set, path, NULL);
-			free(path);
-			if (!doc)
-				return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			if (doc->real && !(n->cc_real = strdup(doc->real)))
-				return ccp_error_set(err, CCP_ENOMEM, "out of memory");
-			if (doc->root)
-				describe_cc(n, doc->root);
-			else
-				ccp_buf_printf(&n->label, "\nCC: %s unreadable", cc);
+			if (rc < 0)
+				return rc;
 		}
 		if (ccp_buf_failed(&n->label))
 			return ccp_error_set(err, CCP_ENOMEM, "out of memory");
@@ -622,6 +632,38 @@ int ccp_graph_format_parse(const char *name, ccp_graph_format *out)
 	return -1;
 }
 
+/* The first server's node, or -1. */
+static long first_server(const graph *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (strcmp(g->nodes[i].type, "server") == 0)
+			return (long)i;
+	return -1;
+}
+
+/* The graph in fmt: mermaid and dot as text, svg through Graphviz. */
+static int write_graph(ccp_buf *out, const graph *g, ccp_graph_format fmt,
+		       ccp_error *err)
+{
+	ccp_buf dot = CCP_BUF_INIT;
+	int rc;
+
+	if (fmt == CCP_GRAPH_MERMAID)
+		rc = write_mermaid(out, g);
+	else
+		rc = write_dot(fmt == CCP_GRAPH_DOT ? out : &dot, g);
+	if (rc < 0)
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	else if (fmt == CCP_GRAPH_SVG && !ccp_buf_failed(&dot))
+		rc = ccp_graph_svg(out, ccp_buf_cstr(&dot), err);
+	if (rc == 0 && (ccp_buf_failed(out) || ccp_buf_failed(&dot)))
+		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	ccp_buf_release(&dot);
+	return rc;
+}
+
 int ccp_graph_render(ccp_buf *out, const char *project_yml, ccp_graph_format fmt,
 		     const ccp_lint_opts *lo, ccp_error *err)
 {
@@ -629,7 +671,6 @@ int ccp_graph_render(ccp_buf *out, const char *project_yml, ccp_graph_format fmt
 	ccp_lint_opts defaults;
 	ccp_yaml_set *set = NULL;
 	ccp_yaml_doc *doc;
-	ccp_buf dot = CCP_BUF_INIT;
 	graph g;
 	char *dir = NULL;
 	long server;
@@ -671,34 +712,15 @@ int ccp_graph_render(ccp_buf *out, const char *project_yml, ccp_graph_format fmt
 	rc = read_nodes(&g, set, doc->root, dir, err);
 	if (rc < 0)
 		goto cleanup;
-	server = -1;
-	{
-		size_t i;
-
-		for (i = 0; i < g.n && server < 0; i++)
-			if (strcmp(g.nodes[i].type, "server") == 0)
-				server = (long)i;
-	}
+	server = first_server(&g);
 	if (read_edges(&g, server) < 0) {
 		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	mark_broken(&g, &lint, doc->real, server);
-	if (fmt == CCP_GRAPH_MERMAID)
-		rc = write_mermaid(out, &g);
-	else
-		rc = write_dot(fmt == CCP_GRAPH_DOT ? out : &dot, &g);
-	if (rc < 0) {
-		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	if (fmt == CCP_GRAPH_SVG && !ccp_buf_failed(&dot))
-		rc = ccp_graph_svg(out, ccp_buf_cstr(&dot), err);
-	if (rc == 0 && (ccp_buf_failed(out) || ccp_buf_failed(&dot)))
-		rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
+	rc = write_graph(out, &g, fmt, err);
 
 cleanup:
-	ccp_buf_release(&dot);
 	graph_release(&g);
 	free(dir);
 	ccp_yaml_set_free(set);
