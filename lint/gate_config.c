@@ -186,13 +186,41 @@ static int parse_rules(ccp_diags *d, const ccp_node *n, ccp_gate_config *c)
 	return 0;
 }
 
+/* fail-on: the lowest severity that fails the run. */
+static void parse_fail_on(ccp_diags *d, const ccp_node *v, ccp_gate_config *c)
+{
+	const char *s = ccp_node_str(v);
+
+	if (s && v->kind == CCP_NODE_SCALAR && ccp_fail_on_parse(&c->fail_on, s) == 0)
+		c->has_fail_on = 1;
+	else
+		bad(d, v, "fail-on '%s' is not error, warning, note or never",
+		    s ? s : ccp_node_type_name(v));
+}
+
+/* nvflare: the release line the kits are for. */
+static void parse_line(ccp_diags *d, const ccp_node *v, ccp_gate_config *c)
+{
+	const char *s = ccp_node_str(v);
+	ccp_diag *g;
+
+	if (s && v->kind == CCP_NODE_SCALAR && ccp_nvf_line_parse(&c->line, s) == 0) {
+		c->has_line = 1;
+		return;
+	}
+	g = bad(d, v, "nvflare '%s' is not a release line ccprov knows",
+		s ? s : ccp_node_type_name(v));
+	if (g)
+		ccp_diag_set_hint(g, "use one of %s, quoted (\"2.7\")",
+				  ccp_nvf_line_names());
+}
+
 static int parse_config(ccp_diags *d, const ccp_node *root, ccp_gate_config *c)
 {
 	size_t i;
 
 	for (i = 0; i < root->count; i++) {
 		const ccp_node *k = root->pairs[i].key, *v = root->pairs[i].value;
-		const char *s = ccp_node_str(v);
 
 		if (strcmp(k->value, "rules") == 0) {
 			if (parse_rules(d, v, c) < 0)
@@ -201,24 +229,9 @@ static int parse_config(ccp_diags *d, const ccp_node *root, ccp_gate_config *c)
 			if (read_globs(d, v, &c->ignore, &c->nignore) < 0)
 				return -1;
 		} else if (strcmp(k->value, "fail-on") == 0) {
-			if (s && v->kind == CCP_NODE_SCALAR &&
-			    ccp_fail_on_parse(&c->fail_on, s) == 0)
-				c->has_fail_on = 1;
-			else
-				bad(d, v, "fail-on '%s' is not error, warning, note or never",
-				    s ? s : ccp_node_type_name(v));
+			parse_fail_on(d, v, c);
 		} else if (strcmp(k->value, "nvflare") == 0) {
-			if (s && v->kind == CCP_NODE_SCALAR &&
-			    ccp_nvf_line_parse(&c->line, s) == 0)
-				c->has_line = 1;
-			else {
-				ccp_diag *g = bad(d, v, "nvflare '%s' is not a release line ccprov knows",
-						  s ? s : ccp_node_type_name(v));
-
-				if (g)
-					ccp_diag_set_hint(g, "use one of %s, quoted (\"2.7\")",
-							  ccp_nvf_line_names());
-			}
+			parse_line(d, v, c);
 		} else {
 			unknown_key(d, k, top_keys, NELEMS(top_keys), CCP_GATE_CONFIG_NAME);
 		}
