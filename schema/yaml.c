@@ -498,6 +498,23 @@ static int is_special_float(const char *s, size_t len)
 	       streq_any(s, len, special);
 }
 
+/* PyYAML's float exponent at s[i..len): 'e' or 'E', a sign, digits. */
+static int is_float_exponent(const char *s, size_t i, size_t len)
+{
+	if (s[i] != 'e' && s[i] != 'E')
+		return 0;
+	i++;
+	if (i >= len || (s[i] != '-' && s[i] != '+'))
+		return 0;
+	i++;
+	if (i >= len)
+		return 0;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
 static int is_yaml_float(const char *s, size_t len)
 {
 	size_t i = 0;
@@ -524,21 +541,9 @@ static int is_yaml_float(const char *s, size_t len)
 	if (!dot || (!digits && i < len))
 		return 0;
 	if (i == len)
-		return digits || 0;
+		return digits;
 	/* exponent: PyYAML requires a dot and a signed exponent */
-	if (s[i] != 'e' && s[i] != 'E')
-		return 0;
-	i++;
-	if (i < len && (s[i] == '-' || s[i] == '+'))
-		i++;
-	else
-		return 0;
-	if (i >= len)
-		return 0;
-	for (; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
+	return is_float_exponent(s, i, len);
 }
 
 ccp_scalar_type ccp_yaml_resolve(const char *s, size_t len)
