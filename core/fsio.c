@@ -65,13 +65,96 @@ cleanup:
 	return out;
 }
 
+/* Wipe and free a buffer that may hold a key. */
+static void wipe_free(char *buf, size_t cap)
+{
+	if (buf)
+		explicit_bzero(buf, cap);
+	free(buf);
+}
+
+/* read(2), again on EINTR. */
+static ssize_t read_some(int fd, char *buf, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/* Move buf (cap bytes, got used) to one of more bytes, wiping the old. */
+static char *regrow(char *buf, size_t cap, size_t got, size_t more)
+{
+	char *bigger = malloc(more);
+
+	if (bigger)
+		memcpy(bigger, buf, got);
+	wipe_free(buf, cap);
+	return bigger;
+}
+
+/*
+ * The rest of fd, at most max bytes, into one buffer sized from hint
+ * (the file's size): a file that grows while it is read moves to a
+ * larger buffer and the old one is wiped, so no copy of a key is left
+ * in freed memory. NULL with errno set (EFBIG past max).
+ */
+static char *read_fd(int fd, size_t hint, size_t max, size_t *len)
+{
+	size_t cap = hint + 1, got = 0;
+	char *buf = malloc(cap);
+	ssize_t r;
+
+	while (buf) {
+		if (got + 1 < cap) {
+			r = read_some(fd, buf + got, cap - 1 - got);
+		} else {
+			char one;
+
+			/* full: the end of the file, or one byte more */
+			r = read_some(fd, &one, 1);
+			if (r > 0 && got >= max) {
+				wipe_free(buf, cap);
+				errno = EFBIG;
+				return NULL;
+			}
+			if (r > 0) {
+				size_t more = cap > max / 2 ? max + 1 : cap * 2;
+
+				buf = regrow(buf, cap, got, more);
+				cap = more;
+				if (buf)
+					buf[got] = one;
+			}
+		}
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (!buf) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (r < 0) {
+		int e = errno;
+
+		wipe_free(buf, cap);
+		errno = e;
+		return NULL;
+	}
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+}
+
 int ccp_file_read(char **out, size_t *len, const char *path, size_t max,
 		  ccp_error *err)
 {
-	ccp_buf b = CCP_BUF_INIT;
-	char chunk[8192];
 	struct stat st;
-	int fd, rc = 0;
+	size_t got = 0;
+	int fd;
 
 	*out = NULL;
 	/* Never through a link, never waiting: a FIFO would block open()
@@ -89,33 +172,20 @@ int ccp_file_read(char **out, size_t *len, const char *path, size_t max,
 		close(fd);
 		return ccp_error_set(err, CCP_EIO, "'%s' is too large", path);
 	}
-	ccp_buf_init(&b, max);
-	for (;;) {
-		ssize_t r = read(fd, chunk, sizeof(chunk));
+	*out = read_fd(fd, (size_t)st.st_size, max, &got);
+	if (!*out) {
+		int e = errno;
 
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rc = ccp_error_set(err, CCP_EIO, "cannot read '%s': %s", path,
-					   strerror(errno));
-			break;
-		}
-		if (r == 0 || ccp_buf_failed(&b))
-			break;
-		ccp_buf_put(&b, chunk, (size_t)r);
+		close(fd);
+		if (e == ENOMEM)
+			return ccp_error_set(err, CCP_ENOMEM, "out of memory");
+		if (e == EFBIG)
+			return ccp_error_set(err, CCP_EIO, "'%s' is too large", path);
+		return ccp_error_set(err, CCP_EIO, "cannot read '%s': %s", path,
+				     strerror(e));
 	}
 	close(fd);
-	if (rc == 0 && ccp_buf_failed(&b))
-		rc = ccp_error_set(err, CCP_EIO, "'%s' is too large", path);
-	if (rc == 0) {
-		if (len)
-			*len = b.len;
-		*out = b.data ? ccp_buf_detach(&b) : strdup("");
-		if (!*out)
-			rc = ccp_error_set(err, CCP_ENOMEM, "out of memory");
-	}
-	if (b.data)
-		explicit_bzero(b.data, b.cap);
-	ccp_buf_release(&b);
-	return rc;
+	if (len)
+		*len = got;
+	return 0;
 }
