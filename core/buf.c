@@ -14,10 +14,19 @@ void ccp_buf_init(ccp_buf *b, size_t max)
 	b->cap = 0;
 	b->max = max;
 	b->failed = 0;
+	b->secret = 0;
+}
+
+void ccp_buf_init_secret(ccp_buf *b, size_t max)
+{
+	ccp_buf_init(b, max);
+	b->secret = 1;
 }
 
 void ccp_buf_release(ccp_buf *b)
 {
+	if (b->secret && b->data)
+		explicit_bzero(b->data, b->cap);
 	free(b->data);
 	b->data = NULL;
 	b->len = 0;
@@ -55,7 +64,17 @@ static int buf_grow(ccp_buf *b, size_t extra)
 	cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	p = realloc(b->data, cap);
+	if (b->secret) {
+		/* no copy of a key left behind in freed memory */
+		p = malloc(cap);
+		if (p && b->data) {
+			memcpy(p, b->data, b->len + 1);
+			explicit_bzero(b->data, b->cap);
+			free(b->data);
+		}
+	} else {
+		p = realloc(b->data, cap);
+	}
 	if (!p) {
 		b->failed = 1;
 		return -1;

@@ -117,7 +117,7 @@ static int read_file(ccp_buf *out, int fd, const char *path, ccp_error *err)
 {
 	char chunk[8192];
 
-	ccp_buf_init(out, STATE_MAX);
+	ccp_buf_init_secret(out, STATE_MAX);
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 
@@ -342,7 +342,7 @@ int ccp_state_save(const ccp_state *st, const char *path, ccp_error *err)
 	if (!st->root_cert || !st->root_key)
 		return ccp_error_set(err, CCP_EINVAL,
 				     "state for '%s' has no root CA", path);
-	ccp_buf_init(&text, STATE_MAX);
+	ccp_buf_init_secret(&text, STATE_MAX);
 	rc = render_state(&text, st, err);
 	if (rc < 0)
 		goto cleanup;

@@ -118,11 +118,30 @@ static void test_alloc_large(void **state)
 	assert_null(ccp_buf_alloc_large(SIZE_MAX - 16));
 }
 
+/* A secret buffer keeps its contents across growth, like any other. */
+static void test_secret_buffer(void **state)
+{
+	ccp_buf b;
+	size_t i;
+
+	(void)state;
+	ccp_buf_init_secret(&b, 0);
+	assert_int_equal(b.secret, 1);
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(ccp_buf_printf(&b, "%04zu", i), 0);
+	assert_int_equal(b.len, 4000);
+	assert_int_equal(strncmp(b.data, "000000010002", 12), 0);
+	assert_int_equal(strcmp(b.data + 3996, "0999"), 0);
+	ccp_buf_release(&b);
+	assert_null(b.data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_large_object),
 		cmocka_unit_test(test_alloc_large),
+		cmocka_unit_test(test_secret_buffer),
 		cmocka_unit_test(test_parse_duplicates),
 		cmocka_unit_test(test_truthy),
 	};

@@ -23,12 +23,20 @@ typedef struct ccp_buf {
 	size_t cap;   /**< bytes allocated */
 	size_t max;   /**< hard maximum of len; 0 means CCP_BUF_DEFAULT_MAX */
 	int failed;   /**< sticky failure flag */
+	int secret;   /**< wipe every allocation it leaves (ccp_buf_init_secret) */
 } ccp_buf;
 
-#define CCP_BUF_INIT { NULL, 0, 0, 0, 0 }
+#define CCP_BUF_INIT { NULL, 0, 0, 0, 0, 0 }
 
 /** Initialise a caller-owned buffer with a maximum (0 = default). */
 void ccp_buf_init(ccp_buf *b, size_t max);
+/**
+ * Initialise a buffer that will hold secrets (private keys): growing it
+ * copies to a new allocation and wipes the old one instead of leaving it
+ * to realloc, and ccp_buf_release() wipes before it frees. A detached
+ * buffer is the caller's to wipe.
+ */
+void ccp_buf_init_secret(ccp_buf *b, size_t max);
 /** Free the contents; the struct may be reused after ccp_buf_init(). */
 void ccp_buf_release(ccp_buf *b);
 /** Forget the contents but keep the allocation. Clears the failure. */
