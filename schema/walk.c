@@ -423,6 +423,27 @@ static void walk_ignored(ccp_walk *w, const ccp_schema_def *def,
 		ext->check(w, n);
 }
 
+/* A string value: 1 when it is one (the field's checks may follow). */
+static int walk_string(ccp_walk *w, const cyaml_schema_value_t *v,
+		       const ccp_field_ext *ext, const ccp_node *n)
+{
+	char label[160];
+
+	if (n->kind != CCP_NODE_SCALAR || n->stype == CCP_SCALAR_NULL) {
+		wrong_type(w, n, "a string");
+		return 0;
+	}
+	if (!(ext && ext->any_scalar) && ccp_walk_want_string(w, n, "a string"))
+		return 0;
+	if (n->len < v->string.min) {
+		ccp_walk_report(w, "CCP-S012", CCP_SEV_ERROR, n,
+				"%s must not be empty", label_of(n, label, sizeof(label)));
+		return 0;
+	}
+	check_soft(w, ext, n);
+	return 1;
+}
+
 static void walk_value(ccp_walk *w, const ccp_schema_def *def,
 		       const cyaml_schema_value_t *v, const ccp_field_ext *ext,
 		       const ccp_node *n)
@@ -449,19 +470,8 @@ static void walk_value(ccp_walk *w, const ccp_schema_def *def,
 		check_enum(w, v, n);
 		return;
 	case CYAML_STRING:
-		if (n->kind != CCP_NODE_SCALAR || n->stype == CCP_SCALAR_NULL) {
-			wrong_type(w, n, "a string");
+		if (!walk_string(w, v, ext, n))
 			return;
-		}
-		if (!(ext && ext->any_scalar) && ccp_walk_want_string(w, n, "a string"))
-			return;
-		if (n->len < v->string.min) {
-			ccp_walk_report(w, "CCP-S012", CCP_SEV_ERROR, n,
-					"%s must not be empty",
-					label_of(n, label, sizeof(label)));
-			return;
-		}
-		check_soft(w, ext, n);
 		break;
 	case CYAML_MAPPING:
 		ccp_walk_mapping(w, def, v, n);
