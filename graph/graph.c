@@ -361,29 +361,59 @@ static void add_rule(gedge *e, const char *rule)
 	snprintf(e->rules + len, sizeof(e->rules) - len, "%s%s", len ? ", " : "", rule);
 }
 
-static int same_file(const char *a_real, const char *b)
-{
-	char buf[PATH_MAX];
-
-	return a_real && b && realpath(b, buf) && strcmp(a_real, buf) == 0;
-}
-
-/* Lint's findings on links: the edges they concern turn red. */
-static void mark_broken(graph *g, const ccp_diags *d, const char *project_real,
-			long server)
+static int is_link_rule(const char *rule)
 {
 	static const char *const link_rules[] = {
 		"CCP-N001", "CCP-N002", "CCP-P006", "CCP-P007", "CCP-P009", "CCP-P010"
 	};
-	size_t i, k, j;
+	size_t k;
+
+	for (k = 0; k < sizeof(link_rules) / sizeof(link_rules[0]); k++)
+		if (strcmp(rule, link_rules[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Mark rule on every edge leaving node k. */
+static void mark_from(graph *g, size_t k, const char *rule)
+{
+	size_t j;
+
+	for (j = 0; j < g->ne; j++)
+		if (g->edges[j].from == k)
+			add_rule(&g->edges[j], rule);
+}
+
+/* Whether finding x (in the file whose canonical path is real) is about
+ * node n: in its cc_config, or within its entry of project.yml. */
+static int owns(const gnode *n, const ccp_diag *x, const char *real,
+		const char *project_real)
+{
+	if (!n->map || !real)
+		return 0;
+	if (n->cc_real && strcmp(n->cc_real, real) == 0)
+		return 1;
+	return project_real && strcmp(project_real, real) == 0 &&
+	       x->line >= n->map->line &&
+	       x->line < n->map->end_line + (n->map->end_column > 1);
+}
+
+/*
+ * Lint's findings on links: the edges they concern turn red. Findings
+ * come grouped by file, so each file is canonicalised once per group
+ * rather than once per finding and node.
+ */
+static void mark_broken(graph *g, const ccp_diags *d, const char *project_real,
+			long server)
+{
+	char real[PATH_MAX];
+	const char *file = NULL, *have = NULL;
+	size_t i, j, k;
 
 	for (i = 0; i < d->count; i++) {
 		const ccp_diag *x = d->items[i];
-		int link = 0;
 
-		for (k = 0; k < sizeof(link_rules) / sizeof(link_rules[0]); k++)
-			link |= strcmp(x->rule, link_rules[k]) == 0;
-		if (!link)
+		if (!is_link_rule(x->rule))
 			continue;
 		if (strcmp(x->rule, "CCP-N001") == 0) {
 			/* the server does not accept its own ports */
@@ -392,21 +422,13 @@ static void mark_broken(graph *g, const ccp_diags *d, const char *project_real,
 					add_rule(&g->edges[j], x->rule);
 			continue;
 		}
-		for (k = 0; k < g->n; k++) {
-			const gnode *n = &g->nodes[k];
-			int owns;
-
-			if (!n->map)
-				continue;
-			owns = same_file(n->cc_real, x->file) ||
-			       (same_file(project_real, x->file) && x->line >= n->map->line &&
-				x->line < n->map->end_line + (n->map->end_column > 1));
-			if (!owns)
-				continue;
-			for (j = 0; j < g->ne; j++)
-				if (g->edges[j].from == k)
-					add_rule(&g->edges[j], x->rule);
+		if (!file || strcmp(file, x->file) != 0) {
+			file = x->file;
+			have = x->file && realpath(x->file, real) ? real : NULL;
 		}
+		for (k = 0; k < g->n; k++)
+			if (owns(&g->nodes[k], x, have, project_real))
+				mark_from(g, k, x->rule);
 	}
 }
 
