@@ -505,6 +505,64 @@ static size_t orgs_of(const graph *g, const char **orgs, size_t max)
 	return n;
 }
 
+/* Whether node n is drawn in cluster k of norgs (k == norgs: none). */
+static int in_cluster(const gnode *n, const char *const *orgs, size_t k,
+		      size_t norgs)
+{
+	if (k < norgs)
+		return n->map && n->org && strcmp(n->org, orgs[k]) == 0;
+	return !n->map || !n->org;
+}
+
+/* An edge's label, with the rules that break it. */
+static void edge_label(ccp_buf *lbl, const gedge *e)
+{
+	ccp_buf_puts(lbl, e->label);
+	if (e->rules[0])
+		ccp_buf_printf(lbl, "\nbroken: %s", e->rules);
+}
+
+static void dot_cluster(ccp_buf *out, const graph *g, const char *const *orgs,
+			size_t k, size_t norgs)
+{
+	size_t i;
+	int open = 0;
+
+	for (i = 0; i < g->n; i++) {
+		const gnode *n = &g->nodes[i];
+
+		if (!in_cluster(n, orgs, k, norgs))
+			continue;
+		if (!open && k < norgs) {
+			ccp_buf_printf(out, "\tsubgraph \"cluster_%zu\" {\n\t\tlabel=", k);
+			org_label(out, orgs[k], dot_str);
+			ccp_buf_puts(out, ";\n\t\tstyle=rounded;\n");
+			open = 1;
+		}
+		ccp_buf_printf(out, "%sn%zu [shape=\"%s\", label=", open ? "\t\t" : "\t",
+			       i, node_shape(n));
+		dot_str(out, ccp_buf_cstr(&n->label));
+		ccp_buf_puts(out, "];\n");
+	}
+	if (open)
+		ccp_buf_puts(out, "\t}\n");
+}
+
+static void dot_edge(ccp_buf *out, const gedge *e)
+{
+	ccp_buf lbl = CCP_BUF_INIT;
+
+	edge_label(&lbl, e);
+	ccp_buf_printf(out, "\tn%zu -> n%zu [label=", e->from, e->to);
+	dot_str(out, ccp_buf_cstr(&lbl));
+	if (e->admin)
+		ccp_buf_puts(out, ", style=dashed");
+	if (e->rules[0])
+		ccp_buf_puts(out, ", color=red, fontcolor=red, penwidth=2");
+	ccp_buf_puts(out, "];\n");
+	ccp_buf_release(&lbl);
+}
+
 static int write_dot(ccp_buf *out, const graph *g)
 {
 	const char **orgs = calloc(g->n + 1, sizeof(*orgs));
@@ -517,46 +575,10 @@ static int write_dot(ccp_buf *out, const graph *g)
 	dot_str(out, g->name ? g->name : "project");
 	ccp_buf_puts(out, " {\n\trankdir=LR;\n\tnode [fontname=\"Helvetica\", fontsize=10];\n"
 		     "\tedge [fontname=\"Helvetica\", fontsize=9];\n");
-	for (k = 0; k <= norgs; k++) {
-		int open = 0;
-
-		for (i = 0; i < g->n; i++) {
-			const gnode *n = &g->nodes[i];
-			int in = k < norgs ? n->map && n->org && strcmp(n->org, orgs[k]) == 0 :
-				 !n->map || !n->org;
-
-			if (!in)
-				continue;
-			if (!open && k < norgs) {
-				ccp_buf_printf(out, "\tsubgraph \"cluster_%zu\" {\n\t\tlabel=", k);
-				org_label(out, orgs[k], dot_str);
-				ccp_buf_puts(out, ";\n\t\tstyle=rounded;\n");
-				open = 1;
-			}
-			ccp_buf_printf(out, "%sn%zu [shape=\"%s\", label=", open ? "\t\t" : "\t",
-				       i, node_shape(n));
-			dot_str(out, ccp_buf_cstr(&n->label));
-			ccp_buf_puts(out, "];\n");
-		}
-		if (open)
-			ccp_buf_puts(out, "\t}\n");
-	}
-	for (i = 0; i < g->ne; i++) {
-		const gedge *e = &g->edges[i];
-		ccp_buf lbl = CCP_BUF_INIT;
-
-		ccp_buf_puts(&lbl, e->label);
-		if (e->rules[0])
-			ccp_buf_printf(&lbl, "\nbroken: %s", e->rules);
-		ccp_buf_printf(out, "\tn%zu -> n%zu [label=", e->from, e->to);
-		dot_str(out, ccp_buf_cstr(&lbl));
-		if (e->admin)
-			ccp_buf_puts(out, ", style=dashed");
-		if (e->rules[0])
-			ccp_buf_puts(out, ", color=red, fontcolor=red, penwidth=2");
-		ccp_buf_puts(out, "];\n");
-		ccp_buf_release(&lbl);
-	}
+	for (k = 0; k <= norgs; k++)
+		dot_cluster(out, g, orgs, k, norgs);
+	for (i = 0; i < g->ne; i++)
+		dot_edge(out, &g->edges[i]);
 	ccp_buf_puts(out, "}\n");
 	free(orgs);
 	return 0;
@@ -580,6 +602,50 @@ static void mermaid_str(ccp_buf *out, const char *s)
 	ccp_buf_putc(out, '"');
 }
 
+/* Mermaid's brackets for a node of this type. */
+static void mermaid_shape(const char *type, const char **o, const char **c)
+{
+	*o = "[";
+	*c = "]";
+	if (strcmp(type, "relay") == 0) {
+		*o = "{{";
+		*c = "}}";
+	} else if (strcmp(type, "admin") == 0) {
+		*o = "([";
+		*c = "])";
+	} else if (strcmp(type, "server") == 0) {
+		*o = "[[";
+		*c = "]]";
+	}
+}
+
+static void mermaid_cluster(ccp_buf *out, const graph *g,
+			    const char *const *orgs, size_t k, size_t norgs)
+{
+	size_t i;
+	int open = 0;
+
+	for (i = 0; i < g->n; i++) {
+		const gnode *n = &g->nodes[i];
+		const char *o, *c;
+
+		if (!in_cluster(n, orgs, k, norgs))
+			continue;
+		if (!open && k < norgs) {
+			ccp_buf_printf(out, "  subgraph org%zu[", k);
+			org_label(out, orgs[k], mermaid_str);
+			ccp_buf_puts(out, "]\n");
+			open = 1;
+		}
+		mermaid_shape(n->type, &o, &c);
+		ccp_buf_printf(out, "%sn%zu%s", open ? "    " : "  ", i, o);
+		mermaid_str(out, ccp_buf_cstr(&n->label));
+		ccp_buf_printf(out, "%s\n", c);
+	}
+	if (open)
+		ccp_buf_puts(out, "  end\n");
+}
+
 static int write_mermaid(ccp_buf *out, const graph *g)
 {
 	const char **orgs = calloc(g->n + 1, sizeof(*orgs));
@@ -589,43 +655,13 @@ static int write_mermaid(ccp_buf *out, const graph *g)
 		return -1;
 	norgs = orgs_of(g, orgs, g->n);
 	ccp_buf_puts(out, "flowchart LR\n");
-	for (k = 0; k <= norgs; k++) {
-		int open = 0;
-
-		for (i = 0; i < g->n; i++) {
-			const gnode *n = &g->nodes[i];
-			int in = k < norgs ? n->map && n->org && strcmp(n->org, orgs[k]) == 0 :
-				 !n->map || !n->org;
-			const char *o = "[", *c = "]";
-
-			if (!in)
-				continue;
-			if (!open && k < norgs) {
-				ccp_buf_printf(out, "  subgraph org%zu[", k);
-				org_label(out, orgs[k], mermaid_str);
-				ccp_buf_puts(out, "]\n");
-				open = 1;
-			}
-			if (strcmp(n->type, "relay") == 0)
-				o = "{{", c = "}}";
-			else if (strcmp(n->type, "admin") == 0)
-				o = "([", c = "])";
-			else if (strcmp(n->type, "server") == 0)
-				o = "[[", c = "]]";
-			ccp_buf_printf(out, "%sn%zu%s", open ? "    " : "  ", i, o);
-			mermaid_str(out, ccp_buf_cstr(&n->label));
-			ccp_buf_printf(out, "%s\n", c);
-		}
-		if (open)
-			ccp_buf_puts(out, "  end\n");
-	}
+	for (k = 0; k <= norgs; k++)
+		mermaid_cluster(out, g, orgs, k, norgs);
 	for (i = 0; i < g->ne; i++) {
 		const gedge *e = &g->edges[i];
 		ccp_buf lbl = CCP_BUF_INIT;
 
-		ccp_buf_puts(&lbl, e->label);
-		if (e->rules[0])
-			ccp_buf_printf(&lbl, "\nbroken: %s", e->rules);
+		edge_label(&lbl, e);
 		ccp_buf_printf(out, "  n%zu %s|", e->from, e->admin ? "-.->" : "-->");
 		mermaid_str(out, ccp_buf_cstr(&lbl));
 		ccp_buf_printf(out, "| n%zu\n", e->to);
