@@ -422,76 +422,84 @@ static int jp_hex4(jp *p, unsigned long *out)
 	return 0;
 }
 
+/* A \\u escape (and the low half of a surrogate pair) as UTF-8. */
+static int jp_unicode(jp *p, ccp_buf *b)
+{
+	unsigned long cp, lo;
+
+	if (jp_hex4(p, &cp) < 0) {
+		jp_fail(p, "bad \\u escape");
+		return -1;
+	}
+	if (cp >= 0xD800 && cp < 0xDC00 && p->pos + 6 <= p->len &&
+	    p->s[p->pos] == '\\' && p->s[p->pos + 1] == 'u') {
+		p->pos += 2;
+		if (jp_hex4(p, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF) {
+			jp_fail(p, "bad surrogate pair");
+			return -1;
+		}
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+	}
+	put_utf8(b, cp);
+	return 0;
+}
+
+/* The escape after a backslash (p->pos at its letter). */
+static int jp_escape(jp *p, ccp_buf *b)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	char c = p->s[p->pos++];
+	const char *at = c ? strchr(from, c) : NULL;
+
+	if (at) {
+		ccp_buf_putc(b, to[at - from]);
+		return 0;
+	}
+	if (c == 'u')
+		return jp_unicode(p, b);
+	jp_fail(p, "bad escape");
+	return -1;
+}
+
+/*
+ * A string, its escapes decoded. Its text may be a private key (the
+ * state file), so the buffer it is built in wipes what it outgrows.
+ */
 static ccp_json *jp_string(jp *p)
 {
-	ccp_buf b = CCP_BUF_INIT;
-	ccp_json *v;
+	ccp_buf b;
+	ccp_json *v = NULL;
 
+	ccp_buf_init_secret(&b, 0);
 	p->pos++; /* opening quote */
 	while (p->pos < p->len && p->s[p->pos] != '"') {
 		unsigned char c = (unsigned char)p->s[p->pos];
 
 		if (c < 0x20) {
 			jp_fail(p, "control character in string");
-			goto fail;
-		}
-		if (c != '\\') {
-			ccp_buf_putc(&b, (char)c);
-			p->pos++;
-			continue;
+			goto done;
 		}
 		p->pos++;
-		if (p->pos >= p->len)
+		if (c != '\\')
+			ccp_buf_putc(&b, (char)c);
+		else if (p->pos >= p->len)
 			break;
-		c = (unsigned char)p->s[p->pos++];
-		switch (c) {
-		case '"': ccp_buf_putc(&b, '"'); break;
-		case '\\': ccp_buf_putc(&b, '\\'); break;
-		case '/': ccp_buf_putc(&b, '/'); break;
-		case 'b': ccp_buf_putc(&b, '\b'); break;
-		case 'f': ccp_buf_putc(&b, '\f'); break;
-		case 'n': ccp_buf_putc(&b, '\n'); break;
-		case 'r': ccp_buf_putc(&b, '\r'); break;
-		case 't': ccp_buf_putc(&b, '\t'); break;
-		case 'u': {
-			unsigned long cp, lo;
-
-			if (jp_hex4(p, &cp) < 0) {
-				jp_fail(p, "bad \\u escape");
-				goto fail;
-			}
-			if (cp >= 0xD800 && cp < 0xDC00 && p->pos + 6 <= p->len &&
-			    p->s[p->pos] == '\\' && p->s[p->pos + 1] == 'u') {
-				p->pos += 2;
-				if (jp_hex4(p, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF) {
-					jp_fail(p, "bad surrogate pair");
-					goto fail;
-				}
-				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-			}
-			put_utf8(&b, cp);
-			break;
-		}
-		default:
-			jp_fail(p, "bad escape");
-			goto fail;
-		}
+		else if (jp_escape(p, &b) < 0)
+			goto done;
 	}
 	if (p->pos >= p->len) {
 		jp_fail(p, "unterminated string");
-		goto fail;
+		goto done;
 	}
 	p->pos++;
 	if (ccp_buf_failed(&b)) {
 		jp_fail(p, "out of memory");
-		goto fail;
+		goto done;
 	}
 	v = ccp_json_new_stringn(ccp_buf_cstr(&b), b.len);
+done:
 	ccp_buf_release(&b);
 	return v;
-fail:
-	ccp_buf_release(&b);
-	return NULL;
 }
 
 static ccp_json *jp_value(jp *p, int depth);
