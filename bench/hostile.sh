@@ -7,6 +7,7 @@
 #   json     a signature.json object with 80,000 keys (ccp_json parse)
 #   builders 60,000 builders near NVFlare's class paths (the near-miss
 #            search of every builder rule, and the duplicate check)
+#   cycle    10,000 clients whose parents form one cycle (CCP-P010)
 #   memory   peak RSS of lint on a 16 MB sequence, per input byte
 #
 #   bench/hostile.sh [BUILD_DIR]              print the figures
@@ -99,6 +100,16 @@ run bomb 'CCP-C024' "$ccprov" lint --cc-config "$work/bomb/cc.yml"
 	awk 'BEGIN { for (i = 0; i < 60000; i++) printf "  - path: nvflare.lighter.impl.static_f.Stat%06d\n", i % 59999 }'
 } >"$work/builders.yml"
 run builders 'CCP-B005' "$ccprov" lint "$work/builders.yml"
+
+# the start of a project with a server, before its clients
+head='api_version: 3\nname: x\nparticipants:\n  - name: server1\n    type: server\n    org: o\n'
+
+# cycle: 10,000 clients, each the parent of the next, the last of the first
+{
+	printf "$head"
+	awk 'BEGIN { n = 10000; for (i = 0; i < n; i++) printf "  - name: c%d\n    type: client\n    org: o\n    parent: c%d\n", i, (i + n - 1) % n }'
+} >"$work/cycle.yml"
+run cycle 'CCP-P010' "$ccprov" lint "$work/cycle.yml"
 
 # json: a signature.json with 80,000 keys, through the JSON parser
 awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"

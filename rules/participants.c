@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,33 +581,65 @@ void ccp_check_parent_defined(ccp_lint_ctx *ctx)
 
 /* ---- CCP-P010: no cycles ---- */
 
+enum { ON_NONE, ON_CYCLE, ON_REPORTED };
+
+/*
+ * Mark the participants that lie on a cycle of up(). Each walk stops at
+ * the first participant an earlier walk reached, so every participant is
+ * visited a bounded number of times (a walk per participant would be
+ * quadratic on a long chain). Returns NULL out of memory.
+ */
+static unsigned char *cycle_marks(ccp_lint_ctx *ctx)
+{
+	size_t n = ctx->nparts, i, j, *next = malloc((n ? n : 1) * sizeof(*next));
+	unsigned char *seen = calloc(n ? n : 1, 1);     /* 1 walking, 2 done */
+	unsigned char *mark = calloc(n ? n : 1, 1);
+
+	if (!next || !seen || !mark) {
+		free(mark);
+		mark = NULL;
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		const ccp_lint_participant *q = up(ctx, &ctx->parts[i]);
+
+		next[i] = q ? (size_t)(q - ctx->parts) : SIZE_MAX;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = i; j != SIZE_MAX && !seen[j]; j = next[j])
+			seen[j] = 1;
+		if (j != SIZE_MAX && seen[j] == 1)   /* back on this walk */
+			do {
+				mark[j] = ON_CYCLE;
+				j = next[j];
+			} while (!mark[j]);
+		for (j = i; j != SIZE_MAX && seen[j] == 1; j = next[j])
+			seen[j] = 2;
+	}
+cleanup:
+	free(next);
+	free(seen);
+	return mark;
+}
+
 void ccp_check_parent_cycle(ccp_lint_ctx *ctx)
 {
-	size_t i, steps;
+	unsigned char *mark = cycle_marks(ctx);
+	size_t i;
 
-	for (i = 0; i < ctx->nparts; i++) {
+	for (i = 0; mark && i < ctx->nparts; i++) {
 		const ccp_lint_participant *p = &ctx->parts[i], *q;
-		int in_cycle = 0, lowest = 1;
 		ccp_diag *g;
 		const ccp_node *at;
 
-		if (p->ptype != CCP_PT_RELAY && p->ptype != CCP_PT_CLIENT)
+		if (mark[i] != ON_CYCLE)
 			continue;
-		for (q = up(ctx, p), steps = 0; q && steps <= ctx->nparts;
-		     q = up(ctx, q), steps++) {
-			if (q == p) {
-				in_cycle = 1;
-				break;
-			}
-		}
-		if (!in_cycle || (p->ptype == CCP_PT_RELAY && up(ctx, p) == p))
-			continue;  /* a relay naming itself: CCP-P006 */
 		/* report each cycle once, at its first member in the file */
 		for (q = up(ctx, p); q != p; q = up(ctx, q))
-			if (q < p)
-				lowest = 0;
-		if (!lowest)
-			continue;
+			mark[q - ctx->parts] = ON_REPORTED;
+		mark[i] = ON_REPORTED;
+		if (p->ptype == CCP_PT_RELAY && up(ctx, p) == p)
+			continue;  /* a relay naming itself: CCP-P006 */
 		if (p->ptype == CCP_PT_RELAY)
 			connect_to_name(p, &at);
 		else
@@ -619,6 +652,7 @@ void ccp_check_parent_cycle(ccp_lint_ctx *ctx)
 			ccp_diag_add_related(g, anchor(q), "'%s' is on the cycle", label(q));
 		ccp_diag_set_hint(g, "the chain must end at the server");
 	}
+	free(mark);
 }
 
 /* ---- CCP-P011: parent on a participant that does not use it ---- */
