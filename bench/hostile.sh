@@ -8,6 +8,7 @@
 #   builders 60,000 builders near NVFlare's class paths (the near-miss
 #            search of every builder rule, and the duplicate check)
 #   cycle    10,000 clients whose parents form one cycle (CCP-P010)
+#   orgs     a study naming 80,000 orgs of 80,000 clients (CCP-P015/P016)
 #   memory   peak RSS of lint on a 16 MB sequence, per input byte
 #
 #   bench/hostile.sh [BUILD_DIR]              print the figures
@@ -110,6 +111,15 @@ head='api_version: 3\nname: x\nparticipants:\n  - name: server1\n    type: serve
 	awk 'BEGIN { n = 10000; for (i = 0; i < n; i++) printf "  - name: c%d\n    type: client\n    org: o\n    parent: c%d\n", i, (i + n - 1) % n }'
 } >"$work/cycle.yml"
 run cycle 'CCP-P010' "$ccprov" lint "$work/cycle.yml"
+
+# orgs: 80,000 clients each in its own org, a study naming every org and
+# one that no participant belongs to
+{
+	printf "$head"
+	awk 'BEGIN { n = 80000; for (i = 0; i < n; i++) printf "  - name: c%d\n    type: client\n    org: o%d\n", i, i
+		print "studies:\n  s:\n    site_orgs:"; for (i = n - 1; i >= 0; i--) printf "      o%d: []\n", i; print "      nope: []" }'
+} >"$work/orgs.yml"
+run orgs "org 'nope', which no participant belongs to" "$ccprov" lint "$work/orgs.yml"
 
 # json: a signature.json with 80,000 keys, through the JSON parser
 awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"

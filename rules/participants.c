@@ -21,6 +21,7 @@
 #include "array.h"
 #include "checks.h"
 #include "fsio.h"
+#include "strmap.h"
 #include "yaml_internal.h"
 
 static const char *label(const ccp_lint_participant *p)
@@ -813,17 +814,23 @@ static int is_name(const ccp_node *n)
 	return n && n->kind == CCP_NODE_SCALAR && ccp_node_str(n);
 }
 
-static int has_org(const ccp_lint_ctx *ctx, const char *org)
+/* The orgs participants belong to, for has_org (keys borrowed). */
+static void org_set(const ccp_lint_ctx *ctx, ccp_strmap *out)
 {
 	size_t i;
 
+	ccp_strmap_init(out, 0);
 	for (i = 0; i < ctx->nparts; i++) {
 		const char *o = ccp_model_org(&ctx->parts[i]);
 
-		if (o && strcmp(o, org) == 0)
-			return 1;
+		if (o)
+			(void)ccp_strmap_put(out, o, o);
 	}
-	return 0;
+}
+
+static int has_org(const ccp_strmap *orgs, const char *org)
+{
+	return ccp_strmap_get(orgs, org) != NULL;
 }
 
 /* ---- CCP-P015: study references orgs, clients and admins that exist ---- */
@@ -853,8 +860,10 @@ static void unknown_ref(ccp_lint_ctx *ctx, const char *study, const ccp_node *n,
 void ccp_check_study_refs(ccp_lint_ctx *ctx)
 {
 	const ccp_node *s = studies_node(ctx);
+	ccp_strmap orgset;
 	size_t i, o, j;
 
+	org_set(ctx, &orgset);
 	for (i = 0; s && i < s->count; i++) {
 		const char *study = s->pairs[i].key->value;
 		const ccp_node *st = s->pairs[i].value;
@@ -865,7 +874,7 @@ void ccp_check_study_refs(ccp_lint_ctx *ctx)
 			const ccp_node *ok = orgs->pairs[o].key;
 			const ccp_node *sites = orgs->pairs[o].value;
 
-			if (!has_org(ctx, ok->value)) {
+			if (!has_org(&orgset, ok->value)) {
 				ccp_diag *g = ccp_lint_report(ctx, "CCP-P015", ok,
 							      "study '%s' names org '%s', which no participant belongs to",
 							      study, ok->value);
@@ -884,6 +893,7 @@ void ccp_check_study_refs(ccp_lint_ctx *ctx)
 			if (is_name(admins->items[j]))
 				unknown_ref(ctx, study, admins->items[j], "admin", CCP_PT_ADMIN);
 	}
+	ccp_strmap_release(&orgset);
 }
 
 /* ---- CCP-P016: a client under its own org ---- */
@@ -891,8 +901,10 @@ void ccp_check_study_refs(ccp_lint_ctx *ctx)
 void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 {
 	const ccp_node *s = studies_node(ctx);
+	ccp_strmap orgset;
 	size_t i, o, j;
 
+	org_set(ctx, &orgset);
 	for (i = 0; s && i < s->count; i++) {
 		const ccp_node *orgs = study_field(s->pairs[i].value, "site_orgs", CCP_NODE_MAP);
 
@@ -900,7 +912,7 @@ void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 			const ccp_node *sites = orgs->pairs[o].value;
 			const char *org = orgs->pairs[o].key->value;
 
-			if (!sites || sites->kind != CCP_NODE_SEQ || !has_org(ctx, org))
+			if (!sites || sites->kind != CCP_NODE_SEQ || !has_org(&orgset, org))
 				continue;  /* an unknown org: CCP-P015 */
 			for (j = 0; j < sites->count; j++) {
 				const ccp_lint_participant *t;
@@ -921,6 +933,7 @@ void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 			}
 		}
 	}
+	ccp_strmap_release(&orgset);
 }
 
 /* ---- CCP-P017 / CCP-P018: listed once ---- */
