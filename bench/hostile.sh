@@ -9,6 +9,8 @@
 #            search of every builder rule, and the duplicate check)
 #   cycle    10,000 clients whose parents form one cycle (CCP-P010)
 #   orgs     a study naming 80,000 orgs of 80,000 clients (CCP-P015/P016)
+#   sites    a study listing 150,000 clients, the first twice (CCP-P017)
+#   admins   a study listing 150,000 admins, the first twice (CCP-P018)
 #   memory   peak RSS of lint on a 16 MB sequence, per input byte
 #
 #   bench/hostile.sh [BUILD_DIR]              print the figures
@@ -120,6 +122,20 @@ run cycle 'CCP-P010' "$ccprov" lint "$work/cycle.yml"
 		print "studies:\n  s:\n    site_orgs:"; for (i = n - 1; i >= 0; i--) printf "      o%d: []\n", i; print "      nope: []" }'
 } >"$work/orgs.yml"
 run orgs "org 'nope', which no participant belongs to" "$ccprov" lint "$work/orgs.yml"
+
+# sites, admins: a study listing 150,000 clients or admins, the first twice
+{
+	printf "$head"
+	awk 'BEGIN { n = 150000; for (i = 0; i < n; i++) printf "  - name: c%d\n    type: client\n    org: o\n", i
+		print "studies:\n  s:\n    site_orgs:\n      o:"; for (i = 0; i <= n; i++) printf "        - c%d\n", i % n }'
+} >"$work/sites.yml"
+run sites "lists client 'c0' twice" "$ccprov" lint "$work/sites.yml"
+{
+	printf "$head"
+	awk 'BEGIN { n = 150000; for (i = 0; i < n; i++) printf "  - name: a%d@o.org\n    type: admin\n    org: o\n    role: lead\n", i
+		print "studies:\n  s:\n    admins:"; for (i = 0; i <= n; i++) printf "      - a%d@o.org\n", i % n }'
+} >"$work/admins.yml"
+run admins "lists admin 'a0@o.org' twice" "$ccprov" lint "$work/admins.yml"
 
 # json: a signature.json with 80,000 keys, through the JSON parser
 awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"

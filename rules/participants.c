@@ -18,7 +18,6 @@
 #include "ccprov/crypto.h"
 #include "ccprov/names.h"
 #include "ccprov/nvflare.h"
-#include "array.h"
 #include "checks.h"
 #include "fsio.h"
 #include "strmap.h"
@@ -941,69 +940,57 @@ void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 void ccp_check_study_duplicate_client(ccp_lint_ctx *ctx)
 {
 	const ccp_node *s = studies_node(ctx);
-	const ccp_node **seen = NULL;
-	size_t i, o, j, k, nseen, cap = 0;
+	size_t i, o, j;
 
 	for (i = 0; s && i < s->count; i++) {
 		const ccp_node *orgs = study_field(s->pairs[i].value, "site_orgs", CCP_NODE_MAP);
+		ccp_strmap seen;    /* client name -> where the study first lists it */
 
-		nseen = 0;
+		ccp_strmap_init(&seen, 0);
 		for (o = 0; orgs && o < orgs->count; o++) {
 			const ccp_node *sites = orgs->pairs[o].value;
 
 			if (!sites || sites->kind != CCP_NODE_SEQ)
 				continue;
 			for (j = 0; j < sites->count; j++) {
-				const ccp_node *n = sites->items[j];
+				const ccp_node *n = sites->items[j], *first;
+				ccp_diag *g;
 
-				if (!is_name(n))
+				if (!is_name(n) || !(first = ccp_strmap_put(&seen, n->value, n)))
 					continue;
-				for (k = 0; k < nseen; k++)
-					if (strcmp(seen[k]->value, n->value) == 0)
-						break;
-				if (k < nseen) {
-					ccp_diag *g = ccp_lint_report(ctx, "CCP-P017", n,
-								      "study '%s' lists client '%s' twice",
-								      s->pairs[i].key->value, n->value);
-
-					ccp_diag_add_related(g, seen[k], "first listed here");
-					continue;
-				}
-				if (ccp_grow(&seen, &cap, nseen + 1, sizeof(*seen)) < 0)
-					goto cleanup;
-				seen[nseen++] = n;
+				g = ccp_lint_report(ctx, "CCP-P017", n,
+						    "study '%s' lists client '%s' twice",
+						    s->pairs[i].key->value, n->value);
+				ccp_diag_add_related(g, first, "first listed here");
 			}
 		}
+		ccp_strmap_release(&seen);
 	}
-cleanup:
-	free(seen);
 }
 
 void ccp_check_study_duplicate_admin(ccp_lint_ctx *ctx)
 {
 	const ccp_node *s = studies_node(ctx);
-	size_t i, j, k;
+	size_t i, j;
 
 	for (i = 0; s && i < s->count; i++) {
 		const ccp_node *admins = study_field(s->pairs[i].value, "admins", CCP_NODE_SEQ);
+		ccp_strmap seen;    /* admin name -> where the study first lists it */
 
-		for (j = 1; admins && j < admins->count; j++) {
-			if (!is_name(admins->items[j]))
+		ccp_strmap_init(&seen, 0);
+		for (j = 0; admins && j < admins->count; j++) {
+			const ccp_node *n = admins->items[j], *first;
+			ccp_diag *g;
+
+			if (!is_name(n) || !(first = ccp_strmap_put(&seen, n->value, n)))
 				continue;
-			for (k = 0; k < j; k++) {
-				ccp_diag *g;
-
-				if (!is_name(admins->items[k]) ||
-				    strcmp(admins->items[k]->value, admins->items[j]->value))
-					continue;
-				g = ccp_lint_report(ctx, "CCP-P018", admins->items[j],
-						    "study '%s' lists admin '%s' twice",
-						    s->pairs[i].key->value, admins->items[j]->value);
-				ccp_diag_add_related(g, admins->items[k], "first listed here");
-				ccp_diag_set_hint(g, "NVFlare drops the repeat; remove it");
-				break;
-			}
+			g = ccp_lint_report(ctx, "CCP-P018", n,
+					    "study '%s' lists admin '%s' twice",
+					    s->pairs[i].key->value, n->value);
+			ccp_diag_add_related(g, first, "first listed here");
+			ccp_diag_set_hint(g, "NVFlare drops the repeat; remove it");
 		}
+		ccp_strmap_release(&seen);
 	}
 }
 
