@@ -11,6 +11,7 @@
 #   orgs     a study naming 80,000 orgs of 80,000 clients (CCP-P015/P016)
 #   sites    a study listing 150,000 clients, the first twice (CCP-P017)
 #   admins   a study listing 150,000 admins, the first twice (CCP-P018)
+#   case     80,000 clients named alike, the last in capitals (CCP-P004)
 #   memory   peak RSS of lint on a 16 MB sequence, per input byte
 #
 #   bench/hostile.sh [BUILD_DIR]              print the figures
@@ -136,6 +137,14 @@ run sites "lists client 'c0' twice" "$ccprov" lint "$work/sites.yml"
 		print "studies:\n  s:\n    admins:"; for (i = 0; i <= n; i++) printf "      - a%d@o.org\n", i % n }'
 } >"$work/admins.yml"
 run admins "lists admin 'a0@o.org' twice" "$ccprov" lint "$work/admins.yml"
+
+# case: 80,000 clients of one name, then one spelt in capitals
+{
+	printf "$head"
+	awk 'BEGIN { for (i = 0; i < 80000; i++) print "  - name: site-a\n    type: client\n    org: o"
+		print "  - name: SITE-A\n    type: client\n    org: o" }'
+} >"$work/case.yml"
+run case "'SITE-A' differs from 'site-a' only in case" "$ccprov" lint "$work/case.yml"
 
 # json: a signature.json with 80,000 keys, through the JSON parser
 awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"

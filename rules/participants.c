@@ -249,25 +249,29 @@ void ccp_check_duplicate_names(ccp_lint_ctx *ctx)
 
 void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx)
 {
-	size_t i, j, n, first = 0;
+	size_t i, n, first = 0, other = 0;
 	const ccp_lint_participant **v = sorted_names(ctx, &n, by_name_nocase);
 
+	/*
+	 * A group of names equal but for case is in file order. The earliest
+	 * participant whose name differs from p's only in case is the group's
+	 * first, or else (p spelt as the first) the first spelt otherwise.
+	 */
 	for (i = 1; v && i < n; i++) {
 		const ccp_lint_participant *p = v[i];
-		const ccp_lint_participant *q = NULL;
+		const ccp_lint_participant *q;
 		ccp_diag *g;
 
 		if (strcasecmp(p->name, v[first]->name)) {
-			first = i;
+			first = other = i;
 			continue;
 		}
-		/* the earliest participant whose name differs only in case */
-		for (j = first; j < n && j < i + 1 + n; j++) {
-			if (j == i || strcasecmp(v[j]->name, p->name))
-				break;
-			if (strcmp(v[j]->name, p->name) && v[j] < p &&
-			    (!q || v[j] < q))
-				q = v[j];
+		if (strcmp(p->name, v[first]->name)) {
+			q = v[first];
+			if (other == first)
+				other = i;
+		} else {
+			q = other != first ? v[other] : NULL;
 		}
 		if (!q)
 			continue;
