@@ -12,6 +12,8 @@
 #   sites    a study listing 150,000 clients, the first twice (CCP-P017)
 #   admins   a study listing 150,000 admins, the first twice (CCP-P018)
 #   case     80,000 clients named alike, the last in capitals (CCP-P004)
+#   hosts    80,000 clients sharing a cc_config of 80,000 hosts_entries
+#            (CCP-N006)
 #   memory   peak RSS of lint on a 16 MB sequence, per input byte
 #
 #   bench/hostile.sh [BUILD_DIR]              print the figures
@@ -145,6 +147,22 @@ run admins "lists admin 'a0@o.org' twice" "$ccprov" lint "$work/admins.yml"
 		print "  - name: SITE-A\n    type: client\n    org: o" }'
 } >"$work/case.yml"
 run case "'SITE-A' differs from 'site-a' only in case" "$ccprov" lint "$work/case.yml"
+
+# hosts: 80,000 clients share one cc_config whose hosts_entries map the
+# server's 80,000 host_names and, last, the server; one more client dials
+# a host it lacks
+mkdir "$work/hosts"
+{
+	printf "$head"
+	awk 'BEGIN { n = 80000; print "    host_names:"; for (i = 0; i < n; i++) printf "      - h%d\n", i
+		for (i = 0; i <= n; i++) printf "  - name: c%d\n    type: client\n    org: o\n    cc_config: cc.yml\n", i
+		print "    connect_to:\n      host: zz" }'
+} >"$work/hosts/project.yml"
+{
+	printf '%s' "$cc_head"
+	awk 'BEGIN { print "hosts_entries:"; for (i = 0; i < 80000; i++) printf "  h%d: 10.0.0.1\n", i; print "  server1: 10.0.0.2" }'
+} >"$work/hosts/cc.yml"
+run hosts "no entry for 'zz'" "$ccprov" lint "$work/hosts/project.yml"
 
 # json: a signature.json with 80,000 keys, through the JSON parser
 awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"
