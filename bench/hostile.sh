@@ -14,6 +14,8 @@
 #   case     80,000 clients named alike, the last in capitals (CCP-P004)
 #   hosts    80,000 clients sharing a cc_config of 80,000 hosts_entries
 #            (CCP-N006)
+#   dial     100,000 clients dialing the last of the server's 100,000
+#            host_names (CCP-P026)
 #   memory   peak RSS of lint on a 16 MB sequence, per input byte
 #
 #   bench/hostile.sh [BUILD_DIR]              print the figures
@@ -163,6 +165,15 @@ mkdir "$work/hosts"
 	awk 'BEGIN { print "hosts_entries:"; for (i = 0; i < 80000; i++) printf "  h%d: 10.0.0.1\n", i; print "  server1: 10.0.0.2" }'
 } >"$work/hosts/cc.yml"
 run hosts "no entry for 'zz'" "$ccprov" lint "$work/hosts/project.yml"
+
+# dial: 100,000 clients whose connect_to host is the last of the server's
+# 100,000 host_names; one more client dials a host it lacks
+{
+	printf "$head"
+	awk 'BEGIN { n = 100000; print "    host_names:"; for (i = 0; i < n; i++) printf "      - h%d\n", i
+		for (i = 0; i <= n; i++) printf "  - name: c%d\n    type: client\n    org: o\n    connect_to:\n      host: %s\n", i, (i < n ? "h" (n - 1) : "zz") }'
+} >"$work/dial.yml"
+run dial "connect_to host 'zz' of 'c100000' is not a host" "$ccprov" lint "$work/dial.yml"
 
 # json: a signature.json with 80,000 keys, through the JSON parser
 awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"

@@ -391,10 +391,64 @@ static const char *str_value(const ccp_node *n)
 	       n->len ? n->value : NULL;
 }
 
-/* Whether host is the listener's default host or one of its host_names. */
-static int listener_knows(const char *host, const char *default_host,
-			  const ccp_node *host_names)
+/*
+ * The host_names lists of the listeners, each put in a map the first
+ * time a connect_to names that listener (many clients dial one server).
+ * Without memory for it, lists are scanned.
+ */
+typedef struct host_index {
+	ccp_strmap *maps;        /* per participant */
+	unsigned char *built;
+	size_t n;
+} host_index;
+
+static void host_index_init(host_index *x, size_t n)
 {
+	x->maps = calloc(n ? n : 1, sizeof(*x->maps));
+	x->built = calloc(n ? n : 1, 1);
+	x->n = n;
+	if (!x->maps || !x->built) {
+		free(x->maps);
+		free(x->built);
+		memset(x, 0, sizeof(*x));
+	}
+}
+
+static void host_index_release(host_index *x)
+{
+	size_t i;
+
+	for (i = 0; x->built && i < x->n; i++)
+		if (x->built[i])
+			ccp_strmap_release(&x->maps[i]);
+	free(x->maps);
+	free(x->built);
+}
+
+/* The map of the host_names sequence of listener k, or NULL. */
+static const ccp_strmap *host_index_get(host_index *x, size_t k,
+					const ccp_node *host_names)
+{
+	size_t i;
+
+	if (!x->built || k >= x->n)
+		return NULL;
+	if (!x->built[k]) {
+		x->built[k] = 1;
+		ccp_strmap_init(&x->maps[k], 0);
+		for (i = 0; i < host_names->count; i++)
+			if (str_value(host_names->items[i]))
+				(void)ccp_strmap_put(&x->maps[k], host_names->items[i]->value,
+						     host_names->items[i]);
+	}
+	return x->maps[k].failed ? NULL : &x->maps[k];
+}
+
+/* Whether host is the default host or one of the host_names of listener k. */
+static int listener_knows(host_index *x, size_t k, const char *host,
+			  const char *default_host, const ccp_node *host_names)
+{
+	const ccp_strmap *m;
 	size_t i;
 
 	if (default_host && strcmp(host, default_host) == 0)
@@ -403,7 +457,12 @@ static int listener_knows(const char *host, const char *default_host,
 		return 0;
 	if (host_names->kind == CCP_NODE_SCALAR)
 		return str_value(host_names) && strcmp(host_names->value, host) == 0;
-	for (i = 0; host_names->kind == CCP_NODE_SEQ && i < host_names->count; i++)
+	if (host_names->kind != CCP_NODE_SEQ)
+		return 0;
+	m = host_index_get(x, k, host_names);
+	if (m)
+		return ccp_strmap_get(m, host) != NULL;
+	for (i = 0; i < host_names->count; i++)
 		if (str_value(host_names->items[i]) &&
 		    strcmp(host_names->items[i]->value, host) == 0)
 			return 1;
@@ -445,8 +504,10 @@ void ccp_check_connect_to_no_host(ccp_lint_ctx *ctx)
 /* NVFlare warns when connect_to.host is not a host the target listens on. */
 void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx)
 {
+	host_index known;
 	size_t i;
 
+	host_index_init(&known, ctx->nparts);
 	for (i = 0; i < ctx->nparts; i++) {
 		const ccp_lint_participant *p = &ctx->parts[i];
 		const ccp_node *ct = ccp_node_get(p->node, "connect_to");
@@ -486,7 +547,7 @@ void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx)
 		} else {
 			continue;  /* CCP-P006 */
 		}
-		if (listener_knows(host, def, names))
+		if (listener_knows(&known, (size_t)(t - ctx->parts), host, def, names))
 			continue;
 		g = ccp_lint_report(ctx, "CCP-P026", hn,
 				    "connect_to host '%s' of '%s' is not a host %s '%s' listens on",
@@ -498,6 +559,7 @@ void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx)
 				  t->ptype == CCP_PT_SERVER ? "server" : "relay");
 		ccp_diag_add_related(g, anchor(t), "'%s' is here", t->name);
 	}
+	host_index_release(&known);
 }
 
 /* ---- CCP-P008: relays listen ---- */
