@@ -7,6 +7,15 @@
 #   json     a signature.json object with 80,000 keys (ccp_json parse)
 #   builders 60,000 builders near NVFlare's class paths (the near-miss
 #            search of every builder rule, and the duplicate check)
+#   cycle    10,000 clients whose parents form one cycle (CCP-P010)
+#   orgs     a study naming 80,000 orgs of 80,000 clients (CCP-P015/P016)
+#   sites    a study listing 150,000 clients, the first twice (CCP-P017)
+#   admins   a study listing 150,000 admins, the first twice (CCP-P018)
+#   case     80,000 clients named alike, the last in capitals (CCP-P004)
+#   hosts    80,000 clients sharing a cc_config of 80,000 hosts_entries
+#            (CCP-N006)
+#   dial     100,000 clients dialing the last of the server's 100,000
+#            host_names (CCP-P026)
 #   memory   peak RSS of lint on a 16 MB sequence, per input byte
 #
 #   bench/hostile.sh [BUILD_DIR]              print the figures
@@ -99,6 +108,72 @@ run bomb 'CCP-C024' "$ccprov" lint --cc-config "$work/bomb/cc.yml"
 	awk 'BEGIN { for (i = 0; i < 60000; i++) printf "  - path: nvflare.lighter.impl.static_f.Stat%06d\n", i % 59999 }'
 } >"$work/builders.yml"
 run builders 'CCP-B005' "$ccprov" lint "$work/builders.yml"
+
+# the start of a project with a server, before its clients
+head='api_version: 3\nname: x\nparticipants:\n  - name: server1\n    type: server\n    org: o\n'
+
+# cycle: 10,000 clients, each the parent of the next, the last of the first
+{
+	printf "$head"
+	awk 'BEGIN { n = 10000; for (i = 0; i < n; i++) printf "  - name: c%d\n    type: client\n    org: o\n    parent: c%d\n", i, (i + n - 1) % n }'
+} >"$work/cycle.yml"
+run cycle 'CCP-P010' "$ccprov" lint "$work/cycle.yml"
+
+# orgs: 80,000 clients each in its own org, a study naming every org and
+# one that no participant belongs to
+{
+	printf "$head"
+	awk 'BEGIN { n = 80000; for (i = 0; i < n; i++) printf "  - name: c%d\n    type: client\n    org: o%d\n", i, i
+		print "studies:\n  s:\n    site_orgs:"; for (i = n - 1; i >= 0; i--) printf "      o%d: []\n", i; print "      nope: []" }'
+} >"$work/orgs.yml"
+run orgs "org 'nope', which no participant belongs to" "$ccprov" lint "$work/orgs.yml"
+
+# sites, admins: a study listing 150,000 clients or admins, the first twice
+{
+	printf "$head"
+	awk 'BEGIN { n = 150000; for (i = 0; i < n; i++) printf "  - name: c%d\n    type: client\n    org: o\n", i
+		print "studies:\n  s:\n    site_orgs:\n      o:"; for (i = 0; i <= n; i++) printf "        - c%d\n", i % n }'
+} >"$work/sites.yml"
+run sites "lists client 'c0' twice" "$ccprov" lint "$work/sites.yml"
+{
+	printf "$head"
+	awk 'BEGIN { n = 150000; for (i = 0; i < n; i++) printf "  - name: a%d@o.org\n    type: admin\n    org: o\n    role: lead\n", i
+		print "studies:\n  s:\n    admins:"; for (i = 0; i <= n; i++) printf "      - a%d@o.org\n", i % n }'
+} >"$work/admins.yml"
+run admins "lists admin 'a0@o.org' twice" "$ccprov" lint "$work/admins.yml"
+
+# case: 80,000 clients of one name, then one spelt in capitals
+{
+	printf "$head"
+	awk 'BEGIN { for (i = 0; i < 80000; i++) print "  - name: site-a\n    type: client\n    org: o"
+		print "  - name: SITE-A\n    type: client\n    org: o" }'
+} >"$work/case.yml"
+run case "'SITE-A' differs from 'site-a' only in case" "$ccprov" lint "$work/case.yml"
+
+# hosts: 80,000 clients share one cc_config whose hosts_entries map the
+# server's 80,000 host_names and, last, the server; one more client dials
+# a host it lacks
+mkdir "$work/hosts"
+{
+	printf "$head"
+	awk 'BEGIN { n = 80000; print "    host_names:"; for (i = 0; i < n; i++) printf "      - h%d\n", i
+		for (i = 0; i <= n; i++) printf "  - name: c%d\n    type: client\n    org: o\n    cc_config: cc.yml\n", i
+		print "    connect_to:\n      host: zz" }'
+} >"$work/hosts/project.yml"
+{
+	printf '%s' "$cc_head"
+	awk 'BEGIN { print "hosts_entries:"; for (i = 0; i < 80000; i++) printf "  h%d: 10.0.0.1\n", i; print "  server1: 10.0.0.2" }'
+} >"$work/hosts/cc.yml"
+run hosts "no entry for 'zz'" "$ccprov" lint "$work/hosts/project.yml"
+
+# dial: 100,000 clients whose connect_to host is the last of the server's
+# 100,000 host_names; one more client dials a host it lacks
+{
+	printf "$head"
+	awk 'BEGIN { n = 100000; print "    host_names:"; for (i = 0; i < n; i++) printf "      - h%d\n", i
+		for (i = 0; i <= n; i++) printf "  - name: c%d\n    type: client\n    org: o\n    connect_to:\n      host: %s\n", i, (i < n ? "h" (n - 1) : "zz") }'
+} >"$work/dial.yml"
+run dial "connect_to host 'zz' of 'c100000' is not a host" "$ccprov" lint "$work/dial.yml"
 
 # json: a signature.json with 80,000 keys, through the JSON parser
 awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"

@@ -503,18 +503,46 @@ static const ccp_node *client_target_host(const ccp_lint_ctx *ctx,
 	return at;
 }
 
+/* The names hosts_entries maps, ignoring case (keys borrowed). */
+static void hosts_index(ccp_strmap *out, const ccp_node *he)
+{
+	size_t j;
+
+	ccp_strmap_init(out, 1);
+	for (j = 0; j < he->count; j++)
+		if (he->pairs[j].key->value)
+			(void)ccp_strmap_put(out, he->pairs[j].key->value, he);
+}
+
+static int hosts_have(const ccp_strmap *names, const ccp_node *he,
+		      const char *host)
+{
+	size_t j;
+
+	if (!names->failed)
+		return ccp_strmap_get(names, host) != NULL;
+	for (j = 0; j < he->count; j++)   /* out of memory: the slow way */
+		if (he->pairs[j].key->value &&
+		    strcasecmp(he->pairs[j].key->value, host) == 0)
+			return 1;
+	return 0;
+}
+
 /* CCP-N006: the client manages /etc/hosts but forgot the server. */
 void ccp_check_net_hosts_server(ccp_lint_ctx *ctx)
 {
-	unsigned char *done;
-	size_t i, j;
+	enum { REPORTED = 1, INDEXED = 2 };
+	unsigned char *done;    /* per cc_config */
+	ccp_strmap *names;      /* per cc_config, built when a client first needs it */
+	size_t i;
 
 	if (!ctx->root || !ctx->server || ctx->server->node->kind != CCP_NODE_MAP ||
 	    !ctx->nccs)
 		return;
 	done = calloc(ctx->nccs, 1);
-	if (!done)
-		return;
+	names = calloc(ctx->nccs, sizeof(*names));
+	if (!done || !names)
+		goto cleanup;
 	for (i = 0; i < ctx->nparts; i++) {
 		const ccp_lint_participant *p = &ctx->parts[i];
 		const ccp_node *he, *target;
@@ -526,25 +554,29 @@ void ccp_check_net_hosts_server(ccp_lint_ctx *ctx)
 			continue;
 		k = (size_t)(p->cc - ctx->ccs);
 		he = ccp_node_get(p->cc->root, "hosts_entries");
-		if (done[k] || !he || he->kind != CCP_NODE_MAP)
+		if ((done[k] & REPORTED) || !he || he->kind != CCP_NODE_MAP)
 			continue;
 		target = client_target_host(ctx, p);
 		host = ccp_node_str(target);
 		if (!host || strchr(host, '.') || ccp_name_is_ip(host) ||
 		    strcmp(host, "localhost") == 0)
 			continue;
-		for (j = 0; j < he->count; j++)
-			if (he->pairs[j].key->value &&
-			    strcasecmp(he->pairs[j].key->value, host) == 0)
-				break;
-		if (j < he->count)
+		if (!(done[k] & INDEXED)) {
+			hosts_index(&names[k], he);
+			done[k] |= INDEXED;
+		}
+		if (hosts_have(&names[k], he, host))
 			continue;
-		done[k] = 1;
+		done[k] |= REPORTED;
 		g = ccp_lint_report(ctx, "CCP-N006", he,
 				    "hosts_entries of client '%s' has no entry for '%s', a name public DNS cannot resolve",
 				    p->name ? p->name : "?", host);
 		ccp_diag_set_hint(g, "add '%s: IP' to hosts_entries, or use the server's fully qualified name", host);
 		ccp_diag_add_related(g, target, "the client connects to '%s'", host);
 	}
+	for (i = 0; names && i < ctx->nccs; i++)
+		ccp_strmap_release(&names[i]);
+cleanup:
+	free(names);
 	free(done);
 }

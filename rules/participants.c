@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,9 @@
 #include "ccprov/crypto.h"
 #include "ccprov/names.h"
 #include "ccprov/nvflare.h"
-#include "array.h"
 #include "checks.h"
 #include "fsio.h"
+#include "strmap.h"
 #include "yaml_internal.h"
 
 static const char *label(const ccp_lint_participant *p)
@@ -248,25 +249,29 @@ void ccp_check_duplicate_names(ccp_lint_ctx *ctx)
 
 void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx)
 {
-	size_t i, j, n, first = 0;
+	size_t i, n, first = 0, other = 0;
 	const ccp_lint_participant **v = sorted_names(ctx, &n, by_name_nocase);
 
+	/*
+	 * A group of names equal but for case is in file order. The earliest
+	 * participant whose name differs from p's only in case is the group's
+	 * first, or else (p spelt as the first) the first spelt otherwise.
+	 */
 	for (i = 1; v && i < n; i++) {
 		const ccp_lint_participant *p = v[i];
-		const ccp_lint_participant *q = NULL;
+		const ccp_lint_participant *q;
 		ccp_diag *g;
 
 		if (strcasecmp(p->name, v[first]->name)) {
-			first = i;
+			first = other = i;
 			continue;
 		}
-		/* the earliest participant whose name differs only in case */
-		for (j = first; j < n && j < i + 1 + n; j++) {
-			if (j == i || strcasecmp(v[j]->name, p->name))
-				break;
-			if (strcmp(v[j]->name, p->name) && v[j] < p &&
-			    (!q || v[j] < q))
-				q = v[j];
+		if (strcmp(p->name, v[first]->name)) {
+			q = v[first];
+			if (other == first)
+				other = i;
+		} else {
+			q = other != first ? v[other] : NULL;
 		}
 		if (!q)
 			continue;
@@ -386,10 +391,64 @@ static const char *str_value(const ccp_node *n)
 	       n->len ? n->value : NULL;
 }
 
-/* Whether host is the listener's default host or one of its host_names. */
-static int listener_knows(const char *host, const char *default_host,
-			  const ccp_node *host_names)
+/*
+ * The host_names lists of the listeners, each put in a map the first
+ * time a connect_to names that listener (many clients dial one server).
+ * Without memory for it, lists are scanned.
+ */
+typedef struct host_index {
+	ccp_strmap *maps;        /* per participant */
+	unsigned char *built;
+	size_t n;
+} host_index;
+
+static void host_index_init(host_index *x, size_t n)
 {
+	x->maps = calloc(n ? n : 1, sizeof(*x->maps));
+	x->built = calloc(n ? n : 1, 1);
+	x->n = n;
+	if (!x->maps || !x->built) {
+		free(x->maps);
+		free(x->built);
+		memset(x, 0, sizeof(*x));
+	}
+}
+
+static void host_index_release(host_index *x)
+{
+	size_t i;
+
+	for (i = 0; x->built && i < x->n; i++)
+		if (x->built[i])
+			ccp_strmap_release(&x->maps[i]);
+	free(x->maps);
+	free(x->built);
+}
+
+/* The map of the host_names sequence of listener k, or NULL. */
+static const ccp_strmap *host_index_get(host_index *x, size_t k,
+					const ccp_node *host_names)
+{
+	size_t i;
+
+	if (!x->built || k >= x->n)
+		return NULL;
+	if (!x->built[k]) {
+		x->built[k] = 1;
+		ccp_strmap_init(&x->maps[k], 0);
+		for (i = 0; i < host_names->count; i++)
+			if (str_value(host_names->items[i]))
+				(void)ccp_strmap_put(&x->maps[k], host_names->items[i]->value,
+						     host_names->items[i]);
+	}
+	return x->maps[k].failed ? NULL : &x->maps[k];
+}
+
+/* Whether host is the default host or one of the host_names of listener k. */
+static int listener_knows(host_index *x, size_t k, const char *host,
+			  const char *default_host, const ccp_node *host_names)
+{
+	const ccp_strmap *m;
 	size_t i;
 
 	if (default_host && strcmp(host, default_host) == 0)
@@ -398,7 +457,12 @@ static int listener_knows(const char *host, const char *default_host,
 		return 0;
 	if (host_names->kind == CCP_NODE_SCALAR)
 		return str_value(host_names) && strcmp(host_names->value, host) == 0;
-	for (i = 0; host_names->kind == CCP_NODE_SEQ && i < host_names->count; i++)
+	if (host_names->kind != CCP_NODE_SEQ)
+		return 0;
+	m = host_index_get(x, k, host_names);
+	if (m)
+		return ccp_strmap_get(m, host) != NULL;
+	for (i = 0; i < host_names->count; i++)
 		if (str_value(host_names->items[i]) &&
 		    strcmp(host_names->items[i]->value, host) == 0)
 			return 1;
@@ -440,8 +504,10 @@ void ccp_check_connect_to_no_host(ccp_lint_ctx *ctx)
 /* NVFlare warns when connect_to.host is not a host the target listens on. */
 void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx)
 {
+	host_index known;
 	size_t i;
 
+	host_index_init(&known, ctx->nparts);
 	for (i = 0; i < ctx->nparts; i++) {
 		const ccp_lint_participant *p = &ctx->parts[i];
 		const ccp_node *ct = ccp_node_get(p->node, "connect_to");
@@ -481,7 +547,7 @@ void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx)
 		} else {
 			continue;  /* CCP-P006 */
 		}
-		if (listener_knows(host, def, names))
+		if (listener_knows(&known, (size_t)(t - ctx->parts), host, def, names))
 			continue;
 		g = ccp_lint_report(ctx, "CCP-P026", hn,
 				    "connect_to host '%s' of '%s' is not a host %s '%s' listens on",
@@ -493,6 +559,7 @@ void ccp_check_connect_to_host_known(ccp_lint_ctx *ctx)
 				  t->ptype == CCP_PT_SERVER ? "server" : "relay");
 		ccp_diag_add_related(g, anchor(t), "'%s' is here", t->name);
 	}
+	host_index_release(&known);
 }
 
 /* ---- CCP-P008: relays listen ---- */
@@ -580,33 +647,65 @@ void ccp_check_parent_defined(ccp_lint_ctx *ctx)
 
 /* ---- CCP-P010: no cycles ---- */
 
+enum { ON_NONE, ON_CYCLE, ON_REPORTED };
+
+/*
+ * Mark the participants that lie on a cycle of up(). Each walk stops at
+ * the first participant an earlier walk reached, so every participant is
+ * visited a bounded number of times (a walk per participant would be
+ * quadratic on a long chain). Returns NULL out of memory.
+ */
+static unsigned char *cycle_marks(ccp_lint_ctx *ctx)
+{
+	size_t n = ctx->nparts, i, j, *next = malloc((n ? n : 1) * sizeof(*next));
+	unsigned char *seen = calloc(n ? n : 1, 1);     /* 1 walking, 2 done */
+	unsigned char *mark = calloc(n ? n : 1, 1);
+
+	if (!next || !seen || !mark) {
+		free(mark);
+		mark = NULL;
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		const ccp_lint_participant *q = up(ctx, &ctx->parts[i]);
+
+		next[i] = q ? (size_t)(q - ctx->parts) : SIZE_MAX;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = i; j != SIZE_MAX && !seen[j]; j = next[j])
+			seen[j] = 1;
+		if (j != SIZE_MAX && seen[j] == 1)   /* back on this walk */
+			do {
+				mark[j] = ON_CYCLE;
+				j = next[j];
+			} while (!mark[j]);
+		for (j = i; j != SIZE_MAX && seen[j] == 1; j = next[j])
+			seen[j] = 2;
+	}
+cleanup:
+	free(next);
+	free(seen);
+	return mark;
+}
+
 void ccp_check_parent_cycle(ccp_lint_ctx *ctx)
 {
-	size_t i, steps;
+	unsigned char *mark = cycle_marks(ctx);
+	size_t i;
 
-	for (i = 0; i < ctx->nparts; i++) {
+	for (i = 0; mark && i < ctx->nparts; i++) {
 		const ccp_lint_participant *p = &ctx->parts[i], *q;
-		int in_cycle = 0, lowest = 1;
 		ccp_diag *g;
 		const ccp_node *at;
 
-		if (p->ptype != CCP_PT_RELAY && p->ptype != CCP_PT_CLIENT)
+		if (mark[i] != ON_CYCLE)
 			continue;
-		for (q = up(ctx, p), steps = 0; q && steps <= ctx->nparts;
-		     q = up(ctx, q), steps++) {
-			if (q == p) {
-				in_cycle = 1;
-				break;
-			}
-		}
-		if (!in_cycle || (p->ptype == CCP_PT_RELAY && up(ctx, p) == p))
-			continue;  /* a relay naming itself: CCP-P006 */
 		/* report each cycle once, at its first member in the file */
 		for (q = up(ctx, p); q != p; q = up(ctx, q))
-			if (q < p)
-				lowest = 0;
-		if (!lowest)
-			continue;
+			mark[q - ctx->parts] = ON_REPORTED;
+		mark[i] = ON_REPORTED;
+		if (p->ptype == CCP_PT_RELAY && up(ctx, p) == p)
+			continue;  /* a relay naming itself: CCP-P006 */
 		if (p->ptype == CCP_PT_RELAY)
 			connect_to_name(p, &at);
 		else
@@ -619,6 +718,7 @@ void ccp_check_parent_cycle(ccp_lint_ctx *ctx)
 			ccp_diag_add_related(g, anchor(q), "'%s' is on the cycle", label(q));
 		ccp_diag_set_hint(g, "the chain must end at the server");
 	}
+	free(mark);
 }
 
 /* ---- CCP-P011: parent on a participant that does not use it ---- */
@@ -779,17 +879,23 @@ static int is_name(const ccp_node *n)
 	return n && n->kind == CCP_NODE_SCALAR && ccp_node_str(n);
 }
 
-static int has_org(const ccp_lint_ctx *ctx, const char *org)
+/* The orgs participants belong to, for has_org (keys borrowed). */
+static void org_set(const ccp_lint_ctx *ctx, ccp_strmap *out)
 {
 	size_t i;
 
+	ccp_strmap_init(out, 0);
 	for (i = 0; i < ctx->nparts; i++) {
 		const char *o = ccp_model_org(&ctx->parts[i]);
 
-		if (o && strcmp(o, org) == 0)
-			return 1;
+		if (o)
+			(void)ccp_strmap_put(out, o, o);
 	}
-	return 0;
+}
+
+static int has_org(const ccp_strmap *orgs, const char *org)
+{
+	return ccp_strmap_get(orgs, org) != NULL;
 }
 
 /* ---- CCP-P015: study references orgs, clients and admins that exist ---- */
@@ -819,8 +925,10 @@ static void unknown_ref(ccp_lint_ctx *ctx, const char *study, const ccp_node *n,
 void ccp_check_study_refs(ccp_lint_ctx *ctx)
 {
 	const ccp_node *s = studies_node(ctx);
+	ccp_strmap orgset;
 	size_t i, o, j;
 
+	org_set(ctx, &orgset);
 	for (i = 0; s && i < s->count; i++) {
 		const char *study = s->pairs[i].key->value;
 		const ccp_node *st = s->pairs[i].value;
@@ -831,7 +939,7 @@ void ccp_check_study_refs(ccp_lint_ctx *ctx)
 			const ccp_node *ok = orgs->pairs[o].key;
 			const ccp_node *sites = orgs->pairs[o].value;
 
-			if (!has_org(ctx, ok->value)) {
+			if (!has_org(&orgset, ok->value)) {
 				ccp_diag *g = ccp_lint_report(ctx, "CCP-P015", ok,
 							      "study '%s' names org '%s', which no participant belongs to",
 							      study, ok->value);
@@ -850,6 +958,7 @@ void ccp_check_study_refs(ccp_lint_ctx *ctx)
 			if (is_name(admins->items[j]))
 				unknown_ref(ctx, study, admins->items[j], "admin", CCP_PT_ADMIN);
 	}
+	ccp_strmap_release(&orgset);
 }
 
 /* ---- CCP-P016: a client under its own org ---- */
@@ -857,8 +966,10 @@ void ccp_check_study_refs(ccp_lint_ctx *ctx)
 void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 {
 	const ccp_node *s = studies_node(ctx);
+	ccp_strmap orgset;
 	size_t i, o, j;
 
+	org_set(ctx, &orgset);
 	for (i = 0; s && i < s->count; i++) {
 		const ccp_node *orgs = study_field(s->pairs[i].value, "site_orgs", CCP_NODE_MAP);
 
@@ -866,7 +977,7 @@ void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 			const ccp_node *sites = orgs->pairs[o].value;
 			const char *org = orgs->pairs[o].key->value;
 
-			if (!sites || sites->kind != CCP_NODE_SEQ || !has_org(ctx, org))
+			if (!sites || sites->kind != CCP_NODE_SEQ || !has_org(&orgset, org))
 				continue;  /* an unknown org: CCP-P015 */
 			for (j = 0; j < sites->count; j++) {
 				const ccp_lint_participant *t;
@@ -887,6 +998,7 @@ void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 			}
 		}
 	}
+	ccp_strmap_release(&orgset);
 }
 
 /* ---- CCP-P017 / CCP-P018: listed once ---- */
@@ -894,69 +1006,57 @@ void ccp_check_study_client_org(ccp_lint_ctx *ctx)
 void ccp_check_study_duplicate_client(ccp_lint_ctx *ctx)
 {
 	const ccp_node *s = studies_node(ctx);
-	const ccp_node **seen = NULL;
-	size_t i, o, j, k, nseen, cap = 0;
+	size_t i, o, j;
 
 	for (i = 0; s && i < s->count; i++) {
 		const ccp_node *orgs = study_field(s->pairs[i].value, "site_orgs", CCP_NODE_MAP);
+		ccp_strmap seen;    /* client name -> where the study first lists it */
 
-		nseen = 0;
+		ccp_strmap_init(&seen, 0);
 		for (o = 0; orgs && o < orgs->count; o++) {
 			const ccp_node *sites = orgs->pairs[o].value;
 
 			if (!sites || sites->kind != CCP_NODE_SEQ)
 				continue;
 			for (j = 0; j < sites->count; j++) {
-				const ccp_node *n = sites->items[j];
+				const ccp_node *n = sites->items[j], *first;
+				ccp_diag *g;
 
-				if (!is_name(n))
+				if (!is_name(n) || !(first = ccp_strmap_put(&seen, n->value, n)))
 					continue;
-				for (k = 0; k < nseen; k++)
-					if (strcmp(seen[k]->value, n->value) == 0)
-						break;
-				if (k < nseen) {
-					ccp_diag *g = ccp_lint_report(ctx, "CCP-P017", n,
-								      "study '%s' lists client '%s' twice",
-								      s->pairs[i].key->value, n->value);
-
-					ccp_diag_add_related(g, seen[k], "first listed here");
-					continue;
-				}
-				if (ccp_grow(&seen, &cap, nseen + 1, sizeof(*seen)) < 0)
-					goto cleanup;
-				seen[nseen++] = n;
+				g = ccp_lint_report(ctx, "CCP-P017", n,
+						    "study '%s' lists client '%s' twice",
+						    s->pairs[i].key->value, n->value);
+				ccp_diag_add_related(g, first, "first listed here");
 			}
 		}
+		ccp_strmap_release(&seen);
 	}
-cleanup:
-	free(seen);
 }
 
 void ccp_check_study_duplicate_admin(ccp_lint_ctx *ctx)
 {
 	const ccp_node *s = studies_node(ctx);
-	size_t i, j, k;
+	size_t i, j;
 
 	for (i = 0; s && i < s->count; i++) {
 		const ccp_node *admins = study_field(s->pairs[i].value, "admins", CCP_NODE_SEQ);
+		ccp_strmap seen;    /* admin name -> where the study first lists it */
 
-		for (j = 1; admins && j < admins->count; j++) {
-			if (!is_name(admins->items[j]))
+		ccp_strmap_init(&seen, 0);
+		for (j = 0; admins && j < admins->count; j++) {
+			const ccp_node *n = admins->items[j], *first;
+			ccp_diag *g;
+
+			if (!is_name(n) || !(first = ccp_strmap_put(&seen, n->value, n)))
 				continue;
-			for (k = 0; k < j; k++) {
-				ccp_diag *g;
-
-				if (!is_name(admins->items[k]) ||
-				    strcmp(admins->items[k]->value, admins->items[j]->value))
-					continue;
-				g = ccp_lint_report(ctx, "CCP-P018", admins->items[j],
-						    "study '%s' lists admin '%s' twice",
-						    s->pairs[i].key->value, admins->items[j]->value);
-				ccp_diag_add_related(g, admins->items[k], "first listed here");
-				ccp_diag_set_hint(g, "NVFlare drops the repeat; remove it");
-				break;
-			}
+			g = ccp_lint_report(ctx, "CCP-P018", n,
+					    "study '%s' lists admin '%s' twice",
+					    s->pairs[i].key->value, n->value);
+			ccp_diag_add_related(g, first, "first listed here");
+			ccp_diag_set_hint(g, "NVFlare drops the repeat; remove it");
 		}
+		ccp_strmap_release(&seen);
 	}
 }
 
