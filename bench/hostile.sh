@@ -4,6 +4,8 @@
 #   keys     one YAML mapping with 100,000 keys (duplicate-key check)
 #   include  files that include one another ten times per level
 #   bomb     a docker_archive of ~70 KB that decompresses to 64 GiB
+#   suggest  30,000 hosts_entries one edit from the server's 999 long
+#            host_names (CCP-N005's "did you mean" search)
 #   json     a signature.json object with 80,000 keys (ccp_json parse)
 #   builders 60,000 builders near NVFlare's class paths (the near-miss
 #            search of every builder rule, and the duplicate check)
@@ -174,6 +176,22 @@ run hosts "no entry for 'zz'" "$ccprov" lint "$work/hosts/project.yml"
 		for (i = 0; i <= n; i++) printf "  - name: c%d\n    type: client\n    org: o\n    connect_to:\n      host: %s\n", i, (i < n ? "h" (n - 1) : "zz") }'
 } >"$work/dial.yml"
 run dial "connect_to host 'zz' of 'c100000' is not a host" "$ccprov" lint "$work/dial.yml"
+
+# suggest: 999 long host names and 30,000 unknown hosts_entries, each a
+# few edits from all of them: the near-name search must stay bounded
+mkdir "$work/suggest"
+{
+	printf "$head"
+	awk 'BEGIN { print "    host_names:"
+		for (i = 0; i < 999; i++) printf "      - node-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-%06d.example.org\n", i
+		print "  - name: c1\n    type: client\n    org: o\n    cc_config: cc.yml" }'
+} >"$work/suggest/project.yml"
+{
+	printf '%s' "$cc_head"
+	awk 'BEGIN { print "hosts_entries:"
+		for (i = 0; i < 30000; i++) printf "  node-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-%06d.example.org: 10.0.0.1\n", 500000 + i }'
+} >"$work/suggest/cc.yml"
+run suggest 'CCP-N005' "$ccprov" lint "$work/suggest/project.yml"
 
 # json: a signature.json with 80,000 keys, through the JSON parser
 awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"

@@ -312,6 +312,98 @@ static void test_edit_distance(void **state)
 	assert_int_equal(ccp_edit_distance(long_a, "", 0), CCP_EDIT_MAX_LEN);
 }
 
+/*
+ * Bounded, the distance is exact up to the bound and above it past: the
+ * same answers as unbounded for every pair of a small alphabet's words.
+ */
+/* The optimal string alignment distance, the plain full table. */
+static size_t osa_reference(const char *a, const char *b, int swaps)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[12][12];
+
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (swaps && i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+/* Random words of two letters against the full table, every bound. */
+static void test_edit_distance_random(void **state)
+{
+	unsigned seed = 12345;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 3000; round++) {
+		char a[11], b[11];
+		size_t la, lb, k, max;
+		int swaps = round & 1;
+
+		seed = seed * 1103515245u + 12345u;
+		la = (seed >> 16) % 11;
+		seed = seed * 1103515245u + 12345u;
+		lb = (seed >> 16) % 11;
+		for (k = 0; k < la; k++) {
+			seed = seed * 1103515245u + 12345u;
+			a[k] = (char)('a' + (seed >> 16) % 2);
+		}
+		for (k = 0; k < lb; k++) {
+			seed = seed * 1103515245u + 12345u;
+			b[k] = (char)('a' + (seed >> 16) % 2);
+		}
+		a[la] = b[lb] = '\0';
+		for (max = 0; max <= 6; max++) {
+			size_t want = osa_reference(a, b, swaps);
+			size_t got = ccp_edit_distance_max(a, b, swaps ? CCP_EDIT_TRANSPOSE : 0, max);
+
+			if (want <= max ? got != want : got <= max)
+				fail_msg("'%s' '%s' swaps %d max %zu: %zu, want %zu",
+					 a, b, swaps, max, got, want);
+		}
+		assert_int_equal(ccp_edit_distance(a, b, swaps ? CCP_EDIT_TRANSPOSE : 0),
+				 osa_reference(a, b, swaps));
+	}
+}
+
+static void test_edit_distance_max(void **state)
+{
+	static const char *const words[] = {
+		"", "a", "ab", "ba", "abc", "acb", "cab", "abcd", "badc", "dcba",
+		"host-1", "hsot-1", "host-12", "HOST-1", "h", "xyzzy"
+	};
+	static const unsigned flags[] = { 0, CCP_EDIT_TRANSPOSE, CCP_EDIT_FOLD_CASE };
+	size_t i, j, f, max;
+
+	(void)state;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		for (j = 0; j < sizeof(words) / sizeof(words[0]); j++)
+			for (f = 0; f < 3; f++)
+				for (max = 0; max <= 4; max++) {
+					size_t d = ccp_edit_distance(words[i], words[j], flags[f]);
+					size_t m = ccp_edit_distance_max(words[i], words[j],
+									 flags[f], max);
+
+					if (d <= max)
+						assert_int_equal(m, d);
+					else
+						assert_true(m > max);
+				}
+}
+
 /* Enum values and keys written in the wrong case get a hint naming them. */
 static void test_suggest_ignores_case(void **state)
 {
@@ -881,6 +973,8 @@ int main(void)
 		cmocka_unit_test(test_required_null_once),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_edit_distance_max),
+		cmocka_unit_test(test_edit_distance_random),
 		cmocka_unit_test(test_suggest_ignores_case),
 		cmocka_unit_test(test_strict_strings),
 		cmocka_unit_test(test_empty_name_once),

@@ -22,6 +22,14 @@
  */
 size_t ccp_edit_distance(const char *a, const char *b, unsigned flags);
 
+/**
+ * ccp_edit_distance() when it is at most max, else some value above max:
+ * the table stops once two rows in a row exceed max, so a search for
+ * near neighbours costs little per hopeless candidate.
+ */
+size_t ccp_edit_distance_max(const char *a, const char *b, unsigned flags,
+			     size_t max);
+
 /** The closest candidate to word (letter case ignored, no swaps)
  * within a small edit distance, or NULL. */
 const char *ccp_suggest(const char *word, const char *const *candidates,
