@@ -5,6 +5,8 @@
  * fragments. A change to a cc_config must lint the projects that read
  * it, and each project only once.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -120,23 +122,35 @@ int ccp_gate_classify(const char *text, size_t len)
 	return kind;
 }
 
-/* Classify a file by its first bytes (or the editor's buffer). */
+/*
+ * Classify a file by its first bytes (or the editor's buffer). Only a
+ * regular file is read, and never waiting: opening a FIFO named on the
+ * command line would block until a writer came.
+ */
 static int classify_file(const char *path)
 {
 	char *data;
 	size_t len = 0;
-	int kind;
-	FILE *f;
+	struct stat st;
+	int kind, fd;
 
 	data = ccp_yaml_overlay_read(path, &len);
 	if (!data) {
-		f = fopen(path, "rb");
-		if (!f)
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0)
 			return CCP_GATE_OTHER;
-		data = malloc(GATE_CLASSIFY_MAX);
-		if (data)
-			len = fread(data, 1, GATE_CLASSIFY_MAX, f);
-		fclose(f);
+		data = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ?
+		       malloc(GATE_CLASSIFY_MAX) : NULL;
+		while (data && len < GATE_CLASSIFY_MAX) {
+			ssize_t got = read(fd, data + len, GATE_CLASSIFY_MAX - len);
+
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				break;
+			len += (size_t)got;
+		}
+		close(fd);
 		if (!data)
 			return CCP_GATE_OTHER;
 	}

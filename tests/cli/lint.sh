@@ -123,5 +123,18 @@ expect explain 0 explain ccp-c009
 has explain "$work/explain.out" '^# CCP-C009'
 expect explain-unknown 2 explain CCP-X999
 
+# a FIFO named as a target is skipped or refused, never waited on: the
+# target finder used to block in open(2) until a writer came
+mkfifo "$work/pipe.yml"
+mkdir "$work/fifo" && mkfifo "$work/fifo/project.yml"
+checks=$((checks + 1))
+timeout 20 "$ccprov" lint "$work/pipe.yml" >"$work/fifo1.out" 2>"$work/fifo1.err"
+[ $? -ne 124 ] || fail "lint of a FIFO waited for a writer"
+has fifo1 "$work/fifo1.err" "is not a project file"
+checks=$((checks + 1))
+timeout 20 "$ccprov" lint "$work/fifo/project.yml" >"$work/fifo2.out" 2>"$work/fifo2.err"
+[ $? -eq 1 ] || fail "lint of a FIFO project.yml: not refused with exit 1"
+has fifo2 "$work/fifo2.out" "CCP-Y009"
+
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
