@@ -117,6 +117,7 @@ static char *read_rest(int fd, size_t *len)
 static char *read_text(const char *path, size_t *len)
 {
 	char *data = ccp_yaml_overlay_read(path, len);
+	struct stat st;
 	int fd;
 
 	if (data)
@@ -124,7 +125,10 @@ static char *read_text(const char *path, size_t *len)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return NULL;
-	if (mentions_marker(fd) && lseek(fd, 0, SEEK_SET) == 0)
+	/* the loader reads only regular files: a device or a FIFO named
+	 * for lint holds no suppression, and is not read here either */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && mentions_marker(fd) &&
+	    lseek(fd, 0, SEEK_SET) == 0)
 		data = read_rest(fd, len);
 	close(fd);
 	return data;
