@@ -178,7 +178,8 @@ run hosts "no entry for 'zz'" "$ccprov" lint "$work/hosts/project.yml"
 run dial "connect_to host 'zz' of 'c100000' is not a host" "$ccprov" lint "$work/dial.yml"
 
 # suggest: 999 long host names and 30,000 unknown hosts_entries, each a
-# few edits from all of them: the near-name search must stay bounded
+# few edits from all of them: the near-name search must stay bounded,
+# and still name the nearest for the first ones
 mkdir "$work/suggest"
 {
 	printf "$head"
@@ -191,7 +192,7 @@ mkdir "$work/suggest"
 	awk 'BEGIN { print "hosts_entries:"
 		for (i = 0; i < 30000; i++) printf "  node-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-%06d.example.org: 10.0.0.1\n", 500000 + i }'
 } >"$work/suggest/cc.yml"
-run suggest 'CCP-N005' "$ccprov" lint "$work/suggest/project.yml"
+run suggest "did you mean 'node-" "$ccprov" lint "$work/suggest/project.yml"
 
 # json: a signature.json with 80,000 keys, through the JSON parser
 awk 'BEGIN { printf "{"; for (i = 0; i < 80000; i++) printf "%s\"file%d\": \"c2lnbmF0dXJl\"", (i ? ", " : ""), i; print "}" }' >"$work/signature.json"
