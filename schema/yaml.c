@@ -931,14 +931,21 @@ static int count_node(builder *b, const yaml_mark_t *m)
  */
 static int int_canonical(const ccp_node *n)
 {
-	char canon[32];
+	char canon[24];
+	size_t w = sizeof(canon);
+	unsigned long long m;
 	long long v;
-	int w;
 
 	if (ccp_node_int(n, &v) < 0)
 		return 0;
-	w = snprintf(canon, sizeof(canon), "%lld", v);
-	return w > 0 && (size_t)w == n->len && memcmp(canon, n->value, n->len) == 0;
+	/* "%lld" by hand: printf's machinery is a cold part of libc to map */
+	m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		canon[--w] = (char)('0' + m % 10);
+	while (m /= 10);
+	if (v < 0)
+		canon[--w] = '-';
+	return sizeof(canon) - w == n->len && memcmp(canon + w, n->value, n->len) == 0;
 }
 
 static int on_scalar(builder *b, yaml_event_t *ev)
@@ -2011,13 +2018,52 @@ int ccp_node_is_null(const ccp_node *n)
 	return n && n->kind == CCP_NODE_SCALAR && n->stype == CCP_SCALAR_NULL;
 }
 
+/* A digit's value in base, or -1. */
+static int digit_value(char c, int base)
+{
+	int d = c >= '0' && c <= '9' ? c - '0' :
+		c >= 'a' && c <= 'z' ? c - 'a' + 10 :
+		c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 99;
+
+	return d < base ? d : -1;
+}
+
+/*
+ * What strtoll(s, &end, base) reads when *end must be the string's end,
+ * in the C locale: leading white space, a sign, "0x" in base 16, then
+ * digits; -1 for anything else or a value out of range. By hand, as the
+ * loader's hot path should not map libc's locale tables for it.
+ */
+static int parse_digits(const char *s, int base, long long *out)
+{
+	unsigned long long v = 0, limit;
+	int neg = 0, any = 0, d;
+
+	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		s++;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+	    digit_value(s[2], 16) >= 0)
+		s += 2;
+	limit = neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
+	for (; *s && (d = digit_value(*s, base)) >= 0; s++, any = 1) {
+		if (v > (limit - (unsigned)d) / (unsigned)base)
+			return -1;
+		v = v * (unsigned)base + (unsigned)d;
+	}
+	if (*s || !any)
+		return -1;
+	*out = neg ? (long long)(0ULL - v) : (long long)v;
+	return 0;
+}
+
 int ccp_node_int(const ccp_node *n, long long *out)
 {
 	char digits[128];
 	const char *s;
 	size_t i, o = 0;
 	int base = 10, neg = 0;
-	char *end;
 	long long v;
 
 	if (!n || n->kind != CCP_NODE_SCALAR || n->stype != CCP_SCALAR_INT)
@@ -2041,9 +2087,7 @@ int ccp_node_int(const ccp_node *n, long long *out)
 	digits[o] = '\0';
 	if (s[i])
 		return -1;
-	errno = 0;
-	v = strtoll(digits, &end, base);
-	if (errno || *end || !o)
+	if (!o || parse_digits(digits, base, &v) < 0 || (neg && v == LLONG_MIN))
 		return -1;
 	*out = neg ? -v : v;
 	return 0;

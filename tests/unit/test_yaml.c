@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -159,6 +160,79 @@ static void test_resolve_like_pyyaml(void **state)
 		if (t != cases[i].type)
 			fail_msg("'%s' resolved to %d, PyYAML gives %d", cases[i].text,
 				 (int)t, (int)cases[i].type);
+	}
+}
+
+/*
+ * ccp_node_int reads digits by hand; this is what it replaced: the
+ * sign and base prefix taken off, '_' dropped, the rest to strtoll.
+ */
+static int int_by_strtoll(const char *value, long long *out)
+{
+	char digits[128], *end;
+	const char *s = value;
+	size_t i, o = 0;
+	int base = 10, neg = 0;
+	long long v;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (s[0] == '0' && s[1] == 'x') {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0' && s[1] == 'b') {
+		base = 2;
+		s += 2;
+	} else if (s[0] == '0' && s[1]) {
+		base = 8;
+		s += 1;
+	}
+	for (i = 0; s[i] && o + 1 < sizeof(digits); i++)
+		if (s[i] != '_')
+			digits[o++] = s[i];
+	digits[o] = '\0';
+	if (s[i])
+		return -1;
+	errno = 0;
+	v = strtoll(digits, &end, base);
+	if (errno || *end || !o || (neg && v == LLONG_MIN))
+		return -1;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+static void test_int_like_strtoll(void **state)
+{
+	static const char *const values[] = {
+		"0", "7", "-7", "+7", "1_000", "0x1F", "0x1f", "-0x1F", "0X1F", "017",
+		"0b101", "-0b101", "0b", "0x", "08", "0_", "_", "-", "+", "",
+		"9223372036854775807", "9223372036854775808", "-9223372036854775807",
+		"-9223372036854775808", "0x7fffffffffffffff", "0x8000000000000000",
+		"0777777777777777777777", "01777777777777777777777", "0b111", "0b2",
+		" 12", "\t12", "- 5", "+-5", "--5", "0x-5", "0x+5", "0x0x5", "0x 5",
+		"1:30", "12 ", "1e3", "0xg", "0o17", "00", "-0", "+0", "0x_1",
+		"99999999999999999999999999", "184467440737095516160",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		char text[256];
+		long long want = 0, got = 0;
+		int want_rc, got_rc;
+		const ccp_node *r;
+		fx f;
+
+		fx_init(&f);
+		snprintf(text, sizeof(text), "k: !!int \"%s\"\n", values[i]);
+		r = fx_load(&f, text);
+		assert_non_null(r);
+		want_rc = int_by_strtoll(values[i], &want);
+		got_rc = ccp_node_int(ccp_node_get(r, "k"), &got);
+		if (want_rc != got_rc || (got_rc == 0 && want != got))
+			fail_msg("'%s': strtoll says %d (%lld), ccp_node_int %d (%lld)",
+				 values[i], want_rc, want, got_rc, got);
+		fx_release(&f);
 	}
 }
 
@@ -1449,6 +1523,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve_like_pyyaml),
 		cmocka_unit_test(test_scalar_values),
+		cmocka_unit_test(test_int_like_strtoll),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_node_path),
 		cmocka_unit_test(test_alias_copies),
