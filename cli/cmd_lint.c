@@ -203,7 +203,9 @@ static int add_run_id(run_state *st, const char *project)
 		free(shown);
 		return -1;
 	}
-	ccp_buf_printf(&b, "ccprov/%s/", project ? (shown ? shown : project) : "cc-configs");
+	ccp_buf_puts(&b, "ccprov/");
+	ccp_buf_puts(&b, project ? (shown ? shown : project) : "cc-configs");
+	ccp_buf_putc(&b, '/');
 	free(shown);
 	st->run_ids[st->nruns] = ccp_buf_detach(&b);
 	if (!st->run_ids[st->nruns])

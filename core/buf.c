@@ -105,6 +105,30 @@ int ccp_buf_putc(ccp_buf *b, char c)
 	return ccp_buf_put(b, &c, 1);
 }
 
+size_t ccp_buf_format_ll(char out[CCP_BUF_LL_CHARS], long long v)
+{
+	char digits[CCP_BUF_LL_CHARS];
+	unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	size_t n = 0, len = 0;
+
+	do
+		digits[n++] = (char)('0' + m % 10);
+	while (m /= 10);
+	if (v < 0)
+		out[len++] = '-';
+	while (n)
+		out[len++] = digits[--n];
+	out[len] = '\0';
+	return len;
+}
+
+int ccp_buf_put_ll(ccp_buf *b, long long v)
+{
+	char s[CCP_BUF_LL_CHARS];
+
+	return ccp_buf_put(b, s, ccp_buf_format_ll(s, v));
+}
+
 int ccp_buf_vprintf(ccp_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

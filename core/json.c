@@ -871,7 +871,7 @@ void ccp_jw_string(ccp_jw *w, const char *s)
 void ccp_jw_int(ccp_jw *w, long long v)
 {
 	jw_pre(w);
-	ccp_buf_printf(w->out, "%lld", v);
+	ccp_buf_put_ll(w->out, v);
 }
 
 void ccp_jw_bool(ccp_jw *w, int v)

@@ -84,23 +84,25 @@ static void builder_args(ccp_lint_ctx *ctx, const ccp_nvf_release *r)
 		const ccp_node *b = list->items[i];
 		const char *path = ccp_node_get_str(b, "path");
 		const ccp_node *args = ccp_node_get(b, "args");
+		const ccp_node *signed_jobs = ccp_node_get_key(args, "require_signed_jobs");
+		const ccp_node *root_days = ccp_node_get_key(args, "root_valid_days");
 		ccp_nvf_builder k = ccp_nvf_builder_kind(path);
 
-		if (k == CCP_NVF_B_STATIC_FILE &&
+		if (k == CCP_NVF_B_STATIC_FILE && signed_jobs &&
 		    !ccp_nvf_arg_read(ccp_nvf_builder_arg(k, "require_signed_jobs"),
 				      r->line)) {
 			snprintf(msg, sizeof(msg), "NVFlare %s's StaticFileBuilder ignores "
 				 "'require_signed_jobs'; the kits do not carry it", r->name);
-			report_ignored(ctx, ccp_node_get_key(args, "require_signed_jobs"), msg,
+			report_ignored(ctx, signed_jobs, msg,
 				       "remove it: no released NVFlare enforces signed jobs from "
 				       "the kit");
 		}
-		if (k == CCP_NVF_B_CERT &&
+		if (k == CCP_NVF_B_CERT && root_days &&
 		    !ccp_nvf_arg_read(ccp_nvf_builder_arg(k, "root_valid_days"), r->line)) {
 			snprintf(msg, sizeof(msg), "NVFlare %s's CertBuilder rejects "
 				 "'root_valid_days' (TypeError); ccprov uses it as the "
 				 "lifetime of a new root CA", r->name);
-			report_ignored(ctx, ccp_node_get_key(args, "root_valid_days"), msg,
+			report_ignored(ctx, root_days, msg,
 				       "keep it only if this project is provisioned with ccprov "
 				       "alone");
 		}

@@ -931,21 +931,13 @@ static int count_node(builder *b, const yaml_mark_t *m)
  */
 static int int_canonical(const ccp_node *n)
 {
-	char canon[24];
-	size_t w = sizeof(canon);
-	unsigned long long m;
+	char canon[CCP_BUF_LL_CHARS];
 	long long v;
 
 	if (ccp_node_int(n, &v) < 0)
 		return 0;
-	/* "%lld" by hand: printf's machinery is a cold part of libc to map */
-	m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	do
-		canon[--w] = (char)('0' + m % 10);
-	while (m /= 10);
-	if (v < 0)
-		canon[--w] = '-';
-	return sizeof(canon) - w == n->len && memcmp(canon + w, n->value, n->len) == 0;
+	return ccp_buf_format_ll(canon, v) == n->len &&
+	       memcmp(canon, n->value, n->len) == 0;
 }
 
 static int on_scalar(builder *b, yaml_event_t *ev)

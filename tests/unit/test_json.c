@@ -9,12 +9,39 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ccprov/buf.h"
 #include "ccprov/json.h"
+
+/* The hand-written "%lld" of the hot paths, against printf's. */
+static void test_format_ll(void **state)
+{
+	static const long long values[] = {
+		0, 1, -1, 9, 10, -10, 99, 100, 8002, -8002, 1000000007LL,
+		4294967296LL, -4294967296LL, 999999999999999999LL,
+		LLONG_MAX, LLONG_MAX - 1, LLONG_MIN, LLONG_MIN + 1,
+	};
+	ccp_buf b = CCP_BUF_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		char want[64], got[CCP_BUF_LL_CHARS];
+		size_t n = ccp_buf_format_ll(got, values[i]);
+
+		snprintf(want, sizeof(want), "%lld", values[i]);
+		assert_string_equal(got, want);
+		assert_int_equal(n, strlen(want));
+		ccp_buf_clear(&b);
+		assert_int_equal(ccp_buf_put_ll(&b, values[i]), 0);
+		assert_string_equal(ccp_buf_cstr(&b), want);
+	}
+	ccp_buf_release(&b);
+}
 
 static void test_large_object(void **state)
 {
@@ -140,6 +167,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_large_object),
+		cmocka_unit_test(test_format_ll),
 		cmocka_unit_test(test_alloc_large),
 		cmocka_unit_test(test_secret_buffer),
 		cmocka_unit_test(test_parse_duplicates),

@@ -50,6 +50,17 @@ int ccp_buf_printf(ccp_buf *b, const char *fmt, ...)
 int ccp_buf_vprintf(ccp_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/** Room for any long long in decimal, its sign and a NUL. */
+#define CCP_BUF_LL_CHARS 21
+/**
+ * v in decimal as printf's "%lld" writes it, NUL-terminated, in out;
+ * returns its length. Hot paths use it to stay off printf, a cold part
+ * of libc to map at every start (bench/README.md, "Process start").
+ */
+size_t ccp_buf_format_ll(char out[CCP_BUF_LL_CHARS], long long v);
+/** Append v in decimal, as "%lld". */
+int ccp_buf_put_ll(ccp_buf *b, long long v);
+
 /** Return the contents (never NULL: "" when empty). */
 const char *ccp_buf_cstr(const ccp_buf *b);
 /** Non-zero once an append has failed. */
