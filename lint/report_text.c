@@ -12,6 +12,7 @@
 #include "report_int.h"
 #include "utf8.h"
 
+#include <limits.h>
 #include <string.h>
 
 /* Longest source line quoted whole; longer ones show a window. */
@@ -197,7 +198,9 @@ static void put_diag(ccp_rep *r, const ccp_diag *g)
 static void put_count(ccp_buf *out, size_t n, const char *one,
 		      const char *many)
 {
-	ccp_buf_printf(out, "%zu %s", n, n == 1 ? one : many);
+	ccp_buf_put_ll(out, n > LLONG_MAX ? LLONG_MAX : (long long)n);
+	ccp_buf_putc(out, ' ');
+	ccp_buf_puts(out, n == 1 ? one : many);
 }
 
 int ccp_rep_text(ccp_rep *r)
