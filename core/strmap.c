@@ -61,7 +61,7 @@ const void *ccp_strmap_get(const ccp_strmap *m, const char *key)
 
 static int grow(ccp_strmap *m)
 {
-	size_t cap = m->cap ? m->cap * 2 : 64, i;
+	size_t cap = m->cap ? m->cap * 2 : 16, i;
 	ccp_strmap_slot *slots;
 
 	if (cap < m->cap) {
