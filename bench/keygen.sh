@@ -225,8 +225,9 @@ int main(int argc, char **argv)
 }
 EOF
 
-${CC:-cc} -std=c11 -O2 -D_GNU_SOURCE -I"$here/include" "$work/bench.c" \
-	"$lib" -lcrypto -lpthread -o "$work/bench"
+# the crypto layer's API and the util headers it includes
+${CC:-cc} -std=c11 -O2 -D_GNU_SOURCE -I"$here/include/crypto" -I"$here/include/util" \
+	"$work/bench.c" "$lib" -lcrypto -lpthread -ldl -o "$work/bench"
 mkdir "$work/pem"
 "$work/bench" "$keys" "$validate" "$sample" "$work/pem" >"$work/out"
 

@@ -36,6 +36,8 @@ ccprov=${2:-$here/build/ccprov}
 runs=${RUNS:-30}
 runs_n=${RUNS_N:-5}
 [ -x "$ccprov" ] || { echo "build ccprov first (cmake --build build)" >&2; exit 2; }
+# the runs start in other folders
+case $ccprov in /*) ;; *) ccprov=$PWD/$ccprov ;; esac
 case $n in '' | *[!0-9]* | 0) echo "N must be a positive number" >&2; exit 2 ;; esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
