@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The benchmark scripts still build and run (bench/README.md): lint.sh
-# and keygen.sh with the smallest counts, each printing its rows. The
+# The benchmark scripts still build and run (bench/README.md): lint.sh,
+# provision.sh and keygen.sh with the smallest counts, each printing its rows. The
 # figures themselves are not judged here (timed tests would only measure
 # the machine); that they can be produced at all is.
 #
@@ -29,6 +29,15 @@ if (cd "$build" && RUNS=2 RUNS_N=1 bash "$src/bench/lint.sh" --quick 40 ./ccprov
 	expect "lint.sh" "time per site"
 else
 	echo "FAIL: bench/lint.sh exited $?" >&2
+	sed 's/^/  | /' "$out" >&2
+	fail=1
+fi
+
+if (cd "$build" && bash "$src/bench/provision.sh" 2 ./ccprov) >"$out" 2>&1; then
+	expect "provision.sh" "^ccprov [0-9.]* "
+	expect "provision.sh" "ccprov re-run (stored keys)"
+else
+	echo "FAIL: bench/provision.sh exited $?" >&2
 	sed 's/^/  | /' "$out" >&2
 	fail=1
 fi
