@@ -79,6 +79,30 @@ unsigned long ccp_name_codepoint(const char *s, size_t len)
 
 /* ---- name policies (NVFlare's checks and ccprov's own) ---- */
 
+static int fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+int ccp_name_ncasecmp(const char *a, const char *b, size_t n)
+{
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int d = fold(x[i]) - fold(y[i]);
+
+		if (d || !x[i])
+			return d;
+	}
+	return 0;
+}
+
+int ccp_name_casecmp(const char *a, const char *b)
+{
+	return ccp_name_ncasecmp(a, b, (size_t)-1);
+}
+
 int ccp_name_is_ip(const char *s)
 {
 	unsigned char buf[16];

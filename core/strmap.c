@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ccprov/names.h"
 #include "strmap.h"
 
 
@@ -24,7 +24,7 @@ static uint64_t hash_key(const char *s, int nocase)
 
 static int key_eq(const char *a, const char *b, int nocase)
 {
-	return nocase ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+	return nocase ? ccp_name_casecmp(a, b) == 0 : strcmp(a, b) == 0;
 }
 
 void ccp_strmap_init(ccp_strmap *m, int nocase)

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,11 +62,11 @@ static const ccp_nvf_class *resolve_near_path(const char *path, int packager)
 		if (k->packager != packager)
 			continue;
 		flen = strlen(full);
-		if (strcasecmp(full, path) == 0)
+		if (ccp_name_casecmp(full, path) == 0)
 			return k;
 		/* "impl.cert.CertBuilder", "lighter.impl.cert.CertBuilder" */
 		if (plen < flen && full[flen - plen - 1] == '.' &&
-		    strcasecmp(full + flen - plen, path) == 0)
+		    ccp_name_casecmp(full + flen - plen, path) == 0)
 			return k;
 		/* the distance is at least the difference in length */
 		if ((plen > flen ? plen - flen : flen - plen) > 3)
@@ -96,7 +95,7 @@ static const ccp_nvf_class *resolve_near_class(const char *cls, int packager)
 		if (k->packager != packager || (clen > klen ? clen - klen : klen - clen) > 1)
 			continue;
 		d = distance(cls, known_class(k));
-		if (strcasecmp(cls, known_class(k)) == 0)
+		if (ccp_name_casecmp(cls, known_class(k)) == 0)
 			d = 0;
 		if (d < best_d) {
 			best_d = d;
@@ -122,7 +121,7 @@ static const ccp_nvf_class *resolve(const char *path, int packager, int *exact)
 	k = resolve_near_path(path, packager);
 	if (k)
 		return k;
-	if (strncasecmp(path, "nvflare.", 8) != 0)
+	if (ccp_name_ncasecmp(path, "nvflare.", 8) != 0)
 		return NULL;
 	return resolve_near_class(ccp_class_name(path), packager);
 }

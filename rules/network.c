@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "ccprov/buf.h"
 #include "cc_common.h"
@@ -527,7 +526,7 @@ static int hosts_have(const ccp_strmap *names, const ccp_node *he,
 		return ccp_strmap_get(names, host) != NULL;
 	for (j = 0; j < he->count; j++)   /* out of memory: the slow way */
 		if (he->pairs[j].key->value &&
-		    strcasecmp(he->pairs[j].key->value, host) == 0)
+		    ccp_name_casecmp(he->pairs[j].key->value, host) == 0)
 			return 1;
 	return 0;
 }

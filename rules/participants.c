@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -204,7 +203,7 @@ static int by_name_nocase(const void *a, const void *b)
 {
 	const ccp_lint_participant *p = *(const ccp_lint_participant *const *)a;
 	const ccp_lint_participant *q = *(const ccp_lint_participant *const *)b;
-	int c = strcasecmp(p->name, q->name);
+	int c = ccp_name_casecmp(p->name, q->name);
 
 	return c ? c : (p < q ? -1 : p > q);
 }
@@ -262,7 +261,7 @@ void ccp_check_names_ignoring_case(ccp_lint_ctx *ctx)
 		const ccp_lint_participant *q;
 		ccp_diag *g;
 
-		if (strcasecmp(p->name, v[first]->name)) {
+		if (ccp_name_casecmp(p->name, v[first]->name)) {
 			first = other = i;
 			continue;
 		}

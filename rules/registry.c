@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ccprov/names.h"
 #include "ccprov/buf.h"
 #include "ccprov/rules.h"
 #include "ccprov/schema.h"
@@ -174,7 +174,7 @@ static int normalize_id(char out[9], const char *text)
 	unsigned long n;
 	char *end;
 
-	if (strncasecmp(p, "CCP", 3) == 0) {
+	if (ccp_name_ncasecmp(p, "CCP", 3) == 0) {
 		p += 3;
 		if (*p == '-' || *p == '_')
 			p++;
@@ -199,7 +199,7 @@ const ccp_rule *ccp_rule_find(const char *text)
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcasecmp(id, registry[mid].id);
+		int c = ccp_name_casecmp(id, registry[mid].id);
 
 		if (c == 0)
 			return &registry[mid];
@@ -223,7 +223,7 @@ const char *ccp_rule_suggest(const char *text)
 	if (dash && (r = ccp_rule_find(dash + 1)) != NULL)
 		return r->id;
 	/* compare with the prefix on and in upper case, as the ids are */
-	if (strncasecmp(p, "CCP", 3) == 0)
+	if (ccp_name_ncasecmp(p, "CCP", 3) == 0)
 		p += 3 + (p[3] == '-' || p[3] == '_');
 	snprintf(norm, sizeof(norm), "CCP-%s", p);
 	for (i = 4; norm[i]; i++)
@@ -252,7 +252,7 @@ const char *ccp_rule_page_text(const char *id)
 	const ccp_rule_page *p;
 
 	for (p = ccp_rule_pages; p->id; p++)
-		if (strcasecmp(p->id, id) == 0)
+		if (ccp_name_casecmp(p->id, id) == 0)
 			return p->text;
 	return NULL;
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <strings.h>
 
 #include "ccprov/names.h"
 #include "prov_int.h"
@@ -89,10 +90,43 @@ static void test_codepoint(void **state)
 	assert_int_equal(ccp_name_codepoint("\xff", 1), 0xFF);
 }
 
+/* The ASCII case folding of names, against the C locale's strcasecmp. */
+static int sign(int v)
+{
+	return (v > 0) - (v < 0);
+}
+
+static void test_casecmp(void **state)
+{
+	static const char *const words[] = {
+		"", "a", "A", "b", "Z", "z", "[", "`", "@", "site-1", "SITE-1", "Site-10",
+		"site-1\x80", "site-1\xc0", "CCP-N001", "ccp-n001", "ccp", "nvflare.lighter",
+		"NVFLARE.Lighter.x", "\xff", "\x7f", "_", "^",
+	};
+	size_t i, j, n = sizeof(words) / sizeof(words[0]);
+	int a, b;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			assert_int_equal(sign(ccp_name_casecmp(words[i], words[j])),
+					 sign(strcasecmp(words[i], words[j])));
+			assert_int_equal(sign(ccp_name_ncasecmp(words[i], words[j], 3)),
+					 sign(strncasecmp(words[i], words[j], 3)));
+		}
+	for (a = 1; a < 256; a++)
+		for (b = 1; b < 256; b++) {
+			char x[2] = { (char)a, 0 }, y[2] = { (char)b, 0 };
+
+			assert_int_equal(sign(ccp_name_casecmp(x, y)), sign(strcasecmp(x, y)));
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_faults),
+		cmocka_unit_test(test_casecmp),
 		cmocka_unit_test(test_length),
 		cmocka_unit_test(test_codepoint),
 	};

@@ -49,6 +49,14 @@ const char *ccp_name_fault_text(ccp_name_fault fault);
  */
 unsigned long ccp_name_codepoint(const char *s, size_t len);
 
+/**
+ * strcasecmp and strncasecmp for names, which are ASCII: A-Z fold to
+ * a-z and every other byte compares as itself (what the C locale does,
+ * without libc's locale tables).
+ */
+int ccp_name_casecmp(const char *a, const char *b);
+int ccp_name_ncasecmp(const char *a, const char *b, size_t n);
+
 /* Name policies (NVFlare's name checks and ccprov's own); 1 when s is one. */
 int ccp_name_is_ip(const char *s);
 int ccp_name_is_hostname(const char *s);
