@@ -46,6 +46,7 @@ struct ccp_yaml_set {
 		ino_t ino;
 	} *read_ids;
 	size_t nread, capread;
+	ccp_yaml_reads *reads;  /* where files read are recorded, or NULL */
 };
 
 /* ---- names ---- */
@@ -144,6 +145,79 @@ void ccp_yaml_set_free(ccp_yaml_set *set)
 	free(set->kept);
 	free(set->read_ids);
 	free(set);
+}
+
+void ccp_yaml_reads_init(ccp_yaml_reads *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void ccp_yaml_reads_release(ccp_yaml_reads *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nowned; i++)
+		free(r->owned[i]);
+	free(r->owned);
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}
+
+void ccp_yaml_set_record(ccp_yaml_set *set, ccp_yaml_reads *reads)
+{
+	set->reads = reads;
+}
+
+/* A copy of len bytes of s (NUL-terminated) that reads owns, or NULL. */
+static const char *reads_keep(ccp_yaml_reads *r, const char *s, size_t len)
+{
+	char *copy;
+
+	if (ccp_grow(&r->owned, &r->capowned, r->nowned + 1,
+		     sizeof(*r->owned)) < 0)
+		return NULL;
+	copy = malloc(len + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	r->owned[r->nowned++] = copy;
+	return copy;
+}
+
+/*
+ * Record file (read from disk through a descriptor whose fstat is st,
+ * data its len bytes) in the set's reads: its index there, or
+ * (size_t)-1 when nothing is recorded. The marker is looked for once,
+ * in the bytes already held; a file that mentions it keeps its text
+ * while the reads' budget lasts.
+ */
+static size_t record_read(ccp_yaml_set *set, const char *file,
+			  const struct stat *st, const char *data, size_t len)
+{
+	ccp_yaml_reads *r = set->reads;
+	ccp_yaml_read one;
+
+	if (!r)
+		return (size_t)-1;
+	memset(&one, 0, sizeof(one));
+	one.dev = (unsigned long long)st->st_dev;
+	one.ino = (unsigned long long)st->st_ino;
+	one.marker = memmem(data, len, CCP_YAML_MARKER,
+			    sizeof(CCP_YAML_MARKER) - 1) != NULL;
+	if (one.marker && len <= CCP_YAML_READS_MAX_TEXT - r->kept) {
+		one.text = reads_keep(r, data, len);
+		if (one.text) {
+			one.len = len;
+			r->kept += len;
+		}
+	}
+	one.name = reads_keep(r, file, strlen(file));
+	if (!one.name || ccp_grow(&r->items, &r->cap, r->count + 1,
+				  sizeof(*r->items)) < 0)
+		return (size_t)-1;
+	r->items[r->count] = one;
+	return r->count++;
 }
 
 size_t ccp_yaml_set_nfiles(const ccp_yaml_set *set)
@@ -1550,7 +1624,7 @@ static char *read_whole(int fd, size_t size, size_t *len)
 
 /* Read a whole regular file with the size limit, reporting problems. */
 static char *read_file(ccp_yaml_set *set, const char *file,
-		       const ccp_node *ref, size_t *len_out)
+		       const ccp_node *ref, size_t *len_out, struct stat *st_out)
 {
 	struct stat st;
 	char *data;
@@ -1573,6 +1647,7 @@ static char *read_file(ccp_yaml_set *set, const char *file,
 	}
 	data = read_whole(fd, (size_t)st.st_size, len_out);
 	close(fd);
+	*st_out = st;
 	return data;
 }
 
@@ -1810,9 +1885,10 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 			   const char **real_out, int *loaded)
 {
 	char *data;
-	size_t len = 0;
+	size_t len = 0, rec = (size_t)-1;
 	const char *file;
 	ccp_node *root;
+	struct stat st;
 	int empty, plain;
 
 	*loaded = 0;
@@ -1820,8 +1896,11 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 	if (!file)
 		return NULL;
 	data = ccp_yaml_overlay_read(file, &len);
-	if (!data)
-		data = read_file(set, file, ref, &len);
+	if (!data) {
+		data = read_file(set, file, ref, &len, &st);
+		if (data)
+			rec = record_read(set, file, &st, data, len);
+	}
 	if (!data)
 		return NULL;
 	*loaded = 1;
@@ -1865,6 +1944,9 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 		}
 		if (r && real_out)
 			*real_out = r;
+		if (r && rec != (size_t)-1)
+			set->reads->items[rec].real =
+				reads_keep(set->reads, r, strlen(r));
 	}
 	return root;
 }
