@@ -95,7 +95,7 @@ const char *ccp_yaml_realpath(ccp_yaml_set *set, const char *path)
 
 	if (known)
 		return known == unresolved ? NULL : known;
-	if (realpath(path, real) && !(value = keep(set, real)))
+	if (ccp_realpath(path, real) && !(value = keep(set, real)))
 		return NULL;
 	key = keep(set, path);
 	/* not kept when memory runs out: the answer holds for this call */
@@ -261,7 +261,7 @@ static char *overlay_key(const char *path)
 	char *dir = ccp_path_dirname(path), *res = NULL;
 	char real[PATH_MAX];
 
-	if (dir && realpath(dir, real))
+	if (dir && ccp_realpath(dir, real))
 		res = ccp_path_child(real, ccp_path_base(path));
 	free(dir);
 	return res;
