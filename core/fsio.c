@@ -215,35 +215,35 @@ char *ccp_realpath(const char *path, char *out)
 	const char *cwd = path[0] == '/' || !path[0] || wants_dir(path) ?
 			  NULL : ccp_cwd();
 	const char *p = path;
-	char buf[PATH_MAX], one;
 	size_t n;
+	char one;
 
 	if (!cwd)
 		return realpath(path, out);
+	/* built in out: no second PATH_MAX buffer on the stack */
 	n = strlen(cwd);
-	memcpy(buf, cwd, n + 1);
+	memcpy(out, cwd, n + 1);
 	while (*p) {
 		size_t len = strcspn(p, "/");
 
 		if (len == 2 && p[0] == '.' && p[1] == '.')
 			return realpath(path, out);
 		if (len && !(len == 1 && p[0] == '.')) {
-			if (n + 1 + len >= sizeof(buf))
+			if (n + 1 + len >= PATH_MAX)
 				return realpath(path, out);
 			if (n > 1)
-				buf[n++] = '/';
-			memcpy(buf + n, p, len);
+				out[n++] = '/';
+			memcpy(out + n, p, len);
 			n += len;
-			buf[n] = '\0';
+			out[n] = '\0';
 			/* not a link (EINVAL): the name stays; anything else
 			 * (a link, missing, not a folder) is realpath's to answer */
-			if (readlink(buf, &one, 1) >= 0 || errno != EINVAL)
+			if (readlink(out, &one, 1) >= 0 || errno != EINVAL)
 				return realpath(path, out);
 		}
 		p += len;
 		while (*p == '/')
 			p++;
 	}
-	memcpy(out, buf, n + 1);
 	return out;
 }
