@@ -529,10 +529,11 @@ int ccp_gate_targets_find(ccp_gate_targets *out, const char *const *paths,
 	}
 	if (projects.failed || lone.failed || skipped.failed)
 		goto cleanup;
-	/* one run per project, however it was named */
+	/* one run per project, however it was named (one alone is one) */
 	for (i = 0; i < projects.count; i++) {
 		char real[PATH_MAX];
-		const char *key = ccp_realpath(projects.items[i], real) ? real :
+		const char *key = projects.count > 1 &&
+				  ccp_realpath(projects.items[i], real) ? real :
 				  projects.items[i];
 
 		if (list_add(&reals, key) == 0)

@@ -61,6 +61,14 @@ count shared '"suppressed": true' 2
 count shared '"file": "p/cc_site-1.yml"' 2
 count shared 'CCP-G00[234]' 0
 
+# one project named twice, or through a link, is linted once
+ln -s p "$repo/plink"
+run twice 0 lint --format json p/project.yml ./p//project.yml plink/project.yml
+count twice '"rule": "CCP-C001"' 1
+count twice '"suppressed": true' 1
+run alone 0 lint --format json plink/project.yml
+count alone '"suppressed": true' 1
+
 # stdin: the buffer's marker counts, though the file on disk has none
 sed "$wrong" "$src/examples/cc/cc_site-1.yml" >"$repo/p/cc_site-1.yml"
 sed "$marked" "$src/examples/cc/cc_site-1.yml" >"$work/marked.yml"
