@@ -483,6 +483,31 @@ static int push_target(ccp_gate_targets *t, char *project, char **ccs,
 	return 0;
 }
 
+/*
+ * One target per project, however it was named (one alone is one; reals
+ * holds the names compared). Projects handed over are set to NULL in
+ * projects. 0, or -1 out of memory.
+ */
+static int push_projects(ccp_gate_targets *out, str_list *projects,
+			 str_list *reals)
+{
+	size_t i;
+
+	for (i = 0; i < projects->count; i++) {
+		char real[PATH_MAX];
+		const char *key = projects->count > 1 &&
+				  ccp_realpath(projects->items[i], real) ? real :
+				  projects->items[i];
+
+		if (list_add(reals, key) == 0)
+			continue;
+		if (push_target(out, projects->items[i], NULL, 0) < 0)
+			return -1;
+		projects->items[i] = NULL;
+	}
+	return 0;
+}
+
 int ccp_gate_targets_find(ccp_gate_targets *out, const char *const *paths,
 			  size_t n)
 {
@@ -529,19 +554,8 @@ int ccp_gate_targets_find(ccp_gate_targets *out, const char *const *paths,
 	}
 	if (projects.failed || lone.failed || skipped.failed)
 		goto cleanup;
-	/* one run per project, however it was named (one alone is one) */
-	for (i = 0; i < projects.count; i++) {
-		char real[PATH_MAX];
-		const char *key = projects.count > 1 &&
-				  ccp_realpath(projects.items[i], real) ? real :
-				  projects.items[i];
-
-		if (list_add(&reals, key) == 0)
-			continue;
-		if (push_target(out, projects.items[i], NULL, 0) < 0)
-			goto cleanup;
-		projects.items[i] = NULL;
-	}
+	if (push_projects(out, &projects, &reals) < 0)
+		goto cleanup;
 	if (lone.count) {
 		if (push_target(out, NULL, lone.items, lone.count) < 0)
 			goto cleanup;
