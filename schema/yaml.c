@@ -168,54 +168,62 @@ void ccp_yaml_set_record(ccp_yaml_set *set, ccp_yaml_reads *reads)
 	set->reads = reads;
 }
 
-/* A copy of len bytes of s (NUL-terminated) that reads owns, or NULL. */
-static const char *reads_keep(ccp_yaml_reads *r, const char *s, size_t len)
+/* Hand the malloc'd s to reads; 0, or -1 (s still the caller's). */
+static int reads_own(ccp_yaml_reads *r, char *s)
 {
-	char *copy;
-
 	if (ccp_grow(&r->owned, &r->capowned, r->nowned + 1,
 		     sizeof(*r->owned)) < 0)
+		return -1;
+	r->owned[r->nowned++] = s;
+	return 0;
+}
+
+/* A copy of s that reads owns, or NULL. */
+static const char *reads_keep(ccp_yaml_reads *r, const char *s)
+{
+	char *copy = strdup(s);
+
+	if (copy && reads_own(r, copy) < 0) {
+		free(copy);
 		return NULL;
-	copy = malloc(len + 1);
-	if (!copy)
-		return NULL;
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	r->owned[r->nowned++] = copy;
+	}
 	return copy;
 }
 
 /*
  * Record file (read from disk through a descriptor whose fstat is st,
- * data its len bytes) in the set's reads: its index there, or
+ * data its len bytes, malloc'd) in the set's reads: its index there, or
  * (size_t)-1 when nothing is recorded. The marker is looked for once,
- * in the bytes already held; a file that mentions it keeps its text
- * while the reads' budget lasts.
+ * in the bytes already held; a file that mentions it hands data itself
+ * to the reads while their budget lasts (*taken set: the caller must
+ * not free it), so that the text is not copied.
  */
 static size_t record_read(ccp_yaml_set *set, const char *file,
-			  const struct stat *st, const char *data, size_t len)
+			  const struct stat *st, char *data, size_t len,
+			  int *taken)
 {
 	ccp_yaml_reads *r = set->reads;
 	ccp_yaml_read one;
 
+	*taken = 0;
 	if (!r)
 		return (size_t)-1;
 	memset(&one, 0, sizeof(one));
 	one.dev = (unsigned long long)st->st_dev;
 	one.ino = (unsigned long long)st->st_ino;
-	one.marker = memmem(data, len, CCP_YAML_MARKER,
-			    sizeof(CCP_YAML_MARKER) - 1) != NULL;
-	if (one.marker && len <= CCP_YAML_READS_MAX_TEXT - r->kept) {
-		one.text = reads_keep(r, data, len);
-		if (one.text) {
-			one.len = len;
-			r->kept += len;
-		}
-	}
-	one.name = reads_keep(r, file, strlen(file));
+	one.name = reads_keep(r, file);
 	if (!one.name || ccp_grow(&r->items, &r->cap, r->count + 1,
 				  sizeof(*r->items)) < 0)
 		return (size_t)-1;
+	one.marker = memmem(data, len, CCP_YAML_MARKER,
+			    sizeof(CCP_YAML_MARKER) - 1) != NULL;
+	if (one.marker && len <= CCP_YAML_READS_MAX_TEXT - r->kept &&
+	    reads_own(r, data) == 0) {
+		one.text = data;
+		one.len = len;
+		r->kept += len;
+		*taken = 1;
+	}
 	r->items[r->count] = one;
 	return r->count++;
 }
@@ -1853,17 +1861,21 @@ static void resolve_includes(ccp_yaml_set *set, ccp_node *n, incl_stack *stk)
 
 /*
  * Keep data (malloc'd, len bytes) as the text of root, a tree it gives
- * exactly: the set owns it from then on. 0, or -1 when not kept.
+ * exactly: the set owns it from then on, unless taken (the set's reads
+ * own it, and outlive the set). 0, or -1 when not kept.
  */
 static int keep_source(ccp_yaml_set *set, ccp_node *root, char *data,
-		       size_t len)
+		       size_t len, int taken)
 {
 	doc_source *src = source_of(root);
 
-	if (!src || ccp_grow(&set->sources, &set->capsources,
-			 set->nsources + 1, sizeof(*set->sources)) < 0)
+	if (!src)
 		return -1;
-	set->sources[set->nsources++] = data;
+	if (!taken && ccp_grow(&set->sources, &set->capsources,
+			       set->nsources + 1, sizeof(*set->sources)) < 0)
+		return -1;
+	if (!taken)
+		set->sources[set->nsources++] = data;
 	src->data = data;
 	src->len = len;
 	return 0;
@@ -1889,7 +1901,7 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 	const char *file;
 	ccp_node *root;
 	struct stat st;
-	int empty, plain;
+	int empty, plain, taken = 0;
 
 	*loaded = 0;
 	file = intern(set, path);
@@ -1899,7 +1911,7 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 	if (!data) {
 		data = read_file(set, file, ref, &len, &st);
 		if (data)
-			rec = record_read(set, file, &st, data, len);
+			rec = record_read(set, file, &st, data, len, &taken);
 	}
 	if (!data)
 		return NULL;
@@ -1911,14 +1923,16 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 			      "including '%s' takes the file and its includes over %zu bytes",
 			      ref->value, CCP_YAML_MAX_FILE_SIZE);
 		stk->bud.spent = 1;
-		free(data);
+		if (!taken)
+			free(data);
 		return NULL;
 	}
 	/* a tree takes about ten times its text */
 	ccp_arena_expect(&set->arena, len * 8);
 	root = parse_buffer(set, file, data, len, &empty, &plain, &stk->bud);
 	/* a document's own text, not an included file's */
-	if (!plain || stk->depth > 0 || keep_source(set, root, data, len) < 0)
+	if ((!plain || stk->depth > 0 ||
+	     keep_source(set, root, data, len, taken) < 0) && !taken)
 		free(data);
 	if (set->nodes > CCP_YAML_MAX_NODES)
 		stk->bud.spent = 1;   /* reported once by the parse */
@@ -1945,8 +1959,7 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 		if (r && real_out)
 			*real_out = r;
 		if (r && rec != (size_t)-1)
-			set->reads->items[rec].real =
-				reads_keep(set->reads, r, strlen(r));
+			set->reads->items[rec].real = reads_keep(set->reads, r);
 	}
 	return root;
 }
@@ -2024,7 +2037,7 @@ ccp_yaml_doc *ccp_yaml_load_mem(ccp_yaml_set *set, const char *name,
 			memcpy(copy, data, len);
 			copy[len] = '\0';
 		}
-		if (copy && keep_source(set, root, copy, len) < 0)
+		if (copy && keep_source(set, root, copy, len, 0) < 0)
 			free(copy);
 	}
 	if (empty)

@@ -166,9 +166,11 @@ typedef struct ccp_yaml_read {
 /**
  * The record of every file the sets it is given to read from disk, which
  * outlives them: what later passes over the same files (suppressions)
- * need, so that they do not open the files again. Caller-owned; an
- * overlay's data is not recorded (it was not read from disk), nor a file
- * whose record could not be allocated.
+ * need, so that they do not open the files again. Caller-owned, and
+ * released only after every set recording into it is freed (a text kept
+ * here may also be the set's copy of a document). An overlay's data is
+ * not recorded (it was not read from disk), nor a file whose record
+ * could not be allocated.
  */
 typedef struct ccp_yaml_reads {
 	ccp_yaml_read *items;
