@@ -60,7 +60,8 @@ typedef struct supp_set {
 	int failed;
 } supp_set;
 
-#define MARKER "ccprov:"
+/* the tag the loader looks for when it records a file (ccp_yaml_reads) */
+#define MARKER CCP_YAML_MARKER
 #define MARKER_LEN (sizeof(MARKER) - 1)
 
 /*
