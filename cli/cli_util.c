@@ -8,6 +8,7 @@
 #include "ccprov/buf.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "fsio.h"
 
 int ccp_cli_color_auto(int fd)
 {
@@ -40,10 +41,11 @@ int ccp_cli_render_report(const ccp_diags *diags, ccp_format fmt,
 	FILE *f;
 	int rc = 0;
 
-	/* an explicit --color=always is a request that NO_COLOR must not undo */
+	/* an explicit --color=always is a request that NO_COLOR must not undo;
+	 * only text has colours, so only text asks the terminal */
 	ro.color = strcmp(color, "always") == 0 ||
 		   (strcmp(color, "auto") == 0 && to_stdout &&
-		    ccp_cli_color_auto(STDOUT_FILENO));
+		    fmt == CCP_FMT_TEXT && ccp_cli_color_auto(STDOUT_FILENO));
 	ro.show_source = 1;
 	if (ccp_report_render(&out, diags, fmt, &ro) < 0 || ccp_buf_failed(&out)) {
 		fprintf(stderr, "ccprov: cannot render the report\n");
@@ -56,11 +58,17 @@ int ccp_cli_render_report(const ccp_diags *diags, ccp_format fmt,
 		ccp_buf_release(&out);
 		return CCP_EXIT_FAILURE;
 	}
-	if (fwrite(ccp_buf_cstr(&out), 1, out.len, f) != out.len)
+	if (to_stdout) {
+		/* the report is whole: one write, without stdio's buffer (and
+		 * the fstat and terminal query that set it up) after whatever
+		 * stdout already holds */
+		if (fflush(stdout) != 0 ||
+		    ccp_write_all(STDOUT_FILENO, ccp_buf_cstr(&out), out.len) < 0)
+			rc = CCP_EXIT_FAILURE;
+	} else if (fwrite(ccp_buf_cstr(&out), 1, out.len, f) != out.len) {
 		rc = CCP_EXIT_FAILURE;
+	}
 	if (!to_stdout && fclose(f) != 0)
-		rc = CCP_EXIT_FAILURE;
-	else if (to_stdout && fflush(stdout) != 0)
 		rc = CCP_EXIT_FAILURE;
 	if (rc)
 		fprintf(stderr, "ccprov: writing the report failed\n");

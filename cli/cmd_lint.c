@@ -145,11 +145,13 @@ static int pick_format(const char *name, ccp_format *out)
 	return ccp_format_parse(name, out);
 }
 
-/* Every file a lint run read, for scanning suppressions. */
+/* Every file a lint run read, for scanning suppressions, and what the
+ * load saw of those it read from disk. */
 typedef struct file_list {
 	char **items;
 	size_t count, cap;
 	int failed;
+	ccp_yaml_reads reads;
 } file_list;
 
 static void note_file(void *arg, const char *path)
@@ -176,6 +178,7 @@ static void files_release(file_list *l)
 	for (i = 0; i < l->count; i++)
 		free(l->items[i]);
 	free(l->items);
+	ccp_yaml_reads_release(&l->reads);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -258,6 +261,7 @@ static void target_opts(ccp_lint_opts *opts, ccp_fail_on *fail_on,
 		ccp_fail_on_parse(fail_on, a->fail_on);
 	opts->on_file = note_file;
 	opts->on_file_arg = files;
+	opts->reads = &files->reads;
 	/* lint itself refuses a report that would overwrite an input */
 	opts->output = a->out_path && strcmp(a->out_path, "-") != 0 ? a->out_path : NULL;
 }
@@ -270,7 +274,8 @@ static int gate_findings(run_state *st, ccp_diags *d, const ccp_gate_config *cfg
 {
 	size_t i;
 
-	if (ccp_gate_suppress(d, (const char *const *)files->items, files->count) < 0)
+	if (ccp_gate_suppress_loaded(d, (const char *const *)files->items,
+				     files->count, &files->reads) < 0)
 		return -1;
 	ccp_gate_config_apply(cfg, d);
 	ccp_gate_fingerprint(d, st->base_dir);
@@ -292,12 +297,14 @@ static int lint_target(run_state *st, const ccp_gate_target *t)
 	ccp_gate_config *own = NULL;
 	const ccp_gate_config *cfg;
 	ccp_fail_on fail_on;
-	file_list files = { 0 };
+	file_list files;
 	ccp_lint_opts opts;
 	ccp_diags d;
 	long n;
 	int rc = -1;
 
+	memset(&files, 0, sizeof(files));
+	ccp_yaml_reads_init(&files.reads);
 	ccp_diags_init(&d);
 	if (target_config(&cfg, &own, st, t, &d) < 0)
 		goto cleanup;

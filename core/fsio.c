@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -188,4 +189,61 @@ int ccp_file_read(char **out, size_t *len, const char *path, size_t max,
 	if (len)
 		*len = got;
 	return 0;
+}
+
+const char *ccp_cwd(void)
+{
+	static char cwd[PATH_MAX];
+
+	if (!cwd[0] && !getcwd(cwd, sizeof(cwd)))
+		cwd[0] = '\0';
+	return cwd[0] ? cwd : NULL;
+}
+
+/* Whether realpath(3) checks that path's last component is a folder:
+ * a trailing "/" or "/.". */
+static int wants_dir(const char *path)
+{
+	size_t n = strlen(path);
+
+	return (n && path[n - 1] == '/') ||
+	       (n >= 2 && path[n - 1] == '.' && path[n - 2] == '/');
+}
+
+char *ccp_realpath(const char *path, char *out)
+{
+	const char *cwd = path[0] == '/' || !path[0] || wants_dir(path) ?
+			  NULL : ccp_cwd();
+	const char *p = path;
+	size_t n;
+	char one;
+
+	if (!cwd)
+		return realpath(path, out);
+	/* built in out: no second PATH_MAX buffer on the stack */
+	n = strlen(cwd);
+	memcpy(out, cwd, n + 1);
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if (len == 2 && p[0] == '.' && p[1] == '.')
+			return realpath(path, out);
+		if (len && !(len == 1 && p[0] == '.')) {
+			if (n + 1 + len >= PATH_MAX)
+				return realpath(path, out);
+			if (n > 1)
+				out[n++] = '/';
+			memcpy(out + n, p, len);
+			n += len;
+			out[n] = '\0';
+			/* not a link (EINVAL): the name stays; anything else
+			 * (a link, missing, not a folder) is realpath's to answer */
+			if (readlink(out, &one, 1) >= 0 || errno != EINVAL)
+				return realpath(path, out);
+		}
+		p += len;
+		while (*p == '/')
+			p++;
+	}
+	return out;
 }

@@ -18,6 +18,7 @@
 #include "ccprov/rules.h"
 #include "ccprov/schema.h"
 #include "ccprov/yaml.h"
+#include "fsio.h"
 #include "path.h"
 
 #define RULE_BAD_CONFIG "CCP-G001"
@@ -296,10 +297,10 @@ void ccp_gate_config_free(ccp_gate_config *c)
 
 char *ccp_gate_config_find(const char *dir)
 {
-	char *cur = realpath(dir, NULL), *root, *found = NULL;
+	char real[PATH_MAX], *cur, *root, *found = NULL;
 	struct stat st;
 
-	if (!cur)
+	if (!ccp_realpath(dir, real) || !(cur = strdup(real)))
 		return NULL;
 	root = ccp_gate_repo_root(cur);
 	for (;;) {

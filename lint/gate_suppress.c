@@ -45,6 +45,7 @@ typedef struct supp {
 typedef struct supp_file {
 	char *name;             /* as the lint run named it */
 	char *id;               /* "device:inode": the file, whatever its name */
+	const ccp_yaml_read *rec; /* what the load saw of it, or NULL */
 	supp *items;
 	size_t count, cap;
 } supp_file;
@@ -53,11 +54,14 @@ typedef struct supp_set {
 	supp_file *files;
 	size_t count, cap;
 	ccp_strmap by_id;       /* file id -> index + 1 */
+	const ccp_yaml_reads *reads;
+	ccp_strmap by_name;     /* name or canonical name -> its read */
 	ccp_diags *d;
 	int failed;
 } supp_set;
 
-#define MARKER "ccprov:"
+/* the tag the loader looks for when it records a file (ccp_yaml_reads) */
+#define MARKER CCP_YAML_MARKER
 #define MARKER_LEN (sizeof(MARKER) - 1)
 
 /*
@@ -322,10 +326,28 @@ static int parse_comment(supp_set *s, supp_file *f, const char *c, size_t len,
 	return rc;
 }
 
+/*
+ * The text to scan of f: the load's when it kept it (*owned NULL), else
+ * read now (*owned, to free). NULL when there is nothing to scan.
+ */
+static const char *text_of(const supp_file *f, size_t *len, char **owned)
+{
+	*owned = NULL;
+	if (f->rec && !f->rec->marker)
+		return NULL;
+	if (f->rec && f->rec->text) {
+		*len = f->rec->len;
+		return f->rec->text;
+	}
+	*owned = read_text(f->name, len);
+	return *owned;
+}
+
 static int scan_file(supp_set *s, supp_file *f)
 {
 	size_t len = 0, pos = 0;
-	char *data = read_text(f->name, &len);
+	char *owned;
+	const char *data = text_of(f, &len, &owned);
 	unsigned line = 0;
 	int in_header = 1, rc = 0;
 
@@ -333,7 +355,7 @@ static int scan_file(supp_set *s, supp_file *f)
 		return 0;   /* unreadable files are the loader's findings */
 	/* most files have no suppression at all: one search skips them */
 	if (!memmem(data, len, MARKER, MARKER_LEN)) {
-		free(data);
+		free(owned);
 		return 0;
 	}
 	while (pos < len && rc == 0) {
@@ -354,16 +376,32 @@ static int scan_file(supp_set *s, supp_file *f)
 			in_header = 0;
 		pos += n + 1;
 	}
-	free(data);
+	free(owned);
 	return rc;
 }
 
-/* "device:inode" of the file at path in buf, or NULL when it is not
- * there: one stat, whatever name the file was reached by. */
-static const char *file_id(const char *path, char *buf, size_t size)
+/* The load's record of the file named path (as opened, or the
+ * canonical name the load gave it), or NULL. */
+static const ccp_yaml_read *read_of(const supp_set *s, const char *path)
 {
+	uintptr_t k = (uintptr_t)ccp_strmap_get(&s->by_name, path);
+
+	return k ? &s->reads->items[k - 1] : NULL;
+}
+
+/* "device:inode" of the file at path in buf, or NULL when it is not
+ * there: the identity the load found when it read the file, else one
+ * stat, whatever name the file was reached by. */
+static const char *file_id(const supp_set *s, const char *path, char *buf,
+			   size_t size)
+{
+	const ccp_yaml_read *r = read_of(s, path);
 	struct stat st;
 
+	if (r) {
+		snprintf(buf, size, "%llx:%llx", r->dev, r->ino);
+		return buf;
+	}
 	if (stat(path, &st) < 0)
 		return NULL;
 	snprintf(buf, size, "%llx:%llx", (unsigned long long)st.st_dev,
@@ -374,7 +412,7 @@ static const char *file_id(const char *path, char *buf, size_t size)
 static int add_file(supp_set *s, const char *name)
 {
 	char idbuf[64];
-	const char *id = file_id(name, idbuf, sizeof(idbuf));
+	const char *id = file_id(s, name, idbuf, sizeof(idbuf));
 	supp_file *f;
 
 	if (!id || ccp_strmap_get(&s->by_id, id))
@@ -385,6 +423,7 @@ static int add_file(supp_set *s, const char *name)
 	memset(f, 0, sizeof(*f));
 	f->name = strdup(name);
 	f->id = strdup(id);
+	f->rec = read_of(s, name);
 	if (!f->name || !f->id) {
 		free(f->name);
 		free(f->id);
@@ -438,7 +477,7 @@ static int mark_findings(supp_set *s, ccp_diags *d, size_t count)
 			memo_file = strdup(g->file);
 			if (!memo_file)
 				return -1;
-			if (file_id(g->file, id, sizeof(id)))
+			if (file_id(s, g->file, id, sizeof(id)))
 				k = (uintptr_t)ccp_strmap_get(&s->by_id, id);
 			memo = k ? &s->files[k - 1] : NULL;
 		}
@@ -477,9 +516,33 @@ static void supp_set_release(supp_set *s)
 	}
 	free(s->files);
 	ccp_strmap_release(&s->by_id);
+	ccp_strmap_release(&s->by_name);
+}
+
+/* Index the load's records by every name they answer to; the first
+ * read of a name is the one kept (a file included twice is one file). */
+static void index_reads(supp_set *s)
+{
+	size_t i;
+
+	for (i = 0; s->reads && i < s->reads->count; i++) {
+		const ccp_yaml_read *r = &s->reads->items[i];
+		const void *k = (const void *)(uintptr_t)(i + 1);
+
+		if (!ccp_strmap_get(&s->by_name, r->name))
+			ccp_strmap_put(&s->by_name, r->name, k);
+		if (r->real && !ccp_strmap_get(&s->by_name, r->real))
+			ccp_strmap_put(&s->by_name, r->real, k);
+	}
 }
 
 int ccp_gate_suppress(ccp_diags *d, const char *const *files, size_t n)
+{
+	return ccp_gate_suppress_loaded(d, files, n, NULL);
+}
+
+int ccp_gate_suppress_loaded(ccp_diags *d, const char *const *files, size_t n,
+			     const ccp_yaml_reads *reads)
 {
 	supp_set s;
 	size_t i, count, found = 0;
@@ -487,7 +550,10 @@ int ccp_gate_suppress(ccp_diags *d, const char *const *files, size_t n)
 
 	memset(&s, 0, sizeof(s));
 	ccp_strmap_init(&s.by_id, 0);
+	ccp_strmap_init(&s.by_name, 0);
 	s.d = d;
+	s.reads = reads;
+	index_reads(&s);
 	for (i = 0; i < n; i++)
 		if (add_file(&s, files[i]) < 0)
 			goto cleanup;

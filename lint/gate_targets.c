@@ -21,6 +21,7 @@
 #include "ccprov/yaml.h"
 #include "array.h"
 #include "dir.h"
+#include "fsio.h"
 #include "path.h"
 #include "strmap.h"
 
@@ -188,11 +189,68 @@ static int is_project_file(const char *path)
 
 /* ---- folders ---- */
 
+/*
+ * Repository roots found, by the folder they were found from (as given
+ * and canonical): a lint run asks for the same folder's root more than
+ * once (the base folder, then each target's configuration), and .git
+ * folders do not come and go during a run. A run is a process, so the
+ * memo is the process's; the oldest entry gives way to a new one.
+ */
+#define ROOT_MEMO 8
+
+static struct root_memo {
+	char *given, *canon;
+	char *root;               /* NULL: outside a repository */
+} root_memo[ROOT_MEMO];
+static size_t root_memo_next;
+
+static const struct root_memo *memo_find(const char *dir)
+{
+	size_t i;
+
+	for (i = 0; i < ROOT_MEMO; i++)
+		if (root_memo[i].canon && (strcmp(root_memo[i].given, dir) == 0 ||
+					   strcmp(root_memo[i].canon, dir) == 0))
+			return &root_memo[i];
+	return NULL;
+}
+
+/* Remember root for dir (canonical canon); nothing when out of memory. */
+static void memo_put(const char *dir, const char *canon, const char *root)
+{
+	struct root_memo *m = &root_memo[root_memo_next++ % ROOT_MEMO];
+	char *g = strdup(dir), *c = strdup(canon), *r = root ? strdup(root) : NULL;
+
+	if (!g || !c || (root && !r)) {
+		free(g);
+		free(c);
+		free(r);
+		return;
+	}
+	free(m->given);
+	free(m->canon);
+	free(m->root);
+	m->given = g;
+	m->canon = c;
+	m->root = r;
+}
+
 char *ccp_gate_repo_root(const char *dir)
 {
-	char *cur = realpath(dir, NULL);
+	const struct root_memo *m = memo_find(dir);
+	char real[PATH_MAX], *cur;
 	struct stat st;
 
+	if (m)
+		return m->root ? strdup(m->root) : NULL;
+	if (!ccp_realpath(dir, real))
+		return NULL;
+	m = memo_find(real);
+	if (m)
+		return m->root ? strdup(m->root) : NULL;
+	cur = strdup(real);
+	if (!cur)
+		return NULL;
 	while (cur) {
 		char *git = ccp_path_child(cur, ".git");
 		int found = git && stat(git, &st) == 0;
@@ -205,6 +263,7 @@ char *ccp_gate_repo_root(const char *dir)
 			cur = NULL;
 		}
 	}
+	memo_put(dir, real, cur);
 	return cur;
 }
 
@@ -271,7 +330,7 @@ static void note_file(void *arg, const char *path)
 	str_list *l = arg;
 	char real[PATH_MAX];
 
-	if (realpath(path, real))
+	if (ccp_realpath(path, real))
 		list_add(l, real);
 }
 
@@ -284,7 +343,7 @@ static const str_list *files_of(users_cache *c, const char *project)
 	project_files *p;
 	uintptr_t known;
 
-	if (!realpath(project, real))
+	if (!ccp_realpath(project, real))
 		return NULL;
 	known = (uintptr_t)ccp_strmap_get(&c->by_real, real);
 	if (known)
@@ -370,14 +429,14 @@ static size_t add_users(str_list *projects, users_cache *cache,
 	char real[PATH_MAX], *dir, *root, *cwd;
 	size_t users = 0;
 
-	if (!realpath(file, real))
+	if (!ccp_realpath(file, real))
 		return 0;
 	dir = strdup(real);
 	if (!dir)
 		return 0;
 	ccp_path_parent(dir);
 	root = ccp_gate_repo_root(dir);
-	cwd = realpath(".", NULL);
+	cwd = ccp_cwd() ? strdup(ccp_cwd()) : NULL;
 	if (!root && cwd && strncmp(dir, cwd, strlen(cwd)) == 0 &&
 	    (dir[strlen(cwd)] == '/' || dir[strlen(cwd)] == '\0'))
 		root = strdup(cwd);
@@ -421,6 +480,31 @@ static int push_target(ccp_gate_targets *t, char *project, char **ccs,
 	p[t->count].ccs = ccs;
 	p[t->count].nccs = nccs;
 	t->count++;
+	return 0;
+}
+
+/*
+ * One target per project, however it was named (one alone is one; reals
+ * holds the names compared). Projects handed over are set to NULL in
+ * projects. 0, or -1 out of memory.
+ */
+static int push_projects(ccp_gate_targets *out, str_list *projects,
+			 str_list *reals)
+{
+	size_t i;
+
+	for (i = 0; i < projects->count; i++) {
+		char real[PATH_MAX];
+		const char *key = projects->count > 1 &&
+				  ccp_realpath(projects->items[i], real) ? real :
+				  projects->items[i];
+
+		if (list_add(reals, key) == 0)
+			continue;
+		if (push_target(out, projects->items[i], NULL, 0) < 0)
+			return -1;
+		projects->items[i] = NULL;
+	}
 	return 0;
 }
 
@@ -470,18 +554,8 @@ int ccp_gate_targets_find(ccp_gate_targets *out, const char *const *paths,
 	}
 	if (projects.failed || lone.failed || skipped.failed)
 		goto cleanup;
-	/* one run per project, however it was named */
-	for (i = 0; i < projects.count; i++) {
-		char real[PATH_MAX];
-		const char *key = realpath(projects.items[i], real) ? real :
-				  projects.items[i];
-
-		if (list_add(&reals, key) == 0)
-			continue;
-		if (push_target(out, projects.items[i], NULL, 0) < 0)
-			goto cleanup;
-		projects.items[i] = NULL;
-	}
+	if (push_projects(out, &projects, &reals) < 0)
+		goto cleanup;
 	if (lone.count) {
 		if (push_target(out, NULL, lone.items, lone.count) < 0)
 			goto cleanup;

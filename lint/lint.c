@@ -29,6 +29,7 @@ void ccp_lint_opts_init(ccp_lint_opts *o)
 	o->output = NULL;
 	o->on_file = NULL;
 	o->on_file_arg = NULL;
+	o->reads = NULL;
 }
 
 static void tell_files(const ccp_lint_ctx *ctx)
@@ -258,6 +259,8 @@ long ccp_lint_project(ccp_diags *diags, const char *project_path,
 	ctx.project_path = project_path;
 	ctx.want_typed = kit != NULL;
 	ctx.yaml = ccp_yaml_set_new(diags);
+	if (ctx.yaml)
+		ccp_yaml_set_record(ctx.yaml, ctx.opts->reads);
 	ctx.project_dir = ccp_path_dirname(project_path);
 	if (!ctx.yaml || !ctx.project_dir) {
 		ctx_release(&ctx);
@@ -307,6 +310,8 @@ long ccp_lint_cc_configs(ccp_diags *diags, const char *const *paths,
 	ctx.diags = diags;
 	ctx.opts = opts ? opts : &default_opts;
 	ctx.yaml = ccp_yaml_set_new(diags);
+	if (ctx.yaml)
+		ccp_yaml_set_record(ctx.yaml, ctx.opts->reads);
 	ctx.project_dir = strdup(".");
 	if (!ctx.yaml || !ctx.project_dir) {
 		ctx_release(&ctx);

@@ -2,6 +2,7 @@
 #include "ccprov/report.h"
 #include "ccprov/error.h"
 #include "report_int.h"
+#include "fsio.h"
 #include "utf8.h"
 
 #include <assert.h>
@@ -126,13 +127,14 @@ static const char *path_below(const char *file, const char *base)
 
 char *ccp_report_display_path(const char *file, const char *base_dir)
 {
-	char *cwd = NULL, *abs_file = NULL, *abs_base = NULL;
+	const char *cwd;
+	char *abs_file = NULL, *abs_base = NULL;
 	char *real_file = NULL, *real_base = NULL, *res = NULL;
 	const char *rel;
 
 	if (!file || !file[0])
 		return strdup(file ? file : "");
-	cwd = getcwd(NULL, 0);
+	cwd = ccp_cwd();
 	abs_file = path_absolute(file, cwd);
 	abs_base = path_absolute(base_dir && base_dir[0] ? base_dir : ".", cwd);
 	if (!abs_file || !abs_base) {
@@ -155,7 +157,6 @@ cleanup:
 	free(real_base);
 	free(abs_file);
 	free(abs_base);
-	free(cwd);
 	return res;
 }
 

@@ -1118,10 +1118,11 @@ static void check_cwd_path(ccp_lint_ctx *ctx, const ccp_node *v, const char *key
 
 void ccp_check_cwd_relative(ccp_lint_ctx *ctx)
 {
-	char cwd[PATH_MAX], dir[PATH_MAX];
+	const char *cwd = ccp_cwd();
+	char dir[PATH_MAX];
 	size_t i;
 
-	if (!ctx->root || !getcwd(cwd, sizeof(cwd)) || !realpath(ctx->project_dir, dir) ||
+	if (!ctx->root || !cwd || !ccp_realpath(ctx->project_dir, dir) ||
 	    strcmp(cwd, dir) == 0)
 		return;
 	check_cwd_path(ctx, ccp_node_get(ctx->root, "custom_ca_cert"), "custom_ca_cert",

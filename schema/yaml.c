@@ -46,6 +46,7 @@ struct ccp_yaml_set {
 		ino_t ino;
 	} *read_ids;
 	size_t nread, capread;
+	ccp_yaml_reads *reads;  /* where files read are recorded, or NULL */
 };
 
 /* ---- names ---- */
@@ -94,7 +95,7 @@ const char *ccp_yaml_realpath(ccp_yaml_set *set, const char *path)
 
 	if (known)
 		return known == unresolved ? NULL : known;
-	if (realpath(path, real) && !(value = keep(set, real)))
+	if (ccp_realpath(path, real) && !(value = keep(set, real)))
 		return NULL;
 	key = keep(set, path);
 	/* not kept when memory runs out: the answer holds for this call */
@@ -146,6 +147,87 @@ void ccp_yaml_set_free(ccp_yaml_set *set)
 	free(set);
 }
 
+void ccp_yaml_reads_init(ccp_yaml_reads *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void ccp_yaml_reads_release(ccp_yaml_reads *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nowned; i++)
+		free(r->owned[i]);
+	free(r->owned);
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}
+
+void ccp_yaml_set_record(ccp_yaml_set *set, ccp_yaml_reads *reads)
+{
+	set->reads = reads;
+}
+
+/* Hand the malloc'd s to reads; 0, or -1 (s still the caller's). */
+static int reads_own(ccp_yaml_reads *r, char *s)
+{
+	if (ccp_grow(&r->owned, &r->capowned, r->nowned + 1,
+		     sizeof(*r->owned)) < 0)
+		return -1;
+	r->owned[r->nowned++] = s;
+	return 0;
+}
+
+/* A copy of s that reads owns, or NULL. */
+static const char *reads_keep(ccp_yaml_reads *r, const char *s)
+{
+	char *copy = strdup(s);
+
+	if (copy && reads_own(r, copy) < 0) {
+		free(copy);
+		return NULL;
+	}
+	return copy;
+}
+
+/*
+ * Record file (read from disk through a descriptor whose fstat is st,
+ * data its len bytes, malloc'd) in the set's reads: its index there, or
+ * (size_t)-1 when nothing is recorded. The marker is looked for once,
+ * in the bytes already held; a file that mentions it hands data itself
+ * to the reads while their budget lasts (*taken set: the caller must
+ * not free it), so that the text is not copied.
+ */
+static size_t record_read(ccp_yaml_set *set, const char *file,
+			  const struct stat *st, char *data, size_t len,
+			  int *taken)
+{
+	ccp_yaml_reads *r = set->reads;
+	ccp_yaml_read one;
+
+	*taken = 0;
+	if (!r)
+		return (size_t)-1;
+	memset(&one, 0, sizeof(one));
+	one.dev = (unsigned long long)st->st_dev;
+	one.ino = (unsigned long long)st->st_ino;
+	one.name = reads_keep(r, file);
+	if (!one.name || ccp_grow(&r->items, &r->cap, r->count + 1,
+				  sizeof(*r->items)) < 0)
+		return (size_t)-1;
+	one.marker = memmem(data, len, CCP_YAML_MARKER,
+			    sizeof(CCP_YAML_MARKER) - 1) != NULL;
+	if (one.marker && len <= CCP_YAML_READS_MAX_TEXT - r->kept &&
+	    reads_own(r, data) == 0) {
+		one.text = data;
+		one.len = len;
+		r->kept += len;
+		*taken = 1;
+	}
+	r->items[r->count] = one;
+	return r->count++;
+}
+
 size_t ccp_yaml_set_nfiles(const ccp_yaml_set *set)
 {
 	return set->nfiles;
@@ -187,7 +269,7 @@ static char *overlay_key(const char *path)
 	char *dir = ccp_path_dirname(path), *res = NULL;
 	char real[PATH_MAX];
 
-	if (dir && realpath(dir, real))
+	if (dir && ccp_realpath(dir, real))
 		res = ccp_path_child(real, ccp_path_base(path));
 	free(dir);
 	return res;
@@ -1549,7 +1631,7 @@ static char *read_whole(int fd, size_t size, size_t *len)
 
 /* Read a whole regular file with the size limit, reporting problems. */
 static char *read_file(ccp_yaml_set *set, const char *file,
-		       const ccp_node *ref, size_t *len_out)
+		       const ccp_node *ref, size_t *len_out, struct stat *st_out)
 {
 	struct stat st;
 	char *data;
@@ -1572,6 +1654,7 @@ static char *read_file(ccp_yaml_set *set, const char *file,
 	}
 	data = read_whole(fd, (size_t)st.st_size, len_out);
 	close(fd);
+	*st_out = st;
 	return data;
 }
 
@@ -1777,17 +1860,21 @@ static void resolve_includes(ccp_yaml_set *set, ccp_node *n, incl_stack *stk)
 
 /*
  * Keep data (malloc'd, len bytes) as the text of root, a tree it gives
- * exactly: the set owns it from then on. 0, or -1 when not kept.
+ * exactly: the set owns it from then on, unless taken (the set's reads
+ * own it, and outlive the set). 0, or -1 when not kept.
  */
 static int keep_source(ccp_yaml_set *set, ccp_node *root, char *data,
-		       size_t len)
+		       size_t len, int taken)
 {
 	doc_source *src = source_of(root);
 
-	if (!src || ccp_grow(&set->sources, &set->capsources,
-			 set->nsources + 1, sizeof(*set->sources)) < 0)
+	if (!src)
 		return -1;
-	set->sources[set->nsources++] = data;
+	if (!taken && ccp_grow(&set->sources, &set->capsources,
+			       set->nsources + 1, sizeof(*set->sources)) < 0)
+		return -1;
+	if (!taken)
+		set->sources[set->nsources++] = data;
 	src->data = data;
 	src->len = len;
 	return 0;
@@ -1809,18 +1896,22 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 			   const char **real_out, int *loaded)
 {
 	char *data;
-	size_t len = 0;
+	size_t len = 0, rec = (size_t)-1;
 	const char *file;
 	ccp_node *root;
-	int empty, plain;
+	struct stat st;
+	int empty, plain, taken = 0;
 
 	*loaded = 0;
 	file = intern(set, path);
 	if (!file)
 		return NULL;
 	data = ccp_yaml_overlay_read(file, &len);
-	if (!data)
-		data = read_file(set, file, ref, &len);
+	if (!data) {
+		data = read_file(set, file, ref, &len, &st);
+		if (data)
+			rec = record_read(set, file, &st, data, len, &taken);
+	}
 	if (!data)
 		return NULL;
 	*loaded = 1;
@@ -1831,14 +1922,16 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 			      "including '%s' takes the file and its includes over %zu bytes",
 			      ref->value, CCP_YAML_MAX_FILE_SIZE);
 		stk->bud.spent = 1;
-		free(data);
+		if (!taken)
+			free(data);
 		return NULL;
 	}
 	/* a tree takes about ten times its text */
 	ccp_arena_expect(&set->arena, len * 8);
 	root = parse_buffer(set, file, data, len, &empty, &plain, &stk->bud);
 	/* a document's own text, not an included file's */
-	if (!plain || stk->depth > 0 || keep_source(set, root, data, len) < 0)
+	if ((!plain || stk->depth > 0 ||
+	     keep_source(set, root, data, len, taken) < 0) && !taken)
 		free(data);
 	if (set->nodes > CCP_YAML_MAX_NODES)
 		stk->bud.spent = 1;   /* reported once by the parse */
@@ -1864,6 +1957,8 @@ static ccp_node *load_tree(ccp_yaml_set *set, const char *path,
 		}
 		if (r && real_out)
 			*real_out = r;
+		if (r && rec != (size_t)-1)
+			set->reads->items[rec].real = reads_keep(set->reads, r);
 	}
 	return root;
 }
@@ -1941,7 +2036,7 @@ ccp_yaml_doc *ccp_yaml_load_mem(ccp_yaml_set *set, const char *name,
 			memcpy(copy, data, len);
 			copy[len] = '\0';
 		}
-		if (copy && keep_source(set, root, copy, len) < 0)
+		if (copy && keep_source(set, root, copy, len, 0) < 0)
 			free(copy);
 	}
 	if (empty)

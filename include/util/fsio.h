@@ -25,4 +25,21 @@ char *ccp_path_nearest(const char *path);
 int ccp_file_read(char **out, size_t *len, const char *path, size_t max,
 		  ccp_error *err);
 
+/*
+ * The current working folder (canonical, as getcwd(3) gives it), asked
+ * of the system once per process: ccprov never changes it. NULL when it
+ * cannot be read (a removed folder); it is then asked again next time.
+ * Owned by this module.
+ */
+const char *ccp_cwd(void);
+
+/*
+ * realpath(3) of path into out (PATH_MAX bytes): out, or NULL with errno
+ * set, exactly as realpath(3) answers. A relative path resolves from
+ * ccp_cwd() instead of asking for the folder again; each of its own
+ * components is still looked at for a link, as realpath(3) does (any
+ * link, "..", or trailing "/" or "/." is left to realpath(3) itself).
+ */
+char *ccp_realpath(const char *path, char *out);
+
 #endif

@@ -10,9 +10,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ccprov/error.h"
@@ -137,6 +140,73 @@ static void test_refused(void **state)
 	assert_null(data);
 }
 
+/* ccp_cwd() is getcwd(3)'s answer, asked once. */
+static void test_cwd(void **state)
+{
+	char cwd[PATH_MAX];
+	const char *a = ccp_cwd();
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_non_null(a);
+	assert_string_equal(a, cwd);
+	assert_ptr_equal(ccp_cwd(), a);
+}
+
+/*
+ * ccp_realpath() gives realpath(3)'s answer, and its errno, for
+ * relative names through links (to files, folders, absolute, dangling,
+ * in a loop), "..", ".", doubled and trailing slashes, a file used as a
+ * folder, and missing names.
+ */
+static void test_realpath(void **state)
+{
+	static const char *const names[] = {
+		"", ".", "./", "f", "./f", ".//f", "d", "d/", "d/.", "d/g", "d//g/",
+		"d/./g", "d/../f", "f/", "f/.", "f/x", "f/..", "missing", "d/missing",
+		"lf", "ld", "ld/g", "ld/../f", "labs", "dangling", "loop", "d/up",
+		"d/up/f", "ld/up/ld/g", "lf/", "..", "../", "d/g/..",
+	};
+	char want[PATH_MAX], got[PATH_MAX], abs[PATH_MAX + 8], name[256];
+	size_t i;
+
+	(void)state;
+	write_bytes("f", 3);
+	assert_int_equal(mkdir(path_of("d"), 0700), 0);
+	write_bytes("d/g", 3);
+	assert_int_equal(symlink("f", path_of("lf")), 0);
+	assert_int_equal(symlink("d", path_of("ld")), 0);
+	assert_non_null(realpath(dir, got));
+	snprintf(abs, sizeof(abs), "%s/f", got);
+	assert_int_equal(symlink(abs, path_of("labs")), 0);
+	assert_int_equal(symlink("nowhere", path_of("dangling")), 0);
+	assert_int_equal(symlink("loop", path_of("loop")), 0);
+	assert_int_equal(symlink("..", path_of("d/up")), 0);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *w, *g;
+		int we, ge;
+
+		snprintf(name, sizeof(name), "%s%s%s", dir, names[i][0] ? "/" : "",
+			 names[i]);
+		/* "" itself, not the folder */
+		if (!names[i][0])
+			name[0] = '\0';
+		errno = 0;
+		w = realpath(name, want);
+		we = errno;
+		errno = 0;
+		g = ccp_realpath(name, got);
+		ge = errno;
+		if (!w) {
+			assert_null(g);
+			assert_int_equal(ge, we);
+		} else {
+			assert_non_null(g);
+			assert_string_equal(got, want);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +214,8 @@ int main(void)
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_grows),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_cwd),
+		cmocka_unit_test(test_realpath),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -21,6 +21,7 @@
 #include "ccprov/json.h"
 #include "ccprov/report.h"
 #include "ccprov/rules.h"
+#include "ccprov/yaml.h"
 
 /* Render into a fresh string; the test owns it. */
 static char *render(const ccp_diags *d, ccp_format fmt,
@@ -966,6 +967,79 @@ static void test_suppress_marker_across_chunks(void **state)
 	unlink(name);
 }
 
+/*
+ * Load name (text at load time) with its reads recorded, give it then
+ * after on disk, and run the suppression pass over the load's record
+ * with one CCP-S001 finding on line 1: whether that finding ends up
+ * suppressed, and how many findings the pass added.
+ */
+static int suppressed_after_change(const char *then, const char *after,
+				   size_t *added)
+{
+	const char *name = "suppress_reads_test.yml";
+	const char *files[2];
+	ccp_yaml_reads reads;
+	ccp_yaml_set *set;
+	ccp_diags d, scratch;
+	ccp_diag *g;
+	size_t i, n;
+	int hit;
+
+	write_file(name, then, strlen(then));
+	ccp_yaml_reads_init(&reads);
+	ccp_diags_init(&scratch);
+	set = ccp_yaml_set_new(&scratch);
+	assert_non_null(set);
+	ccp_yaml_set_record(set, &reads);
+	assert_non_null(ccp_yaml_load(set, name, NULL));
+	n = ccp_yaml_set_nnames(set);
+	assert_true(n >= 1 && n <= 2);
+	for (i = 0; i < n; i++)
+		files[i] = strdup(ccp_yaml_set_name(set, i));
+	ccp_yaml_set_free(set);
+	ccp_diags_release(&scratch);
+	assert_int_equal(reads.count, 1);
+	/* the file changes after the load: the pass must not see it */
+	write_file(name, after, strlen(after));
+	ccp_diags_init(&d);
+	g = ccp_diags_add_at(&d, "CCP-S001", CCP_SEV_ERROR, name, 1, 1, 1, 2,
+			     NULL, "m");
+	assert_non_null(g);
+	assert_int_equal(ccp_gate_suppress_loaded(&d, files, n, &reads), 0);
+	hit = g->suppressed;
+	*added = d.count - 1;
+	ccp_diags_release(&d);
+	for (i = 0; i < n; i++)
+		free((char *)files[i]);
+	ccp_yaml_reads_release(&reads);
+	unlink(name);
+	return hit;
+}
+
+/*
+ * Suppressions are read from the bytes the run loaded, as the findings
+ * were: a file edited between the load and the pass changes neither.
+ */
+static void test_suppress_uses_loaded_text(void **state)
+{
+	const char *marked = "k: v  # ccprov: disable=CCP-S001 -- kept on purpose\n";
+	const char *other = "k: v  # ccprov: disable=CCP-C001 -- another rule\n";
+	const char *plain = "k: v\n";
+	size_t added;
+
+	(void)state;
+	/* marked when loaded, marker gone since: still suppressed */
+	assert_int_equal(suppressed_after_change(marked, plain, &added), 1);
+	assert_int_equal(added, 0);
+	/* no marker when loaded, one added since: not suppressed, and no
+	 * unused-suppression finding for a comment the run never saw */
+	assert_int_equal(suppressed_after_change(plain, marked, &added), 0);
+	assert_int_equal(added, 0);
+	/* a loaded marker for another rule, gone since: reported unused */
+	assert_int_equal(suppressed_after_change(other, plain, &added), 0);
+	assert_int_equal(added, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -973,6 +1047,7 @@ int main(void)
 		cmocka_unit_test(test_render_unknown_format),
 		cmocka_unit_test(test_display_path),
 		cmocka_unit_test(test_suppress_marker_across_chunks),
+		cmocka_unit_test(test_suppress_uses_loaded_text),
 		cmocka_unit_test(test_text_plain),
 		cmocka_unit_test(test_text_summary),
 		cmocka_unit_test(test_text_color),

@@ -129,6 +129,17 @@ void ccp_gate_config_apply(const ccp_gate_config *c, ccp_diags *d);
  */
 int ccp_gate_suppress(ccp_diags *d, const char *const *files, size_t n);
 
+struct ccp_yaml_reads;
+/**
+ * ccp_gate_suppress() over what the run recorded (reads may be NULL):
+ * a file the loader read is known by the identity and the text the load
+ * saw, and is neither looked up nor read again; other files (an editor's
+ * buffer, a file the run did not read) are read as ccp_gate_suppress()
+ * reads them. Returns 0 or -1.
+ */
+int ccp_gate_suppress_loaded(ccp_diags *d, const char *const *files, size_t n,
+			     const struct ccp_yaml_reads *reads);
+
 /* ---- baseline ---- */
 
 /**

@@ -27,6 +27,9 @@ typedef struct ccp_lint_opts {
 	/** Optional: called for every file read, before the run returns. */
 	ccp_lint_file_fn on_file;
 	void *on_file_arg;
+	/** Optional: where every file read from disk is recorded (see
+	 * ccp_yaml_reads), for passes over the same files after the run. */
+	struct ccp_yaml_reads *reads;
 } ccp_lint_opts;
 
 #endif

@@ -145,6 +145,46 @@ int ccp_yaml_set_read(const ccp_yaml_set *set, unsigned long long dev,
 size_t ccp_yaml_set_nnames(const ccp_yaml_set *set);
 const char *ccp_yaml_set_name(const ccp_yaml_set *set, size_t i);
 
+/** The tag of ccprov's own comments in YAML files
+ * ("# ccprov: disable=RULE -- reason"). */
+#define CCP_YAML_MARKER "ccprov:"
+/** Most text bytes one ccp_yaml_reads keeps for all its files together. */
+#define CCP_YAML_READS_MAX_TEXT CCP_YAML_MAX_FILE_SIZE
+
+/** One file a set read from disk, as the read found it. */
+typedef struct ccp_yaml_read {
+	const char *name;          /**< as opened (owned by the ccp_yaml_reads) */
+	const char *real;          /**< canonical name the set gave it, or NULL */
+	unsigned long long dev, ino; /**< fstat(2) of the descriptor read */
+	int marker;                /**< its text mentions CCP_YAML_MARKER */
+	/** When marker: the text read (NUL-terminated, len bytes), or NULL
+	 * when it was not kept (past CCP_YAML_READS_MAX_TEXT, no memory). */
+	const char *text;
+	size_t len;
+} ccp_yaml_read;
+
+/**
+ * The record of every file the sets it is given to read from disk, which
+ * outlives them: what later passes over the same files (suppressions)
+ * need, so that they do not open the files again. Caller-owned, and
+ * released only after every set recording into it is freed (a text kept
+ * here may also be the set's copy of a document). An overlay's data is
+ * not recorded (it was not read from disk), nor a file whose record
+ * could not be allocated.
+ */
+typedef struct ccp_yaml_reads {
+	ccp_yaml_read *items;
+	size_t count, cap;
+	size_t kept;               /**< text bytes kept */
+	char **owned;              /**< names and texts, freed together */
+	size_t nowned, capowned;
+} ccp_yaml_reads;
+
+void ccp_yaml_reads_init(ccp_yaml_reads *r);
+void ccp_yaml_reads_release(ccp_yaml_reads *r);
+/** Record every file set reads from now on into reads (NULL: stop). */
+void ccp_yaml_set_record(ccp_yaml_set *set, ccp_yaml_reads *reads);
+
 /**
  * Read data (len bytes, caller-owned, kept alive until the overlay is
  * cleared) wherever path is loaded, instead of the file: an editor's
