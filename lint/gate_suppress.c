@@ -15,13 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "array.h"
 #include "ccprov/buf.h"
 #include "ccprov/gate.h"
+#include "ccprov/names.h"
 #include "ccprov/rules.h"
 #include "ccprov/schema.h"
 #include "ccprov/yaml.h"
@@ -251,7 +251,8 @@ static int add_suppression(supp_set *s, supp_file *f, const ccp_rule *r,
 	supp one;
 
 	memset(&one, 0, sizeof(one));
-	snprintf(one.rule, sizeof(one.rule), "%s", r->id);
+	/* rule ids are short ("CCP-N001"); the field bounds them anyway */
+	strncpy(one.rule, r->id, sizeof(one.rule) - 1);
 	one.line = line;
 	one.column = column;
 	one.whole_file = whole;
@@ -389,30 +390,47 @@ static const ccp_yaml_read *read_of(const supp_set *s, const char *path)
 	return k ? &s->reads->items[k - 1] : NULL;
 }
 
+/* "%llx:%llx" of dev and ino in buf (at least 34 bytes), by hand:
+ * printf is a cold part of libc for a clean run to map. */
+static void format_id(char *buf, unsigned long long dev, unsigned long long ino)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned long long v[2] = { dev, ino };
+	size_t o = 0, k;
+
+	for (k = 0; k < 2; k++) {
+		int shift = 60;
+
+		while (shift > 0 && !(v[k] >> shift & 0xf))
+			shift -= 4;
+		for (; shift >= 0; shift -= 4)
+			buf[o++] = hex[v[k] >> shift & 0xf];
+		buf[o++] = k ? '\0' : ':';
+	}
+}
+
 /* "device:inode" of the file at path in buf, or NULL when it is not
  * there: the identity the load found when it read the file, else one
  * stat, whatever name the file was reached by. */
-static const char *file_id(const supp_set *s, const char *path, char *buf,
-			   size_t size)
+static const char *file_id(const supp_set *s, const char *path, char buf[64])
 {
 	const ccp_yaml_read *r = read_of(s, path);
 	struct stat st;
 
 	if (r) {
-		snprintf(buf, size, "%llx:%llx", r->dev, r->ino);
+		format_id(buf, r->dev, r->ino);
 		return buf;
 	}
 	if (stat(path, &st) < 0)
 		return NULL;
-	snprintf(buf, size, "%llx:%llx", (unsigned long long)st.st_dev,
-		 (unsigned long long)st.st_ino);
+	format_id(buf, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
 	return buf;
 }
 
 static int add_file(supp_set *s, const char *name)
 {
 	char idbuf[64];
-	const char *id = file_id(s, name, idbuf, sizeof(idbuf));
+	const char *id = file_id(s, name, idbuf);
 	supp_file *f;
 
 	if (!id || ccp_strmap_get(&s->by_id, id))
@@ -441,7 +459,7 @@ static void mark(supp_set *s, ccp_diag *g, const supp_file *f)
 	for (i = 0; i < f->count; i++) {
 		supp *one = &f->items[i];
 
-		if (strcasecmp(one->rule, g->rule) != 0)
+		if (ccp_name_casecmp(one->rule, g->rule) != 0)
 			continue;
 		if (!one->whole_file && !(g->line && (g->line == one->line ||
 						     g->line == one->line + 1)))
@@ -477,7 +495,7 @@ static int mark_findings(supp_set *s, ccp_diags *d, size_t count)
 			memo_file = strdup(g->file);
 			if (!memo_file)
 				return -1;
-			if (file_id(s, g->file, id, sizeof(id)))
+			if (file_id(s, g->file, id))
 				k = (uintptr_t)ccp_strmap_get(&s->by_id, id);
 			memo = k ? &s->files[k - 1] : NULL;
 		}
