@@ -756,27 +756,52 @@ static void open_failed(struct archive *a, const unsigned char *head,
 		 archive_error_string(a) ? archive_error_string(a) : "cannot open");
 }
 
-void ccp_docker_scan_file(const char *path, const ccp_docker_budget *budget,
-			  ccp_docker_scan *out)
+/*
+ * A file smaller than one read is read whole, by one read whose falling
+ * short of its buffer is the file's end, and scanned from memory. 0 with
+ * out set, or -1 to read it as a large one: it is then at its start.
+ */
+static int scan_small(int fd, size_t size, const ccp_docker_budget *budget,
+		      scan_result *out)
+{
+	unsigned char *buf = malloc(size + 1);
+	ssize_t got = -1;
+
+	if (buf) {
+		do
+			got = read(fd, buf, size + 1);
+		while (got < 0 && errno == EINTR);
+		/* not the size fstat gave: read it as before, whatever it is now */
+		if (got == (ssize_t)size)
+			ccp_docker_scan_mem(buf, size, budget, out);
+		free(buf);
+	}
+	if (got == (ssize_t)size)
+		return 0;
+	/* a failed or empty read left the offset where it was */
+	if (got > 0 && lseek(fd, 0, SEEK_SET) != 0) {
+		out->status = CCP_DOCKER_IO;
+		snprintf(out->error, sizeof(out->error), "%s", strerror(errno));
+		return 0;
+	}
+	return -1;
+}
+
+/* Scan the regular file of size bytes (fstat's) open at fd, at its start. */
+static void scan_fd(int fd, off_t size, const ccp_docker_budget *budget,
+		    ccp_docker_scan *out)
 {
 	scan_state st;
-	struct stat sb;
 	unsigned char head[TAR_BLOCK];
 	ssize_t nhead;
-	int fd;
 
 	memset(out, 0, sizeof(*out));
-	st.a = NULL;
+	if (size >= 0 && (uint64_t)size < TAR_CHUNK &&
+	    scan_small(fd, (size_t)size, budget, out) == 0)
+		return;
+	memset(&st, 0, sizeof(st));
 	st.budget = budget;
 	st.r = out;
-	/* O_NONBLOCK and a regular file only: a FIFO must not hang the run */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		out->status = CCP_DOCKER_IO;
-		snprintf(out->error, sizeof(out->error), "%s",
-			 fd < 0 ? strerror(errno) : "not a regular file");
-		goto cleanup;
-	}
 	nhead = pread(fd, head, sizeof(head), 0);
 	if (tar_try(fd, NULL, 0, head, nhead > 0 ? (size_t)nhead : 0, budget, out) == 0)
 		goto cleanup;
@@ -795,6 +820,24 @@ void ccp_docker_scan_file(const char *path, const ccp_docker_budget *budget,
 cleanup:
 	if (st.a)
 		archive_read_free(st.a);
+}
+
+void ccp_docker_scan_file(const char *path, const ccp_docker_budget *budget,
+			  ccp_docker_scan *out)
+{
+	struct stat sb;
+	int fd;
+
+	memset(out, 0, sizeof(*out));
+	/* O_NONBLOCK and a regular file only: a FIFO must not hang the run */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		out->status = CCP_DOCKER_IO;
+		snprintf(out->error, sizeof(out->error), "%s",
+			 fd < 0 ? strerror(errno) : "not a regular file");
+	} else {
+		scan_fd(fd, sb.st_size, budget, out);
+	}
 	if (fd >= 0)
 		close(fd);
 }
@@ -806,6 +849,7 @@ void ccp_docker_scan_mem(const void *data, size_t len,
 
 	if (tar_try(-1, data, len, data, len, budget, out) == 0)
 		return;
+	memset(&st, 0, sizeof(st));
 	st.a = scan_reader(out);
 	st.budget = budget;
 	st.r = out;
@@ -825,8 +869,7 @@ typedef struct archive_file {
 	char *path;             /* resolved */
 	struct stat st;
 	int err;                /* errno of open/stat, or 0 */
-	int regular;
-	int scanned;            /* scan is filled */
+	int regular;            /* and then scan is filled */
 	scan_result scan;
 } archive_file;
 
@@ -858,7 +901,29 @@ void ccp_archive_refs_free(struct ccp_archive_refs *refs)
 	free(refs);
 }
 
-/* Open and stat the file at path (taken over), or NULL out of memory. */
+/*
+ * The scan of the regular file a is, open at fd: once per process for
+ * one version of a file (provision lints twice).
+ */
+static void archive_file_scan(archive_file *a, int fd)
+{
+	ccp_docker_budget budget;
+
+	if (cache_get(&a->st, &a->scan))
+		return;
+	budget.stream_bytes = (uint64_t)a->st.st_size * SCAN_STREAM_RATIO;
+	if (budget.stream_bytes < SCAN_STREAM_FLOOR)
+		budget.stream_bytes = SCAN_STREAM_FLOOR;
+	budget.milliseconds = SCAN_MILLISECONDS;
+	scan_fd(fd, a->st.st_size, &budget, &a->scan);
+	cache_put(&a->st, &a->scan);
+}
+
+/*
+ * Open, stat and scan the file at path (taken over), or NULL out of
+ * memory. The one open serves every check: the scan reads the file it
+ * stat'ed, and no other.
+ */
 static archive_file *archive_file_new(struct ccp_archive_refs *refs, char *path)
 {
 	archive_file *a = calloc(1, sizeof(*a));
@@ -872,7 +937,7 @@ static archive_file *archive_file_new(struct ccp_archive_refs *refs, char *path)
 	}
 	a->path = path;
 	/* O_NONBLOCK: a FIFO named by mistake must not hang the run */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		a->err = errno;
 		if (stat(path, &a->st) == 0 && !S_ISREG(a->st.st_mode)) {
@@ -882,8 +947,8 @@ static archive_file *archive_file_new(struct ccp_archive_refs *refs, char *path)
 	} else {
 		if (fstat(fd, &a->st) < 0)
 			a->err = errno;
-		else
-			a->regular = S_ISREG(a->st.st_mode);
+		else if ((a->regular = S_ISREG(a->st.st_mode)) != 0)
+			archive_file_scan(a, fd);
 		close(fd);
 	}
 	refs->files[refs->nfiles++] = a;
@@ -925,26 +990,13 @@ static int archive_of(ccp_lint_ctx *ctx, const ccp_cc_file *f, archive_ref *ref)
 	return 0;
 }
 
-/* The scan of a readable regular archive, once per run. */
+/* The scan of a readable regular archive, made when it was opened. */
 static int archive_scan(const archive_ref *ref, scan_result *out)
 {
-	archive_file *a = ref->file;
-	ccp_docker_budget budget;
+	const archive_file *a = ref->file;
 
 	if (a->err || !a->regular)
 		return -1;
-	if (!a->scanned) {
-		/* and once per process for the same file (provision lints twice) */
-		if (!cache_get(&a->st, &a->scan)) {
-			budget.stream_bytes = (uint64_t)a->st.st_size * SCAN_STREAM_RATIO;
-			if (budget.stream_bytes < SCAN_STREAM_FLOOR)
-				budget.stream_bytes = SCAN_STREAM_FLOOR;
-			budget.milliseconds = SCAN_MILLISECONDS;
-			ccp_docker_scan_file(a->path, &budget, &a->scan);
-			cache_put(&a->st, &a->scan);
-		}
-		a->scanned = 1;
-	}
 	*out = a->scan;
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The docker_archive scanner: verdicts on archives built in memory, every
- * unsafe entry kind, damaged streams, and the byte and time budgets.
+ * The docker_archive scanner: verdicts on archives built in memory and
+ * in files, every unsafe entry kind, damaged streams, and the byte and
+ * time budgets.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,11 +12,40 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <zlib.h>
 
+#include "ccprov/lint.h"
 #include "docker_scan.h"
+
+/*
+ * The scanner's open resolves to this one, which counts how often it
+ * opens a path ending in watched.
+ */
+static const char *watched;
+static unsigned watched_opens;
+
+int open(const char *path, int flags, ...)
+{
+	unsigned mode = 0;
+	size_t n = strlen(path), w = watched ? strlen(watched) : 0;
+
+	if (flags & (O_CREAT | O_TMPFILE)) {
+		va_list ap;
+
+		va_start(ap, flags);
+		mode = va_arg(ap, unsigned);
+		va_end(ap);
+	}
+	if (watched && n >= w && strcmp(path + n - w, watched) == 0)
+		watched_opens++;
+	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+}
 
 #define CAP ((size_t)1 << 20)
 
@@ -275,6 +305,126 @@ static void test_extended_headers(void **state)
 #undef LONG_DIR
 }
 
+/* Append a gzip member holding n bytes of in to out (cap bytes, *used so far). */
+static void gz_member(unsigned char *out, size_t cap, size_t *used,
+		      const unsigned char *in, size_t n)
+{
+	z_stream z;
+
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8,
+				      Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)in;
+	z.avail_in = (uInt)n;
+	z.next_out = out + *used;
+	z.avail_out = (uInt)(cap - *used);
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*used += z.total_out;
+	deflateEnd(&z);
+}
+
+/* The verdict on data scanned in memory, and the same from a file. */
+static ccp_docker_status scan_both(const unsigned char *data, size_t len,
+				   const ccp_docker_budget *b, ccp_docker_scan *r)
+{
+	char path[] = "/tmp/test_docker.XXXXXX";
+	ccp_docker_scan from_file;
+	int fd;
+
+	ccp_docker_scan_mem(data, len, b, r);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_true(write(fd, data, len) == (ssize_t)len);
+	close(fd);
+	ccp_docker_scan_file(path, b, &from_file);
+	unlink(path);
+	if (from_file.status != r->status || strcmp(from_file.error, r->error) != 0 ||
+	    from_file.bytes != r->bytes)
+		fail_msg("file: status %d '%s', memory: status %d '%s'", from_file.status,
+			 from_file.error, r->status, r->error);
+	return r->status;
+}
+
+/* A plain tar of a manifest and a layer of size bytes, in t->buf. */
+static void small_tar(tarball *t, size_t size)
+{
+	tb_open(t, 0);
+	tb_add(t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+	tb_add(t, "layer.tar", AE_IFREG, size, NULL, NULL);
+	tb_close(t);
+}
+
+static void test_files(void **state)
+{
+	tarball t;
+	ccp_docker_scan r;
+	struct archive_entry *e;
+	unsigned char *rnd = malloc(40000), *gz = malloc(CAP);
+	size_t n = 0, k;
+	unsigned x = 1;
+
+	(void)state;
+	assert_non_null(rnd);
+	assert_non_null(gz);
+	/* empty */
+	assert_int_equal(scan_both((const unsigned char *)"", 0, &roomy, &r),
+			 CCP_DOCKER_NOT_TAR);
+	/* plain, larger than one read */
+	small_tar(&t, 100000);
+	assert_true(t.used > 16 * 1024);
+	assert_int_equal(scan_both(t.buf, t.used, &roomy, &r), CCP_DOCKER_OK);
+	free(t.buf);
+	/* gzip'd, and incompressible: more than one read of gzip */
+	for (k = 0; k < 40000; k++) {
+		x = x * 1103515245u + 12345u;
+		rnd[k] = (unsigned char)(x >> 16);
+	}
+	tb_open(&t, 0);
+	tb_add(&t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+	e = archive_entry_new();
+	archive_entry_set_pathname(e, "layer.tar");
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, 40000);
+	assert_int_equal(archive_write_header(t.w, e), ARCHIVE_OK);
+	assert_true(archive_write_data(t.w, rnd, 40000) == 40000);
+	archive_entry_free(e);
+	tb_close(&t);
+	gz_member(gz, CAP, &n, t.buf, t.used);
+	assert_true(n > 32 * 1024);
+	assert_int_equal(scan_both(gz, n, &roomy, &r), CCP_DOCKER_OK);
+	memcpy(gz + n, "junk", 4);
+	assert_int_equal(scan_both(gz, n + 4, &roomy, &r), CCP_DOCKER_OK);
+	n -= 20;
+	assert_int_equal(scan_both(gz, n, &roomy, &r), CCP_DOCKER_DAMAGED);
+	free(t.buf);
+	free(rnd);
+	free(gz);
+}
+
+static void test_one_open_per_run(void **state)
+{
+	/*
+	 * Lint the example: its two sites name one small archive, which is
+	 * opened once (stat'ed and scanned through the same descriptor).
+	 */
+	char path[4096];
+	ccp_lint_opts lo;
+	ccp_diags d;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/examples/cc/project.yml", CCPROV_SOURCE_DIR);
+	ccp_lint_opts_init(&lo);
+	ccp_diags_init(&d);
+	watched = "/nvflare-site.tar.gz";
+	watched_opens = 0;
+	assert_true(ccp_lint_project(&d, path, &lo, NULL) >= 0);
+	watched = NULL;
+	assert_int_equal(d.count, 0);
+	assert_int_equal(watched_opens, 1);
+	ccp_diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +435,8 @@ int main(void)
 		cmocka_unit_test(test_garbage_after_entry),
 		cmocka_unit_test(test_damage_behind_a_verdict),
 		cmocka_unit_test(test_extended_headers),
+		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_one_open_per_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
