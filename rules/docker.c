@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#define ZLIB_CONST
 #include <zlib.h>
 
 #include "array.h"
@@ -355,17 +356,21 @@ static void scan_entries(scan_state *st)
 #define TAR_ASK_LIBARCHIVE 1
 #define TAR_BLOCK 512
 #define TAR_CHUNK ((size_t)16 * 1024)
+/* The most a gzip stream of one TAR_CHUNK may inflate to in one call. */
+#define TAR_WHOLE_MAX ((size_t)1 << 20)
 
 typedef struct tar_in {
 	int fd;                        /* -1: read mem */
 	const unsigned char *mem;
 	size_t mem_len, mem_off;
-	int gz;
+	int gz;                        /* mem or fd is inflated as read */
+	int compressed;                /* gz, or mem is what a gzip stream inflated to */
 	z_stream z;
 	int z_ready, z_end;
 	uint64_t out;                  /* tar bytes read so far */
-	unsigned char *raw;            /* TAR_CHUNK of compressed input */
-	unsigned char *scratch;        /* TAR_CHUNK of skipped data */
+	unsigned char *raw;            /* TAR_CHUNK of compressed input, when gz */
+	unsigned char *scratch;        /* TAR_CHUNK of skipped data, when gz */
+	unsigned char *whole;          /* the inflated tar mem points to, or NULL */
 } tar_in;
 
 /* Up to n bytes of the file or memory; 0 at its end, -1 on error. */
@@ -617,7 +622,7 @@ static int tar_scan(scan_state *st, tar_in *in)
 	scan_result *r = st->r;
 
 	set_deadline(st);
-	st->compressed = in->gz;
+	st->compressed = in->compressed;
 	for (;;) {
 		entry_info e;
 		uint64_t data;
@@ -647,6 +652,79 @@ static int tar_scan(scan_state *st, tar_in *in)
 }
 
 /*
+ * The tar a small gzip stream in memory inflates to, inflated in one
+ * call into a buffer of the size its trailer states (zlib then keeps
+ * no window); NULL unless the stream is one sound member of exactly
+ * that size with nothing after it. Two members, bytes after the member
+ * or a trailer that lies are left to the streaming reader, which gives
+ * them the verdict it always has.
+ */
+static unsigned char *tar_inflate_whole(const unsigned char *mem, size_t len,
+					const ccp_docker_budget *budget, size_t *size)
+{
+	z_stream z;
+	unsigned char *buf = NULL;
+	size_t isize;
+
+	/* a gzip header and trailer take 18 bytes */
+	if (len < 18 || len > TAR_CHUNK)
+		return NULL;
+	isize = (size_t)mem[len - 4] | (size_t)mem[len - 3] << 8 |
+		(size_t)mem[len - 2] << 16 | (size_t)mem[len - 1] << 24;
+	/* within the byte budget: the verdict is then the streaming one */
+	if (!isize || isize > TAR_WHOLE_MAX ||
+	    (budget->stream_bytes && isize > budget->stream_bytes))
+		return NULL;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return NULL;
+	buf = malloc(isize);
+	if (!buf)
+		goto cleanup;
+	z.next_in = mem;
+	z.avail_in = (uInt)len;
+	z.next_out = buf;
+	z.avail_out = (uInt)isize;
+	if (inflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out != isize || z.avail_in) {
+		free(buf);
+		buf = NULL;
+	}
+cleanup:
+	inflateEnd(&z);
+	*size = isize;
+	return buf;
+}
+
+/* Ready in to read the tar fd or mem holds; 0, or -1 out of memory. */
+static int tar_in_init(tar_in *in, int fd, const unsigned char *mem, size_t len,
+		       int gz, const ccp_docker_budget *budget)
+{
+	size_t size;
+
+	memset(in, 0, sizeof(*in));
+	in->fd = fd;
+	in->mem = mem;
+	in->mem_len = len;
+	in->gz = in->compressed = gz;
+	if (!gz)
+		return 0;
+	if (fd < 0 && (in->whole = tar_inflate_whole(mem, len, budget, &size)) != NULL) {
+		/* read as a plain tar in memory, and budgeted as a compressed one */
+		in->gz = 0;
+		in->mem = in->whole;
+		in->mem_len = size;
+		return 0;
+	}
+	/* not calloc: the buffers need no zeroing, and a run reads one archive */
+	in->raw = malloc(TAR_CHUNK);
+	in->scratch = malloc(TAR_CHUNK);
+	if (!in->raw || !in->scratch || inflateInit2(&in->z, 16 + MAX_WBITS) != Z_OK)
+		return -1;
+	in->z_ready = 1;
+	return 0;
+}
+
+/*
  * Scan a plain or gzip'd tar held in fd (from its current offset) or in
  * mem; 0 with out set, or TAR_ASK_LIBARCHIVE (out then undefined).
  */
@@ -657,29 +735,16 @@ static int tar_try(int fd, const unsigned char *mem, size_t len,
 	scan_state st;
 	tar_in *in;
 	int rc = TAR_ASK_LIBARCHIVE;
+	int gz = nhead >= 2 && head[0] == 0x1f && head[1] == 0x8b;
 
 	/* gzip, or an uncompressed ustar or GNU header */
-	if (!(nhead >= 2 && head[0] == 0x1f && head[1] == 0x8b) &&
-	    !(nhead >= 262 && memcmp(head + 257, "ustar", 5) == 0))
+	if (!gz && !(nhead >= 262 && memcmp(head + 257, "ustar", 5) == 0))
 		return TAR_ASK_LIBARCHIVE;
-	/* not calloc: the buffers need no zeroing, and a run reads one archive */
 	in = malloc(sizeof(*in));
 	if (!in)
 		return TAR_ASK_LIBARCHIVE;
-	memset(in, 0, sizeof(*in));
-	in->raw = malloc(TAR_CHUNK);
-	in->scratch = malloc(TAR_CHUNK);
-	if (!in->raw || !in->scratch)
+	if (tar_in_init(in, fd, mem, len, gz, budget) < 0)
 		goto cleanup;
-	in->fd = fd;
-	in->mem = mem;
-	in->mem_len = len;
-	in->gz = head[0] == 0x1f && head[1] == 0x8b;
-	if (in->gz) {
-		if (inflateInit2(&in->z, 16 + MAX_WBITS) != Z_OK)
-			goto cleanup;
-		in->z_ready = 1;
-	}
 	memset(out, 0, sizeof(*out));
 	memset(&st, 0, sizeof(st));
 	st.budget = budget;
@@ -693,6 +758,7 @@ cleanup:
 		inflateEnd(&in->z);
 	free(in->raw);
 	free(in->scratch);
+	free(in->whole);
 	free(in);
 	return rc;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The docker_archive scanner: verdicts on archives built in memory and
- * in files, every unsafe entry kind, damaged streams, and the byte and
- * time budgets.
+ * in files, every unsafe entry kind, damaged streams, gzip members and
+ * trailing bytes, and the byte and time budgets.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -47,7 +47,7 @@ int open(const char *path, int flags, ...)
 	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
 }
 
-#define CAP ((size_t)1 << 20)
+#define CAP ((size_t)2 << 20)
 
 typedef struct tarball {
 	struct archive *w;
@@ -354,6 +354,86 @@ static void small_tar(tarball *t, size_t size)
 	tb_close(t);
 }
 
+static void test_gzip_members_and_trailing_bytes(void **state)
+{
+	/*
+	 * What `cat a.gz b.gz` or a download with bytes after its end
+	 * gives: libarchive reads every member and ignores what follows,
+	 * and so a small archive read whole must too. The verdicts are
+	 * those ccprov always gave.
+	 */
+	static const size_t layers[] = { 3000, 200000, (1u << 20) - 4096, (1u << 20) + 4096 };
+	unsigned char *gz = malloc(CAP);
+	size_t i;
+
+	(void)state;
+	assert_non_null(gz);
+	for (i = 0; i < sizeof(layers) / sizeof(layers[0]); i++) {
+		tarball t;
+		ccp_docker_scan r;
+		size_t n = 0, one;
+
+		small_tar(&t, layers[i]);
+		gz_member(gz, CAP, &n, t.buf, t.used);
+		one = n;
+		assert_int_equal(scan_both(gz, n, &roomy, &r), CCP_DOCKER_OK);
+		assert_int_equal(r.bytes, 10 + layers[i]);
+		/* the tar split across two members, mid-entry */
+		n = 0;
+		gz_member(gz, CAP, &n, t.buf, 1536);
+		gz_member(gz, CAP, &n, t.buf + 1536, t.used - 1536);
+		assert_int_equal(scan_both(gz, n, &roomy, &r), CCP_DOCKER_OK);
+		assert_int_equal(r.bytes, 10 + layers[i]);
+		/* the whole tar twice, and an empty member after it */
+		n = 0;
+		gz_member(gz, CAP, &n, t.buf, t.used);
+		gz_member(gz, CAP, &n, t.buf, t.used);
+		assert_int_equal(scan_both(gz, n, &roomy, &r), CCP_DOCKER_OK);
+		n = one;
+		gz_member(gz, CAP, &n, t.buf, 0);
+		assert_int_equal(scan_both(gz, n, &roomy, &r), CCP_DOCKER_OK);
+		/* junk, one NUL, a gzip magic after the member */
+		memcpy(gz + one, "junk", 4);
+		assert_int_equal(scan_both(gz, one + 4, &roomy, &r), CCP_DOCKER_OK);
+		gz[one] = 0;
+		assert_int_equal(scan_both(gz, one + 1, &roomy, &r), CCP_DOCKER_OK);
+		memcpy(gz + one, "\x1f\x8b", 2);
+		assert_int_equal(scan_both(gz, one + 2, &roomy, &r), CCP_DOCKER_OK);
+		/* a trailer whose length is wrong: libarchive does not check it */
+		n = 0;
+		gz_member(gz, CAP, &n, t.buf, t.used);
+		gz[n - 4] ^= 0x02;
+		assert_int_equal(scan_both(gz, n, &roomy, &r), CCP_DOCKER_OK);
+		gz[n - 4] ^= 0x02;
+		gz[n - 1] = 0x7f;
+		assert_int_equal(scan_both(gz, n, &roomy, &r), CCP_DOCKER_OK);
+		free(t.buf);
+	}
+	free(gz);
+}
+
+static void test_junk_behind_an_unsafe_entry(void **state)
+{
+	tarball t;
+	ccp_docker_scan r;
+	unsigned char gz[4096];
+	size_t n = 0;
+
+	(void)state;
+	tb_open(&t, 0);
+	tb_add(&t, "../evil", AE_IFREG, 3, NULL, NULL);
+	tb_close(&t);
+	gz_member(gz, sizeof(gz), &n, t.buf, t.used);
+	assert_int_equal(scan_both(gz, n, &roomy, &r), CCP_DOCKER_UNSAFE);
+	memcpy(gz + n, "xx", 2);
+	assert_int_equal(scan_both(gz, n + 2, &roomy, &r), CCP_DOCKER_UNSAFE);
+	assert_non_null(strstr(r.error, "climbs out"));
+	/* and a second member behind it */
+	gz_member(gz, sizeof(gz), &n, t.buf, t.used);
+	assert_int_equal(scan_both(gz, n, &roomy, &r), CCP_DOCKER_UNSAFE);
+	free(t.buf);
+}
+
 static void test_files(void **state)
 {
 	tarball t;
@@ -435,6 +515,8 @@ int main(void)
 		cmocka_unit_test(test_garbage_after_entry),
 		cmocka_unit_test(test_damage_behind_a_verdict),
 		cmocka_unit_test(test_extended_headers),
+		cmocka_unit_test(test_gzip_members_and_trailing_bytes),
+		cmocka_unit_test(test_junk_behind_an_unsafe_entry),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_one_open_per_run),
 	};
