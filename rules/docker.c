@@ -52,6 +52,14 @@
 #define SCAN_STREAM_RATIO 64
 #define SCAN_STREAM_FLOOR ((uint64_t)256 << 20)
 #define SCAN_MILLISECONDS 30000
+/*
+ * The time budget's clock starts once a scan has read this much or
+ * looked this often: what comes before takes well under a millisecond,
+ * and a small archive never reads the clock (whose first reading alone
+ * maps the vDSO's data pages).
+ */
+#define CLOCK_AFTER_BYTES ((uint64_t)1 << 20)
+#define CLOCK_AFTER_LOOKS 1024
 
 typedef ccp_docker_scan scan_result;
 
@@ -118,6 +126,8 @@ typedef struct scan_state {
 	struct archive *a;
 	const ccp_docker_budget *budget;
 	struct timespec deadline;
+	int clock_on;           /* deadline is set */
+	unsigned looks;         /* budget checks before that */
 	int compressed;
 	scan_result *r;
 } scan_state;
@@ -150,6 +160,13 @@ static int over_budget(scan_state *st, uint64_t read)
 	}
 	if (!st->budget->milliseconds)
 		return 0;
+	if (!st->clock_on) {
+		if (read < CLOCK_AFTER_BYTES && ++st->looks < CLOCK_AFTER_LOOKS)
+			return 0;
+		set_deadline(st);
+		st->clock_on = 1;
+		return 0;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec > st->deadline.tv_sec ||
 	    (now.tv_sec == st->deadline.tv_sec && now.tv_nsec >= st->deadline.tv_nsec)) {
@@ -306,7 +323,8 @@ static void scan_entries(scan_state *st)
 	int manifest = 0, rc;
 	scan_result *r = st->r;
 
-	set_deadline(st);
+	st->clock_on = 0;
+	st->looks = 0;
 	st->compressed = archive_filter_count(st->a) > 1;
 	for (;;) {
 		entry_info e;
@@ -621,7 +639,8 @@ static int tar_scan(scan_state *st, tar_in *in)
 	int manifest = 0, rc;
 	scan_result *r = st->r;
 
-	set_deadline(st);
+	st->clock_on = 0;
+	st->looks = 0;
 	st->compressed = in->compressed;
 	for (;;) {
 		entry_info e;

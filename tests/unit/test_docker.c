@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -24,9 +25,31 @@
 #include "docker_scan.h"
 
 /*
- * The scanner's open resolves to this one, which counts how often it
- * opens a path ending in watched.
+ * The scanner's clock_gettime resolves to this one, which counts its
+ * readings; with fake_step_ms set it returns a clock that moves on that
+ * much at each reading, so a time budget runs out after a known number
+ * of readings however fast the machine is.
  */
+static unsigned clock_reads;
+static long fake_step_ms;
+static struct timespec fake_now;
+
+int clock_gettime(clockid_t id, struct timespec *tp)
+{
+	clock_reads++;
+	if (!fake_step_ms)
+		return (int)syscall(SYS_clock_gettime, id, tp);
+	fake_now.tv_sec += fake_step_ms / 1000;
+	fake_now.tv_nsec += fake_step_ms % 1000 * 1000000L;
+	if (fake_now.tv_nsec >= 1000000000L) {
+		fake_now.tv_sec++;
+		fake_now.tv_nsec -= 1000000000L;
+	}
+	*tp = fake_now;
+	return 0;
+}
+
+/* And its open: how often it opens a path ending in watched. */
 static const char *watched;
 static unsigned watched_opens;
 
@@ -482,11 +505,86 @@ static void test_files(void **state)
 	free(gz);
 }
 
+static void test_clock_starts_late(void **state)
+{
+	static const ccp_docker_budget timed = { 0, 5000 };
+	tarball t;
+	ccp_docker_scan r;
+	int gzip;
+	size_t i;
+
+	(void)state;
+	/*
+	 * A small archive, read by the built-in reader or by libarchive
+	 * (a pax header), is done before the clock would start: it never
+	 * reads it.
+	 */
+	for (gzip = 0; gzip <= 1; gzip++) {
+		tb_open(&t, gzip);
+		tb_add(&t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+		tb_add(&t, "layer.tar", AE_IFREG, 3000, NULL, NULL);
+		tb_close(&t);
+		clock_reads = 0;
+		assert_int_equal(scan(&t, &timed, &r), CCP_DOCKER_OK);
+		assert_int_equal(clock_reads, 0);
+		free(t.buf);
+		tb_open(&t, gzip);
+		tb_add(&t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+		tb_add(&t, "long-name-0123456789abcdef0123456789abcdef0123456789abcdef"
+			   "0123456789abcdef0123456789abcdef", AE_IFREG, 3000, NULL, NULL);
+		tb_close(&t);
+		clock_reads = 0;
+		assert_int_equal(scan(&t, &timed, &r), CCP_DOCKER_OK);
+		assert_int_equal(clock_reads, 0);
+		free(t.buf);
+	}
+	/*
+	 * A large one starts it, and its time budget still stops it: with a
+	 * clock that moves a second per reading, five readings after the
+	 * first. Decompressed bytes start it for either reader...
+	 */
+	fake_step_ms = 1000;
+	for (i = 0; i < 2; i++) {
+		tb_open(&t, 1);
+		tb_add(&t, "manifest.json", AE_IFREG, 10, NULL, NULL);
+		tb_add(&t, i ? "long-name-0123456789abcdef0123456789abcdef0123456789abcdef"
+			       "0123456789abcdef0123456789abcdef" : "layer.tar",
+		       AE_IFREG, 8u << 20, NULL, NULL);
+		tb_add(&t, "later.tar", AE_IFREG, 10, NULL, NULL);
+		tb_close(&t);
+		clock_reads = 0;
+		if (scan(&t, &timed, &r) != CCP_DOCKER_BUDGET)
+			fail_msg("case %zu: status %d '%s'", i, r.status, r.error);
+		assert_non_null(strstr(r.error, "stopped after 5 s"));
+		/* inside the big entry, not after it */
+		assert_int_equal(r.bytes, 10 + (8u << 20));
+		assert_true(clock_reads >= 6 && clock_reads <= 8);
+		free(t.buf);
+	}
+	/* ...and many headers in few bytes start it too */
+	tb_open(&t, 0);
+	for (i = 0; i < 1500; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "f%zu", i);
+		tb_add(&t, name, AE_IFREG, 0, NULL, NULL);
+	}
+	tb_close(&t);
+	assert_true(t.used < (size_t)1 << 20);
+	clock_reads = 0;
+	assert_int_equal(scan(&t, &timed, &r), CCP_DOCKER_BUDGET);
+	assert_non_null(strstr(r.error, "stopped after 5 s"));
+	assert_true(clock_reads >= 6 && clock_reads <= 8);
+	fake_step_ms = 0;
+	free(t.buf);
+}
+
 static void test_one_open_per_run(void **state)
 {
 	/*
 	 * Lint the example: its two sites name one small archive, which is
-	 * opened once (stat'ed and scanned through the same descriptor).
+	 * opened once (stat'ed and scanned through the same descriptor) and
+	 * scanned without reading the clock.
 	 */
 	char path[4096];
 	ccp_lint_opts lo;
@@ -498,10 +596,12 @@ static void test_one_open_per_run(void **state)
 	ccp_diags_init(&d);
 	watched = "/nvflare-site.tar.gz";
 	watched_opens = 0;
+	clock_reads = 0;
 	assert_true(ccp_lint_project(&d, path, &lo, NULL) >= 0);
 	watched = NULL;
 	assert_int_equal(d.count, 0);
 	assert_int_equal(watched_opens, 1);
+	assert_int_equal(clock_reads, 0);
 	ccp_diags_release(&d);
 }
 
@@ -518,6 +618,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_members_and_trailing_bytes),
 		cmocka_unit_test(test_junk_behind_an_unsafe_entry),
 		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_clock_starts_late),
 		cmocka_unit_test(test_one_open_per_run),
 	};
 
