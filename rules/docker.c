@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#define ZLIB_CONST
 #include <zlib.h>
 
 #include "array.h"
@@ -51,6 +52,14 @@
 #define SCAN_STREAM_RATIO 64
 #define SCAN_STREAM_FLOOR ((uint64_t)256 << 20)
 #define SCAN_MILLISECONDS 30000
+/*
+ * The time budget's clock starts once a scan has read this much or
+ * looked this often: what comes before takes well under a millisecond,
+ * and a small archive never reads the clock (whose first reading alone
+ * maps the vDSO's data pages).
+ */
+#define CLOCK_AFTER_BYTES ((uint64_t)1 << 20)
+#define CLOCK_AFTER_LOOKS 1024
 
 typedef ccp_docker_scan scan_result;
 
@@ -117,6 +126,8 @@ typedef struct scan_state {
 	struct archive *a;
 	const ccp_docker_budget *budget;
 	struct timespec deadline;
+	int clock_on;           /* deadline is set */
+	unsigned looks;         /* budget checks before that */
 	int compressed;
 	scan_result *r;
 } scan_state;
@@ -149,6 +160,13 @@ static int over_budget(scan_state *st, uint64_t read)
 	}
 	if (!st->budget->milliseconds)
 		return 0;
+	if (!st->clock_on) {
+		if (read < CLOCK_AFTER_BYTES && ++st->looks < CLOCK_AFTER_LOOKS)
+			return 0;
+		set_deadline(st);
+		st->clock_on = 1;
+		return 0;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec > st->deadline.tv_sec ||
 	    (now.tv_sec == st->deadline.tv_sec && now.tv_nsec >= st->deadline.tv_nsec)) {
@@ -305,7 +323,8 @@ static void scan_entries(scan_state *st)
 	int manifest = 0, rc;
 	scan_result *r = st->r;
 
-	set_deadline(st);
+	st->clock_on = 0;
+	st->looks = 0;
 	st->compressed = archive_filter_count(st->a) > 1;
 	for (;;) {
 		entry_info e;
@@ -355,17 +374,21 @@ static void scan_entries(scan_state *st)
 #define TAR_ASK_LIBARCHIVE 1
 #define TAR_BLOCK 512
 #define TAR_CHUNK ((size_t)16 * 1024)
+/* The most a gzip stream of one TAR_CHUNK may inflate to in one call. */
+#define TAR_WHOLE_MAX ((size_t)1 << 20)
 
 typedef struct tar_in {
 	int fd;                        /* -1: read mem */
 	const unsigned char *mem;
 	size_t mem_len, mem_off;
-	int gz;
+	int gz;                        /* mem or fd is inflated as read */
+	int compressed;                /* gz, or mem is what a gzip stream inflated to */
 	z_stream z;
 	int z_ready, z_end;
 	uint64_t out;                  /* tar bytes read so far */
-	unsigned char *raw;            /* TAR_CHUNK of compressed input */
-	unsigned char *scratch;        /* TAR_CHUNK of skipped data */
+	unsigned char *raw;            /* TAR_CHUNK of compressed input, when gz */
+	unsigned char *scratch;        /* TAR_CHUNK of skipped data, when gz */
+	unsigned char *whole;          /* the inflated tar mem points to, or NULL */
 } tar_in;
 
 /* Up to n bytes of the file or memory; 0 at its end, -1 on error. */
@@ -616,8 +639,9 @@ static int tar_scan(scan_state *st, tar_in *in)
 	int manifest = 0, rc;
 	scan_result *r = st->r;
 
-	set_deadline(st);
-	st->compressed = in->gz;
+	st->clock_on = 0;
+	st->looks = 0;
+	st->compressed = in->compressed;
 	for (;;) {
 		entry_info e;
 		uint64_t data;
@@ -647,6 +671,79 @@ static int tar_scan(scan_state *st, tar_in *in)
 }
 
 /*
+ * The tar a small gzip stream in memory inflates to, inflated in one
+ * call into a buffer of the size its trailer states (zlib then keeps
+ * no window); NULL unless the stream is one sound member of exactly
+ * that size with nothing after it. Two members, bytes after the member
+ * or a trailer that lies are left to the streaming reader, which gives
+ * them the verdict it always has.
+ */
+static unsigned char *tar_inflate_whole(const unsigned char *mem, size_t len,
+					const ccp_docker_budget *budget, size_t *size)
+{
+	z_stream z;
+	unsigned char *buf = NULL;
+	size_t isize;
+
+	/* a gzip header and trailer take 18 bytes */
+	if (len < 18 || len > TAR_CHUNK)
+		return NULL;
+	isize = (size_t)mem[len - 4] | (size_t)mem[len - 3] << 8 |
+		(size_t)mem[len - 2] << 16 | (size_t)mem[len - 1] << 24;
+	/* within the byte budget: the verdict is then the streaming one */
+	if (!isize || isize > TAR_WHOLE_MAX ||
+	    (budget->stream_bytes && isize > budget->stream_bytes))
+		return NULL;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return NULL;
+	buf = malloc(isize);
+	if (!buf)
+		goto cleanup;
+	z.next_in = mem;
+	z.avail_in = (uInt)len;
+	z.next_out = buf;
+	z.avail_out = (uInt)isize;
+	if (inflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out != isize || z.avail_in) {
+		free(buf);
+		buf = NULL;
+	}
+cleanup:
+	inflateEnd(&z);
+	*size = isize;
+	return buf;
+}
+
+/* Ready in to read the tar fd or mem holds; 0, or -1 out of memory. */
+static int tar_in_init(tar_in *in, int fd, const unsigned char *mem, size_t len,
+		       int gz, const ccp_docker_budget *budget)
+{
+	size_t size;
+
+	memset(in, 0, sizeof(*in));
+	in->fd = fd;
+	in->mem = mem;
+	in->mem_len = len;
+	in->gz = in->compressed = gz;
+	if (!gz)
+		return 0;
+	if (fd < 0 && (in->whole = tar_inflate_whole(mem, len, budget, &size)) != NULL) {
+		/* read as a plain tar in memory, and budgeted as a compressed one */
+		in->gz = 0;
+		in->mem = in->whole;
+		in->mem_len = size;
+		return 0;
+	}
+	/* not calloc: the buffers need no zeroing, and a run reads one archive */
+	in->raw = malloc(TAR_CHUNK);
+	in->scratch = malloc(TAR_CHUNK);
+	if (!in->raw || !in->scratch || inflateInit2(&in->z, 16 + MAX_WBITS) != Z_OK)
+		return -1;
+	in->z_ready = 1;
+	return 0;
+}
+
+/*
  * Scan a plain or gzip'd tar held in fd (from its current offset) or in
  * mem; 0 with out set, or TAR_ASK_LIBARCHIVE (out then undefined).
  */
@@ -657,29 +754,16 @@ static int tar_try(int fd, const unsigned char *mem, size_t len,
 	scan_state st;
 	tar_in *in;
 	int rc = TAR_ASK_LIBARCHIVE;
+	int gz = nhead >= 2 && head[0] == 0x1f && head[1] == 0x8b;
 
 	/* gzip, or an uncompressed ustar or GNU header */
-	if (!(nhead >= 2 && head[0] == 0x1f && head[1] == 0x8b) &&
-	    !(nhead >= 262 && memcmp(head + 257, "ustar", 5) == 0))
+	if (!gz && !(nhead >= 262 && memcmp(head + 257, "ustar", 5) == 0))
 		return TAR_ASK_LIBARCHIVE;
-	/* not calloc: the buffers need no zeroing, and a run reads one archive */
 	in = malloc(sizeof(*in));
 	if (!in)
 		return TAR_ASK_LIBARCHIVE;
-	memset(in, 0, sizeof(*in));
-	in->raw = malloc(TAR_CHUNK);
-	in->scratch = malloc(TAR_CHUNK);
-	if (!in->raw || !in->scratch)
+	if (tar_in_init(in, fd, mem, len, gz, budget) < 0)
 		goto cleanup;
-	in->fd = fd;
-	in->mem = mem;
-	in->mem_len = len;
-	in->gz = head[0] == 0x1f && head[1] == 0x8b;
-	if (in->gz) {
-		if (inflateInit2(&in->z, 16 + MAX_WBITS) != Z_OK)
-			goto cleanup;
-		in->z_ready = 1;
-	}
 	memset(out, 0, sizeof(*out));
 	memset(&st, 0, sizeof(st));
 	st.budget = budget;
@@ -693,6 +777,7 @@ cleanup:
 		inflateEnd(&in->z);
 	free(in->raw);
 	free(in->scratch);
+	free(in->whole);
 	free(in);
 	return rc;
 }
@@ -756,27 +841,52 @@ static void open_failed(struct archive *a, const unsigned char *head,
 		 archive_error_string(a) ? archive_error_string(a) : "cannot open");
 }
 
-void ccp_docker_scan_file(const char *path, const ccp_docker_budget *budget,
-			  ccp_docker_scan *out)
+/*
+ * A file smaller than one read is read whole, by one read whose falling
+ * short of its buffer is the file's end, and scanned from memory. 0 with
+ * out set, or -1 to read it as a large one: it is then at its start.
+ */
+static int scan_small(int fd, size_t size, const ccp_docker_budget *budget,
+		      scan_result *out)
+{
+	unsigned char *buf = malloc(size + 1);
+	ssize_t got = -1;
+
+	if (buf) {
+		do
+			got = read(fd, buf, size + 1);
+		while (got < 0 && errno == EINTR);
+		/* not the size fstat gave: read it as before, whatever it is now */
+		if (got == (ssize_t)size)
+			ccp_docker_scan_mem(buf, size, budget, out);
+		free(buf);
+	}
+	if (got == (ssize_t)size)
+		return 0;
+	/* a failed or empty read left the offset where it was */
+	if (got > 0 && lseek(fd, 0, SEEK_SET) != 0) {
+		out->status = CCP_DOCKER_IO;
+		snprintf(out->error, sizeof(out->error), "%s", strerror(errno));
+		return 0;
+	}
+	return -1;
+}
+
+/* Scan the regular file of size bytes (fstat's) open at fd, at its start. */
+static void scan_fd(int fd, off_t size, const ccp_docker_budget *budget,
+		    ccp_docker_scan *out)
 {
 	scan_state st;
-	struct stat sb;
 	unsigned char head[TAR_BLOCK];
 	ssize_t nhead;
-	int fd;
 
 	memset(out, 0, sizeof(*out));
-	st.a = NULL;
+	if (size >= 0 && (uint64_t)size < TAR_CHUNK &&
+	    scan_small(fd, (size_t)size, budget, out) == 0)
+		return;
+	memset(&st, 0, sizeof(st));
 	st.budget = budget;
 	st.r = out;
-	/* O_NONBLOCK and a regular file only: a FIFO must not hang the run */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		out->status = CCP_DOCKER_IO;
-		snprintf(out->error, sizeof(out->error), "%s",
-			 fd < 0 ? strerror(errno) : "not a regular file");
-		goto cleanup;
-	}
 	nhead = pread(fd, head, sizeof(head), 0);
 	if (tar_try(fd, NULL, 0, head, nhead > 0 ? (size_t)nhead : 0, budget, out) == 0)
 		goto cleanup;
@@ -795,6 +905,24 @@ void ccp_docker_scan_file(const char *path, const ccp_docker_budget *budget,
 cleanup:
 	if (st.a)
 		archive_read_free(st.a);
+}
+
+void ccp_docker_scan_file(const char *path, const ccp_docker_budget *budget,
+			  ccp_docker_scan *out)
+{
+	struct stat sb;
+	int fd;
+
+	memset(out, 0, sizeof(*out));
+	/* O_NONBLOCK and a regular file only: a FIFO must not hang the run */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		out->status = CCP_DOCKER_IO;
+		snprintf(out->error, sizeof(out->error), "%s",
+			 fd < 0 ? strerror(errno) : "not a regular file");
+	} else {
+		scan_fd(fd, sb.st_size, budget, out);
+	}
 	if (fd >= 0)
 		close(fd);
 }
@@ -806,6 +934,7 @@ void ccp_docker_scan_mem(const void *data, size_t len,
 
 	if (tar_try(-1, data, len, data, len, budget, out) == 0)
 		return;
+	memset(&st, 0, sizeof(st));
 	st.a = scan_reader(out);
 	st.budget = budget;
 	st.r = out;
@@ -825,8 +954,7 @@ typedef struct archive_file {
 	char *path;             /* resolved */
 	struct stat st;
 	int err;                /* errno of open/stat, or 0 */
-	int regular;
-	int scanned;            /* scan is filled */
+	int regular;            /* and then scan is filled */
 	scan_result scan;
 } archive_file;
 
@@ -858,7 +986,29 @@ void ccp_archive_refs_free(struct ccp_archive_refs *refs)
 	free(refs);
 }
 
-/* Open and stat the file at path (taken over), or NULL out of memory. */
+/*
+ * The scan of the regular file a is, open at fd: once per process for
+ * one version of a file (provision lints twice).
+ */
+static void archive_file_scan(archive_file *a, int fd)
+{
+	ccp_docker_budget budget;
+
+	if (cache_get(&a->st, &a->scan))
+		return;
+	budget.stream_bytes = (uint64_t)a->st.st_size * SCAN_STREAM_RATIO;
+	if (budget.stream_bytes < SCAN_STREAM_FLOOR)
+		budget.stream_bytes = SCAN_STREAM_FLOOR;
+	budget.milliseconds = SCAN_MILLISECONDS;
+	scan_fd(fd, a->st.st_size, &budget, &a->scan);
+	cache_put(&a->st, &a->scan);
+}
+
+/*
+ * Open, stat and scan the file at path (taken over), or NULL out of
+ * memory. The one open serves every check: the scan reads the file it
+ * stat'ed, and no other.
+ */
 static archive_file *archive_file_new(struct ccp_archive_refs *refs, char *path)
 {
 	archive_file *a = calloc(1, sizeof(*a));
@@ -872,7 +1022,7 @@ static archive_file *archive_file_new(struct ccp_archive_refs *refs, char *path)
 	}
 	a->path = path;
 	/* O_NONBLOCK: a FIFO named by mistake must not hang the run */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		a->err = errno;
 		if (stat(path, &a->st) == 0 && !S_ISREG(a->st.st_mode)) {
@@ -882,8 +1032,8 @@ static archive_file *archive_file_new(struct ccp_archive_refs *refs, char *path)
 	} else {
 		if (fstat(fd, &a->st) < 0)
 			a->err = errno;
-		else
-			a->regular = S_ISREG(a->st.st_mode);
+		else if ((a->regular = S_ISREG(a->st.st_mode)) != 0)
+			archive_file_scan(a, fd);
 		close(fd);
 	}
 	refs->files[refs->nfiles++] = a;
@@ -925,26 +1075,13 @@ static int archive_of(ccp_lint_ctx *ctx, const ccp_cc_file *f, archive_ref *ref)
 	return 0;
 }
 
-/* The scan of a readable regular archive, once per run. */
+/* The scan of a readable regular archive, made when it was opened. */
 static int archive_scan(const archive_ref *ref, scan_result *out)
 {
-	archive_file *a = ref->file;
-	ccp_docker_budget budget;
+	const archive_file *a = ref->file;
 
 	if (a->err || !a->regular)
 		return -1;
-	if (!a->scanned) {
-		/* and once per process for the same file (provision lints twice) */
-		if (!cache_get(&a->st, &a->scan)) {
-			budget.stream_bytes = (uint64_t)a->st.st_size * SCAN_STREAM_RATIO;
-			if (budget.stream_bytes < SCAN_STREAM_FLOOR)
-				budget.stream_bytes = SCAN_STREAM_FLOOR;
-			budget.milliseconds = SCAN_MILLISECONDS;
-			ccp_docker_scan_file(a->path, &budget, &a->scan);
-			cache_put(&a->st, &a->scan);
-		}
-		a->scanned = 1;
-	}
 	*out = a->scan;
 	return 0;
 }
