@@ -122,6 +122,20 @@ size_t ccp_buf_format_ll(char out[CCP_BUF_LL_CHARS], long long v)
 	return len;
 }
 
+size_t ccp_buf_format_hex(char out[CCP_BUF_HEX_CHARS], unsigned long long v)
+{
+	static const char hex[] = "0123456789abcdef";
+	int shift = 60;
+	size_t len = 0;
+
+	while (shift > 0 && !(v >> shift & 0xf))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		out[len++] = hex[v >> shift & 0xf];
+	out[len] = '\0';
+	return len;
+}
+
 int ccp_buf_put_ll(ccp_buf *b, long long v)
 {
 	char s[CCP_BUF_LL_CHARS];

@@ -394,19 +394,10 @@ static const ccp_yaml_read *read_of(const supp_set *s, const char *path)
  * printf is a cold part of libc for a clean run to map. */
 static void format_id(char *buf, unsigned long long dev, unsigned long long ino)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned long long v[2] = { dev, ino };
-	size_t o = 0, k;
+	size_t n = ccp_buf_format_hex(buf, dev);
 
-	for (k = 0; k < 2; k++) {
-		int shift = 60;
-
-		while (shift > 0 && !(v[k] >> shift & 0xf))
-			shift -= 4;
-		for (; shift >= 0; shift -= 4)
-			buf[o++] = hex[v[k] >> shift & 0xf];
-		buf[o++] = k ? '\0' : ':';
-	}
+	buf[n++] = ':';
+	ccp_buf_format_hex(buf + n, ino);
 }
 
 /* "device:inode" of the file at path in buf, or NULL when it is not

@@ -33,6 +33,7 @@
 #include <zlib.h>
 
 #include "array.h"
+#include "ccprov/buf.h"
 #include "cc_common.h"
 #include "checks.h"
 #include "docker_scan.h"
@@ -81,12 +82,21 @@ static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 /* key -> cache_entry; all zero is an empty map (ccp_strmap_init) */
 static ccp_strmap cache;
 
+/* "dev:ino:size:mtime.ns", each in hex (printf is cold libc to map) */
 static void cache_key(char key[CACHE_KEY_MAX], const struct stat *st)
 {
-	snprintf(key, CACHE_KEY_MAX, "%llx:%llx:%llx:%lld.%ld",
-		 (unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
-		 (unsigned long long)st->st_size, (long long)st->st_mtim.tv_sec,
-		 (long)st->st_mtim.tv_nsec);
+	const unsigned long long part[5] = {
+		(unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+		(unsigned long long)st->st_size, (unsigned long long)st->st_mtim.tv_sec,
+		(unsigned long long)st->st_mtim.tv_nsec,
+	};
+	size_t i, n = 0;
+
+	for (i = 0; i < 5; i++) {
+		n += ccp_buf_format_hex(key + n, part[i]);
+		key[n++] = i == 3 ? '.' : ':';
+	}
+	key[n - 1] = '\0';
 }
 
 static int cache_get(const struct stat *st, scan_result *out)

@@ -43,6 +43,26 @@ static void test_format_ll(void **state)
 	ccp_buf_release(&b);
 }
 
+/* The hand-written "%llx", against printf's. */
+static void test_format_hex(void **state)
+{
+	static const unsigned long long values[] = {
+		0, 1, 9, 10, 15, 16, 255, 256, 0xabcdef, 0x10000000ULL, 0xfedcba9876543210ULL,
+		ULLONG_MAX, ULLONG_MAX - 1, 1ULL << 63, (1ULL << 60) - 1,
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		char want[64], got[CCP_BUF_HEX_CHARS];
+		size_t n = ccp_buf_format_hex(got, values[i]);
+
+		snprintf(want, sizeof(want), "%llx", values[i]);
+		assert_string_equal(got, want);
+		assert_int_equal(n, strlen(want));
+	}
+}
+
 static void test_large_object(void **state)
 {
 	ccp_json *o = ccp_json_new(CCP_JSON_OBJECT), *c;
@@ -168,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_large_object),
 		cmocka_unit_test(test_format_ll),
+		cmocka_unit_test(test_format_hex),
 		cmocka_unit_test(test_alloc_large),
 		cmocka_unit_test(test_secret_buffer),
 		cmocka_unit_test(test_parse_duplicates),

@@ -60,6 +60,10 @@ int ccp_buf_vprintf(ccp_buf *b, const char *fmt, va_list ap)
 size_t ccp_buf_format_ll(char out[CCP_BUF_LL_CHARS], long long v);
 /** Append v in decimal, as "%lld". */
 int ccp_buf_put_ll(ccp_buf *b, long long v);
+/** Room for any unsigned long long in hexadecimal and a NUL. */
+#define CCP_BUF_HEX_CHARS 17
+/** v in lowercase hexadecimal as "%llx" writes it, NUL-terminated; its length. */
+size_t ccp_buf_format_hex(char out[CCP_BUF_HEX_CHARS], unsigned long long v);
 
 /** Return the contents (never NULL: "" when empty). */
 const char *ccp_buf_cstr(const ccp_buf *b);
