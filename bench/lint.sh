@@ -5,7 +5,7 @@
 #
 #   1. the bundled example (examples/cc, 3 files): median of RUNS (30)
 #      paired runs of ccprov and yamllint; ccprov >= 30x faster;
-#   2. N client sites (default 10000, each a CC site): median of RUNS_N (5)
+#   2. N client sites (default 10000, each a CC site): median of RUNS_N (15)
 #      paired runs of ccprov and the parse-only floor, one yamllint run;
 #      ccprov >= 30x faster than yamllint and <= 3x the floor;
 #   3. 10N sites (100,000): peak RSS of one run each; ccprov below
@@ -34,7 +34,7 @@ n=${1:-10000}
 here=$(cd "$(dirname "$0")/.." && pwd)
 ccprov=${2:-$here/build/ccprov}
 runs=${RUNS:-30}
-runs_n=${RUNS_N:-5}
+runs_n=${RUNS_N:-15}
 [ -x "$ccprov" ] || { echo "build ccprov first (cmake --build build)" >&2; exit 2; }
 # the runs start in other folders
 case $ccprov in /*) ;; *) ccprov=$PWD/$ccprov ;; esac
