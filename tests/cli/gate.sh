@@ -5,19 +5,7 @@
 # --base-dir, --format auto, and the option syntax.
 #
 #   tests/cli/gate.sh CCPROV
-set -uo pipefail
-ccprov=${1:?usage: gate.sh CCPROV}
-ccprov=$(cd "$(dirname "$ccprov")" && pwd)/$(basename "$ccprov")
-src=${CCPROV_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
+. "$(dirname "$0")/common.bash" gate.sh "$@"
 
 # expect NAME WANT_EXIT ARGS...: run in $dir; stdout in $work/NAME.out
 dir=$work
@@ -120,5 +108,4 @@ expect schema-bad 2 schema --frobnicate
 expect missing-value 2 lint --format
 expect config-both 2 lint --config a.yml --no-config p
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

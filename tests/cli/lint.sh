@@ -4,18 +4,7 @@
 # --format through the binary, -o, colour rules, rules/explain.
 #
 #   tests/cli/lint.sh CCPROV
-set -uo pipefail
-ccprov=${1:?usage: lint.sh CCPROV}
-src=${CCPROV_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
+. "$(dirname "$0")/common.bash" lint.sh "$@"
 
 # expect NAME WANT_EXIT ARGS...: stdout in $work/NAME.out, stderr in .err
 expect() {
@@ -136,5 +125,4 @@ timeout 20 "$ccprov" lint "$work/fifo/project.yml" >"$work/fifo2.out" 2>"$work/f
 [ $? -eq 1 ] || fail "lint of a FIFO project.yml: not refused with exit 1"
 has fifo2 "$work/fifo2.out" "CCP-Y009"
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

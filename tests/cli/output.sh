@@ -5,25 +5,7 @@
 # whether stdout is a pipe or a file.
 #
 #   tests/cli/output.sh CCPROV
-set -uo pipefail
-ccprov=${1:?usage: output.sh CCPROV}
-ccprov=$(cd "$(dirname "$ccprov")" && pwd)/$(basename "$ccprov")
-src=${CCPROV_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-check() { # NAME CONDITION...
-	local name=$1
-	shift
-	checks=$((checks + 1))
-	"$@" || fail "$name"
-}
+. "$(dirname "$0")/common.bash" output.sh "$@"
 
 cp -p "$src"/examples/cc/* "$work/"
 sed -i 's/^role: client.*/role: server/' "$work/cc_site-1.yml"
@@ -48,5 +30,4 @@ check "json --color=always: escape" cmp -s always.json file.json
 "$ccprov" lint --color=auto project.yml >auto.txt
 check "text --color=auto to a file: escape" bash -c "! grep -q $'\033' auto.txt"
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

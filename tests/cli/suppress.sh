@@ -6,19 +6,7 @@
 # file on disk (its marker, or its lack of one).
 #
 #   tests/cli/suppress.sh CCPROV
-set -uo pipefail
-ccprov=${1:?usage: suppress.sh CCPROV}
-ccprov=$(cd "$(dirname "$ccprov")" && pwd)/$(basename "$ccprov")
-src=${CCPROV_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
+. "$(dirname "$0")/common.bash" suppress.sh "$@"
 
 # run NAME WANT_EXIT ARGS... (in $repo, stdin from $stdin); output in $work/NAME.out
 stdin=/dev/null
@@ -92,5 +80,4 @@ sed "$wrong" "$src/examples/cc/cc_site-1.yml" >"$repo/p/cc_site-1.yml"
 run stdin-shared 0 lint --format json --stdin-filename p/cc_site-1.yml - q/project.yml
 count stdin-shared '"suppressed": true' 2
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish
